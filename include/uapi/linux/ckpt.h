@@ -1,0 +1,555 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ckpt: checkpoint/restart of Linux containers.
+ *
+ * This header is the whole user-space contract: the arguments of the
+ * checkpoint(2) and restart(2) system calls and the layout of the image
+ * they write and read.
+ */
+#ifndef _UAPI_LINUX_CKPT_H
+#define _UAPI_LINUX_CKPT_H
+
+#include <linux/types.h>
+
+/**
+ * DOC: system calls
+ *
+ * long checkpoint(const struct ckpt_checkpoint_args *args, size_t size,
+ *                 unsigned int flags);
+ * long restart(const struct ckpt_restart_args *args, size_t size,
+ *              unsigned int flags);
+ *
+ * On x86_64 they are system calls 463 and 464 of the 6.12 table (see
+ * asm/unistd_64.h; mainline has since given those numbers to other calls,
+ * so never call them by number on a kernel that does not answer the ABI
+ * query below).
+ *
+ * @size is sizeof(*args) as the caller knows it: a smaller, older struct is
+ * zero-extended, a larger one must have zeroes past what the kernel knows
+ * (else E2BIG).  Unknown @flags bits give EINVAL.
+ *
+ * checkpoint(NULL, 0, CKPT_ABI_VERSION) and restart(NULL, 0,
+ * CKPT_ABI_VERSION) return CKPT_ABI.
+ */
+
+/* ABI revision returned by the CKPT_ABI_VERSION query. */
+#define CKPT_ABI			1
+
+/* Flags common to both calls. */
+#define CKPT_ABI_VERSION		(1U << 0)
+
+/* checkpoint() flags */
+/* Kill the container after a successful checkpoint, before it can thaw. */
+#define CKPT_CHECKPOINT_KILL		(1U << 1)
+#define CKPT_CHECKPOINT_FLAGS		(CKPT_ABI_VERSION | CKPT_CHECKPOINT_KILL)
+
+/* restart() flags */
+/* Accept regular files whose size or mtime changed since the checkpoint. */
+#define CKPT_RESTART_FILES_CHANGED	(1U << 1)
+#define CKPT_RESTART_FLAGS		(CKPT_ABI_VERSION | \
+					 CKPT_RESTART_FILES_CHANGED)
+
+/**
+ * struct ckpt_checkpoint_args - arguments of checkpoint(2)
+ * @pidfd: pidfd of the container's init: the first task of a pid namespace,
+ *	all of whose tasks are frozen in a cgroup v2 with cgroup.freeze set.
+ * @fd: where the image is written, in order: a file, pipe or socket.
+ * @logfd: where human-readable reasons for a failure are written, or -1.
+ * @reserved: must be zero.
+ */
+struct ckpt_checkpoint_args {
+	__s32 pidfd;
+	__s32 fd;
+	__s32 logfd;
+	__u32 reserved;
+};
+#define CKPT_CHECKPOINT_ARGS_SIZE_VER0	16
+
+/**
+ * struct ckpt_restart_args - arguments of restart(2)
+ * @fd: the image, read strictly in order: a file, pipe or socket.
+ * @logfd: where human-readable reasons for a failure are written, or -1.
+ * @cgroup_fd: an O_PATH or O_DIRECTORY fd of a cgroup v2 directory that the
+ *	restarted container is created in (as clone3's CLONE_INTO_CGROUP), or
+ *	-1 to stay in the caller's cgroup.  If that cgroup is frozen, the
+ *	container freezes before it runs a single instruction.
+ * @reserved: must be zero.
+ *
+ * On success restart returns the pid, in the caller's pid namespace, of the
+ * restarted container's init, a child of the caller.
+ */
+struct ckpt_restart_args {
+	__s32 fd;
+	__s32 logfd;
+	__s32 cgroup_fd;
+	__u32 reserved;
+};
+#define CKPT_RESTART_ARGS_SIZE_VER0	16
+
+/**
+ * DOC: image format
+ *
+ * The image is a sequence of records, each a struct ckpt_rec followed by
+ * (len - sizeof(struct ckpt_rec)) bytes of payload.  All integers are
+ * little-endian and fixed width; every struct below has its size pinned at
+ * build time and no implicit padding.  The stream is written and read
+ * strictly in order, so it can live in a pipe or a socket.
+ *
+ * The layout is a contract.  Any change to it bumps CKPT_FORMAT_VERSION; a
+ * restart refuses a version it does not know.  The kernel release recorded
+ * in the header is informational only: what gates a restart is the format
+ * version, the architecture, the page size and the CPU features the saved
+ * tasks may use.
+ *
+ * Order of records:
+ *
+ *   HEADER
+ *   CONTAINER
+ *   for each task:
+ *     TASK, CREDS, RLIMITS, FS,
+ *     MM, then for each mapping: VMA followed by its PAGES records,
+ *     FILE... (one per open descriptor),
+ *     SIGHAND, SIGNALS, SIGINFO... (one per pending signal),
+ *     CPU, FPU,
+ *     TASK_END
+ *   TRAILER
+ *
+ * The trailer carries the number of bytes before it and their xxh64
+ * checksum (seed 0), so truncation and corruption are always detected.
+ * Strings are stored with their length and without a terminating NUL.
+ */
+#define CKPT_IMAGE_MAGIC	0x54504b43584e4c7fULL	/* "\x7fLNXCKPT" */
+#define CKPT_FORMAT_VERSION	1
+
+enum ckpt_rec_type {
+	CKPT_REC_HEADER		= 1,
+	CKPT_REC_CONTAINER	= 2,
+	CKPT_REC_TASK		= 3,
+	CKPT_REC_CREDS		= 4,
+	CKPT_REC_RLIMITS	= 5,
+	CKPT_REC_FS		= 6,
+	CKPT_REC_MM		= 7,
+	CKPT_REC_VMA		= 8,
+	CKPT_REC_PAGES		= 9,
+	CKPT_REC_FILE		= 10,
+	CKPT_REC_SIGHAND	= 11,
+	CKPT_REC_SIGNALS	= 12,
+	CKPT_REC_SIGINFO	= 13,
+	CKPT_REC_CPU		= 14,
+	CKPT_REC_FPU		= 15,
+	CKPT_REC_TASK_END	= 16,
+	CKPT_REC_TRAILER	= 17,
+	CKPT_REC_MAX		= CKPT_REC_TRAILER,
+};
+
+/**
+ * struct ckpt_rec - header of every record
+ * @type: one of enum ckpt_rec_type.
+ * @len: length of the record in bytes, this header included.
+ */
+struct ckpt_rec {
+	__u32 type;
+	__u32 len;
+};
+
+/* Largest record: a PAGES record of CKPT_PAGES_MAX 4 KiB pages. */
+#define CKPT_PAGES_MAX		256
+#define CKPT_PATH_MAX		4096
+
+#define CKPT_ARCH_X86_64	0xc000003eU	/* AUDIT_ARCH_X86_64 */
+
+/**
+ * struct ckpt_hdr - CKPT_REC_HEADER, the first record
+ * @magic: CKPT_IMAGE_MAGIC.
+ * @version: CKPT_FORMAT_VERSION.
+ * @arch: CKPT_ARCH_X86_64.
+ * @page_size: the page size of the saved tasks.
+ * @flags: zero.
+ * @xfeatures: XSAVE features the saved FPU states use; the restarting CPU
+ *	must support all of them.
+ * @cpuid_1_ecx: CPUID.1:ECX of the checkpointing CPU.
+ * @cpuid_1_edx: CPUID.1:EDX.
+ * @cpuid_7_ebx: CPUID.(7,0):EBX.
+ * @cpuid_7_ecx: CPUID.(7,0):ECX.
+ * @cpuid_7_edx: CPUID.(7,0):EDX.
+ * @reserved: zero.
+ * @time_ns: CLOCK_REALTIME when the checkpoint was taken.
+ * @release: utsname release of the checkpointing kernel (informational).
+ */
+struct ckpt_hdr {
+	__u64 magic;
+	__u32 version;
+	__u32 arch;
+	__u32 page_size;
+	__u32 flags;
+	__u64 xfeatures;
+	__u32 cpuid_1_ecx;
+	__u32 cpuid_1_edx;
+	__u32 cpuid_7_ebx;
+	__u32 cpuid_7_ecx;
+	__u32 cpuid_7_edx;
+	__u32 reserved;
+	__u64 time_ns;
+	char release[64];
+};
+
+/* Namespaces the container had of its own (clone flags). */
+#define CKPT_NS_PID	0x20000000	/* CLONE_NEWPID, always set */
+#define CKPT_NS_UTS	0x04000000	/* CLONE_NEWUTS */
+#define CKPT_NS_IPC	0x08000000	/* CLONE_NEWIPC */
+#define CKPT_NS_MNT	0x00020000	/* CLONE_NEWNS */
+#define CKPT_NS_ALL	(CKPT_NS_PID | CKPT_NS_UTS | CKPT_NS_IPC | CKPT_NS_MNT)
+
+/**
+ * struct ckpt_container - CKPT_REC_CONTAINER
+ * @ns_flags: CKPT_NS_* namespaces the container owns.
+ * @nr_tasks: number of TASK records that follow (1 in this version).
+ * @nodename: hostname of the container's uts namespace (NUL padded).
+ * @domainname: NIS domain name (NUL padded).
+ */
+struct ckpt_container {
+	__u32 ns_flags;
+	__u32 nr_tasks;
+	char nodename[65];
+	char domainname[65];
+	__u8 pad[6];
+};
+
+/**
+ * struct ckpt_task - CKPT_REC_TASK
+ * @pid: pid in the container's pid namespace.
+ * @tgid: thread group id in that namespace.
+ * @exit_signal: signal sent to the parent at exit.
+ * @pdeath_signal: signal received at the parent's death, or 0.
+ * @personality: personality(2) value.
+ * @flags: CKPT_TASK_* flags.
+ * @comm: the task's command name (NUL padded).
+ * @clear_child_tid: set_tid_address() pointer.
+ * @robust_list: set_robust_list() head.
+ * @robust_list_len: its length.
+ * @rseq: registered struct rseq, or 0.
+ * @rseq_len: its length.
+ * @rseq_sig: its signature.
+ */
+struct ckpt_task {
+	__s32 pid;
+	__s32 tgid;
+	__s32 exit_signal;
+	__s32 pdeath_signal;
+	__u32 personality;
+	__u32 flags;
+	char comm[16];
+	__u64 clear_child_tid;
+	__u64 robust_list;
+	__u64 robust_list_len;
+	__u64 rseq;
+	__u32 rseq_len;
+	__u32 rseq_sig;
+};
+#define CKPT_TASK_NO_NEW_PRIVS	(1U << 0)
+#define CKPT_TASK_DUMPABLE	(1U << 1)
+#define CKPT_TASK_FLAGS		(CKPT_TASK_NO_NEW_PRIVS | CKPT_TASK_DUMPABLE)
+
+/**
+ * struct ckpt_creds - CKPT_REC_CREDS, followed by @ngroups __u32 gids
+ * @uid: real uid, as seen from the checkpointer's user namespace.
+ * @euid: effective uid.
+ * @suid: saved uid.
+ * @fsuid: filesystem uid.
+ * @gid: real gid.
+ * @egid: effective gid.
+ * @sgid: saved gid.
+ * @fsgid: filesystem gid.
+ * @securebits: SECBIT_* flags.
+ * @ngroups: number of supplementary groups that follow.
+ * @cap_inheritable: inheritable capability set (bit n is capability n).
+ * @cap_permitted: permitted set.
+ * @cap_effective: effective set.
+ * @cap_bset: bounding set.
+ * @cap_ambient: ambient set.
+ */
+struct ckpt_creds {
+	__u32 uid, euid, suid, fsuid;
+	__u32 gid, egid, sgid, fsgid;
+	__u32 securebits;
+	__u32 ngroups;
+	__u64 cap_inheritable;
+	__u64 cap_permitted;
+	__u64 cap_effective;
+	__u64 cap_bset;
+	__u64 cap_ambient;
+};
+#define CKPT_NGROUPS_MAX	65536
+
+#define CKPT_RLIM_NLIMITS	16
+
+/**
+ * struct ckpt_rlimits - CKPT_REC_RLIMITS
+ * @rlim: soft and hard limit of each of the 16 resources (RLIMIT_CPU..
+ *	RLIMIT_RTTIME), ~0 for RLIM_INFINITY.
+ */
+struct ckpt_rlimits {
+	struct {
+		__u64 cur;
+		__u64 max;
+	} rlim[CKPT_RLIM_NLIMITS];
+};
+
+/**
+ * struct ckpt_fs - CKPT_REC_FS, followed by @root_len bytes of root path and
+ * @cwd_len bytes of working directory path
+ * @umask: file mode creation mask.
+ * @root_len: length of the root directory's path, as seen from the
+ *	checkpointer's root.
+ * @cwd_len: length of the working directory's path, as seen from the
+ *	task's root.
+ */
+struct ckpt_fs {
+	__u32 umask;
+	__u32 root_len;
+	__u32 cwd_len;
+	__u32 pad;
+};
+
+/**
+ * struct ckpt_mm - CKPT_REC_MM, followed by @exe_len bytes of the
+ * executable's path
+ * @start_code: start of the text segment.
+ * @end_code: end of the text segment.
+ * @start_data: start of the data segment.
+ * @end_data: end of the data segment.
+ * @start_brk: start of the heap.
+ * @brk: current program break.
+ * @start_stack: top of the main stack at exec.
+ * @arg_start: start of argv strings.
+ * @arg_end: end of argv strings.
+ * @env_start: start of environment strings.
+ * @env_end: end of environment strings.
+ * @auxv: the auxiliary vector (pairs of type and value, ending with AT_NULL).
+ * @nr_vmas: number of VMA records that follow.
+ * @exe_len: length of the executable's path (0: none).
+ * @vdso_size: size in bytes of the vdso text.
+ * @vdso_csum: xxh64 of the vdso text; restart requires the same vdso.
+ * @flags: CKPT_MM_* flags.
+ * @pad: zero.
+ */
+struct ckpt_mm {
+	__u64 start_code, end_code, start_data, end_data;
+	__u64 start_brk, brk, start_stack;
+	__u64 arg_start, arg_end, env_start, env_end;
+	__u64 auxv[64];
+	__u32 nr_vmas;
+	__u32 exe_len;
+	__u64 vdso_size;
+	__u64 vdso_csum;
+	__u32 flags;
+	__u32 pad;
+};
+#define CKPT_MM_VMAS_MAX	65530
+
+/* Kinds of mapping. */
+enum ckpt_vma_kind {
+	CKPT_VMA_ANON		= 1,	/* private anonymous (heap, stack...) */
+	CKPT_VMA_FILE		= 2,	/* private file mapping */
+	CKPT_VMA_VDSO		= 3,	/* the vdso text */
+	CKPT_VMA_VVAR		= 4,	/* the vdso data pages */
+};
+
+/* vma flags (not the kernel's VM_* bits: stable values of our own) */
+#define CKPT_VMA_READ		(1U << 0)
+#define CKPT_VMA_WRITE		(1U << 1)
+#define CKPT_VMA_EXEC		(1U << 2)
+#define CKPT_VMA_GROWSDOWN	(1U << 3)
+#define CKPT_VMA_DONTFORK	(1U << 4)	/* MADV_DONTFORK */
+#define CKPT_VMA_DONTDUMP	(1U << 5)	/* MADV_DONTDUMP */
+#define CKPT_VMA_WIPEONFORK	(1U << 6)	/* MADV_WIPEONFORK */
+#define CKPT_VMA_HUGEPAGE	(1U << 7)	/* MADV_HUGEPAGE */
+#define CKPT_VMA_NOHUGEPAGE	(1U << 8)	/* MADV_NOHUGEPAGE */
+#define CKPT_VMA_RANDOM		(1U << 9)	/* MADV_RANDOM */
+#define CKPT_VMA_SEQUENTIAL	(1U << 10)	/* MADV_SEQUENTIAL */
+#define CKPT_VMA_LOCKED		(1U << 11)	/* mlock() */
+#define CKPT_VMA_FLAGS		0xfffU
+
+/**
+ * struct ckpt_vma - CKPT_REC_VMA, followed by @path_len bytes of path for a
+ * file mapping
+ * @start: first address, page aligned.
+ * @end: address after the last byte, page aligned.
+ * @pgoff: offset in the file, in pages (file mappings).
+ * @kind: enum ckpt_vma_kind.
+ * @flags: CKPT_VMA_* flags.
+ * @nr_pages: number of saved pages, in the PAGES records that follow.
+ * @path_len: length of the mapped file's path.
+ * @ino: inode number of the mapped file.
+ * @size: its size in bytes.
+ * @mtime_ns: its modification time.
+ */
+struct ckpt_vma {
+	__u64 start;
+	__u64 end;
+	__u64 pgoff;
+	__u32 kind;
+	__u32 flags;
+	__u64 nr_pages;
+	__u32 path_len;
+	__u32 pad;
+	__u64 ino;
+	__u64 size;
+	__s64 mtime_ns;
+};
+
+/**
+ * struct ckpt_pages - CKPT_REC_PAGES, followed by @nr_pages pages of data
+ * @addr: page-aligned address of the first page, inside the previous VMA.
+ * @nr_pages: 1..CKPT_PAGES_MAX consecutive pages.
+ * @pad: zero.
+ *
+ * Only pages that exist are saved: anonymous pages, and in file mappings the
+ * pages that were written to (copied on write).  Everything else reads back
+ * as zero or from the file.
+ */
+struct ckpt_pages {
+	__u64 addr;
+	__u32 nr_pages;
+	__u32 pad;
+};
+
+/* Kinds of open file. */
+enum ckpt_file_kind {
+	CKPT_FILE_REG		= 1,	/* regular file */
+	CKPT_FILE_CHR		= 2,	/* character device (null, zero...) */
+};
+
+/**
+ * struct ckpt_file - CKPT_REC_FILE, followed by @path_len bytes of path
+ * @fd: descriptor number.
+ * @kind: enum ckpt_file_kind.
+ * @flags: open flags (O_ACCMODE, O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT,
+ *	O_SYNC, O_DSYNC, O_LARGEFILE); O_CLOEXEC if close-on-exec is set.
+ * @pad: zero.
+ * @pos: file offset.
+ * @ino: inode number (regular files).
+ * @size: size in bytes (regular files).
+ * @mtime_ns: modification time (regular files).
+ * @rdev: device number, as major << 20 | minor (devices).
+ * @path_len: length of the path, as seen from the task's root.
+ * @pad2: zero.
+ */
+struct ckpt_file {
+	__s32 fd;
+	__u32 kind;
+	__u32 flags;
+	__u32 pad;
+	__s64 pos;
+	__u64 ino;
+	__u64 size;
+	__s64 mtime_ns;
+	__u32 rdev;
+	__u32 path_len;
+};
+
+/**
+ * struct ckpt_sigaction - disposition of one signal
+ * @handler: SIG_DFL (0), SIG_IGN (1) or the handler's address.
+ * @flags: SA_* flags.
+ * @restorer: sa_restorer.
+ * @mask: signals blocked while the handler runs (bit n-1 is signal n).
+ */
+struct ckpt_sigaction {
+	__u64 handler;
+	__u64 flags;
+	__u64 restorer;
+	__u64 mask;
+};
+
+/**
+ * struct ckpt_sighand - CKPT_REC_SIGHAND
+ * @action: dispositions of signals 1..64.
+ */
+struct ckpt_sighand {
+	struct ckpt_sigaction action[64];
+};
+
+/**
+ * struct ckpt_signals - CKPT_REC_SIGNALS
+ * @blocked: blocked signals (bit n-1 is signal n).
+ * @ss_sp: sigaltstack base.
+ * @ss_size: sigaltstack size.
+ * @ss_flags: SS_DISABLE, SS_AUTODISARM.
+ * @nr_pending: number of SIGINFO records that follow.
+ */
+struct ckpt_signals {
+	__u64 blocked;
+	__u64 ss_sp;
+	__u64 ss_size;
+	__u32 ss_flags;
+	__u32 nr_pending;
+};
+#define CKPT_PENDING_MAX	65536
+
+/**
+ * struct ckpt_siginfo - CKPT_REC_SIGINFO, one pending signal
+ * @shared: 1 if pending on the process, 0 if on the thread.
+ * @pad: zero.
+ * @info: the siginfo_t as user space sees it (128 bytes).
+ */
+struct ckpt_siginfo {
+	__u32 shared;
+	__u32 pad;
+	__u8 info[128];
+};
+
+/* How an interrupted system call goes on after restart. */
+enum ckpt_restart_kind {
+	CKPT_SYSCALL_NONE	= 0,	/* plain registers */
+	CKPT_SYSCALL_NANOSLEEP	= 1,	/* a relative nanosleep: sleep on */
+};
+
+/**
+ * struct ckpt_cpu - CKPT_REC_CPU: x86_64 general registers
+ * @regs: r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di,
+ *	orig_ax, ip, cs, flags, sp, ss, fs_base, gs_base, ds, es, fs, gs: the
+ *	order of struct user_regs_struct.
+ * @restart: enum ckpt_restart_kind.
+ * @clockid: CKPT_SYSCALL_NANOSLEEP: the clock.
+ * @remaining_ns: CKPT_SYSCALL_NANOSLEEP: time left to sleep.
+ * @rmtp: CKPT_SYSCALL_NANOSLEEP: where the remaining time is reported.
+ * @rmtp_type: CKPT_SYSCALL_NANOSLEEP: 0 none, 1 native timespec.
+ * @pad: zero.
+ */
+struct ckpt_cpu {
+	__u64 regs[27];
+	__u32 restart;
+	__s32 clockid;
+	__s64 remaining_ns;
+	__u64 rmtp;
+	__u32 rmtp_type;
+	__u32 pad;
+};
+
+/**
+ * struct ckpt_fpu - CKPT_REC_FPU, followed by @size bytes of XSAVE area in
+ * the standard (non-compacted) format, as PTRACE_GETREGSET NT_X86_XSTATE
+ * returns it
+ * @size: size of the XSAVE area.
+ * @pad: zero.
+ * @xfeatures: XSTATE_BV of the area.
+ */
+struct ckpt_fpu {
+	__u32 size;
+	__u32 pad;
+	__u64 xfeatures;
+};
+#define CKPT_FPU_MAX		(64 * 1024)
+
+/**
+ * struct ckpt_trailer - CKPT_REC_TRAILER, the last record
+ * @image_len: number of bytes before this record.
+ * @csum: xxh64 (seed 0) of those bytes.
+ */
+struct ckpt_trailer {
+	__u64 image_len;
+	__u64 csum;
+};
+
+#endif /* _UAPI_LINUX_CKPT_H */

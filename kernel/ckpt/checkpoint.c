@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ckpt: checkpoint of a frozen container.
+ *
+ * Everything that could make the checkpoint fail for a reason other than
+ * I/O is checked first, while the container is held frozen; only then is
+ * the image written.  Unsupported state therefore never yields a partial
+ * image: the caller gets an errno and a reason naming the task and the
+ * object, and nothing is written.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/ipc_namespace.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/ptrace.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/time_namespace.h>
+#include <linux/timekeeping.h>
+#include <linux/utsname.h>
+#include <linux/user_namespace.h>
+
+#include "internal.h"
+
+/* Is @ns a strict descendant of @ancestor? */
+static bool ckpt_pidns_below(struct pid_namespace *ns,
+			     struct pid_namespace *ancestor)
+{
+	if (ns->level <= ancestor->level)
+		return false;
+	while (ns->level > ancestor->level)
+		ns = ns->parent;
+	return ns == ancestor;
+}
+
+/*
+ * The container must be the whole of a pid namespace below the caller's,
+ * given by its init.  In this version it must hold that one task only.
+ */
+static int ckpt_check_container(struct ckpt_ctx *ctx, struct task_struct *init)
+{
+	struct pid_namespace *caller_ns = task_active_pid_ns(current);
+	struct pid_namespace *ns = task_active_pid_ns(init);
+	struct task_struct *p;
+	int err = 0;
+
+	if (!ns || !ckpt_pidns_below(ns, caller_ns) ||
+	    READ_ONCE(ns->child_reaper) != init)
+		return ckpt_err(ctx, -EINVAL,
+				"pid %d is not the init of a pid namespace below the caller's",
+				task_pid_vnr(init));
+	ctx->pidns = get_pid_ns(ns);
+
+	if (!ptrace_may_access(init, PTRACE_MODE_ATTACH_REALCREDS))
+		return ckpt_task_err(ctx, init, -EPERM,
+				     "the caller may not ptrace this task");
+
+	if (get_nr_threads(init) > 1)
+		return ckpt_task_err(ctx, init, -EOPNOTSUPP,
+				     "threads are not supported yet (%d threads)",
+				     get_nr_threads(init));
+
+	/* Any other task in the namespace, or below it, is a process tree. */
+	rcu_read_lock();
+	for_each_process(p) {
+		struct pid_namespace *pns = task_active_pid_ns(p);
+
+		if (p == init || !pns || pns->level < ns->level)
+			continue;
+		while (pns->level > ns->level)
+			pns = pns->parent;
+		if (pns == ns) {
+			err = ckpt_task_err(ctx, p, -EOPNOTSUPP,
+					    "process trees are not supported yet: the container has more than its init");
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/* Namespaces: which ones the container owns, and refusals. */
+static int ckpt_check_namespaces(struct ckpt_ctx *ctx, struct task_struct *t,
+				 struct ckpt_container *c)
+{
+	struct nsproxy *mine = current->nsproxy, *ns;
+	int err = 0;
+
+	c->ns_flags = CKPT_NS_PID;
+	if (task_cred_xxx(t, user_ns) != current_user_ns())
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "user namespaces are not supported yet");
+
+	task_lock(t);
+	ns = t->nsproxy;
+	if (!ns) {
+		task_unlock(t);
+		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+	}
+	if (ns->net_ns != mine->net_ns)
+		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				    "network namespaces are not supported yet");
+	else if (ns->cgroup_ns != mine->cgroup_ns)
+		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				    "cgroup namespaces are not supported yet");
+#ifdef CONFIG_TIME_NS
+	else if (ns->time_ns != mine->time_ns ||
+		 ns->time_ns_for_children != mine->time_ns_for_children)
+		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				    "time namespaces are not supported yet");
+#endif
+	if (err)
+		goto out;
+
+	if (ns->uts_ns != mine->uts_ns) {
+		c->ns_flags |= CKPT_NS_UTS;
+		down_read(&uts_sem);
+		strscpy_pad(c->nodename, ns->uts_ns->name.nodename);
+		strscpy_pad(c->domainname, ns->uts_ns->name.domainname);
+		up_read(&uts_sem);
+	}
+	if (ns->ipc_ns != mine->ipc_ns) {
+		struct ipc_namespace *ipc = ns->ipc_ns;
+
+		c->ns_flags |= CKPT_NS_IPC;
+		if (ipc->ids[0].in_use || ipc->ids[1].in_use ||
+		    ipc->ids[2].in_use) {
+			err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
+					    "SysV IPC objects are not supported yet");
+			goto out;
+		}
+#ifdef CONFIG_POSIX_MQUEUE
+		if (ipc->mq_queues_count) {
+			err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
+					    "POSIX message queues are not supported yet");
+			goto out;
+		}
+#endif
+	}
+	if (ns->mnt_ns != mine->mnt_ns)
+		c->ns_flags |= CKPT_NS_MNT;
+out:
+	task_unlock(t);
+	return err;
+}
+
+/* Still frozen, and has not run since we checked? */
+static int ckpt_check_still_frozen(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	if (!cgroup_task_frozen(t) || t->nvcsw + t->nivcsw != ctx->nvcsw)
+		return ckpt_task_err(ctx, t, -EAGAIN,
+				     "the task ran during the checkpoint (woken by a signal, or thawed); try again");
+	return 0;
+}
+
+static int ckpt_hold_frozen(struct ckpt_ctx *ctx, struct task_struct *init)
+{
+	struct cgroup *cgrp;
+	int err;
+
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(init);
+	if (!cgroup_tryget(cgrp)) {
+		rcu_read_unlock();
+		return ckpt_task_err(ctx, init, -ESRCH, "the task is exiting");
+	}
+	rcu_read_unlock();
+	err = ckpt_cgroup_hold(ctx, cgrp);
+	cgroup_put(cgrp);
+	if (err)
+		return err;
+
+	if (!cgroup_task_frozen(init))
+		return ckpt_task_err(ctx, init, -EBUSY,
+				     "the task is not frozen yet: wait for \"frozen 1\" in cgroup.events");
+	ctx->nvcsw = init->nvcsw + init->nivcsw;
+	return 0;
+}
+
+static int ckpt_write_header(struct ckpt_ctx *ctx)
+{
+	struct ckpt_hdr h = {
+		.magic = CKPT_IMAGE_MAGIC,
+		.version = CKPT_FORMAT_VERSION,
+		.arch = CKPT_ARCH_X86_64,
+		.page_size = PAGE_SIZE,
+		.xfeatures = ctx->xfeatures,
+		.time_ns = ktime_get_real_ns(),
+	};
+
+	ckpt_fill_cpu_hdr(&h);
+	strscpy_pad(h.release, init_utsname()->release);
+	return ckpt_write_rec(ctx, CKPT_REC_HEADER, &h, sizeof(h));
+}
+
+static int ckpt_write_one_task(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	int err;
+
+	err = ckpt_write_task(ctx, t);
+	if (!err)
+		err = ckpt_write_creds(ctx, t);
+	if (!err)
+		err = ckpt_write_rlimits(ctx, t);
+	if (!err)
+		err = ckpt_write_fs(ctx, t);
+	if (!err)
+		err = ckpt_write_mm(ctx, t);
+	if (!err)
+		err = ckpt_write_files(ctx, t);
+	if (!err)
+		err = ckpt_write_signals(ctx, t);
+	if (!err)
+		err = ckpt_write_cpu(ctx, t);
+	if (!err)
+		err = ckpt_write_rec(ctx, CKPT_REC_TASK_END, NULL, 0);
+	return err;
+}
+
+static int ckpt_check_one_task(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	int err;
+
+	err = ckpt_check_task(ctx, t);
+	if (!err)
+		err = ckpt_check_mm(ctx, t);
+	if (!err)
+		err = ckpt_check_files(ctx, t);
+	if (!err)
+		err = ckpt_check_signals(ctx, t);
+	if (!err)
+		err = ckpt_check_cpu_state(ctx, t);
+	return err;
+}
+
+/**
+ * ckpt_do_checkpoint - checkpoint the container whose init is @init
+ * @ctx: the operation, with its files.
+ * @init: the container's init.
+ *
+ * Return: 0 or a negative errno, see sys_checkpoint().
+ */
+int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
+{
+	struct ckpt_container c = { .nr_tasks = 1 };
+	int err;
+
+	xxh64_reset(&ctx->csum, 0);
+	ctx->init = init;
+
+	err = ckpt_check_container(ctx, init);
+	if (err)
+		goto out;
+	err = ckpt_hold_frozen(ctx, init);
+	if (err)
+		goto out;
+	err = ckpt_check_namespaces(ctx, init, &c);
+	if (err)
+		goto out;
+	err = ckpt_check_one_task(ctx, init);
+	if (err)
+		goto out;
+
+	err = ckpt_write_header(ctx);
+	if (!err)
+		err = ckpt_write_rec(ctx, CKPT_REC_CONTAINER, &c, sizeof(c));
+	if (!err)
+		err = ckpt_write_one_task(ctx, init);
+	if (!err)
+		err = ckpt_check_still_frozen(ctx, init);
+	if (!err)
+		err = ckpt_write_trailer(ctx);
+	if (err)
+		goto out;
+
+	/* Killed while still held frozen: it never runs past the image. */
+	if (ctx->flags & CKPT_CHECKPOINT_KILL)
+		send_sig_info(SIGKILL, SEND_SIG_PRIV, init);
+out:
+	ckpt_cgroup_release(ctx);
+	if (ctx->pidns)
+		put_pid_ns(ctx->pidns);
+	return err;
+}

@@ -1,0 +1,669 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ckpt: reading and writing image records, and validating them.
+ *
+ * The image is a stream: it is written and read strictly in order, with
+ * vfs_iter_write()/vfs_iter_read() on whatever file the caller passed, and
+ * every byte before the trailer goes through a running xxh64 checksum.
+ * Page contents move between the image and the tasks' pages directly,
+ * through bio_vecs, without an intermediate copy.
+ */
+
+#include <linux/bvec.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+
+#include "internal.h"
+
+static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
+	[CKPT_REC_HEADER]	= "HEADER",
+	[CKPT_REC_CONTAINER]	= "CONTAINER",
+	[CKPT_REC_TASK]		= "TASK",
+	[CKPT_REC_CREDS]	= "CREDS",
+	[CKPT_REC_RLIMITS]	= "RLIMITS",
+	[CKPT_REC_FS]		= "FS",
+	[CKPT_REC_MM]		= "MM",
+	[CKPT_REC_VMA]		= "VMA",
+	[CKPT_REC_PAGES]	= "PAGES",
+	[CKPT_REC_FILE]		= "FILE",
+	[CKPT_REC_SIGHAND]	= "SIGHAND",
+	[CKPT_REC_SIGNALS]	= "SIGNALS",
+	[CKPT_REC_SIGINFO]	= "SIGINFO",
+	[CKPT_REC_CPU]		= "CPU",
+	[CKPT_REC_FPU]		= "FPU",
+	[CKPT_REC_TASK_END]	= "TASK_END",
+	[CKPT_REC_TRAILER]	= "TRAILER",
+};
+
+/* The largest variable part each record type may carry. */
+static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
+	[CKPT_REC_CREDS]	= CKPT_NGROUPS_MAX * sizeof(u32),
+	[CKPT_REC_FS]		= 2 * CKPT_PATH_MAX,
+	[CKPT_REC_MM]		= CKPT_PATH_MAX,
+	[CKPT_REC_VMA]		= CKPT_PATH_MAX,
+	[CKPT_REC_PAGES]	= CKPT_PAGES_MAX * PAGE_SIZE,
+	[CKPT_REC_FILE]		= CKPT_PATH_MAX,
+	[CKPT_REC_FPU]		= CKPT_FPU_MAX,
+};
+
+static const char *ckpt_rec_name(u32 type)
+{
+	if (type && type <= CKPT_REC_MAX)
+		return ckpt_rec_names[type];
+	return "unknown";
+}
+
+/* Moves all of @iter to or from the image. */
+static int ckpt_io(struct ckpt_ctx *ctx, struct iov_iter *iter, bool write)
+{
+	while (iov_iter_count(iter)) {
+		ssize_t n;
+
+		if (write)
+			n = vfs_iter_write(ctx->img, iter, ctx->ppos, 0);
+		else
+			n = vfs_iter_read(ctx->img, iter, ctx->ppos, 0);
+		if (n == 0)
+			return write ? -EIO : -EBADMSG;
+		if (n < 0) {
+			/* A partly moved stream cannot be restarted. */
+			if (n == -ERESTARTSYS || n == -ERESTARTNOINTR ||
+			    n == -ERESTARTNOHAND)
+				return -EINTR;
+			return n;
+		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+	return 0;
+}
+
+static int ckpt_io_kvec(struct ckpt_ctx *ctx, struct kvec *vec,
+			unsigned int nr, bool write)
+{
+	struct iov_iter iter;
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		len += vec[i].iov_len;
+	iov_iter_kvec(&iter, write ? ITER_SOURCE : ITER_DEST, vec, nr, len);
+	return ckpt_io(ctx, &iter, write);
+}
+
+static void ckpt_csum(struct ckpt_ctx *ctx, const void *buf, size_t len)
+{
+	xxh64_update(&ctx->csum, buf, len);
+	ctx->len += len;
+}
+
+/**
+ * ckpt_write - append bytes to the image
+ * @ctx: the checkpoint.
+ * @buf: the bytes.
+ * @len: their number.
+ *
+ * Return: 0 or a negative errno from the write.
+ */
+int ckpt_write(struct ckpt_ctx *ctx, const void *buf, size_t len)
+{
+	struct kvec vec = { .iov_base = (void *)buf, .iov_len = len };
+
+	ckpt_csum(ctx, buf, len);
+	return ckpt_io_kvec(ctx, &vec, 1, true);
+}
+
+/**
+ * ckpt_write_rec_tail - append a record with a variable part
+ * @ctx: the checkpoint.
+ * @type: enum ckpt_rec_type.
+ * @payload: the record's fixed part.
+ * @len: its size.
+ * @tail: the variable part, or NULL if the caller writes it next (pages).
+ * @tail_len: its size.
+ *
+ * Return: 0 or a negative errno from the write.
+ */
+int ckpt_write_rec_tail(struct ckpt_ctx *ctx, u32 type, const void *payload,
+			size_t len, const void *tail, size_t tail_len)
+{
+	struct ckpt_rec rec = {
+		.type = type,
+		.len = sizeof(rec) + len + tail_len,
+	};
+	struct kvec vec[3] = {
+		{ .iov_base = &rec, .iov_len = sizeof(rec) },
+		{ .iov_base = (void *)payload, .iov_len = len },
+		{ .iov_base = (void *)tail, .iov_len = tail_len },
+	};
+
+	ckpt_csum(ctx, &rec, sizeof(rec));
+	ckpt_csum(ctx, payload, len);
+	if (tail && tail_len)
+		ckpt_csum(ctx, tail, tail_len);
+	return ckpt_io_kvec(ctx, vec, tail && tail_len ? 3 : 2, true);
+}
+
+/**
+ * ckpt_write_rec - append a fixed-size record
+ * @ctx: the checkpoint.
+ * @type: enum ckpt_rec_type.
+ * @payload: the record after its header.
+ * @len: its size.
+ *
+ * Return: 0 or a negative errno from the write.
+ */
+int ckpt_write_rec(struct ckpt_ctx *ctx, u32 type, const void *payload,
+		   size_t len)
+{
+	return ckpt_write_rec_tail(ctx, type, payload, len, NULL, 0);
+}
+
+static void ckpt_csum_pages(struct ckpt_ctx *ctx, struct page **pages,
+			    unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		void *addr = kmap_local_page(pages[i]);
+
+		ckpt_csum(ctx, addr, PAGE_SIZE);
+		kunmap_local(addr);
+	}
+}
+
+static int ckpt_io_pages(struct ckpt_ctx *ctx, struct page **pages,
+			 unsigned int nr, bool write)
+{
+	struct bio_vec *bvec;
+	struct iov_iter iter;
+	unsigned int i;
+	int err;
+
+	bvec = kmalloc_array(nr, sizeof(*bvec), GFP_KERNEL);
+	if (!bvec)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++)
+		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
+	iov_iter_bvec(&iter, write ? ITER_SOURCE : ITER_DEST, bvec, nr,
+		      (size_t)nr * PAGE_SIZE);
+	err = ckpt_io(ctx, &iter, write);
+	kfree(bvec);
+	return err;
+}
+
+/**
+ * ckpt_write_pages - append the contents of pages
+ * @ctx: the checkpoint.
+ * @pages: the pages, which must not change (their task is frozen).
+ * @nr: how many, at most CKPT_PAGES_MAX.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_pages(struct ckpt_ctx *ctx, struct page **pages,
+		     unsigned int nr)
+{
+	ckpt_csum_pages(ctx, pages, nr);
+	return ckpt_io_pages(ctx, pages, nr, true);
+}
+
+/**
+ * ckpt_write_trailer - end the image with its length and checksum
+ * @ctx: the checkpoint.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_trailer(struct ckpt_ctx *ctx)
+{
+	struct {
+		struct ckpt_rec rec;
+		struct ckpt_trailer trailer;
+	} t = {
+		.rec = { .type = CKPT_REC_TRAILER, .len = sizeof(t) },
+		.trailer = {
+			.image_len = ctx->len,
+			.csum = xxh64_digest(&ctx->csum),
+		},
+	};
+	struct kvec vec = { .iov_base = &t, .iov_len = sizeof(t) };
+
+	return ckpt_io_kvec(ctx, &vec, 1, true);
+}
+
+static int ckpt_read_raw(struct ckpt_ctx *ctx, void *buf, size_t len)
+{
+	struct kvec vec = { .iov_base = buf, .iov_len = len };
+	int err;
+
+	err = ckpt_io_kvec(ctx, &vec, 1, false);
+	if (err == -EBADMSG)
+		ckpt_log(ctx, "image truncated after %llu bytes", ctx->len);
+	return err;
+}
+
+/**
+ * ckpt_read - read bytes of the image
+ * @ctx: the restart.
+ * @buf: where to put them.
+ * @len: how many.
+ *
+ * Return: 0, -EBADMSG if the image ends first, or another negative errno.
+ */
+int ckpt_read(struct ckpt_ctx *ctx, void *buf, size_t len)
+{
+	int err = ckpt_read_raw(ctx, buf, len);
+
+	if (!err)
+		ckpt_csum(ctx, buf, len);
+	return err;
+}
+
+/**
+ * ckpt_check_rec - validate a record header against what is expected
+ * @type: the record's type.
+ * @len: the record's length, header included.
+ * @expect: the type expected here.
+ * @size: the size of the expected type's fixed part.
+ * @tail_len: set to the length of the variable part.
+ *
+ * Return: 0, or -EINVAL if the type or the length is wrong.
+ */
+int ckpt_check_rec(u32 type, u32 len, u32 expect, size_t size,
+		   u32 *tail_len)
+{
+	u32 tail;
+
+	if (type != expect || !type || type > CKPT_REC_MAX)
+		return -EINVAL;
+	if (len < sizeof(struct ckpt_rec) + size)
+		return -EINVAL;
+	tail = len - sizeof(struct ckpt_rec) - size;
+	if (tail > ckpt_rec_tail_max[type])
+		return -EINVAL;
+	*tail_len = tail;
+	return 0;
+}
+
+/**
+ * ckpt_read_rec - read the next record, which must be of a given type
+ * @ctx: the restart.
+ * @type: the expected type.
+ * @payload: where to put the fixed part.
+ * @size: its size.
+ * @tail_len: if not NULL, set to the size of the variable part that the
+ *	caller must read next; if NULL, the record may have none.
+ *
+ * Return: 0, -EINVAL for an unexpected or malformed record, or an error
+ * from reading.
+ */
+int ckpt_read_rec(struct ckpt_ctx *ctx, u32 type, void *payload, size_t size,
+		  u32 *tail_len)
+{
+	struct ckpt_rec rec;
+	u32 tail;
+	int err;
+
+	err = ckpt_read(ctx, &rec, sizeof(rec));
+	if (err)
+		return err;
+	if (ckpt_check_rec(rec.type, rec.len, type, size, &tail) ||
+	    (!tail_len && tail))
+		return ckpt_err(ctx, -EINVAL,
+				"image offset %llu: expected a %s record of %zu bytes, found type %u (%s) of %u bytes",
+				ctx->len - sizeof(rec), ckpt_rec_name(type),
+				sizeof(rec) + size, rec.type,
+				ckpt_rec_name(rec.type), rec.len);
+	err = ckpt_read(ctx, payload, size);
+	if (err)
+		return err;
+	if (tail_len)
+		*tail_len = tail;
+	return 0;
+}
+
+/**
+ * ckpt_read_rec_type - read the header of the next record
+ * @ctx: the restart.
+ * @rec: set to the header.
+ *
+ * For places where several record types may come next; the caller then
+ * reads the rest with ckpt_read_rec_body().
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_rec_type(struct ckpt_ctx *ctx, struct ckpt_rec *rec)
+{
+	return ckpt_read(ctx, rec, sizeof(*rec));
+}
+
+/**
+ * ckpt_read_rec_body - read the rest of a record whose header was read
+ * @ctx: the restart.
+ * @rec: the header read by ckpt_read_rec_type().
+ * @payload: where to put the fixed part.
+ * @size: its size.
+ * @tail_len: set to the size of the variable part, or NULL if none allowed.
+ *
+ * Return: 0, -EINVAL for a malformed record, or an error from reading.
+ */
+int ckpt_read_rec_body(struct ckpt_ctx *ctx, const struct ckpt_rec *rec,
+		       void *payload, size_t size, u32 *tail_len)
+{
+	u32 tail;
+	int err;
+
+	if (ckpt_check_rec(rec->type, rec->len, rec->type, size, &tail) ||
+	    (!tail_len && tail))
+		return ckpt_err(ctx, -EINVAL,
+				"image offset %llu: malformed %s record of %u bytes",
+				ctx->len - sizeof(*rec),
+				ckpt_rec_name(rec->type), rec->len);
+	err = ckpt_read(ctx, payload, size);
+	if (!err && tail_len)
+		*tail_len = tail;
+	return err;
+}
+
+/**
+ * ckpt_read_tail - read the variable part of a record
+ * @ctx: the restart.
+ * @buf: where to put it.
+ * @len: its length.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_tail(struct ckpt_ctx *ctx, void *buf, u32 len)
+{
+	return ckpt_read(ctx, buf, len);
+}
+
+/**
+ * ckpt_check_path - validate a path of the image
+ * @path: the path, not NUL-terminated.
+ * @len: its length.
+ *
+ * Return: 0 if it is absolute, shorter than CKPT_PATH_MAX and has no NUL;
+ * -EINVAL otherwise.
+ */
+int ckpt_check_path(const char *path, u32 len)
+{
+	if (!len || len >= CKPT_PATH_MAX || path[0] != '/')
+		return -EINVAL;
+	if (memchr(path, '\0', len))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ckpt_read_string - read a path of the image into a new string
+ * @ctx: the restart.
+ * @len: its length in the image.
+ * @out: set to a kmalloc()ed NUL-terminated copy.
+ *
+ * Return: 0, -EINVAL if it is not a valid path, or a negative errno.
+ */
+int ckpt_read_string(struct ckpt_ctx *ctx, u32 len, char **out)
+{
+	char *s;
+	int err;
+
+	if (!len || len >= CKPT_PATH_MAX)
+		return ckpt_err(ctx, -EINVAL,
+				"image offset %llu: path of %u bytes",
+				ctx->len, len);
+	s = kmalloc(len + 1, GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	err = ckpt_read(ctx, s, len);
+	if (err)
+		goto fail;
+	s[len] = '\0';
+	if (ckpt_check_path(s, len)) {
+		err = ckpt_err(ctx, -EINVAL,
+			       "image offset %llu: not an absolute path",
+			       ctx->len - len);
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	kfree(s);
+	return err;
+}
+
+/**
+ * ckpt_read_pages - read page contents from the image into pages
+ * @ctx: the restart.
+ * @pages: the pages.
+ * @nr: how many, at most CKPT_PAGES_MAX.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_pages(struct ckpt_ctx *ctx, struct page **pages,
+		    unsigned int nr)
+{
+	int err;
+
+	err = ckpt_io_pages(ctx, pages, nr, false);
+	if (err == -EBADMSG)
+		ckpt_log(ctx, "image truncated in page data after %llu bytes",
+			 ctx->len);
+	if (!err)
+		ckpt_csum_pages(ctx, pages, nr);
+	return err;
+}
+
+/**
+ * ckpt_read_trailer - read the trailer and verify the checksum
+ * @ctx: the restart, having read every record before the trailer.
+ *
+ * Return: 0 if the image is whole and intact, -EBADMSG if not, or another
+ * negative errno.
+ */
+int ckpt_read_trailer(struct ckpt_ctx *ctx)
+{
+	struct ckpt_trailer trailer;
+	struct ckpt_rec rec;
+	int err;
+
+	/* The trailer is the one record outside the checksum. */
+	err = ckpt_read_raw(ctx, &rec, sizeof(rec));
+	if (err)
+		return err;
+	if (rec.type != CKPT_REC_TRAILER || rec.len != sizeof(rec) +
+	    sizeof(trailer))
+		return ckpt_err(ctx, -EINVAL,
+				"image offset %llu: expected the trailer, found type %u (%s) of %u bytes",
+				ctx->len, rec.type, ckpt_rec_name(rec.type),
+				rec.len);
+	err = ckpt_read_raw(ctx, &trailer, sizeof(trailer));
+	if (err)
+		return err;
+	if (trailer.image_len != ctx->len)
+		return ckpt_err(ctx, -EBADMSG,
+				"image length %llu does not match the trailer's %llu",
+				ctx->len, trailer.image_len);
+	if (trailer.csum != xxh64_digest(&ctx->csum))
+		return ckpt_err(ctx, -EBADMSG,
+				"image checksum mismatch: the image is corrupt");
+	return 0;
+}
+
+/**
+ * ckpt_check_hdr - validate the image header
+ * @h: the header.
+ *
+ * Return: 0; -ENOEXEC if it is not an image, or one of a format version,
+ * architecture or page size this kernel cannot restart; -EINVAL if a
+ * reserved field is set.
+ */
+int ckpt_check_hdr(const struct ckpt_hdr *h)
+{
+	if (h->magic != CKPT_IMAGE_MAGIC)
+		return -ENOEXEC;
+	if (h->version != CKPT_FORMAT_VERSION)
+		return -ENOEXEC;
+	if (h->arch != CKPT_ARCH_X86_64 || h->page_size != PAGE_SIZE)
+		return -ENOEXEC;
+	if (h->flags || h->reserved)
+		return -EINVAL;
+	if (strnlen(h->release, sizeof(h->release)) == sizeof(h->release))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ckpt_check_vma - validate a VMA record
+ * @v: the record.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_vma(const struct ckpt_vma *v)
+{
+	u64 npages;
+
+	if (v->start >= v->end || !PAGE_ALIGNED(v->start) ||
+	    !PAGE_ALIGNED(v->end) || v->end > TASK_SIZE_MAX)
+		return -EINVAL;
+	if (v->flags & ~CKPT_VMA_FLAGS || v->pad)
+		return -EINVAL;
+	npages = (v->end - v->start) >> PAGE_SHIFT;
+	if (v->nr_pages > npages)
+		return -EINVAL;
+	switch (v->kind) {
+	case CKPT_VMA_FILE:
+		if (!v->path_len || v->path_len >= CKPT_PATH_MAX)
+			return -EINVAL;
+		/* The file offset of the end must fit in a loff_t. */
+		if (v->pgoff > (LLONG_MAX >> PAGE_SHIFT) - npages)
+			return -EINVAL;
+		if (v->size > LLONG_MAX)
+			return -EINVAL;
+		break;
+	case CKPT_VMA_ANON:
+	case CKPT_VMA_VDSO:
+	case CKPT_VMA_VVAR:
+		if (v->path_len || v->pgoff || v->ino || v->size ||
+		    v->mtime_ns)
+			return -EINVAL;
+		if (v->kind != CKPT_VMA_ANON && v->nr_pages)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * ckpt_check_pages - validate a PAGES record against its mapping
+ * @p: the record.
+ * @v: the mapping it belongs to, already validated.
+ * @left: pages of @v not yet read, updated.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_pages(const struct ckpt_pages *p, const struct ckpt_vma *v,
+		     u64 *left)
+{
+	u64 len;
+
+	if (!p->nr_pages || p->nr_pages > CKPT_PAGES_MAX || p->pad)
+		return -EINVAL;
+	if (p->nr_pages > *left)
+		return -EINVAL;
+	len = (u64)p->nr_pages << PAGE_SHIFT;
+	if (!PAGE_ALIGNED(p->addr) || p->addr < v->start ||
+	    p->addr > v->end || v->end - p->addr < len)
+		return -EINVAL;
+	*left -= p->nr_pages;
+	return 0;
+}
+
+/* Character devices a container may hold: /dev/null, zero, full... */
+static bool ckpt_chrdev_allowed(u32 rdev)
+{
+	switch (rdev) {
+	case (1 << 20) | 3:	/* null */
+	case (1 << 20) | 5:	/* zero */
+	case (1 << 20) | 7:	/* full */
+	case (1 << 20) | 8:	/* random */
+	case (1 << 20) | 9:	/* urandom */
+		return true;
+	}
+	return false;
+}
+
+#define CKPT_FILE_OFLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_NOATIME | \
+			  O_DIRECT | O_DSYNC | __O_SYNC | O_LARGEFILE | \
+			  O_CLOEXEC)
+
+/**
+ * ckpt_check_file - validate a FILE record
+ * @f: the record.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_file(const struct ckpt_file *f)
+{
+	if (f->fd < 0 || f->pad || f->pos < 0)
+		return -EINVAL;
+	if (f->flags & ~CKPT_FILE_OFLAGS || (f->flags & O_ACCMODE) == 3)
+		return -EINVAL;
+	if (!f->path_len || f->path_len >= CKPT_PATH_MAX)
+		return -EINVAL;
+	switch (f->kind) {
+	case CKPT_FILE_REG:
+		if (f->rdev || f->size > LLONG_MAX)
+			return -EINVAL;
+		break;
+	case CKPT_FILE_CHR:
+		if (!ckpt_chrdev_allowed(f->rdev) || f->ino || f->size ||
+		    f->mtime_ns)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * ckpt_check_cpu - validate the fields of a CPU record that are ours
+ * @c: the record.
+ *
+ * The registers themselves are checked when they are set, by the same code
+ * that checks PTRACE_SETREGS.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_cpu(const struct ckpt_cpu *c)
+{
+	if (c->pad)
+		return -EINVAL;
+	switch (c->restart) {
+	case CKPT_SYSCALL_NONE:
+		if (c->clockid || c->remaining_ns || c->rmtp || c->rmtp_type)
+			return -EINVAL;
+		break;
+	case CKPT_SYSCALL_NANOSLEEP:
+		if (c->clockid != CLOCK_REALTIME &&
+		    c->clockid != CLOCK_MONOTONIC &&
+		    c->clockid != CLOCK_BOOTTIME && c->clockid != CLOCK_TAI)
+			return -EINVAL;
+		if (c->remaining_ns < 0 || c->rmtp_type > 1 ||
+		    c->rmtp >= TASK_SIZE_MAX)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_CKPT_KUNIT_TEST)
+#include "tests/image-kunit.h"
+#endif
