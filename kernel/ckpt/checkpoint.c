@@ -42,8 +42,7 @@ static int ckpt_check_container(struct ckpt_ctx *ctx, struct task_struct *init)
 {
 	struct pid_namespace *caller_ns = task_active_pid_ns(current);
 	struct pid_namespace *ns = task_active_pid_ns(init);
-	struct task_struct *p;
-	int err = 0;
+	struct task_struct *p, *other = NULL;
 
 	if (!ns || !ckpt_pidns_below(ns, caller_ns) ||
 	    READ_ONCE(ns->child_reaper) != init)
@@ -71,13 +70,18 @@ static int ckpt_check_container(struct ckpt_ctx *ctx, struct task_struct *init)
 		while (pns->level > ns->level)
 			pns = pns->parent;
 		if (pns == ns) {
-			err = ckpt_task_err(ctx, p, -EOPNOTSUPP,
-					    "process trees are not supported yet: the container has more than its init");
+			other = get_task_struct(p);
 			break;
 		}
 	}
 	rcu_read_unlock();
-	return err;
+	if (other) {
+		ckpt_task_err(ctx, other, 0,
+			      "process trees are not supported yet: the container has more than its init");
+		put_task_struct(other);
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 /* Namespaces: which ones the container owns, and refusals. */
@@ -94,10 +98,11 @@ static int ckpt_check_namespaces(struct ckpt_ctx *ctx, struct task_struct *t,
 
 	task_lock(t);
 	ns = t->nsproxy;
-	if (!ns) {
-		task_unlock(t);
+	if (ns)
+		get_nsproxy(ns);
+	task_unlock(t);
+	if (!ns)
 		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
-	}
 	if (ns->net_ns != mine->net_ns)
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				    "network namespaces are not supported yet");
@@ -141,7 +146,7 @@ static int ckpt_check_namespaces(struct ckpt_ctx *ctx, struct task_struct *t,
 	if (ns->mnt_ns != mine->mnt_ns)
 		c->ns_flags |= CKPT_NS_MNT;
 out:
-	task_unlock(t);
+	put_nsproxy(ns);
 	return err;
 }
 
@@ -156,6 +161,7 @@ static int ckpt_check_still_frozen(struct ckpt_ctx *ctx, struct task_struct *t)
 
 static int ckpt_hold_frozen(struct ckpt_ctx *ctx, struct task_struct *init)
 {
+	const char *why = "";
 	struct cgroup *cgrp;
 	int err;
 
@@ -166,10 +172,11 @@ static int ckpt_hold_frozen(struct ckpt_ctx *ctx, struct task_struct *init)
 		return ckpt_task_err(ctx, init, -ESRCH, "the task is exiting");
 	}
 	rcu_read_unlock();
-	err = ckpt_cgroup_hold(ctx, cgrp);
+	err = ckpt_cgroup_hold(ctx, cgrp, &why);
 	cgroup_put(cgrp);
+	/* Logged here, not under cgroup_mutex: the log may block. */
 	if (err)
-		return err;
+		return ckpt_task_err(ctx, init, err, "%s", why);
 
 	if (!cgroup_task_frozen(init))
 		return ckpt_task_err(ctx, init, -EBUSY,
@@ -223,6 +230,8 @@ static int ckpt_check_one_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	int err;
 
 	err = ckpt_check_task(ctx, t);
+	if (!err)
+		err = ckpt_check_fs(ctx, t);
 	if (!err)
 		err = ckpt_check_mm(ctx, t);
 	if (!err)

@@ -79,10 +79,13 @@ bool ckpt_cgroup_thaw_blocked(struct cgroup *cgrp)
  * @ctx: the checkpoint.
  * @cgrp: the container's cgroup.
  *
+ * @why: set to the reason on failure.
+ *
  * Return: 0 with @cgrp registered and referenced in @ctx; -EBUSY if it is
  * not frozen or already being checkpointed; -ENOMEM.
  */
-int ckpt_cgroup_hold(struct ckpt_ctx *ctx, struct cgroup *cgrp)
+int ckpt_cgroup_hold(struct ckpt_ctx *ctx, struct cgroup *cgrp,
+		     const char **why)
 {
 	struct ckpt_busy_cgroup *busy, *b;
 	int err = 0;
@@ -93,14 +96,14 @@ int ckpt_cgroup_hold(struct ckpt_ctx *ctx, struct cgroup *cgrp)
 
 	cgroup_lock();
 	if (!test_bit(CGRP_FROZEN, &cgrp->flags)) {
-		err = ckpt_err(ctx, -EBUSY,
-			       "the container's cgroup is not frozen: write 1 to its cgroup.freeze and wait for \"frozen 1\" in cgroup.events");
+		err = -EBUSY;
+		*why = "the container's cgroup is not frozen: write 1 to its cgroup.freeze and wait for \"frozen 1\" in cgroup.events";
 		goto out;
 	}
 	list_for_each_entry(b, &ckpt_busy_cgroups, list) {
 		if (b->cgrp == cgrp) {
-			err = ckpt_err(ctx, -EBUSY,
-				       "the container's cgroup is already being checkpointed");
+			err = -EBUSY;
+			*why = "the container's cgroup is already being checkpointed";
 			goto out;
 		}
 	}

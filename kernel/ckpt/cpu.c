@@ -166,6 +166,9 @@ int ckpt_check_cpu_state(struct ckpt_ctx *ctx, struct task_struct *t)
 		return ckpt_task_err(ctx, t, size, "cannot read the FPU state");
 	ctx->xfeatures |= ckpt_xstate_features(xsave, size);
 	kfree(xsave);
+	if (ctx->xfeatures & XFEATURE_MASK_XTILE)
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "AMX tile state is not supported yet");
 	return 0;
 }
 
@@ -183,6 +186,17 @@ static ktime_t ckpt_clock_now(clockid_t clock)
 	}
 }
 
+static long ckpt_nanosleep_restart(struct restart_block *rb)
+{
+	ktime_t left = ktime_sub(ns_to_ktime(rb->nanosleep.expires),
+				 ckpt_clock_now(rb->nanosleep.clockid));
+
+	if (ktime_to_ns(left) <= 0)
+		return 0;
+	/* From here on it is the kernel's own relative sleep. */
+	return hrtimer_nanosleep(left, HRTIMER_MODE_REL, rb->nanosleep.clockid);
+}
+
 /* Fills the restart fields of @rec for a task frozen in a system call. */
 static void ckpt_save_syscall(struct task_struct *t, struct ckpt_cpu *rec)
 {
@@ -190,10 +204,14 @@ static void ckpt_save_syscall(struct task_struct *t, struct ckpt_cpu *rec)
 	struct restart_block *rb = &t->restart_block;
 	s64 left;
 
+	/*
+	 * In nanosleep(), clock_nanosleep(), or restart_syscall() going on
+	 * with one of them after an earlier freeze or restart.
+	 */
 	if ((long)regs->orig_ax < 0 || regs->ax != -ERESTART_RESTARTBLOCK)
 		return;
-	if (regs->orig_ax != __NR_nanosleep &&
-	    regs->orig_ax != __NR_clock_nanosleep)
+	if (rb->fn != hrtimer_nanosleep_restart &&
+	    rb->fn != ckpt_nanosleep_restart)
 		return;
 	/* Relative sleeps on the clocks hrtimers serve; not CPU clocks. */
 	switch (rb->nanosleep.clockid) {
@@ -322,17 +340,6 @@ static void ckpt_fixup_ax(struct callback_head *work)
 	kfree(fix);
 }
 
-static long ckpt_nanosleep_restart(struct restart_block *rb)
-{
-	ktime_t left = ktime_sub(ns_to_ktime(rb->nanosleep.expires),
-				 ckpt_clock_now(rb->nanosleep.clockid));
-
-	if (ktime_to_ns(left) <= 0)
-		return 0;
-	/* From here on it is the kernel's own relative sleep. */
-	return hrtimer_nanosleep(left, HRTIMER_MODE_REL, rb->nanosleep.clockid);
-}
-
 /**
  * ckpt_restore_syscall - prepare the new task's return to user space
  * @rst: the restored CPU state.
@@ -394,9 +401,14 @@ int ckpt_apply_cpu(struct ckpt_ctx *ctx, struct task_struct *child,
 
 	if (!gp || !xs)
 		return -EOPNOTSUPP;
-	/* Off the CPU, so that its FPU registers are in memory. */
-	if (!wait_task_inactive(child, 0))
-		return -ESRCH;
+	/* Parked and off the CPU, so that its FPU registers are in memory. */
+	while (!wait_task_inactive(child, TASK_KILLABLE)) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (child->exit_state || (child->flags & PF_EXITING))
+			return -ESRCH;
+		schedule_timeout_uninterruptible(1);
+	}
 
 	memcpy(&regs, rst->cpu.regs, sizeof(regs));
 	err = gp->set(child, gp, 0, sizeof(regs), &regs, NULL);

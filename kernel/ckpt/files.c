@@ -139,26 +139,44 @@ int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t)
 	struct file *file;
 	int err = 0;
 
+	struct path root = { };
+	bool shared;
+	char *buf, *name;
+
 	task_lock(t);
-	if (t->files && atomic_read(&t->files->count) > 1)
+	shared = t->files && atomic_read(&t->files->count) > 1;
+	if (t->fs)
+		get_fs_root(t->fs, &root);
+	task_unlock(t);
+	if (shared)
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				    "a file table shared with another task (CLONE_FILES) is not supported yet");
-	task_unlock(t);
-	if (err)
-		return err;
+	if (!root.mnt)
+		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf && !err)
+		err = -ENOMEM;
 
-	for (fd = 0;; fd++) {
+	for (fd = 0; !err; fd++) {
 		rcu_read_lock();
 		file = task_lookup_next_fdget_rcu(t, &fd);
 		rcu_read_unlock();
 		if (!file)
 			break;
 		err = ckpt_check_one_file(ctx, t, fd, file);
+		if (err > 0) {
+			err = 0;
+			name = ckpt_path(&file->f_path, &root, buf, PATH_MAX);
+			if (IS_ERR(name))
+				err = ckpt_task_err(ctx, t, PTR_ERR(name),
+						    "fd %u: the file was deleted or is outside the root (not supported yet)",
+						    fd);
+		}
 		fput(file);
-		if (err < 0)
-			return err;
 	}
-	return 0;
+	kfree(buf);
+	path_put(&root);
+	return err;
 }
 
 static bool ckpt_cloexec(struct task_struct *t, unsigned int fd)
@@ -175,15 +193,45 @@ static bool ckpt_cloexec(struct task_struct *t, unsigned int fd)
 	return ret;
 }
 
+/* The lowest descriptor below @fd that refers to @file, or -1. */
+static int ckpt_dup_of(struct task_struct *t, unsigned int fd,
+		       struct file *file)
+{
+	unsigned int i;
+	struct file *f;
+
+	for (i = 0; i < fd; i++) {
+		rcu_read_lock();
+		f = task_lookup_next_fdget_rcu(t, &i);
+		rcu_read_unlock();
+		if (!f || i >= fd) {
+			if (f)
+				fput(f);
+			break;
+		}
+		fput(f);
+		if (f == file)
+			return i;
+	}
+	return -1;
+}
+
 static int ckpt_write_one_file(struct ckpt_ctx *ctx, struct task_struct *t,
 			       unsigned int fd, struct file *file,
 			       const struct path *root, char *buf)
 {
 	struct inode *inode = file_inode(file);
-	struct ckpt_file rec = { .fd = fd };
+	struct ckpt_file rec = { .fd = fd, .dup_of = -1 };
 	char *name;
 	int kind;
 
+	rec.dup_of = ckpt_dup_of(t, fd, file);
+	if (rec.dup_of >= 0) {
+		rec.kind = CKPT_FILE_DUP;
+		if (ckpt_cloexec(t, fd))
+			rec.flags = O_CLOEXEC;
+		return ckpt_write_rec(ctx, CKPT_REC_FILE, &rec, sizeof(rec));
+	}
 	kind = ckpt_check_one_file(ctx, t, fd, file);
 	if (kind < 0)
 		return kind;
@@ -246,6 +294,8 @@ int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t)
 			break;
 		err = ckpt_write_one_file(ctx, t, fd, file, &root, buf);
 		fput(file);
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
 	}
 	path_put(&root);
 	kfree(buf);
@@ -329,13 +379,21 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 			return ckpt_err(ctx, -EINVAL, "malformed FILE record (fd %d)",
 					rec.fd);
 		last_fd = rec.fd;
-		err = ckpt_read_string(ctx, rec.path_len, &path);
-		if (err)
-			return err;
-		file = ckpt_open_file(ctx, &rec, path);
-		kfree(path);
-		if (IS_ERR(file))
-			return PTR_ERR(file);
+		if (rec.kind == CKPT_FILE_DUP) {
+			file = fget(rec.dup_of);
+			if (!file)
+				return ckpt_err(ctx, -EINVAL,
+						"fd %d: a duplicate of fd %d, which is not open",
+						rec.fd, rec.dup_of);
+		} else {
+			err = ckpt_read_string(ctx, rec.path_len, &path);
+			if (err)
+				return err;
+			file = ckpt_open_file(ctx, &rec, path);
+			kfree(path);
+			if (IS_ERR(file))
+				return PTR_ERR(file);
+		}
 		err = replace_fd(rec.fd, file, rec.flags & O_CLOEXEC);
 		fput(file);
 		if (err < 0)

@@ -69,11 +69,20 @@ static int ckpt_io(struct ckpt_ctx *ctx, struct iov_iter *iter, bool write)
 		if (n == 0)
 			return write ? -EIO : -EBADMSG;
 		if (n < 0) {
+			bool intr = n == -ERESTARTSYS || n == -ERESTARTNOINTR ||
+				    n == -ERESTARTNOHAND || n == -EINTR;
+
+			/*
+			 * The new task is not running user code yet: a signal
+			 * for it (or its cgroup freezing) waits until it does.
+			 * Only a fatal signal stops the read.
+			 */
+			if (intr && ctx->child && !fatal_signal_pending(current)) {
+				clear_thread_flag(TIF_SIGPENDING);
+				continue;
+			}
 			/* A partly moved stream cannot be restarted. */
-			if (n == -ERESTARTSYS || n == -ERESTARTNOINTR ||
-			    n == -ERESTARTNOHAND)
-				return -EINTR;
-			return n;
+			return intr ? -EINTR : n;
 		}
 		if (fatal_signal_pending(current))
 			return -EINTR;
@@ -528,7 +537,9 @@ int ckpt_check_vma(const struct ckpt_vma *v)
 	if (v->start >= v->end || !PAGE_ALIGNED(v->start) ||
 	    !PAGE_ALIGNED(v->end) || v->end > TASK_SIZE_MAX)
 		return -EINVAL;
-	if (v->flags & ~CKPT_VMA_FLAGS || v->pad)
+	/* mlock()ed memory is refused at checkpoint: never in an image. */
+	if (v->flags & ~CKPT_VMA_FLAGS || v->flags & CKPT_VMA_LOCKED ||
+	    v->pad)
 		return -EINVAL;
 	npages = (v->end - v->start) >> PAGE_SHIFT;
 	if (v->nr_pages > npages)
@@ -609,9 +620,15 @@ static bool ckpt_chrdev_allowed(u32 rdev)
  */
 int ckpt_check_file(const struct ckpt_file *f)
 {
-	if (f->fd < 0 || f->pad || f->pos < 0)
+	if (f->fd < 0 || f->pos < 0)
 		return -EINVAL;
 	if (f->flags & ~CKPT_FILE_OFLAGS || (f->flags & O_ACCMODE) == 3)
+		return -EINVAL;
+	if (f->kind == CKPT_FILE_DUP)
+		return f->dup_of < 0 || f->dup_of >= f->fd || f->path_len ||
+		       f->pos || f->ino || f->size || f->mtime_ns || f->rdev ||
+		       f->flags & ~O_CLOEXEC ? -EINVAL : 0;
+	if (f->dup_of != -1)
 		return -EINVAL;
 	if (!f->path_len || f->path_len >= CKPT_PATH_MAX)
 		return -EINVAL;

@@ -33,6 +33,7 @@ struct pid_namespace;
  * @nvcsw: checkpoint: context switches of @init when checking it was frozen.
  * @xfeatures: checkpoint: XSAVE features used by the saved tasks.
  * @rst: restart: state handed from the reading task to the coordinator.
+ * @child: restart: set while the new task, not the caller, reads.
  */
 struct ckpt_ctx {
 	struct file *img;
@@ -50,6 +51,7 @@ struct ckpt_ctx {
 	u64 xfeatures;
 
 	struct ckpt_restart_state *rst;
+	bool child;
 };
 
 /**
@@ -66,6 +68,8 @@ struct ckpt_ctx {
  * @cpu: the CPU record, applied by the coordinator through the regset.
  * @fpu: the XSAVE area, applied by the coordinator through the regset.
  * @fpu_size: size of @fpu.
+ * @pending: pending signals, queued once the image is read.
+ * @nr_pending: their number.
  * @users: the coordinator and the new task.
  * @ctx: the operation; the new task uses it only until it completes @ready.
  */
@@ -80,6 +84,8 @@ struct ckpt_restart_state {
 	struct ckpt_cpu cpu;
 	void *fpu;
 	u32 fpu_size;
+	struct ckpt_siginfo *pending;
+	u32 nr_pending;
 	refcount_t users;
 	struct ckpt_ctx *ctx;
 };
@@ -92,7 +98,8 @@ __printf(2, 3) void ckpt_log(struct ckpt_ctx *ctx, const char *fmt, ...);
 	ckpt_err(ctx, err, "task %d (%s): " fmt,			\
 		 task_pid_nr_ns(t, (ctx)->pidns), (t)->comm, ##__VA_ARGS__)
 
-int ckpt_cgroup_hold(struct ckpt_ctx *ctx, struct cgroup *cgrp);
+int ckpt_cgroup_hold(struct ckpt_ctx *ctx, struct cgroup *cgrp,
+		     const char **why);
 void ckpt_cgroup_release(struct ckpt_ctx *ctx);
 
 /* image.c: writing */
@@ -141,6 +148,7 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_write_creds(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_write_rlimits(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_write_fs(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_check_fs(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_restore_task(struct ckpt_ctx *ctx, const struct ckpt_task *rec);
 int ckpt_read_creds(struct ckpt_ctx *ctx, struct cred **out);
 int ckpt_restore_rlimits(struct ckpt_ctx *ctx);
@@ -163,7 +171,9 @@ s64 ckpt_inode_mtime(struct inode *inode);
 /* signal.c */
 int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t);
-int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
+int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
+			 struct ckpt_restart_state *rst);
+int ckpt_queue_signals(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst);
 
 /* cpu.c */
 int ckpt_check_cpu_state(struct ckpt_ctx *ctx, struct task_struct *t);

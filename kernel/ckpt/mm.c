@@ -28,6 +28,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/userfaultfd_k.h>
+#include <linux/pkeys.h>
 #include <asm/vdso.h>
 
 #include "internal.h"
@@ -39,9 +40,11 @@ static const char *ckpt_vma_name(struct vm_area_struct *vma)
 	return NULL;
 }
 
-/* Classifies @vma; returns the kind or a negative errno with a reason. */
-static int ckpt_vma_kind(struct ckpt_ctx *ctx, struct task_struct *t,
-			 struct vm_area_struct *vma)
+/*
+ * Classifies @vma: returns its kind, or -EOPNOTSUPP with *@why saying
+ * what is not supported.  Called under the mmap lock: it must not log.
+ */
+static int ckpt_vma_kind(struct vm_area_struct *vma, const char **why)
 {
 	const char *name = ckpt_vma_name(vma);
 	vm_flags_t f = vma->vm_flags;
@@ -51,40 +54,30 @@ static int ckpt_vma_kind(struct ckpt_ctx *ctx, struct task_struct *t,
 		return CKPT_VMA_VDSO;
 	if (name && !strcmp(name, "[vvar]"))
 		return CKPT_VMA_VVAR;
+	*why = NULL;
 	if (name)
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "mapping %#lx-%#lx: special mapping %s is not supported",
-				     vma->vm_start, vma->vm_end, name);
-	if (f & (VM_SHARED | VM_MAYSHARE))
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "mapping %#lx-%#lx: shared mappings are not supported yet",
-				     vma->vm_start, vma->vm_end);
-	if (f & (VM_HUGETLB | VM_IO | VM_PFNMAP | VM_MIXEDMAP))
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "mapping %#lx-%#lx: hugetlb or device memory is not supported",
-				     vma->vm_start, vma->vm_end);
-	if (f & VM_LOCKED)
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "mapping %#lx-%#lx: mlock()ed memory is not supported yet",
-				     vma->vm_start, vma->vm_end);
-	if (userfaultfd_armed(vma))
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "mapping %#lx-%#lx: userfaultfd is not supported",
-				     vma->vm_start, vma->vm_end);
-	if (f & (VM_SHADOW_STACK | VM_SEALED))
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "mapping %#lx-%#lx: shadow stacks and sealed mappings are not supported",
-				     vma->vm_start, vma->vm_end);
-	if (!vma->vm_file)
-		return vma_is_anonymous(vma) ? CKPT_VMA_ANON :
-		       ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "mapping %#lx-%#lx: unknown kind",
-				     vma->vm_start, vma->vm_end);
-	if (!S_ISREG(file_inode(vma->vm_file)->i_mode))
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "mapping %#lx-%#lx: maps a file that is not a regular file",
-				     vma->vm_start, vma->vm_end);
-	return CKPT_VMA_FILE;
+		*why = "a special mapping";
+	else if (f & (VM_SHARED | VM_MAYSHARE))
+		*why = "a shared mapping";
+	else if (f & (VM_HUGETLB | VM_IO | VM_PFNMAP | VM_MIXEDMAP))
+		*why = "hugetlb or device memory";
+	else if (f & VM_LOCKED)
+		*why = "mlock()ed memory";
+	else if (userfaultfd_armed(vma))
+		*why = "a userfaultfd-registered mapping";
+	else if (f & (VM_SHADOW_STACK | VM_SEALED))
+		*why = "a shadow stack or sealed mapping";
+#ifdef CONFIG_ARCH_HAS_PKEYS
+	else if (vma_pkey(vma))
+		*why = "a mapping with a protection key";
+#endif
+	else if (vma->vm_file && !S_ISREG(file_inode(vma->vm_file)->i_mode))
+		*why = "a mapping of a file that is not a regular file";
+	else if (!vma->vm_file && !vma_is_anonymous(vma))
+		*why = "a mapping of an unknown kind";
+	if (*why)
+		return -EOPNOTSUPP;
+	return vma->vm_file ? CKPT_VMA_FILE : CKPT_VMA_ANON;
 }
 
 static u32 ckpt_vma_flags(struct vm_area_struct *vma)
@@ -117,6 +110,112 @@ static u32 ckpt_vma_flags(struct vm_area_struct *vma)
 	return flags;
 }
 
+struct ckpt_vma_info {
+	unsigned long start, end, pgoff;
+	u32 kind, flags;
+	struct file *file;
+};
+
+/* Snapshot of the mappings, so that no lock is held while writing. */
+static struct ckpt_vma_info *ckpt_collect_vmas(struct ckpt_ctx *ctx,
+					       struct task_struct *t,
+					       struct mm_struct *mm, int *nr)
+{
+	struct ckpt_vma_info *v;
+	struct vm_area_struct *vma;
+	int i = 0, n;
+	VMA_ITERATOR(vmi, mm, 0);
+
+	if (mmap_read_lock_killable(mm))
+		return ERR_PTR(-EINTR);
+	n = mm->map_count;
+	v = kvcalloc(max(n, 1), sizeof(*v), GFP_KERNEL);
+	if (!v) {
+		mmap_read_unlock(mm);
+		return ERR_PTR(-ENOMEM);
+	}
+	for_each_vma(vmi, vma) {
+		const char *why;
+		int kind = ckpt_vma_kind(vma, &why);
+
+		if (kind < 0 || i == n) {
+			for (n = 0; n < i; n++)
+				if (v[n].file)
+					fput(v[n].file);
+			mmap_read_unlock(mm);
+			kvfree(v);
+			/* Checked before: the address space changed. */
+			return ERR_PTR(ckpt_task_err(ctx, t, -EAGAIN,
+					"the address space changed during the checkpoint"));
+		}
+		v[i] = (struct ckpt_vma_info) {
+			.start = vma->vm_start,
+			.end = vma->vm_end,
+			.pgoff = vma->vm_pgoff,
+			.kind = kind,
+			.flags = ckpt_vma_flags(vma),
+		};
+		if (kind == CKPT_VMA_FILE)
+			v[i].file = get_file(vma->vm_file);
+		i++;
+	}
+	mmap_read_unlock(mm);
+	*nr = i;
+	return v;
+}
+
+/* The executable and every mapped file must be reachable by path. */
+static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
+			       struct mm_struct *mm)
+{
+	struct ckpt_vma_info *vmas;
+	struct path root = { };
+	struct file *exe;
+	int i, nr = 0, err = 0;
+	char *buf, *name;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	task_lock(t);
+	if (t->fs)
+		get_fs_root(t->fs, &root);
+	task_unlock(t);
+	if (!root.mnt) {
+		kfree(buf);
+		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+	}
+	exe = get_mm_exe_file(mm);
+	if (exe) {
+		name = ckpt_path(&exe->f_path, &root, buf, PATH_MAX);
+		fput(exe);
+		if (IS_ERR(name))
+			err = ckpt_task_err(ctx, t, PTR_ERR(name),
+					    "the executable was deleted or is outside the root (not supported yet)");
+	}
+	vmas = err ? NULL : ckpt_collect_vmas(ctx, t, mm, &nr);
+	if (IS_ERR(vmas)) {
+		err = PTR_ERR(vmas);
+		vmas = NULL;
+	}
+	for (i = 0; vmas && i < nr; i++) {
+		if (!err && vmas[i].file) {
+			name = ckpt_path(&vmas[i].file->f_path, &root, buf,
+					 PATH_MAX);
+			if (IS_ERR(name))
+				err = ckpt_task_err(ctx, t, PTR_ERR(name),
+						    "mapping %#lx-%#lx: the mapped file was deleted or is outside the root (not supported yet)",
+						    vmas[i].start, vmas[i].end);
+		}
+		if (vmas[i].file)
+			fput(vmas[i].file);
+	}
+	kvfree(vmas);
+	path_put(&root);
+	kfree(buf);
+	return err;
+}
+
 /**
  * ckpt_check_mm - refuse address spaces this version cannot save
  * @ctx: the checkpoint.
@@ -126,8 +225,12 @@ static u32 ckpt_vma_flags(struct vm_area_struct *vma)
  */
 int ckpt_check_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 {
+	unsigned long bad_start = 0, bad_end = 0;
+	const char *why = NULL;
 	struct vm_area_struct *vma;
+	struct task_struct *p;
 	struct mm_struct *mm;
+	bool shared = false;
 	int nr = 0, err = 0;
 
 	if (test_tsk_thread_flag(t, TIF_ADDR32))
@@ -136,10 +239,14 @@ int ckpt_check_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 	mm = get_task_mm(t);
 	if (!mm)
 		return ckpt_task_err(ctx, t, -EBUSY, "the task has no memory");
-	/* Our reference and the task's: anything more is sharing. */
-	if (atomic_read(&mm->mm_users) > 2) {
+	rcu_read_lock();
+	for_each_process(p)
+		if (p != t && !(p->flags & PF_KTHREAD) && READ_ONCE(p->mm) == mm)
+			shared = true;
+	rcu_read_unlock();
+	if (shared) {
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				    "memory shared with another task (CLONE_VM) is not supported yet");
+				    "memory shared with another process (CLONE_VM, vfork) is not supported yet");
 		goto out;
 	}
 #ifdef CONFIG_MODIFY_LDT_SYSCALL
@@ -164,16 +271,24 @@ int ckpt_check_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
-			int kind = ckpt_vma_kind(ctx, t, vma);
+			int kind = ckpt_vma_kind(vma, &why);
 
 			if (kind < 0) {
 				err = kind;
+				bad_start = vma->vm_start;
+				bad_end = vma->vm_end;
 				break;
 			}
 			nr++;
 		}
 	}
 	mmap_read_unlock(mm);
+	if (err)
+		ckpt_task_err(ctx, t, err,
+			      "mapping %#lx-%#lx: %s is not supported yet",
+			      bad_start, bad_end, why);
+	if (!err)
+		err = ckpt_check_mm_paths(ctx, t, mm);
 	if (!err && nr > CKPT_MM_VMAS_MAX)
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP, "too many mappings (%d)", nr);
 out:
@@ -250,8 +365,13 @@ static int ckpt_walk_pmd(pmd_t *pmd, unsigned long addr, unsigned long next,
 	if (!ptl)
 		return 0;	/* descend to the ptes */
 
-	saved = pmd_present(*pmd) && !is_huge_zero_pmd(*pmd) &&
-		ckpt_page_saved(w, pmd_page(*pmd));
+	if (pmd_present(*pmd))
+		saved = !is_huge_zero_pmd(*pmd) &&
+			ckpt_page_saved(w, pmd_page(*pmd));
+	else	/* a huge page being migrated */
+		saved = is_pmd_migration_entry(*pmd) &&
+			ckpt_page_saved(w, pfn_swap_entry_to_page(
+					pmd_to_swp_entry(*pmd)));
 	for (; addr < next && !ret; addr += PAGE_SIZE)
 		ret = ckpt_walk_add(w, addr, saved);
 	spin_unlock(ptl);
@@ -311,12 +431,6 @@ static int ckpt_write_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	return 0;
 }
 
-struct ckpt_vma_info {
-	unsigned long start, end, pgoff;
-	u32 kind, flags;
-	struct file *file;
-};
-
 static int ckpt_write_one_vma(struct ckpt_ctx *ctx, struct task_struct *t,
 			      struct mm_struct *mm, struct ckpt_vma_info *v,
 			      const struct path *root, char *buf,
@@ -365,51 +479,6 @@ static int ckpt_write_one_vma(struct ckpt_ctx *ctx, struct task_struct *t,
 			      "mapping %#lx-%#lx: its pages changed during the checkpoint",
 			      v->start, v->end);
 	return err;
-}
-
-/* Snapshot of the mappings, so that no lock is held while writing. */
-static struct ckpt_vma_info *ckpt_collect_vmas(struct ckpt_ctx *ctx,
-					       struct task_struct *t,
-					       struct mm_struct *mm, int *nr)
-{
-	struct ckpt_vma_info *v;
-	struct vm_area_struct *vma;
-	int i = 0, n;
-	VMA_ITERATOR(vmi, mm, 0);
-
-	if (mmap_read_lock_killable(mm))
-		return ERR_PTR(-EINTR);
-	n = mm->map_count;
-	v = kvcalloc(max(n, 1), sizeof(*v), GFP_KERNEL);
-	if (!v) {
-		mmap_read_unlock(mm);
-		return ERR_PTR(-ENOMEM);
-	}
-	for_each_vma(vmi, vma) {
-		int kind = ckpt_vma_kind(ctx, t, vma);
-
-		if (kind < 0 || i == n) {
-			for (n = 0; n < i; n++)
-				if (v[n].file)
-					fput(v[n].file);
-			mmap_read_unlock(mm);
-			kvfree(v);
-			return ERR_PTR(kind < 0 ? kind : -EAGAIN);
-		}
-		v[i] = (struct ckpt_vma_info) {
-			.start = vma->vm_start,
-			.end = vma->vm_end,
-			.pgoff = vma->vm_pgoff,
-			.kind = kind,
-			.flags = ckpt_vma_flags(vma),
-		};
-		if (kind == CKPT_VMA_FILE)
-			v[i].file = get_file(vma->vm_file);
-		i++;
-	}
-	mmap_read_unlock(mm);
-	*nr = i;
-	return v;
 }
 
 static void ckpt_fill_mm(struct ckpt_mm *rec, struct mm_struct *mm)
@@ -681,8 +750,8 @@ static int ckpt_restore_vma_pages(struct ckpt_ctx *ctx,
 					rec.addr, rec.nr_pages, v->start, v->end);
 		next = rec.addr + ((u64)rec.nr_pages << PAGE_SHIFT);
 
-		got = get_user_pages(rec.addr, rec.nr_pages,
-				     FOLL_WRITE | FOLL_FORCE, pages);
+		got = get_user_pages_unlocked(rec.addr, rec.nr_pages, pages,
+					      FOLL_WRITE | FOLL_FORCE);
 		if (got != rec.nr_pages) {
 			for (i = 0; got > 0 && i < got; i++)
 				put_page(pages[i]);
@@ -698,26 +767,47 @@ static int ckpt_restore_vma_pages(struct ckpt_ctx *ctx,
 	return 0;
 }
 
-static int ckpt_set_mm_fields(struct ckpt_ctx *ctx, const struct ckpt_mm *m,
-			      const char *exe_path)
+/* The checks of prctl(PR_SET_MM_EXE_FILE), then the switch. */
+static int ckpt_set_exe(struct ckpt_ctx *ctx, const char *path)
+{
+	struct file *exe;
+	int err;
+
+	exe = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	if (IS_ERR(exe))
+		return ckpt_err(ctx, PTR_ERR(exe), "executable %s: cannot open it",
+				path);
+	err = -EACCES;
+	if (S_ISREG(file_inode(exe)->i_mode) && !path_noexec(&exe->f_path))
+		err = file_permission(exe, MAY_EXEC);
+	if (!err)
+		err = replace_mm_exe_file(current->mm, exe);
+	fput(exe);
+	if (err)
+		return ckpt_err(ctx, err, "executable %s: cannot set it", path);
+	return 0;
+}
+
+/* State of the caller that the new task inherited and cannot drop. */
+static int ckpt_check_inherited(struct ckpt_ctx *ctx)
+{
+#ifdef CONFIG_MODIFY_LDT_SYSCALL
+	if (current->mm->context.ldt)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"the caller has a local descriptor table: restart from a process without one");
+#endif
+#ifdef CONFIG_X86_USER_SHADOW_STACK
+	if (current->thread.features)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"the caller uses shadow stacks: restart from a process without them");
+#endif
+	return 0;
+}
+
+static int ckpt_set_mm_fields(struct ckpt_ctx *ctx, const struct ckpt_mm *m)
 {
 	struct mm_struct *mm = current->mm;
-	int i, err;
-
-	if (exe_path) {
-		struct file *exe = filp_open(exe_path, O_RDONLY | O_LARGEFILE, 0);
-
-		if (IS_ERR(exe))
-			return ckpt_err(ctx, PTR_ERR(exe),
-					"executable %s: cannot open it", exe_path);
-		err = -EACCES;
-		if (S_ISREG(file_inode(exe)->i_mode) && !path_noexec(&exe->f_path))
-			err = replace_mm_exe_file(mm, exe);
-		fput(exe);
-		if (err)
-			return ckpt_err(ctx, err, "executable %s: cannot set it",
-					exe_path);
-	}
+	int i;
 
 	mmap_write_lock(mm);
 	spin_lock(&mm->arg_lock);
@@ -775,10 +865,21 @@ int ckpt_restore_mm(struct ckpt_ctx *ctx)
 			goto out;
 	}
 
+	err = ckpt_check_inherited(ctx);
+	if (err)
+		goto out;
 	/* Drop everything inherited from the caller. */
 	err = vm_munmap(0, TASK_SIZE);
 	if (err)
 		goto out;
+	current->mm->context.vdso = NULL;
+	current->mm->context.vdso_image = NULL;
+	clear_bit(MMF_DISABLE_THP, &current->mm->flags);
+	if (exe) {
+		err = ckpt_set_exe(ctx, exe);
+		if (err)
+			goto out;
+	}
 
 	for (i = 0; i < m->nr_vmas; i++) {
 		char *path = NULL;
@@ -829,7 +930,7 @@ int ckpt_restore_mm(struct ckpt_ctx *ctx)
 		err = ckpt_err(ctx, -EINVAL, "a vvar mapping without its vdso");
 		goto out;
 	}
-	err = ckpt_set_mm_fields(ctx, m, exe);
+	err = ckpt_set_mm_fields(ctx, m);
 out:
 	kfree(exe);
 	kfree(pages);

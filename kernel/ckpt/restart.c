@@ -16,6 +16,7 @@
  * the coordinator reaps it.
  */
 
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fdtable.h>
 #include <linux/pid.h>
@@ -26,6 +27,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
+#include <uapi/linux/wait.h>
 
 #include "internal.h"
 
@@ -33,6 +35,7 @@ static void ckpt_rst_put(struct ckpt_restart_state *rst)
 {
 	if (refcount_dec_and_test(&rst->users)) {
 		kvfree(rst->fpu);
+		kvfree(rst->pending);
 		kfree(rst);
 	}
 }
@@ -83,11 +86,14 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 	if (!err)
 		err = ckpt_restore_files(ctx, &next);
 	if (!err)
-		err = ckpt_restore_signals(ctx, &next);
+		err = ckpt_restore_signals(ctx, &next, rst);
 	if (!err)
 		err = ckpt_read_cpu(ctx, rst);
 	if (!err)
 		err = ckpt_read_rec(ctx, CKPT_REC_TASK_END, NULL, 0, NULL);
+	/* Last: pending signals and task work interrupt reads. */
+	if (!err)
+		err = ckpt_queue_signals(ctx, rst);
 	if (!err)
 		err = ckpt_restore_syscall(rst);
 	return err;
@@ -99,9 +105,15 @@ static int ckpt_restart_task(void *arg)
 	struct ckpt_restart_state *rst = arg;
 	struct cred *cred = NULL;
 	bool dumpable;
-	int err;
+	int err, pdeath;
 
+	rst->ctx->child = true;
 	err = ckpt_restore_self(rst->ctx, rst, &cred);
+	rst->ctx->child = false;
+	/* Signals held back while reading are pending again. */
+	spin_lock_irq(&current->sighand->siglock);
+	recalc_sigpending();
+	spin_unlock_irq(&current->sighand->siglock);
 	rst->error = err;
 	/* From here on the coordinator owns the image and the context. */
 	complete(&rst->ready);
@@ -111,6 +123,7 @@ static int ckpt_restart_task(void *arg)
 			err = -ECANCELED;
 	}
 	dumpable = rst->task.flags & CKPT_TASK_DUMPABLE;
+	pdeath = rst->task.pdeath_signal;
 	ckpt_rst_put(rst);
 
 	if (err) {
@@ -119,8 +132,10 @@ static int ckpt_restart_task(void *arg)
 		do_exit(SIGKILL);
 	}
 	commit_creds(cred);
+	/* commit_creds() resets these when the credentials change. */
 	set_dumpable(current->mm, dumpable ? SUID_DUMP_USER :
 					     SUID_DUMP_DISABLE);
+	current->pdeath_signal = pdeath;
 	return 0;
 }
 
@@ -207,8 +222,13 @@ int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 {
 	struct ckpt_restart_state *rst;
 	struct task_struct *child;
-	int err, status;
 	pid_t pid;
+	int err;
+
+	/* Setting the executable link needs what prctl(PR_SET_MM) needs. */
+	if (!checkpoint_restore_ns_capable(current_user_ns()))
+		return ckpt_err(ctx, -EPERM,
+				"restart needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN");
 
 	rst = kzalloc(sizeof(*rst), GFP_KERNEL);
 	if (!rst)
@@ -263,7 +283,7 @@ reap:
 	/* The task exits without running in user space; reap it. */
 	if (child)
 		put_task_struct(child);
-	kernel_wait(pid, &status);
+	kernel_wait4(pid, NULL, __WALL, NULL);
 out:
 	ckpt_rst_put(rst);
 	return err;

@@ -195,17 +195,41 @@ static int ckpt_restore_pending(struct ckpt_ctx *ctx,
 }
 
 /**
+ * ckpt_queue_signals - queue the pending signals read from the image
+ * @ctx: the restart.
+ * @rst: the new task's state, holding them.
+ *
+ * Done last: a pending signal interrupts the reads of the image.
+ *
+ * Context: the new task, after its last read of the image.
+ * Return: 0 or a negative errno.
+ */
+int ckpt_queue_signals(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < rst->nr_pending; i++) {
+		err = ckpt_restore_pending(ctx, &rst->pending[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
  * ckpt_restore_signals - restore signal state from SIGHAND onwards
  * @ctx: the restart.
  * @hdr: the header of the SIGHAND record, already read.
+ * @rst: where to keep the pending signals for ckpt_queue_signals().
  *
  * Context: the new task.
  * Return: 0 or a negative errno.
  */
-int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
+int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
+			 struct ckpt_restart_state *rst)
 {
 	struct ckpt_signals rec;
-	struct ckpt_siginfo info;
 	struct ckpt_sighand *sh;
 	sigset_t blocked;
 	u32 i;
@@ -232,7 +256,7 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	    rec.ss_sp >= TASK_SIZE || rec.ss_size > TASK_SIZE - rec.ss_sp ||
 	    (rec.ss_flags & SS_DISABLE ?
 	     rec.ss_flags != SS_DISABLE || rec.ss_sp || rec.ss_size :
-	     !rec.ss_size))
+	     rec.ss_size < MINSIGSTKSZ))
 		return ckpt_err(ctx, -EINVAL, "malformed SIGNALS record");
 
 	blocked.sig[0] = rec.blocked;
@@ -241,13 +265,18 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	current->sas_ss_size = rec.ss_size;
 	current->sas_ss_flags = rec.ss_flags;
 
+	if (!rec.nr_pending)
+		return 0;
+	rst->pending = kvcalloc(rec.nr_pending, sizeof(*rst->pending),
+				GFP_KERNEL);
+	if (!rst->pending)
+		return -ENOMEM;
 	for (i = 0; i < rec.nr_pending; i++) {
-		err = ckpt_read_rec(ctx, CKPT_REC_SIGINFO, &info, sizeof(info),
-				    NULL);
-		if (!err)
-			err = ckpt_restore_pending(ctx, &info);
+		err = ckpt_read_rec(ctx, CKPT_REC_SIGINFO, &rst->pending[i],
+				    sizeof(rst->pending[i]), NULL);
 		if (err)
 			return err;
+		rst->nr_pending++;
 	}
 	return 0;
 }

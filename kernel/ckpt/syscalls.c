@@ -249,6 +249,8 @@ SYSCALL_DEFINE3(restart, const struct ckpt_restart_args __user *, uargs,
 		return err;
 	if (args.reserved)
 		return -EINVAL;
+	if (args.cgroup_fd < -1)
+		return -EBADF;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)

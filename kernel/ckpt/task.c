@@ -167,8 +167,9 @@ int ckpt_restore_task(struct ckpt_ctx *ctx, const struct ckpt_task *rec)
 	if (rec->clear_child_tid >= TASK_SIZE || rec->robust_list >= TASK_SIZE)
 		return ckpt_err(ctx, -EINVAL, "invalid tid or robust list address");
 
-	if (memchr(rec->comm, '\0', sizeof(rec->comm)))
-		set_task_comm(t, rec->comm);
+	if (!memchr(rec->comm, '\0', sizeof(rec->comm)))
+		return ckpt_err(ctx, -EINVAL, "task name not terminated");
+	set_task_comm(t, rec->comm);
 	t->pdeath_signal = rec->pdeath_signal;
 	t->personality = rec->personality;
 	t->clear_child_tid = (int __user *)(unsigned long)rec->clear_child_tid;
@@ -179,6 +180,12 @@ int ckpt_restore_task(struct ckpt_ctx *ctx, const struct ckpt_task *rec)
 #else
 	if (rec->robust_list)
 		return ckpt_err(ctx, -EOPNOTSUPP, "this kernel has no futexes");
+#endif
+#ifdef CONFIG_RSEQ
+	/* Not the caller's registration, which fork copied. */
+	t->rseq = NULL;
+	t->rseq_len = 0;
+	t->rseq_sig = 0;
 #endif
 	if (rec->rseq) {
 #ifdef CONFIG_RSEQ
@@ -381,11 +388,20 @@ static int ckpt_set_caps(struct ckpt_ctx *ctx, struct cred *new,
 				"ambient capabilities outside permitted and inheritable");
 	new->cap_ambient = amb;
 
+	if (old->securebits & issecure_mask(SECURE_NO_CAP_AMBIENT_RAISE) &&
+	    !cap_issubset(amb, old->cap_ambient))
+		return ckpt_err(ctx, -EPERM,
+				"the caller's securebits forbid raising ambient capabilities");
+
+	/* The checks of prctl(PR_SET_SECUREBITS). */
 	if (rec->securebits & ~(SECURE_ALL_BITS | SECURE_ALL_LOCKS))
 		return ckpt_err(ctx, -EINVAL, "unknown securebits %#x",
 				rec->securebits);
 	if (rec->securebits != old->securebits &&
-	    !ns_capable(current_user_ns(), CAP_SETPCAP))
+	    ((((old->securebits & SECURE_ALL_LOCKS) >> 1) &
+	      (old->securebits ^ rec->securebits)) ||
+	     (old->securebits & SECURE_ALL_LOCKS & ~rec->securebits) ||
+	     !ns_capable(current_user_ns(), CAP_SETPCAP)))
 		return ckpt_err(ctx, -EPERM,
 				"the caller may not set the image's securebits");
 	new->securebits = rec->securebits;
@@ -430,8 +446,15 @@ int ckpt_read_creds(struct ckpt_ctx *ctx, struct cred **out)
 	if (!new)
 		goto out_gids;
 	err = ckpt_set_ids(ctx, new, old, &rec);
+	/* What setresuid(), setresgid() and setgroups() ask the LSMs. */
+	if (!err)
+		err = security_task_fix_setuid(new, old, LSM_SETID_RES);
+	if (!err)
+		err = security_task_fix_setgid(new, old, LSM_SETID_RES);
 	if (!err)
 		err = ckpt_set_groups(ctx, new, old, gids, rec.ngroups);
+	if (!err)
+		err = security_task_fix_setgroups(new, old);
 	if (!err)
 		err = ckpt_set_caps(ctx, new, old, &rec);
 	if (!err && !uid_eq(new->uid, old->uid)) {
@@ -526,6 +549,8 @@ int ckpt_restore_rlimits(struct ckpt_ctx *ctx)
 	return 0;
 }
 
+static int ckpt_do_fs(struct ckpt_ctx *ctx, struct task_struct *t, bool write);
+
 /**
  * ckpt_write_fs - write the FS record: umask, root and working directory
  * @ctx: the checkpoint.
@@ -536,10 +561,27 @@ int ckpt_restore_rlimits(struct ckpt_ctx *ctx)
  */
 int ckpt_write_fs(struct ckpt_ctx *ctx, struct task_struct *t)
 {
-	struct path root, pwd, my_root;
+	return ckpt_do_fs(ctx, t, true);
+}
+
+/**
+ * ckpt_check_fs - refuse a root or working directory that cannot be named
+ * @ctx: the checkpoint.
+ * @t: the task.
+ *
+ * Return: 0, -EOPNOTSUPP with a reason, or a negative errno.
+ */
+int ckpt_check_fs(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	return ckpt_do_fs(ctx, t, false);
+}
+
+static int ckpt_do_fs(struct ckpt_ctx *ctx, struct task_struct *t, bool write)
+{
+	struct path root, pwd;
 	struct ckpt_fs rec = { };
 	char *buf, *rname, *cname;
-	int err;
+	int err = 0;
 
 	buf = kmalloc(2 * PATH_MAX, GFP_KERNEL);
 	if (!buf)
@@ -555,17 +597,24 @@ int ckpt_write_fs(struct ckpt_ctx *ctx, struct task_struct *t)
 	get_fs_pwd(t->fs, &pwd);
 	rec.umask = t->fs->umask;
 	task_unlock(t);
-	get_fs_root(current->fs, &my_root);
 
-	rname = ckpt_path(&root, &my_root, buf, PATH_MAX);
+	/*
+	 * The root is named from the root of its mount namespace, and
+	 * looked up at restart from the root of the new one, a copy of the
+	 * caller's.
+	 */
+	rname = d_unlinked(root.dentry) ? ERR_PTR(-EOPNOTSUPP) :
+		d_absolute_path(&root, buf, PATH_MAX);
+	if (IS_ERR(rname) && PTR_ERR(rname) == -EINVAL)
+		rname = ERR_PTR(-EOPNOTSUPP);
 	cname = ckpt_path(&pwd, &root, buf + PATH_MAX, PATH_MAX);
 	if (IS_ERR(rname)) {
 		err = ckpt_task_err(ctx, t, PTR_ERR(rname),
-				    "the root directory is not reachable from the caller's root");
+				    "the root directory was deleted or is not in a mount namespace");
 	} else if (IS_ERR(cname)) {
 		err = ckpt_task_err(ctx, t, PTR_ERR(cname),
 				    "the working directory was deleted or is outside the root");
-	} else {
+	} else if (write) {
 		rec.root_len = strlen(rname);
 		rec.cwd_len = strlen(cname);
 		/* The two names are contiguous tails of their halves. */
@@ -574,7 +623,6 @@ int ckpt_write_fs(struct ckpt_ctx *ctx, struct task_struct *t)
 		err = ckpt_write_rec_tail(ctx, CKPT_REC_FS, &rec, sizeof(rec),
 					  buf, rec.root_len + rec.cwd_len);
 	}
-	path_put(&my_root);
 	path_put(&pwd);
 	path_put(&root);
 	kfree(buf);

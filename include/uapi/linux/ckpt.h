@@ -299,8 +299,8 @@ struct ckpt_rlimits {
  * struct ckpt_fs - CKPT_REC_FS, followed by @root_len bytes of root path and
  * @cwd_len bytes of working directory path
  * @umask: file mode creation mask.
- * @root_len: length of the root directory's path, as seen from the
- *	checkpointer's root.
+ * @root_len: length of the root directory's path, from the root of its
+ *	mount namespace.
  * @cwd_len: length of the working directory's path, as seen from the
  *	task's root.
  */
@@ -418,28 +418,30 @@ struct ckpt_pages {
 enum ckpt_file_kind {
 	CKPT_FILE_REG		= 1,	/* regular file */
 	CKPT_FILE_CHR		= 2,	/* character device (null, zero...) */
+	CKPT_FILE_DUP		= 3,	/* another descriptor of an open file */
 };
 
 /**
  * struct ckpt_file - CKPT_REC_FILE, followed by @path_len bytes of path
- * @fd: descriptor number.
+ * @fd: descriptor number; FILE records come in increasing @fd order.
  * @kind: enum ckpt_file_kind.
  * @flags: open flags (O_ACCMODE, O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT,
  *	O_SYNC, O_DSYNC, O_LARGEFILE); O_CLOEXEC if close-on-exec is set.
- * @pad: zero.
+ * @dup_of: -1, or a lower descriptor of the same task that refers to the
+ *	same open file (dup()): then only @fd and O_CLOEXEC in @flags count,
+ *	@kind is CKPT_FILE_DUP and there is no path.
  * @pos: file offset.
  * @ino: inode number (regular files).
  * @size: size in bytes (regular files).
  * @mtime_ns: modification time (regular files).
  * @rdev: device number, as major << 20 | minor (devices).
  * @path_len: length of the path, as seen from the task's root.
- * @pad2: zero.
  */
 struct ckpt_file {
 	__s32 fd;
 	__u32 kind;
 	__u32 flags;
-	__u32 pad;
+	__s32 dup_of;
 	__s64 pos;
 	__u64 ino;
 	__u64 size;

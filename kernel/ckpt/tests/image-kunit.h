@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the image validators in image.c, included at its end so
+ * that static helpers are reachable.  Table-driven: each case is a record
+ * and the errno its validator must give.
+ */
+
+#include <kunit/test.h>
+
+struct ckpt_rec_case {
+	const char *name;
+	u32 type, len, expect;
+	size_t size;
+	int err;
+	u32 tail;
+};
+
+static const struct ckpt_rec_case ckpt_rec_cases[] = {
+	{ "exact", CKPT_REC_TASK, 8 + 80, CKPT_REC_TASK, 80, 0, 0 },
+	{ "wrong type", CKPT_REC_CREDS, 8 + 80, CKPT_REC_TASK, 80, -EINVAL },
+	{ "type zero", 0, 8, 0, 0, -EINVAL },
+	{ "type past the last", CKPT_REC_MAX + 1, 8, CKPT_REC_MAX + 1, 0,
+	  -EINVAL },
+	{ "shorter than its header", CKPT_REC_TASK, 7, CKPT_REC_TASK, 80,
+	  -EINVAL },
+	{ "shorter than its payload", CKPT_REC_TASK, 8 + 79, CKPT_REC_TASK,
+	  80, -EINVAL },
+	{ "tail where none allowed", CKPT_REC_TASK, 8 + 81, CKPT_REC_TASK,
+	  80, -EINVAL },
+	{ "path tail", CKPT_REC_FILE, 8 + 56 + 10, CKPT_REC_FILE, 56, 0, 10 },
+	{ "path tail too long", CKPT_REC_FILE, 8 + 56 + CKPT_PATH_MAX + 1,
+	  CKPT_REC_FILE, 56, -EINVAL },
+	{ "most pages", CKPT_REC_PAGES, 8 + 16 + CKPT_PAGES_MAX * 4096,
+	  CKPT_REC_PAGES, 16, 0, CKPT_PAGES_MAX * 4096 },
+	{ "too many pages", CKPT_REC_PAGES, 8 + 16 + CKPT_PAGES_MAX * 4096 + 1,
+	  CKPT_REC_PAGES, 16, -EINVAL },
+	{ "length wraps", CKPT_REC_PAGES, 0xffffffff, CKPT_REC_PAGES, 16,
+	  -EINVAL },
+	{ "huge fpu", CKPT_REC_FPU, 8 + 16 + CKPT_FPU_MAX + 1, CKPT_REC_FPU,
+	  16, -EINVAL },
+};
+
+static void ckpt_test_rec(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ckpt_rec_cases); i++) {
+		const struct ckpt_rec_case *c = &ckpt_rec_cases[i];
+		u32 tail = 0xdead;
+		int err;
+
+		err = ckpt_check_rec(c->type, c->len, c->expect, c->size, &tail);
+		KUNIT_EXPECT_EQ_MSG(test, err, c->err, "case: %s", c->name);
+		if (!err && !c->err)
+			KUNIT_EXPECT_EQ_MSG(test, tail, c->tail, "case: %s",
+					    c->name);
+	}
+}
+
+static void ckpt_good_hdr(struct ckpt_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->magic = CKPT_IMAGE_MAGIC;
+	h->version = CKPT_FORMAT_VERSION;
+	h->arch = CKPT_ARCH_X86_64;
+	h->page_size = PAGE_SIZE;
+	strscpy(h->release, "6.12.0");
+}
+
+static void ckpt_test_hdr(struct kunit *test)
+{
+	struct ckpt_hdr h;
+
+	ckpt_good_hdr(&h);
+	KUNIT_EXPECT_EQ(test, ckpt_check_hdr(&h), 0);
+
+	h.magic ^= 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_hdr(&h), -ENOEXEC);
+	ckpt_good_hdr(&h);
+	h.version = CKPT_FORMAT_VERSION + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_hdr(&h), -ENOEXEC);
+	ckpt_good_hdr(&h);
+	h.version = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_hdr(&h), -ENOEXEC);
+	ckpt_good_hdr(&h);
+	h.arch = 0x40000028;	/* AUDIT_ARCH_ARM */
+	KUNIT_EXPECT_EQ(test, ckpt_check_hdr(&h), -ENOEXEC);
+	ckpt_good_hdr(&h);
+	h.page_size = 65536;
+	KUNIT_EXPECT_EQ(test, ckpt_check_hdr(&h), -ENOEXEC);
+	ckpt_good_hdr(&h);
+	h.flags = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_hdr(&h), -EINVAL);
+	ckpt_good_hdr(&h);
+	h.reserved = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_hdr(&h), -EINVAL);
+	ckpt_good_hdr(&h);
+	memset(h.release, 'x', sizeof(h.release));
+	KUNIT_EXPECT_EQ(test, ckpt_check_hdr(&h), -EINVAL);
+}
+
+static void ckpt_test_path(struct kunit *test)
+{
+	static const char nul[] = "/a\0b";
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_path("/", 1), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_path("/bin/sh", 7), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_path("bin/sh", 6), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_path("", 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_path(nul, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_path("/x", CKPT_PATH_MAX), -EINVAL);
+}
+
+static void ckpt_good_vma(struct ckpt_vma *v, u32 kind)
+{
+	memset(v, 0, sizeof(*v));
+	v->start = 0x400000;
+	v->end = 0x410000;
+	v->kind = kind;
+	v->flags = CKPT_VMA_READ | CKPT_VMA_WRITE;
+	if (kind == CKPT_VMA_FILE)
+		v->path_len = 8;
+}
+
+static void ckpt_test_vma(struct kunit *test)
+{
+	struct ckpt_vma v;
+
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), 0);
+	v.nr_pages = 16;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), 0);
+	v.nr_pages = 17;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.end = v.start;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.start += 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.end = TASK_SIZE_MAX + PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.flags |= 1U << 31;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.path_len = 3;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.kind = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.kind = CKPT_VMA_VVAR + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+
+	ckpt_good_vma(&v, CKPT_VMA_FILE);
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), 0);
+	v.path_len = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_FILE);
+	v.pgoff = ~0ULL;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+
+	ckpt_good_vma(&v, CKPT_VMA_VDSO);
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), 0);
+	v.nr_pages = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+}
+
+static void ckpt_test_pages(struct kunit *test)
+{
+	struct ckpt_pages p = { .addr = 0x400000, .nr_pages = 4 };
+	struct ckpt_vma v;
+	u64 left;
+
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.nr_pages = 16;
+	left = 16;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pages(&p, &v, &left), 0);
+	KUNIT_EXPECT_EQ(test, left, 12ULL);
+
+	p.addr = 0x40c000;	/* the last four pages */
+	KUNIT_EXPECT_EQ(test, ckpt_check_pages(&p, &v, &left), 0);
+	p.addr = 0x40d000;	/* one past the end */
+	KUNIT_EXPECT_EQ(test, ckpt_check_pages(&p, &v, &left), -EINVAL);
+	p.addr = 0x3ff000;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pages(&p, &v, &left), -EINVAL);
+	p.addr = 0x400001;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pages(&p, &v, &left), -EINVAL);
+	p.addr = 0x400000;
+	p.nr_pages = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pages(&p, &v, &left), -EINVAL);
+	p.nr_pages = 9;		/* more than left */
+	KUNIT_EXPECT_EQ(test, ckpt_check_pages(&p, &v, &left), -EINVAL);
+	p.nr_pages = 1;
+	p.pad = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pages(&p, &v, &left), -EINVAL);
+	/* An address so high that addr + len wraps around. */
+	p.pad = 0;
+	p.addr = ~0ULL & PAGE_MASK;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pages(&p, &v, &left), -EINVAL);
+}
+
+static void ckpt_test_file(struct kunit *test)
+{
+	struct ckpt_file f = {
+		.fd = 3, .kind = CKPT_FILE_REG, .flags = O_RDWR | O_APPEND,
+		.pos = 10, .path_len = 4,
+	};
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
+	f.fd = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.fd = 3;
+	f.pos = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.pos = 0;
+	f.flags = O_RDWR | O_CREAT;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.flags = O_RDWR | O_TRUNC;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.flags = 3;	/* O_ACCMODE with both bits */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.flags = O_RDONLY;
+	f.kind = CKPT_FILE_CHR;
+	f.rdev = (1 << 20) | 3;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
+	f.rdev = (1 << 20) | 1;	/* /dev/mem */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.rdev = (8 << 20) | 0;	/* a disk */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.rdev = (1 << 20) | 3;
+	f.kind = 7;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+}
+
+static void ckpt_test_cpu(struct kunit *test)
+{
+	struct ckpt_cpu c = { };
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), 0);
+	c.restart = CKPT_SYSCALL_NANOSLEEP;
+	c.clockid = CLOCK_MONOTONIC;
+	c.remaining_ns = 1000;
+	c.rmtp_type = 1;
+	c.rmtp = 0x1000;
+	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), 0);
+	c.clockid = CLOCK_PROCESS_CPUTIME_ID;
+	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), -EINVAL);
+	c.clockid = CLOCK_MONOTONIC;
+	c.remaining_ns = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), -EINVAL);
+	c.remaining_ns = 0;
+	c.rmtp_type = 2;	/* compat */
+	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), -EINVAL);
+	c.rmtp_type = 1;
+	c.rmtp = TASK_SIZE_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), -EINVAL);
+	c.rmtp = 0;
+	c.restart = 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), -EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.clockid = CLOCK_MONOTONIC;	/* fields of another kind */
+	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), -EINVAL);
+	c.clockid = 0;
+	c.pad = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), -EINVAL);
+}
+
+static struct kunit_case ckpt_image_cases[] = {
+	KUNIT_CASE(ckpt_test_rec),
+	KUNIT_CASE(ckpt_test_hdr),
+	KUNIT_CASE(ckpt_test_path),
+	KUNIT_CASE(ckpt_test_vma),
+	KUNIT_CASE(ckpt_test_pages),
+	KUNIT_CASE(ckpt_test_file),
+	KUNIT_CASE(ckpt_test_cpu),
+	{}
+};
+
+static struct kunit_suite ckpt_image_suite = {
+	.name = "ckpt_image",
+	.test_cases = ckpt_image_cases,
+};
+kunit_test_suite(ckpt_image_suite);

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Image helpers for the ckpt tests: walk the records of an image and
+ * compute its trailer, so that a test can edit a field and still get past
+ * the checksum to the validation it aims at.
+ *
+ * xxh64 is written here from its published specification so that the tests
+ * do not depend on the implementation they check.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ckpt_test.h"
+
+#define P1	0x9e3779b185ebca87ULL
+#define P2	0xc2b2ae3d27d4eb4fULL
+#define P3	0x165667b19e3779f9ULL
+#define P4	0x85ebca77c2b2ae63ULL
+#define P5	0x27d4eb2f165667c5ULL
+
+static inline uint64_t rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+/* Little-endian loads that do not care about alignment. */
+static inline uint64_t load64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint32_t load32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t xxh64_round(uint64_t acc, uint64_t input)
+{
+	acc += input * P2;
+	acc = rotl64(acc, 31);
+	return acc * P1;
+}
+
+static inline uint64_t xxh64_merge(uint64_t acc, uint64_t val)
+{
+	acc ^= xxh64_round(0, val);
+	return acc * P1 + P4;
+}
+
+uint64_t xxh64(const void *buf, size_t len, uint64_t seed)
+{
+	const unsigned char *p = buf, *end = p + len;
+	uint64_t h;
+
+	if (len >= 32) {
+		uint64_t v1 = seed + P1 + P2, v2 = seed + P2;
+		uint64_t v3 = seed, v4 = seed - P1;
+
+		for (; end - p >= 32; p += 32) {
+			v1 = xxh64_round(v1, load64(p));
+			v2 = xxh64_round(v2, load64(p + 8));
+			v3 = xxh64_round(v3, load64(p + 16));
+			v4 = xxh64_round(v4, load64(p + 24));
+		}
+		h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) +
+		    rotl64(v4, 18);
+		h = xxh64_merge(h, v1);
+		h = xxh64_merge(h, v2);
+		h = xxh64_merge(h, v3);
+		h = xxh64_merge(h, v4);
+	} else {
+		h = seed + P5;
+	}
+	h += len;
+
+	for (; end - p >= 8; p += 8) {
+		h ^= xxh64_round(0, load64(p));
+		h = rotl64(h, 27) * P1 + P4;
+	}
+	if (end - p >= 4) {
+		h ^= (uint64_t)load32(p) * P1;
+		h = rotl64(h, 23) * P2 + P3;
+		p += 4;
+	}
+	for (; p < end; p++) {
+		h ^= *p * P5;
+		h = rotl64(h, 11) * P1;
+	}
+
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	h *= P3;
+	h ^= h >> 32;
+	return h;
+}
+
+int img_walk(const unsigned char *img, size_t len, struct img_rec *recs,
+	     int max)
+{
+	size_t off = 0;
+	int n = 0;
+
+	while (off < len) {
+		struct ckpt_rec rec;
+
+		if (len - off < sizeof(rec))
+			return -1;
+		memcpy(&rec, img + off, sizeof(rec));
+		if (rec.len < sizeof(rec) || rec.len > len - off)
+			return -1;
+		if (n < max) {
+			recs[n].off = off;
+			recs[n].type = rec.type;
+			recs[n].len = rec.len;
+		}
+		n++;
+		off += rec.len;
+		if (rec.type == CKPT_REC_TRAILER)
+			return off == len ? n : -1;
+	}
+	return -1;	/* no trailer */
+}
+
+/* The trailer is the last record, of a fixed size. */
+#define TRAILER_SIZE	(sizeof(struct ckpt_rec) + sizeof(struct ckpt_trailer))
+
+int img_fix_trailer(unsigned char *img, size_t len)
+{
+	struct ckpt_trailer t;
+	size_t body;
+
+	if (len < TRAILER_SIZE)
+		return -1;
+	body = len - TRAILER_SIZE;
+	t.image_len = body;
+	t.csum = xxh64(img, body, 0);
+	memcpy(img + body + sizeof(struct ckpt_rec), &t, sizeof(t));
+	return 0;
+}
+
+int img_check_trailer(const unsigned char *img, size_t len)
+{
+	struct ckpt_trailer t;
+	struct ckpt_rec rec;
+	size_t body;
+
+	if (len < TRAILER_SIZE)
+		return -1;
+	body = len - TRAILER_SIZE;
+	memcpy(&rec, img + body, sizeof(rec));
+	memcpy(&t, img + body + sizeof(rec), sizeof(t));
+	if (rec.type != CKPT_REC_TRAILER || rec.len != TRAILER_SIZE)
+		return -1;
+	if (t.image_len != body || t.csum != xxh64(img, body, 0))
+		return -1;
+	return 0;
+}
+
+/* Copies the payload of record @r, of at least @size bytes, into @out. */
+static int rec_payload(const unsigned char *img, const struct img_rec *r,
+		       void *out, size_t size)
+{
+	if (r->len < sizeof(struct ckpt_rec) + size)
+		return -1;
+	memcpy(out, img + r->off + sizeof(struct ckpt_rec), size);
+	return 0;
+}
+
+#define BAD(...) do {							\
+		snprintf(why, whylen, __VA_ARGS__);			\
+		goto bad;						\
+	} while (0)
+
+/* Expects record @i to be of @type with a payload of exactly @size bytes. */
+#define EXPECT_REC(want_type, want_size) do {				\
+		if (i >= n || recs[i].type != (want_type))		\
+			BAD("record %d: expected type %d, found %d", i,	\
+			    (want_type), i < n ? (int)recs[i].type : -1); \
+		if ((want_size) && recs[i].len !=			\
+		    sizeof(struct ckpt_rec) + (want_size))		\
+			BAD("record %d (type %d): length %u, expected %zu", \
+			    i, (want_type), recs[i].len,		\
+			    sizeof(struct ckpt_rec) + (size_t)(want_size)); \
+	} while (0)
+
+int img_check_layout(const unsigned char *img, size_t len, char *why,
+		     size_t whylen)
+{
+	struct img_rec *recs;
+	struct ckpt_hdr hdr;
+	struct ckpt_container c;
+	struct ckpt_mm mm;
+	struct ckpt_signals sigs;
+	struct ckpt_fpu fpu;
+	struct ckpt_fs fs;
+	struct ckpt_creds creds;
+	int n, i = 0, t;
+	uint32_t v, k;
+
+	why[0] = '\0';
+	n = img_walk(img, len, NULL, 0);
+	if (n < 0) {
+		snprintf(why, whylen, "records do not chain up to a trailer");
+		return -1;
+	}
+	recs = calloc(n, sizeof(*recs));
+	if (!recs)
+		return -1;
+	img_walk(img, len, recs, n);
+
+	EXPECT_REC(CKPT_REC_HEADER, sizeof(hdr));
+	rec_payload(img, &recs[i++], &hdr, sizeof(hdr));
+	if (hdr.magic != CKPT_IMAGE_MAGIC || hdr.version != CKPT_FORMAT_VERSION ||
+	    hdr.arch != CKPT_ARCH_X86_64 || hdr.page_size != 4096)
+		BAD("header: magic %#llx version %u arch %#x page size %u",
+		    (unsigned long long)hdr.magic, hdr.version, hdr.arch,
+		    hdr.page_size);
+	if (hdr.flags || hdr.reserved)
+		BAD("header: flags %#x reserved %#x", hdr.flags, hdr.reserved);
+
+	EXPECT_REC(CKPT_REC_CONTAINER, sizeof(c));
+	rec_payload(img, &recs[i++], &c, sizeof(c));
+	if (!(c.ns_flags & CKPT_NS_PID) || (c.ns_flags & ~CKPT_NS_ALL))
+		BAD("container: ns_flags %#x", c.ns_flags);
+	if (c.nr_tasks < 1)
+		BAD("container: %u tasks", c.nr_tasks);
+
+	for (t = 0; t < (int)c.nr_tasks; t++) {
+		EXPECT_REC(CKPT_REC_TASK, sizeof(struct ckpt_task));
+		i++;
+		EXPECT_REC(CKPT_REC_CREDS, 0);
+		if (rec_payload(img, &recs[i], &creds, sizeof(creds)) ||
+		    recs[i].len != sizeof(struct ckpt_rec) + sizeof(creds) +
+				   creds.ngroups * 4)
+			BAD("creds: record of %u bytes", recs[i].len);
+		i++;
+		EXPECT_REC(CKPT_REC_RLIMITS, sizeof(struct ckpt_rlimits));
+		i++;
+		EXPECT_REC(CKPT_REC_FS, 0);
+		if (rec_payload(img, &recs[i], &fs, sizeof(fs)) ||
+		    recs[i].len != sizeof(struct ckpt_rec) + sizeof(fs) +
+				   fs.root_len + fs.cwd_len)
+			BAD("fs: record of %u bytes", recs[i].len);
+		i++;
+		EXPECT_REC(CKPT_REC_MM, 0);
+		if (rec_payload(img, &recs[i], &mm, sizeof(mm)) ||
+		    recs[i].len != sizeof(struct ckpt_rec) + sizeof(mm) +
+				   mm.exe_len)
+			BAD("mm: record of %u bytes", recs[i].len);
+		i++;
+		for (v = 0; v < mm.nr_vmas; v++) {
+			struct ckpt_vma vma;
+			uint64_t pages = 0;
+
+			EXPECT_REC(CKPT_REC_VMA, 0);
+			if (rec_payload(img, &recs[i], &vma, sizeof(vma)) ||
+			    recs[i].len != sizeof(struct ckpt_rec) +
+					   sizeof(vma) + vma.path_len)
+				BAD("vma %u: record of %u bytes", v, recs[i].len);
+			i++;
+			while (i < n && recs[i].type == CKPT_REC_PAGES) {
+				struct ckpt_pages p;
+
+				rec_payload(img, &recs[i], &p, sizeof(p));
+				if (recs[i].len != sizeof(struct ckpt_rec) +
+						   sizeof(p) +
+						   (uint64_t)p.nr_pages * 4096)
+					BAD("pages at %#llx: record of %u bytes",
+					    (unsigned long long)p.addr,
+					    recs[i].len);
+				if (p.addr < vma.start ||
+				    p.addr + (uint64_t)p.nr_pages * 4096 > vma.end)
+					BAD("pages at %#llx outside vma %#llx-%#llx",
+					    (unsigned long long)p.addr,
+					    (unsigned long long)vma.start,
+					    (unsigned long long)vma.end);
+				pages += p.nr_pages;
+				i++;
+			}
+			if (pages != vma.nr_pages)
+				BAD("vma %#llx: %llu pages saved, %llu announced",
+				    (unsigned long long)vma.start,
+				    (unsigned long long)pages,
+				    (unsigned long long)vma.nr_pages);
+		}
+		while (i < n && recs[i].type == CKPT_REC_FILE)
+			i++;
+		EXPECT_REC(CKPT_REC_SIGHAND, sizeof(struct ckpt_sighand));
+		i++;
+		EXPECT_REC(CKPT_REC_SIGNALS, sizeof(sigs));
+		rec_payload(img, &recs[i++], &sigs, sizeof(sigs));
+		for (k = 0; k < sigs.nr_pending; k++) {
+			EXPECT_REC(CKPT_REC_SIGINFO,
+				   sizeof(struct ckpt_siginfo));
+			i++;
+		}
+		EXPECT_REC(CKPT_REC_CPU, sizeof(struct ckpt_cpu));
+		i++;
+		EXPECT_REC(CKPT_REC_FPU, 0);
+		if (rec_payload(img, &recs[i], &fpu, sizeof(fpu)) ||
+		    recs[i].len != sizeof(struct ckpt_rec) + sizeof(fpu) +
+				   fpu.size)
+			BAD("fpu: record of %u bytes", recs[i].len);
+		i++;
+		/* TASK_END has no payload: a length of exactly 8. */
+		if (i >= n || recs[i].type != CKPT_REC_TASK_END ||
+		    recs[i].len != sizeof(struct ckpt_rec))
+			BAD("record %d: expected TASK_END", i);
+		i++;
+	}
+	EXPECT_REC(CKPT_REC_TRAILER, sizeof(struct ckpt_trailer));
+	i++;
+	if (i != n)
+		BAD("%d records after the trailer", n - i);
+	if (img_check_trailer(img, len))
+		BAD("trailer length or checksum mismatch");
+	free(recs);
+	return 0;
+bad:
+	free(recs);
+	return -1;
+}

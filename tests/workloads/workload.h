@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Common helpers of the same-result workloads.
+ *
+ * A workload prints progress lines to stdout, then exactly one
+ * "RESULT <value>" line, and exits 0 (1 if it found itself broken).  The
+ * value must be the same in an uninterrupted run and in a run that was
+ * checkpointed, killed and restarted; progress lines carry getpid() so a
+ * test can check the restarted process is still pid 1 of its namespace.
+ */
+#ifndef CKPT_WORKLOAD_H
+#define CKPT_WORKLOAD_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * stdout is a regular file in a container: make it line buffered so that
+ * progress shows as it happens (a line half-written into the buffer at
+ * checkpoint time is part of the saved memory and comes back with it).
+ */
+static inline void workload_init(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+/* Parses a decimal argument, or gives @def when it is missing. */
+static inline long arg_long(int argc, char **argv, int i, long def)
+{
+	char *end;
+	long v;
+
+	if (argc <= i)
+		return def;
+	v = strtol(argv[i], &end, 0);
+	if (*end || v < 0) {
+		fprintf(stderr, "bad argument %s\n", argv[i]);
+		exit(2);
+	}
+	return v;
+}
+
+static inline uint64_t xorshift64(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
+/* FNV-1a, 64 bits, over bytes. */
+static inline uint64_t fnv1a(uint64_t h, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+#define FNV_INIT	0xcbf29ce484222325ULL
+
+static inline int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Sleeps @ms milliseconds, through signals. */
+static inline void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+#endif /* CKPT_WORKLOAD_H */

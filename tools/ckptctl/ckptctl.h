@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ckptctl: user-space tool of ckpt, checkpoint/restart of containers.
+ *
+ * Declarations shared by the tool's few files: main.c (commands),
+ * container.c (cgroups, state, run), image.c (image decoder), info.c
+ * (text and JSON output of the decoder) and util.c (errors, I/O).
+ */
+#ifndef CKPTCTL_H
+#define CKPTCTL_H
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <linux/ckpt.h>
+
+#define CKPTCTL_VERSION		"0.1"
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#define __noreturn		__attribute__((noreturn))
+
+/* Documented exit codes (see ckptctl(8)). */
+#define EXIT_OK			0
+#define EXIT_FAIL		1
+#define EXIT_USAGE		2
+#define EXIT_BADIMAGE		3
+
+/* How long freezing, thawing and emptying a cgroup may take. */
+#define CKPTCTL_TIMEOUT_MS	10000
+
+#define NAME_MAX_LEN		64
+
+extern const char *prog;
+extern volatile sig_atomic_t interrupted;
+
+/* util.c */
+void err_msg(const char *fmt, ...) __printf(1, 2);
+void err_errno(int errnum, const char *fmt, ...) __printf(2, 3);
+void hint(const char *fmt, ...) __printf(1, 2);
+void hint_errno(int errnum);
+int usage_error(const char *cmd, const char *fmt, ...) __printf(2, 3);
+ssize_t read_full(int fd, void *buf, size_t len);
+int write_full(int fd, const void *buf, size_t len);
+int read_small_file(const char *path, char *buf, size_t size);
+int write_small_file(const char *path, const char *s);
+int write_small_file_new(const char *path, const char *s);
+void chomp(char *s);
+int parse_pid(const char *s, pid_t *pid);
+int str_copy(char *dst, size_t size, const char *src);
+int path_join(char *buf, size_t size, const char *a, const char *b);
+long now_ms(void);
+void sleep_ms(int ms);
+void install_signal_handlers(void);
+void restore_signal_handlers(void);
+int exit_code_of(int status);
+
+/* Raw system calls: glibc has no wrapper for ours, and may lack others. */
+long sys_checkpoint(const struct ckpt_checkpoint_args *args, size_t size,
+		    unsigned int flags);
+long sys_restart(const struct ckpt_restart_args *args, size_t size,
+		 unsigned int flags);
+int sys_pidfd_open(pid_t pid, unsigned int flags);
+int sys_pidfd_send_signal(int pidfd, int sig);
+int sys_close_range(unsigned int first, unsigned int last, unsigned int flags);
+int ckpt_abi_query(bool restart, long *abi);
+int ckpt_require_kernel(bool restart);
+
+int log_fd_create(void);
+void log_fd_dump(int fd);
+
+/* xxh64, in image.c */
+struct xxh64_state {
+	uint64_t v[4];
+	uint64_t total_len;
+	uint8_t buf[32];
+	unsigned int buf_len;
+};
+void xxh64_init(struct xxh64_state *st, uint64_t seed);
+void xxh64_update(struct xxh64_state *st, const void *data, size_t len);
+uint64_t xxh64_digest(const struct xxh64_state *st);
+uint64_t xxh64(const void *data, size_t len, uint64_t seed);
+
+/*
+ * Image decoder (image.c).  It reads an image strictly in order, validates
+ * every record and hands each one, already checked, to a set of callbacks.
+ * The callbacks print; the decoder keeps no record beyond the current one.
+ */
+struct image_totals {
+	uint64_t records;
+	uint64_t tasks;
+	uint64_t vmas;
+	uint64_t files;
+	uint64_t pages;
+	uint64_t page_bytes;
+	uint64_t image_len;	/* bytes before the trailer */
+	uint64_t size;		/* whole image, trailer included */
+	uint64_t csum;		/* as recorded in the trailer */
+	uint64_t csum_computed;
+	bool have_trailer;
+};
+
+struct image_ops {
+	void (*header)(void *ctx, const struct ckpt_hdr *h);
+	void (*container)(void *ctx, const struct ckpt_container *c);
+	void (*task)(void *ctx, const struct ckpt_task *t);
+	void (*creds)(void *ctx, const struct ckpt_creds *c,
+		      const uint32_t *groups);
+	void (*rlimits)(void *ctx, const struct ckpt_rlimits *r);
+	void (*fs)(void *ctx, const struct ckpt_fs *f, const char *root,
+		   const char *cwd);
+	void (*mm)(void *ctx, const struct ckpt_mm *m, const char *exe);
+	void (*vma)(void *ctx, const struct ckpt_vma *v, const char *path);
+	void (*mm_end)(void *ctx);
+	void (*file)(void *ctx, const struct ckpt_file *f, const char *path);
+	void (*sighand)(void *ctx, const struct ckpt_sighand *s);
+	void (*signals)(void *ctx, const struct ckpt_signals *s);
+	void (*siginfo)(void *ctx, const struct ckpt_siginfo *si);
+	void (*cpu)(void *ctx, const struct ckpt_cpu *c);
+	void (*fpu)(void *ctx, const struct ckpt_fpu *f);
+	void (*task_end)(void *ctx);
+	/* Called once at the end; @err is NULL for a valid image. */
+	void (*end)(void *ctx, const struct image_totals *t, const char *err,
+		    uint64_t err_off);
+};
+
+#define IMAGE_OK	0
+#define IMAGE_INVALID	1	/* decoding error, reported through ->end */
+#define IMAGE_IOERR	2	/* read error, errno set */
+
+int image_decode(int fd, const struct image_ops *ops, void *ctx);
+
+/* info.c */
+int cmd_info(int argc, char **argv);
+
+/* container.c */
+struct container {
+	char name[NAME_MAX_LEN + 1];
+	bool named;		/* has state in the run directory */
+	pid_t pid;		/* init, in our pid namespace; 0 if unknown */
+	char cgroup[4096];	/* absolute path of its cgroup directory */
+};
+
+const char *cgroup_root(void);
+const char *run_dir(void);
+int name_valid(const char *name);
+int container_resolve(const char *arg, struct container *c);
+int container_claim(const char *name, struct container *c);
+int container_release(struct container *c);
+int container_save_state(const struct container *c, const char *log);
+int container_remove_state(const struct container *c);
+bool container_alive(const struct container *c);
+int cgroup_read_freeze(const char *cg, int *val);
+int cgroup_freeze(const char *cg, bool freeze);
+int cgroup_wait_empty(const char *cg, int timeout_ms);
+int cgroup_kill(const char *cg);
+int container_run(struct container *c, const char *log, char **argv,
+		  pid_t *pid);
+int container_wait(struct container *c, pid_t pid);
+int container_pidfd(const struct container *c);
+int container_kill(struct container *c);
+bool container_owns_cgroup(const struct container *c);
+int container_list(void);
+
+#endif /* CKPTCTL_H */

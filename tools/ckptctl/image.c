@@ -1,0 +1,1144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckptctl: streaming decoder and validator of ckpt images, and xxh64.
+ *
+ * The image is read strictly in order (it may come from a pipe), every
+ * record is checked against include/uapi/linux/ckpt.h before it is handed
+ * to the caller's callbacks, and the first problem ends decoding with a
+ * message naming its byte offset.  Page contents are hashed and skipped,
+ * never kept.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ckptctl.h"
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "ckptctl decodes little-endian images into host structs"
+#endif
+
+/* ---- xxh64, written from the public algorithm description ---- */
+
+#define XXH_P1	0x9E3779B185EBCA87ULL
+#define XXH_P2	0xC2B2AE3D27D4EB4FULL
+#define XXH_P3	0x165667B19E3779F9ULL
+#define XXH_P4	0x85EBCA77C2B2AE63ULL
+#define XXH_P5	0x27D4EB2F165667C5ULL
+
+static inline uint64_t rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static inline uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static inline uint32_t le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t xxh_round(uint64_t acc, uint64_t lane)
+{
+	acc += lane * XXH_P2;
+	acc = rotl64(acc, 31);
+	return acc * XXH_P1;
+}
+
+static inline uint64_t xxh_merge(uint64_t acc, uint64_t v)
+{
+	acc ^= xxh_round(0, v);
+	return acc * XXH_P1 + XXH_P4;
+}
+
+static void xxh_stripe(struct xxh64_state *st, const uint8_t *p)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		st->v[i] = xxh_round(st->v[i], le64(p + 8 * i));
+}
+
+void xxh64_init(struct xxh64_state *st, uint64_t seed)
+{
+	memset(st, 0, sizeof(*st));
+	st->v[0] = seed + XXH_P1 + XXH_P2;
+	st->v[1] = seed + XXH_P2;
+	st->v[2] = seed;
+	st->v[3] = seed - XXH_P1;
+}
+
+void xxh64_update(struct xxh64_state *st, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+
+	st->total_len += len;
+	if (st->buf_len + len < 32) {
+		memcpy(st->buf + st->buf_len, p, len);
+		st->buf_len += len;
+		return;
+	}
+	if (st->buf_len) {
+		size_t fill = 32 - st->buf_len;
+
+		memcpy(st->buf + st->buf_len, p, fill);
+		xxh_stripe(st, st->buf);
+		p += fill;
+		len -= fill;
+		st->buf_len = 0;
+	}
+	for (; len >= 32; p += 32, len -= 32)
+		xxh_stripe(st, p);
+	memcpy(st->buf, p, len);
+	st->buf_len = len;
+}
+
+uint64_t xxh64_digest(const struct xxh64_state *st)
+{
+	const uint8_t *p = st->buf;
+	unsigned int n = st->buf_len;
+	uint64_t acc;
+
+	if (st->total_len >= 32) {
+		acc = rotl64(st->v[0], 1) + rotl64(st->v[1], 7) +
+		      rotl64(st->v[2], 12) + rotl64(st->v[3], 18);
+		acc = xxh_merge(acc, st->v[0]);
+		acc = xxh_merge(acc, st->v[1]);
+		acc = xxh_merge(acc, st->v[2]);
+		acc = xxh_merge(acc, st->v[3]);
+	} else {
+		acc = st->v[2] + XXH_P5;	/* v[2] is still the seed */
+	}
+	acc += st->total_len;
+	for (; n >= 8; p += 8, n -= 8) {
+		acc ^= xxh_round(0, le64(p));
+		acc = rotl64(acc, 27) * XXH_P1 + XXH_P4;
+	}
+	if (n >= 4) {
+		acc ^= (uint64_t)le32(p) * XXH_P1;
+		acc = rotl64(acc, 23) * XXH_P2 + XXH_P3;
+		p += 4;
+		n -= 4;
+	}
+	for (; n; p++, n--) {
+		acc ^= *p * XXH_P5;
+		acc = rotl64(acc, 11) * XXH_P1;
+	}
+	acc ^= acc >> 33;
+	acc *= XXH_P2;
+	acc ^= acc >> 29;
+	acc *= XXH_P3;
+	acc ^= acc >> 32;
+	return acc;
+}
+
+uint64_t xxh64(const void *data, size_t len, uint64_t seed)
+{
+	struct xxh64_state st;
+
+	xxh64_init(&st, seed);
+	xxh64_update(&st, data, len);
+	return xxh64_digest(&st);
+}
+
+/* ---- buffered, hashing reader ---- */
+
+#define RD_BUF_SIZE	(64 * 1024)
+
+struct reader {
+	int fd;
+	uint64_t off;		/* bytes handed out so far */
+	struct xxh64_state xs;
+	uint8_t *buf;
+	size_t pos, len;
+	bool eof;
+};
+
+/* Copy (if @dst) or skip @n bytes; returns how many, short at EOF. */
+static ssize_t rd_get(struct reader *r, void *dst, size_t n, bool hash)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k;
+
+		if (r->pos == r->len) {
+			ssize_t got;
+
+			if (r->eof)
+				break;
+			got = read_full(r->fd, r->buf, RD_BUF_SIZE);
+			if (got < 0)
+				return -1;
+			r->pos = 0;
+			r->len = got;
+			if ((size_t)got < RD_BUF_SIZE)
+				r->eof = true;
+			if (!got)
+				break;
+		}
+		k = r->len - r->pos;
+		if (k > n - done)
+			k = n - done;
+		if (hash)
+			xxh64_update(&r->xs, r->buf + r->pos, k);
+		if (dst)
+			memcpy((uint8_t *)dst + done, r->buf + r->pos, k);
+		r->pos += k;
+		done += k;
+	}
+	r->off += done;
+	return done;
+}
+
+/* ---- decoder ---- */
+
+#define PID_LIMIT	(4 * 1024 * 1024)	/* PID_MAX_LIMIT on 64-bit */
+#define K_SS_AUTODISARM	(1U << 31)
+#define USER_ADDR_MAX	(1ULL << 56)	/* TASK_SIZE_MAX with 5-level paging */
+#define ROBUST_LIST_HEAD_SIZE	24	/* struct robust_list_head */
+#define RSEQ_ORIG_SIZE	32		/* struct rseq as first registered */
+#define KSIGINFO_SIZE	48		/* what the kernel keeps of a siginfo */
+#define XSAVE_HDR_OFF	512
+#define XSAVE_MIN	(512 + 64)
+/* O_LARGEFILE as the kernel sees it: glibc's is 0 on 64-bit. */
+#define K_O_LARGEFILE	0100000
+#define FILE_FLAGS_OK	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_NOATIME | \
+			 O_DIRECT | O_SYNC | O_DSYNC | K_O_LARGEFILE | \
+			 O_CLOEXEC)
+
+struct rec_shape {
+	uint32_t fixed;		/* size of the struct after the header */
+	uint32_t var_max;	/* most trailing bytes (PAGES: checked apart) */
+	const char *name;
+};
+
+static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
+	[CKPT_REC_HEADER]    = { sizeof(struct ckpt_hdr), 0, "HEADER" },
+	[CKPT_REC_CONTAINER] = { sizeof(struct ckpt_container), 0, "CONTAINER" },
+	[CKPT_REC_TASK]      = { sizeof(struct ckpt_task), 0, "TASK" },
+	[CKPT_REC_CREDS]     = { sizeof(struct ckpt_creds),
+				 4 * CKPT_NGROUPS_MAX, "CREDS" },
+	[CKPT_REC_RLIMITS]   = { sizeof(struct ckpt_rlimits), 0, "RLIMITS" },
+	[CKPT_REC_FS]        = { sizeof(struct ckpt_fs), 2 * CKPT_PATH_MAX, "FS" },
+	[CKPT_REC_MM]        = { sizeof(struct ckpt_mm), CKPT_PATH_MAX, "MM" },
+	[CKPT_REC_VMA]       = { sizeof(struct ckpt_vma), CKPT_PATH_MAX, "VMA" },
+	[CKPT_REC_PAGES]     = { sizeof(struct ckpt_pages), 0, "PAGES" },
+	[CKPT_REC_FILE]      = { sizeof(struct ckpt_file), CKPT_PATH_MAX, "FILE" },
+	[CKPT_REC_SIGHAND]   = { sizeof(struct ckpt_sighand), 0, "SIGHAND" },
+	[CKPT_REC_SIGNALS]   = { sizeof(struct ckpt_signals), 0, "SIGNALS" },
+	[CKPT_REC_SIGINFO]   = { sizeof(struct ckpt_siginfo), 0, "SIGINFO" },
+	[CKPT_REC_CPU]       = { sizeof(struct ckpt_cpu), 0, "CPU" },
+	[CKPT_REC_FPU]       = { sizeof(struct ckpt_fpu), CKPT_FPU_MAX, "FPU" },
+	[CKPT_REC_TASK_END]  = { 0, 0, "TASK_END" },
+	[CKPT_REC_TRAILER]   = { sizeof(struct ckpt_trailer), 0, "TRAILER" },
+};
+
+#define REC_BUF_SIZE	(sizeof(struct ckpt_creds) + 4 * CKPT_NGROUPS_MAX)
+
+struct decoder {
+	struct reader rd;
+	const struct image_ops *ops;
+	void *ctx;
+	struct image_totals tot;
+	struct ckpt_rec rec;	/* header of the current record */
+	uint64_t rec_off;	/* its offset in the image */
+	uint8_t *payload;	/* the current record after its header */
+	uint32_t page_size;
+	uint64_t xfeatures;
+	uint8_t *pids;		/* bitmap of task pids seen */
+	uint64_t vvar_end;	/* end of this mm's vvar mapping, or 0 */
+	int *fds;		/* the current task's fds so far */
+	size_t nr_fds, fds_cap;
+	bool vdso_seen;
+	char path[2][CKPT_PATH_MAX + 1];
+	char err[320];
+	uint64_t err_off;
+	bool io_error;
+	int io_errno;
+};
+
+static int bad(struct decoder *d, uint64_t off, const char *fmt, ...)
+	__printf(3, 4);
+
+static int bad(struct decoder *d, uint64_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d->err[0])
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(d->err, sizeof(d->err), fmt, ap);
+	va_end(ap);
+	d->err_off = off;
+	return -1;
+}
+
+/* Offset of a field of the current record's struct, for messages. */
+#define FOFF(d, type, field) \
+	((d)->rec_off + sizeof(struct ckpt_rec) + offsetof(type, field))
+
+static const char *rec_name(uint32_t type)
+{
+	if (type && type <= CKPT_REC_MAX)
+		return shapes[type].name;
+	return "unknown";
+}
+
+static int io_fail(struct decoder *d)
+{
+	d->io_error = true;
+	d->io_errno = errno;
+	return bad(d, d->rd.off, "read error: %s", strerror(errno));
+}
+
+static int need(struct decoder *d, void *dst, size_t n, bool hash,
+		const char *what)
+{
+	ssize_t got = rd_get(&d->rd, dst, n, hash);
+
+	if (got < 0)
+		return io_fail(d);
+	if ((size_t)got < n)
+		return bad(d, d->rd.off, "truncated image: end of data inside %s",
+			   what);
+	return 0;
+}
+
+/*
+ * Read the next record: its header, then its payload (for PAGES only the
+ * struct; the page data is left for read_pages()).  The trailer's own
+ * bytes are the only ones not covered by the checksum.
+ */
+static int next_rec(struct decoder *d)
+{
+	const struct rec_shape *s;
+	uint64_t var;
+	ssize_t got;
+
+	d->rec_off = d->rd.off;
+	got = rd_get(&d->rd, &d->rec, sizeof(d->rec), false);
+	if (got < 0)
+		return io_fail(d);
+	if (got == 0)
+		return bad(d, d->rec_off, "truncated image: no trailer");
+	if ((size_t)got < sizeof(d->rec))
+		return bad(d, d->rec_off, "truncated image: partial record header");
+	if (d->rec.type != CKPT_REC_TRAILER)
+		xxh64_update(&d->rd.xs, &d->rec, sizeof(d->rec));
+	d->tot.records++;
+
+	if (!d->rec.type || d->rec.type > CKPT_REC_MAX)
+		return bad(d, d->rec_off, "unknown record type %u", d->rec.type);
+	s = &shapes[d->rec.type];
+	if (d->rec.len < sizeof(d->rec) + s->fixed)
+		return bad(d, d->rec_off + 4, "%s record too short: len %u < %zu",
+			   s->name, d->rec.len, sizeof(d->rec) + s->fixed);
+	var = d->rec.len - sizeof(d->rec) - s->fixed;
+	if (d->rec.type == CKPT_REC_PAGES)
+		var = 0;
+	else if (var > s->var_max)
+		return bad(d, d->rec_off + 4, "%s record too long: len %u",
+			   s->name, d->rec.len);
+	return need(d, d->payload, s->fixed + var,
+		    d->rec.type != CKPT_REC_TRAILER, s->name);
+}
+
+static int expect(struct decoder *d, uint32_t type)
+{
+	if (next_rec(d))
+		return -1;
+	if (d->rec.type != type)
+		return bad(d, d->rec_off, "expected a %s record, found %s (%u)",
+			   rec_name(type), rec_name(d->rec.type), d->rec.type);
+	return 0;
+}
+
+static int check_len(struct decoder *d, uint64_t want)
+{
+	uint64_t len = sizeof(d->rec) + shapes[d->rec.type].fixed + want;
+
+	if (d->rec.len != len)
+		return bad(d, d->rec_off + 4, "%s record length %u, expected %llu",
+			   rec_name(d->rec.type), d->rec.len,
+			   (unsigned long long)len);
+	return 0;
+}
+
+/* A NUL-terminated string in a fixed, NUL-padded field. */
+static int check_cstr(struct decoder *d, const char *s, size_t size,
+		      uint64_t off, const char *what)
+{
+	if (!memchr(s, '\0', size))
+		return bad(d, off, "%s is not NUL-terminated", what);
+	return 0;
+}
+
+/* Copy a counted path out of the payload, checking it is one. */
+static int get_path(struct decoder *d, int slot, const uint8_t *src,
+		    uint32_t len, uint64_t off, bool optional, const char *what)
+{
+	char *dst = d->path[slot];
+
+	if (!len && optional) {
+		dst[0] = '\0';
+		return 0;
+	}
+	if (!len || len >= CKPT_PATH_MAX)
+		return bad(d, off, "%s: bad path length %u", what, len);
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	if (strlen(dst) != len)
+		return bad(d, off, "%s: path contains a NUL byte", what);
+	if (dst[0] != '/')
+		return bad(d, off, "%s: path is not absolute", what);
+	return 0;
+}
+
+static int check_zero(struct decoder *d, const void *p, size_t n, uint64_t off,
+		      const char *what)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i])
+			return bad(d, off + i, "%s is not zero", what);
+	return 0;
+}
+
+static int read_header(struct decoder *d)
+{
+	const struct ckpt_hdr *h = (const void *)d->payload;
+	uint32_t ps;
+
+	if (next_rec(d))
+		return -1;
+	if (d->rec.type != CKPT_REC_HEADER)
+		return bad(d, 0, "not a ckpt image: first record is not a header");
+	if (h->magic != CKPT_IMAGE_MAGIC)
+		return bad(d, FOFF(d, struct ckpt_hdr, magic),
+			   "not a ckpt image: bad magic 0x%016llx",
+			   (unsigned long long)h->magic);
+	if (check_len(d, 0))
+		return -1;
+	if (h->version != CKPT_FORMAT_VERSION)
+		return bad(d, FOFF(d, struct ckpt_hdr, version),
+			   "unsupported format version %u (ckptctl knows %u)",
+			   h->version, CKPT_FORMAT_VERSION);
+	if (h->arch != CKPT_ARCH_X86_64)
+		return bad(d, FOFF(d, struct ckpt_hdr, arch),
+			   "unknown architecture 0x%08x", h->arch);
+	ps = h->page_size;
+	if (ps < 4096 || ps > 65536 || (ps & (ps - 1)))
+		return bad(d, FOFF(d, struct ckpt_hdr, page_size),
+			   "bad page size %u", ps);
+	if (h->flags)
+		return bad(d, FOFF(d, struct ckpt_hdr, flags),
+			   "unknown header flags 0x%x", h->flags);
+	if (h->reserved)
+		return bad(d, FOFF(d, struct ckpt_hdr, reserved),
+			   "reserved field is not zero");
+	if (check_cstr(d, h->release, sizeof(h->release),
+		       FOFF(d, struct ckpt_hdr, release), "kernel release"))
+		return -1;
+	d->page_size = ps;
+	d->xfeatures = h->xfeatures;
+	d->ops->header(d->ctx, h);
+	return 0;
+}
+
+static int read_container(struct decoder *d, uint32_t *nr_tasks)
+{
+	const struct ckpt_container *c = (const void *)d->payload;
+
+	if (expect(d, CKPT_REC_CONTAINER) || check_len(d, 0))
+		return -1;
+	if ((c->ns_flags & ~CKPT_NS_ALL) || !(c->ns_flags & CKPT_NS_PID))
+		return bad(d, FOFF(d, struct ckpt_container, ns_flags),
+			   "bad namespace flags 0x%x", c->ns_flags);
+	if (!c->nr_tasks || c->nr_tasks > PID_LIMIT)
+		return bad(d, FOFF(d, struct ckpt_container, nr_tasks),
+			   "bad number of tasks %u", c->nr_tasks);
+	if (check_cstr(d, c->nodename, sizeof(c->nodename),
+		       FOFF(d, struct ckpt_container, nodename), "hostname") ||
+	    check_cstr(d, c->domainname, sizeof(c->domainname),
+		       FOFF(d, struct ckpt_container, domainname), "domainname") ||
+	    check_zero(d, c->pad, sizeof(c->pad),
+		       FOFF(d, struct ckpt_container, pad), "padding"))
+		return -1;
+	*nr_tasks = c->nr_tasks;
+	d->ops->container(d->ctx, c);
+	return 0;
+}
+
+static int read_task(struct decoder *d, bool first)
+{
+	const struct ckpt_task *t = (const void *)d->payload;
+
+	if (expect(d, CKPT_REC_TASK) || check_len(d, 0))
+		return -1;
+	if (t->pid <= 0 || t->pid >= PID_LIMIT)
+		return bad(d, FOFF(d, struct ckpt_task, pid), "bad pid %d", t->pid);
+	if (first && (t->pid != 1 || t->tgid != 1))
+		return bad(d, FOFF(d, struct ckpt_task, pid),
+			   "first task has pid %d tgid %d, not 1 (the container's init)",
+			   t->pid, t->tgid);
+	if (d->pids[t->pid / 8] & (1 << (t->pid % 8)))
+		return bad(d, FOFF(d, struct ckpt_task, pid),
+			   "pid %d appears twice", t->pid);
+	d->pids[t->pid / 8] |= 1 << (t->pid % 8);
+	if (t->tgid <= 0 || t->tgid >= PID_LIMIT)
+		return bad(d, FOFF(d, struct ckpt_task, tgid), "bad tgid %d",
+			   t->tgid);
+	if (t->exit_signal < 0 || t->exit_signal > 64)
+		return bad(d, FOFF(d, struct ckpt_task, exit_signal),
+			   "bad exit signal %d", t->exit_signal);
+	if (t->pdeath_signal < 0 || t->pdeath_signal > 64)
+		return bad(d, FOFF(d, struct ckpt_task, pdeath_signal),
+			   "bad parent-death signal %d", t->pdeath_signal);
+	if (t->flags & ~CKPT_TASK_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_task, flags),
+			   "unknown task flags 0x%x", t->flags);
+	if (check_cstr(d, t->comm, sizeof(t->comm),
+		       FOFF(d, struct ckpt_task, comm), "comm"))
+		return -1;
+	if (t->clear_child_tid >= USER_ADDR_MAX || t->robust_list >= USER_ADDR_MAX ||
+	    t->rseq >= USER_ADDR_MAX)
+		return bad(d, FOFF(d, struct ckpt_task, clear_child_tid),
+			   "tid, robust list or rseq address outside user space");
+	if (t->robust_list && t->robust_list_len != ROBUST_LIST_HEAD_SIZE)
+		return bad(d, FOFF(d, struct ckpt_task, robust_list_len),
+			   "bad robust list length %llu",
+			   (unsigned long long)t->robust_list_len);
+	if (t->rseq ? t->rseq_len < RSEQ_ORIG_SIZE || t->rseq_len > d->page_size :
+	    t->rseq_len != 0)
+		return bad(d, FOFF(d, struct ckpt_task, rseq_len),
+			   "bad rseq length %u", t->rseq_len);
+	d->tot.tasks++;
+	d->ops->task(d->ctx, t);
+	return 0;
+}
+
+static int read_creds(struct decoder *d)
+{
+	const struct ckpt_creds *c = (const void *)d->payload;
+
+	if (expect(d, CKPT_REC_CREDS))
+		return -1;
+	if (c->ngroups > CKPT_NGROUPS_MAX)
+		return bad(d, FOFF(d, struct ckpt_creds, ngroups),
+			   "too many groups: %u", c->ngroups);
+	if (check_len(d, 4ULL * c->ngroups))
+		return -1;
+	d->ops->creds(d->ctx, c, (const uint32_t *)(c + 1));
+	return 0;
+}
+
+static int read_rlimits(struct decoder *d)
+{
+	const struct ckpt_rlimits *r = (const void *)d->payload;
+	int i;
+
+	if (expect(d, CKPT_REC_RLIMITS) || check_len(d, 0))
+		return -1;
+	for (i = 0; i < CKPT_RLIM_NLIMITS; i++)
+		if (r->rlim[i].cur > r->rlim[i].max)
+			return bad(d, FOFF(d, struct ckpt_rlimits, rlim[i]),
+				   "rlimit %d: soft limit above hard limit", i);
+	d->ops->rlimits(d->ctx, r);
+	return 0;
+}
+
+static int read_fs(struct decoder *d)
+{
+	const struct ckpt_fs *f = (const void *)d->payload;
+	const uint8_t *var = (const uint8_t *)(f + 1);
+	uint64_t var_off = d->rec_off + sizeof(d->rec) + sizeof(*f);
+
+	if (expect(d, CKPT_REC_FS))
+		return -1;
+	if (f->root_len > CKPT_PATH_MAX || f->cwd_len > CKPT_PATH_MAX)
+		return bad(d, FOFF(d, struct ckpt_fs, root_len),
+			   "bad path lengths %u, %u", f->root_len, f->cwd_len);
+	if (check_len(d, (uint64_t)f->root_len + f->cwd_len))
+		return -1;
+	if (f->umask & ~0777U)
+		return bad(d, FOFF(d, struct ckpt_fs, umask), "bad umask 0%o",
+			   f->umask);
+	if (f->pad)
+		return bad(d, FOFF(d, struct ckpt_fs, pad), "padding is not zero");
+	if (get_path(d, 0, var, f->root_len, var_off, false, "root") ||
+	    get_path(d, 1, var + f->root_len, f->cwd_len,
+		     var_off + f->root_len, false, "cwd"))
+		return -1;
+	d->ops->fs(d->ctx, f, d->path[0], d->path[1]);
+	return 0;
+}
+
+static int check_auxv(struct decoder *d, const struct ckpt_mm *m)
+{
+	int i;
+
+	for (i = 0; i < 64; i += 2)
+		if (m->auxv[i] == 0)	/* AT_NULL */
+			return 0;
+	return bad(d, FOFF(d, struct ckpt_mm, auxv),
+		   "auxiliary vector has no AT_NULL entry");
+}
+
+static int read_pages(struct decoder *d, const struct ckpt_vma *v,
+		      uint64_t *cursor, uint64_t *saved)
+{
+	const struct ckpt_pages *p = (const void *)d->payload;
+	uint64_t bytes;
+
+	if (expect(d, CKPT_REC_PAGES))
+		return -1;
+	if (!p->nr_pages || p->nr_pages > CKPT_PAGES_MAX)
+		return bad(d, FOFF(d, struct ckpt_pages, nr_pages),
+			   "bad page count %u", p->nr_pages);
+	bytes = (uint64_t)p->nr_pages * d->page_size;
+	if (check_len(d, bytes))
+		return -1;
+	if (p->pad)
+		return bad(d, FOFF(d, struct ckpt_pages, pad),
+			   "padding is not zero");
+	if (p->addr & (d->page_size - 1))
+		return bad(d, FOFF(d, struct ckpt_pages, addr),
+			   "page address 0x%llx is not aligned",
+			   (unsigned long long)p->addr);
+	if (p->addr < *cursor || p->addr >= v->end ||
+	    v->end - p->addr < bytes)
+		return bad(d, FOFF(d, struct ckpt_pages, addr),
+			   "pages 0x%llx+%u out of order or outside their vma",
+			   (unsigned long long)p->addr, p->nr_pages);
+	if (*saved + p->nr_pages > v->nr_pages)
+		return bad(d, FOFF(d, struct ckpt_pages, nr_pages),
+			   "more pages than the vma announces (%llu)",
+			   (unsigned long long)v->nr_pages);
+	if (need(d, NULL, bytes, true, "page data"))
+		return -1;
+	*cursor = p->addr + bytes;
+	*saved += p->nr_pages;
+	d->tot.pages += p->nr_pages;
+	d->tot.page_bytes += bytes;
+	return 0;
+}
+
+static int check_vma(struct decoder *d, const struct ckpt_vma *v,
+		     uint64_t prev_end)
+{
+	uint64_t mask = d->page_size - 1;
+
+	if ((v->start | v->end) & mask || v->start >= v->end ||
+	    v->end > USER_ADDR_MAX)
+		return bad(d, FOFF(d, struct ckpt_vma, start),
+			   "bad vma range 0x%llx-0x%llx",
+			   (unsigned long long)v->start,
+			   (unsigned long long)v->end);
+	if (v->start < prev_end)
+		return bad(d, FOFF(d, struct ckpt_vma, start),
+			   "vma 0x%llx overlaps or precedes the previous one",
+			   (unsigned long long)v->start);
+	if (v->kind < CKPT_VMA_ANON || v->kind > CKPT_VMA_VVAR)
+		return bad(d, FOFF(d, struct ckpt_vma, kind),
+			   "unknown vma kind %u", v->kind);
+	if (v->flags & ~CKPT_VMA_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_vma, flags),
+			   "unknown vma flags 0x%x", v->flags);
+	if (v->pad)
+		return bad(d, FOFF(d, struct ckpt_vma, pad),
+			   "padding is not zero");
+	if (v->nr_pages > (v->end - v->start) / d->page_size)
+		return bad(d, FOFF(d, struct ckpt_vma, nr_pages),
+			   "%llu saved pages do not fit in the vma",
+			   (unsigned long long)v->nr_pages);
+	if (v->kind == CKPT_VMA_FILE) {
+		if (!v->path_len)
+			return bad(d, FOFF(d, struct ckpt_vma, path_len),
+				   "file mapping without a path");
+		if (v->pgoff > (INT64_MAX / d->page_size) -
+		    (v->end - v->start) / d->page_size)
+			return bad(d, FOFF(d, struct ckpt_vma, pgoff),
+				   "file offset overflows");
+		if (v->size > INT64_MAX)
+			return bad(d, FOFF(d, struct ckpt_vma, size),
+				   "file size overflows");
+		return 0;
+	}
+	if (v->path_len || v->pgoff || v->ino || v->size || v->mtime_ns)
+		return bad(d, FOFF(d, struct ckpt_vma, pgoff),
+			   "file fields set in a vma of kind %s",
+			   v->kind == CKPT_VMA_ANON ? "anon" : "vdso/vvar");
+	if (v->kind != CKPT_VMA_ANON && v->nr_pages)
+		return bad(d, FOFF(d, struct ckpt_vma, nr_pages),
+			   "saved pages in a vdso/vvar mapping");
+	return 0;
+}
+
+/* The vdso comes right after its vvar pages, once. */
+static int check_vdso_order(struct decoder *d, const struct ckpt_vma *v)
+{
+	if (v->kind == CKPT_VMA_VVAR) {
+		if (d->vvar_end)
+			return bad(d, d->rec_off, "two vvar mappings");
+		d->vvar_end = v->end;
+	} else if (v->kind == CKPT_VMA_VDSO) {
+		if (d->vdso_seen || d->vvar_end != v->start)
+			return bad(d, d->rec_off,
+				   "the vdso does not follow its vvar mapping");
+		d->vdso_seen = true;
+	}
+	return 0;
+}
+
+static int read_vma(struct decoder *d, uint64_t *prev_end)
+{
+	struct ckpt_vma v;
+	uint64_t cursor, saved = 0;
+
+	if (expect(d, CKPT_REC_VMA))
+		return -1;
+	memcpy(&v, d->payload, sizeof(v));
+	if (v.path_len > CKPT_PATH_MAX)
+		return bad(d, FOFF(d, struct ckpt_vma, path_len),
+			   "bad path length %u", v.path_len);
+	if (check_len(d, v.path_len) || check_vma(d, &v, *prev_end) ||
+	    check_vdso_order(d, &v))
+		return -1;
+	if (get_path(d, 0, d->payload + sizeof(v), v.path_len,
+		     d->rec_off + sizeof(d->rec) + sizeof(v), true, "vma"))
+		return -1;
+	d->tot.vmas++;
+	d->ops->vma(d->ctx, &v, d->path[0]);
+	cursor = v.start;
+	while (saved < v.nr_pages)
+		if (read_pages(d, &v, &cursor, &saved))
+			return -1;
+	*prev_end = v.end;
+	return 0;
+}
+
+static int read_mm(struct decoder *d)
+{
+	const struct ckpt_mm *m = (const void *)d->payload;
+	uint64_t prev_end = 0;
+	uint32_t i, nr_vmas;
+
+	if (expect(d, CKPT_REC_MM))
+		return -1;
+	if (m->exe_len > CKPT_PATH_MAX)
+		return bad(d, FOFF(d, struct ckpt_mm, exe_len),
+			   "bad path length %u", m->exe_len);
+	if (check_len(d, m->exe_len))
+		return -1;
+	if (m->nr_vmas > CKPT_MM_VMAS_MAX)
+		return bad(d, FOFF(d, struct ckpt_mm, nr_vmas),
+			   "too many vmas: %u", m->nr_vmas);
+	if (m->pad)
+		return bad(d, FOFF(d, struct ckpt_mm, pad), "padding is not zero");
+	if (m->flags)
+		return bad(d, FOFF(d, struct ckpt_mm, flags),
+			   "unknown mm flags 0x%x", m->flags);
+	if (m->end_code > USER_ADDR_MAX || m->end_data > USER_ADDR_MAX ||
+	    m->brk > USER_ADDR_MAX || m->start_stack > USER_ADDR_MAX ||
+	    m->arg_end > USER_ADDR_MAX || m->env_end > USER_ADDR_MAX)
+		return bad(d, FOFF(d, struct ckpt_mm, start_code),
+			   "an address lies outside user space");
+	if (m->start_code > m->end_code || m->start_data > m->end_data ||
+	    m->start_brk > m->brk || m->arg_start > m->arg_end ||
+	    m->env_start > m->env_end)
+		return bad(d, FOFF(d, struct ckpt_mm, start_code),
+			   "a start address lies above its end");
+	if (check_auxv(d, m))
+		return -1;
+	if (get_path(d, 0, (const uint8_t *)(m + 1), m->exe_len,
+		     d->rec_off + sizeof(d->rec) + sizeof(*m), true, "exe"))
+		return -1;
+	nr_vmas = m->nr_vmas;
+	d->ops->mm(d->ctx, m, d->path[0]);
+	d->vvar_end = 0;
+	d->vdso_seen = false;
+	for (i = 0; i < nr_vmas; i++)
+		if (read_vma(d, &prev_end))
+			return -1;
+	if (d->vvar_end && !d->vdso_seen)
+		return bad(d, d->rd.off, "a vvar mapping without its vdso");
+	d->ops->mm_end(d->ctx);
+	return 0;
+}
+
+/* The fds of the current task, ascending as the records come. */
+static bool fd_seen(const struct decoder *d, int fd)
+{
+	size_t lo = 0, hi = d->nr_fds;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->fds[mid] == fd)
+			return true;
+		if (d->fds[mid] < fd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static int fd_add(struct decoder *d, int fd)
+{
+	if (d->nr_fds == d->fds_cap) {
+		size_t cap = d->fds_cap ? 2 * d->fds_cap : 64;
+		int *fds = realloc(d->fds, cap * sizeof(*fds));
+
+		if (!fds) {
+			d->io_error = true;
+			d->io_errno = ENOMEM;
+			return bad(d, d->rec_off, "out of memory");
+		}
+		d->fds = fds;
+		d->fds_cap = cap;
+	}
+	d->fds[d->nr_fds++] = fd;
+	return 0;
+}
+
+/* A FILE record of kind DUP: only a lower fd it shares, and cloexec. */
+static int check_dup(struct decoder *d, const struct ckpt_file *f)
+{
+	if (f->dup_of < 0 || f->dup_of >= f->fd)
+		return bad(d, FOFF(d, struct ckpt_file, dup_of),
+			   "fd %d: dup of fd %d, not a lower one", f->fd, f->dup_of);
+	if (!fd_seen(d, f->dup_of))
+		return bad(d, FOFF(d, struct ckpt_file, dup_of),
+			   "fd %d: dup of fd %d, which the image does not have",
+			   f->fd, f->dup_of);
+	if (f->path_len || f->pos || f->ino || f->size || f->mtime_ns ||
+	    f->rdev || (f->flags & ~O_CLOEXEC))
+		return bad(d, FOFF(d, struct ckpt_file, flags),
+			   "fd %d: a dup with fields of its own", f->fd);
+	return 0;
+}
+
+static int check_file(struct decoder *d, const struct ckpt_file *f, int prev_fd)
+{
+	if (f->fd < 0 || f->fd <= prev_fd)
+		return bad(d, FOFF(d, struct ckpt_file, fd),
+			   "fd %d is negative or out of order", f->fd);
+	if ((f->flags & ~FILE_FLAGS_OK) || (f->flags & O_ACCMODE) == O_ACCMODE)
+		return bad(d, FOFF(d, struct ckpt_file, flags),
+			   "bad file flags 0%o", f->flags);
+	if (f->pos < 0)
+		return bad(d, FOFF(d, struct ckpt_file, pos),
+			   "negative file offset");
+	if (f->kind == CKPT_FILE_DUP)
+		return check_dup(d, f);
+	if (f->dup_of != -1)
+		return bad(d, FOFF(d, struct ckpt_file, dup_of),
+			   "dup_of %d in a file that is no dup", f->dup_of);
+	switch (f->kind) {
+	case CKPT_FILE_REG:
+		if (f->rdev || f->size > INT64_MAX)
+			return bad(d, FOFF(d, struct ckpt_file, size),
+				   "bad size or device number for a regular file");
+		break;
+	case CKPT_FILE_CHR:
+		if (f->ino || f->size || f->mtime_ns)
+			return bad(d, FOFF(d, struct ckpt_file, ino),
+				   "inode, size or mtime set for a device");
+		break;
+	default:
+		return bad(d, FOFF(d, struct ckpt_file, kind),
+			   "unknown file kind %u", f->kind);
+	}
+	return 0;
+}
+
+/* FILE records up to the SIGHAND that ends them, left in d->rec. */
+static int read_files(struct decoder *d)
+{
+	int prev_fd = -1;
+
+	d->nr_fds = 0;
+	for (;;) {
+		struct ckpt_file f;
+
+		if (next_rec(d))
+			return -1;
+		if (d->rec.type != CKPT_REC_FILE)
+			break;
+		memcpy(&f, d->payload, sizeof(f));
+		if (f.path_len > CKPT_PATH_MAX)
+			return bad(d, FOFF(d, struct ckpt_file, path_len),
+				   "bad path length %u", f.path_len);
+		if (check_len(d, f.path_len) || check_file(d, &f, prev_fd))
+			return -1;
+		if (get_path(d, 0, d->payload + sizeof(f), f.path_len,
+			     d->rec_off + sizeof(d->rec) + sizeof(f),
+			     f.kind == CKPT_FILE_DUP, "file") ||
+		    fd_add(d, f.fd))
+			return -1;
+		prev_fd = f.fd;
+		d->tot.files++;
+		d->ops->file(d->ctx, &f, d->path[0]);
+	}
+	if (d->rec.type != CKPT_REC_SIGHAND)
+		return bad(d, d->rec_off, "expected a FILE or SIGHAND record, found %s (%u)",
+			   rec_name(d->rec.type), d->rec.type);
+	return 0;
+}
+
+static int read_sighand(struct decoder *d)
+{
+	const struct ckpt_sighand *s = (const void *)d->payload;
+	int i;
+
+	/* read_files() has read the record already. */
+	if (check_len(d, 0))
+		return -1;
+	for (i = 0; i < 64; i++) {
+		const struct ckpt_sigaction *a = &s->action[i];
+		uint64_t off = FOFF(d, struct ckpt_sighand, action[i]);
+
+		if (i + 1 == SIGKILL || i + 1 == SIGSTOP) {
+			if (a->handler || a->flags || a->restorer || a->mask)
+				return bad(d, off, "signal %d cannot have a disposition",
+					   i + 1);
+			continue;
+		}
+		if (a->handler >= USER_ADDR_MAX || a->restorer >= USER_ADDR_MAX ||
+		    a->flags > UINT32_MAX)
+			return bad(d, off, "bad disposition of signal %d", i + 1);
+	}
+	d->ops->sighand(d->ctx, s);
+	return 0;
+}
+
+static int read_siginfo(struct decoder *d)
+{
+	const struct ckpt_siginfo *si = (const void *)d->payload;
+	int32_t signo;
+
+	if (expect(d, CKPT_REC_SIGINFO) || check_len(d, 0))
+		return -1;
+	if (si->shared > 1)
+		return bad(d, FOFF(d, struct ckpt_siginfo, shared),
+			   "bad shared flag %u", si->shared);
+	if (si->pad)
+		return bad(d, FOFF(d, struct ckpt_siginfo, pad),
+			   "padding is not zero");
+	memcpy(&signo, si->info, sizeof(signo));
+	if (signo < 1 || signo > 64 || signo == SIGKILL)
+		return bad(d, FOFF(d, struct ckpt_siginfo, info),
+			   "bad pending signal %d", signo);
+	if (check_zero(d, si->info + KSIGINFO_SIZE,
+		       sizeof(si->info) - KSIGINFO_SIZE,
+		       FOFF(d, struct ckpt_siginfo, info) + KSIGINFO_SIZE,
+		       "siginfo beyond the kernel's"))
+		return -1;
+	d->ops->siginfo(d->ctx, si);
+	return 0;
+}
+
+static int read_signals(struct decoder *d)
+{
+	const struct ckpt_signals *s = (const void *)d->payload;
+	uint32_t i, nr;
+
+	if (expect(d, CKPT_REC_SIGNALS) || check_len(d, 0))
+		return -1;
+	if (s->ss_flags & ~(SS_DISABLE | K_SS_AUTODISARM) ||
+	    s->ss_sp >= USER_ADDR_MAX || s->ss_size > USER_ADDR_MAX - s->ss_sp ||
+	    (s->ss_flags & SS_DISABLE ?
+	     s->ss_flags != SS_DISABLE || s->ss_sp || s->ss_size : !s->ss_size))
+		return bad(d, FOFF(d, struct ckpt_signals, ss_sp),
+			   "bad sigaltstack 0x%llx size %llu flags 0x%x",
+			   (unsigned long long)s->ss_sp,
+			   (unsigned long long)s->ss_size, s->ss_flags);
+	if (s->nr_pending > CKPT_PENDING_MAX)
+		return bad(d, FOFF(d, struct ckpt_signals, nr_pending),
+			   "too many pending signals: %u", s->nr_pending);
+	nr = s->nr_pending;
+	d->ops->signals(d->ctx, s);
+	for (i = 0; i < nr; i++)
+		if (read_siginfo(d))
+			return -1;
+	return 0;
+}
+
+static int read_cpu(struct decoder *d)
+{
+	const struct ckpt_cpu *c = (const void *)d->payload;
+
+	if (expect(d, CKPT_REC_CPU) || check_len(d, 0))
+		return -1;
+	switch (c->restart) {
+	case CKPT_SYSCALL_NONE:
+		if (c->clockid || c->remaining_ns || c->rmtp || c->rmtp_type)
+			return bad(d, FOFF(d, struct ckpt_cpu, clockid),
+				   "sleep fields set without a sleep to restart");
+		break;
+	case CKPT_SYSCALL_NANOSLEEP:
+		if (c->clockid != CLOCK_REALTIME && c->clockid != CLOCK_MONOTONIC &&
+		    c->clockid != CLOCK_BOOTTIME && c->clockid != CLOCK_TAI)
+			return bad(d, FOFF(d, struct ckpt_cpu, clockid),
+				   "bad clock %d", c->clockid);
+		if (c->remaining_ns < 0 || c->rmtp_type > 1 ||
+		    c->rmtp >= USER_ADDR_MAX)
+			return bad(d, FOFF(d, struct ckpt_cpu, remaining_ns),
+				   "bad remaining time, rmtp or rmtp type");
+		break;
+	default:
+		return bad(d, FOFF(d, struct ckpt_cpu, restart),
+			   "unknown restart kind %u", c->restart);
+	}
+	if (c->pad)
+		return bad(d, FOFF(d, struct ckpt_cpu, pad), "padding is not zero");
+	d->ops->cpu(d->ctx, c);
+	return 0;
+}
+
+static int read_fpu(struct decoder *d)
+{
+	const struct ckpt_fpu *f = (const void *)d->payload;
+	uint64_t bv;
+
+	if (expect(d, CKPT_REC_FPU))
+		return -1;
+	if (f->size < XSAVE_MIN || f->size > CKPT_FPU_MAX)
+		return bad(d, FOFF(d, struct ckpt_fpu, size),
+			   "bad XSAVE area size %u", f->size);
+	if (check_len(d, f->size))
+		return -1;
+	if (f->pad)
+		return bad(d, FOFF(d, struct ckpt_fpu, pad), "padding is not zero");
+	if (f->xfeatures & ~d->xfeatures)
+		return bad(d, FOFF(d, struct ckpt_fpu, xfeatures),
+			   "xfeatures 0x%llx not announced in the header (0x%llx)",
+			   (unsigned long long)f->xfeatures,
+			   (unsigned long long)d->xfeatures);
+	memcpy(&bv, (const uint8_t *)(f + 1) + XSAVE_HDR_OFF, sizeof(bv));
+	if (bv != f->xfeatures)
+		return bad(d, d->rec_off + sizeof(d->rec) + sizeof(*f) +
+			   XSAVE_HDR_OFF, "XSTATE_BV 0x%llx differs from xfeatures",
+			   (unsigned long long)bv);
+	d->ops->fpu(d->ctx, f);
+	return 0;
+}
+
+static int read_one_task(struct decoder *d, bool first)
+{
+	if (read_task(d, first) || read_creds(d) || read_rlimits(d) ||
+	    read_fs(d) || read_mm(d) || read_files(d) || read_sighand(d) ||
+	    read_signals(d) || read_cpu(d) || read_fpu(d))
+		return -1;
+	if (expect(d, CKPT_REC_TASK_END) || check_len(d, 0))
+		return -1;
+	d->ops->task_end(d->ctx);
+	return 0;
+}
+
+static int read_trailer(struct decoder *d)
+{
+	const struct ckpt_trailer *t = (const void *)d->payload;
+	uint64_t image_len = d->rd.off;
+	uint8_t extra;
+	ssize_t n;
+
+	d->tot.csum_computed = xxh64_digest(&d->rd.xs);
+	if (expect(d, CKPT_REC_TRAILER) || check_len(d, 0))
+		return -1;
+	d->tot.have_trailer = true;
+	d->tot.image_len = t->image_len;
+	d->tot.csum = t->csum;
+	d->tot.size = d->rd.off;
+	if (t->image_len != image_len)
+		return bad(d, FOFF(d, struct ckpt_trailer, image_len),
+			   "trailer says %llu bytes precede it, found %llu",
+			   (unsigned long long)t->image_len,
+			   (unsigned long long)image_len);
+	if (t->csum != d->tot.csum_computed)
+		return bad(d, FOFF(d, struct ckpt_trailer, csum),
+			   "checksum mismatch: trailer 0x%016llx, data 0x%016llx",
+			   (unsigned long long)t->csum,
+			   (unsigned long long)d->tot.csum_computed);
+	n = rd_get(&d->rd, &extra, 1, false);
+	if (n < 0)
+		return io_fail(d);
+	if (n)
+		return bad(d, d->rd.off - 1, "data after the trailer");
+	return 0;
+}
+
+static int decode(struct decoder *d)
+{
+	uint32_t i, nr_tasks = 0;
+
+	if (read_header(d) || read_container(d, &nr_tasks))
+		return -1;
+	for (i = 0; i < nr_tasks; i++)
+		if (read_one_task(d, i == 0))
+			return -1;
+	return read_trailer(d);
+}
+
+/**
+ * image_decode() - read, validate and describe an image
+ * @fd: where the image is read from, in order (a pipe is fine)
+ * @ops: callbacks, each given a record that passed validation
+ * @ctx: their argument
+ *
+ * ->end is always called last, with the first problem found if any.
+ *
+ * Return: IMAGE_OK, IMAGE_INVALID or IMAGE_IOERR (errno set).
+ */
+int image_decode(int fd, const struct image_ops *ops, void *ctx)
+{
+	struct decoder *d;
+	int ret;
+
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return IMAGE_IOERR;
+	d->rd.fd = fd;
+	d->rd.buf = malloc(RD_BUF_SIZE);
+	d->payload = malloc(REC_BUF_SIZE);
+	d->pids = calloc(PID_LIMIT / 8, 1);
+	d->ops = ops;
+	d->ctx = ctx;
+	if (!d->rd.buf || !d->payload || !d->pids) {
+		ret = IMAGE_IOERR;
+		errno = ENOMEM;
+		goto out;
+	}
+	xxh64_init(&d->rd.xs, 0);
+	ret = decode(d) ? IMAGE_INVALID : IMAGE_OK;
+	if (!d->tot.have_trailer)
+		d->tot.size = d->rd.off;
+	ops->end(ctx, &d->tot, ret ? d->err : NULL, d->err_off);
+	if (d->io_error) {
+		ret = IMAGE_IOERR;
+		errno = d->io_errno;
+	}
+out:
+	free(d->fds);
+	free(d->pids);
+	free(d->payload);
+	free(d->rd.buf);
+	free(d);
+	return ret;
+}

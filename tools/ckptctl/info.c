@@ -1,0 +1,1185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckptctl info: describe an image for people (text) and scripts (JSON).
+ *
+ * Both outputs are callbacks of the decoder in image.c, so they only ever
+ * see records that passed validation, and stream: nothing but the current
+ * record is kept, whatever the image's size.
+ *
+ * JSON conventions: addresses, masks and checksums are strings "0x...",
+ * counts, sizes, ids and times are numbers, names are strings.  Every key
+ * of a record is always present; "error" only for an invalid image.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+
+#include "ckptctl.h"
+
+#define K_O_LARGEFILE	0100000
+
+static const char *const sig_names[32] = {
+	NULL, "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE",
+	"KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT",
+	"CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ",
+	"VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+};
+
+static const char *const rlim_names[CKPT_RLIM_NLIMITS] = {
+	"cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile",
+	"memlock", "as", "locks", "sigpending", "msgqueue", "nice", "rtprio",
+	"rttime",
+};
+
+static const char *const cap_names[CAP_LAST_CAP + 1] = {
+	[CAP_CHOWN] = "chown",
+	[CAP_DAC_OVERRIDE] = "dac_override",
+	[CAP_DAC_READ_SEARCH] = "dac_read_search",
+	[CAP_FOWNER] = "fowner",
+	[CAP_FSETID] = "fsetid",
+	[CAP_KILL] = "kill",
+	[CAP_SETGID] = "setgid",
+	[CAP_SETUID] = "setuid",
+	[CAP_SETPCAP] = "setpcap",
+	[CAP_LINUX_IMMUTABLE] = "linux_immutable",
+	[CAP_NET_BIND_SERVICE] = "net_bind_service",
+	[CAP_NET_BROADCAST] = "net_broadcast",
+	[CAP_NET_ADMIN] = "net_admin",
+	[CAP_NET_RAW] = "net_raw",
+	[CAP_IPC_LOCK] = "ipc_lock",
+	[CAP_IPC_OWNER] = "ipc_owner",
+	[CAP_SYS_MODULE] = "sys_module",
+	[CAP_SYS_RAWIO] = "sys_rawio",
+	[CAP_SYS_CHROOT] = "sys_chroot",
+	[CAP_SYS_PTRACE] = "sys_ptrace",
+	[CAP_SYS_PACCT] = "sys_pacct",
+	[CAP_SYS_ADMIN] = "sys_admin",
+	[CAP_SYS_BOOT] = "sys_boot",
+	[CAP_SYS_NICE] = "sys_nice",
+	[CAP_SYS_RESOURCE] = "sys_resource",
+	[CAP_SYS_TIME] = "sys_time",
+	[CAP_SYS_TTY_CONFIG] = "sys_tty_config",
+	[CAP_MKNOD] = "mknod",
+	[CAP_LEASE] = "lease",
+	[CAP_AUDIT_WRITE] = "audit_write",
+	[CAP_AUDIT_CONTROL] = "audit_control",
+	[CAP_SETFCAP] = "setfcap",
+	[CAP_MAC_OVERRIDE] = "mac_override",
+	[CAP_MAC_ADMIN] = "mac_admin",
+	[CAP_SYSLOG] = "syslog",
+	[CAP_WAKE_ALARM] = "wake_alarm",
+	[CAP_BLOCK_SUSPEND] = "block_suspend",
+	[CAP_AUDIT_READ] = "audit_read",
+	[CAP_PERFMON] = "perfmon",
+	[CAP_BPF] = "bpf",
+	[CAP_CHECKPOINT_RESTORE] = "checkpoint_restore",
+};
+
+#define CAP_ALL_MASK	((2ULL << CAP_LAST_CAP) - 1)
+
+static const char *const vma_kinds[] = {
+	[CKPT_VMA_ANON] = "anon", [CKPT_VMA_FILE] = "file",
+	[CKPT_VMA_VDSO] = "vdso", [CKPT_VMA_VVAR] = "vvar",
+};
+
+static const char *const file_kinds[] = {
+	[CKPT_FILE_REG] = "reg", [CKPT_FILE_CHR] = "chr", [CKPT_FILE_DUP] = "dup",
+};
+
+/* CKPT_VMA_* bits past read/write/exec, in bit order from bit 3. */
+static const char *const vma_flag_names[] = {
+	"growsdown", "dontfork", "dontdump", "wipeonfork", "hugepage",
+	"nohugepage", "random", "sequential", "locked",
+};
+
+/* x86_64 struct user_regs_struct order, as in struct ckpt_cpu. */
+enum { R_AX = 10, R_ORIG_AX = 15, R_IP = 16, R_FLAGS = 18, R_SP = 19,
+	R_FS_BASE = 21, R_GS_BASE = 22 };
+
+/* ---- a minimal JSON writer ---- */
+
+#define JSON_DEPTH	16
+
+struct json {
+	FILE *f;
+	int depth;
+	char open[JSON_DEPTH];	/* '}' or ']' to close each level */
+	bool first[JSON_DEPTH];
+	bool flat[JSON_DEPTH];	/* an array of scalars, on one line */
+};
+
+static void j_indent(struct json *j)
+{
+	int i;
+
+	fputc('\n', j->f);
+	for (i = 0; i < j->depth; i++)
+		fputs("  ", j->f);
+}
+
+static void j_key(struct json *j, const char *key)
+{
+	if (j->depth) {
+		bool flat = j->flat[j->depth - 1];
+
+		if (!j->first[j->depth - 1])
+			fputs(flat ? ", " : ",", j->f);
+		j->first[j->depth - 1] = false;
+		if (!flat)
+			j_indent(j);
+	}
+	if (key)
+		fprintf(j->f, "\"%s\": ", key);
+}
+
+static void j_push(struct json *j, const char *key, char c, bool flat)
+{
+	j_key(j, key);
+	fputc(c, j->f);
+	if (j->depth < JSON_DEPTH) {
+		j->open[j->depth] = c == '{' ? '}' : ']';
+		j->first[j->depth] = true;
+		j->flat[j->depth] = flat;
+		j->depth++;
+	}
+}
+
+static void j_open(struct json *j, const char *key, char c)
+{
+	j_push(j, key, c, false);
+}
+
+/* An array of strings or numbers, kept on one line. */
+static void j_open_flat(struct json *j, const char *key)
+{
+	j_push(j, key, '[', true);
+}
+
+static void j_close(struct json *j)
+{
+	bool empty;
+
+	if (!j->depth)
+		return;
+	j->depth--;
+	empty = j->first[j->depth];
+	if (!empty && !j->flat[j->depth])
+		j_indent(j);
+	fputc(j->open[j->depth], j->f);
+}
+
+static void j_close_to(struct json *j, int depth)
+{
+	while (j->depth > depth)
+		j_close(j);
+}
+
+static void j_strn(struct json *j, const char *key, const char *s, size_t n)
+{
+	size_t i;
+
+	j_key(j, key);
+	fputc('"', j->f);
+	for (i = 0; i < n && s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(j->f, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(j->f, "\\u%04x", c);
+		else
+			fputc(c, j->f);
+	}
+	fputc('"', j->f);
+}
+
+static void j_str(struct json *j, const char *key, const char *s)
+{
+	j_strn(j, key, s, strlen(s));
+}
+
+static void j_u64(struct json *j, const char *key, uint64_t v)
+{
+	j_key(j, key);
+	fprintf(j->f, "%llu", (unsigned long long)v);
+}
+
+static void j_s64(struct json *j, const char *key, int64_t v)
+{
+	j_key(j, key);
+	fprintf(j->f, "%lld", (long long)v);
+}
+
+static void j_hex(struct json *j, const char *key, uint64_t v)
+{
+	j_key(j, key);
+	fprintf(j->f, "\"0x%llx\"", (unsigned long long)v);
+}
+
+static void j_bool(struct json *j, const char *key, bool v)
+{
+	j_key(j, key);
+	fputs(v ? "true" : "false", j->f);
+}
+
+/* ---- shared formatting helpers ---- */
+
+struct info {
+	FILE *out;
+	bool json;
+	struct json j;
+	const char *src;
+	uint32_t page_size;
+	bool in_files;
+	bool in_pending;
+	int nr_handlers;
+	char err[400];
+	uint64_t err_off;
+	bool valid;
+};
+
+static const char *sig_name(int sig, char *buf, size_t size)
+{
+	if (sig > 0 && sig < 32)
+		snprintf(buf, size, "SIG%s", sig_names[sig]);
+	else
+		snprintf(buf, size, "SIG%d", sig);
+	return buf;
+}
+
+static void fmt_time(uint64_t ns, char *buf, size_t size)
+{
+	time_t t = ns / 1000000000ULL;
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm)) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	snprintf(buf + strlen(buf), size - strlen(buf), ".%09lluZ",
+		 (unsigned long long)(ns % 1000000000ULL));
+}
+
+static void fmt_rlim(uint64_t v, char *buf, size_t size)
+{
+	if (v == ~0ULL)
+		snprintf(buf, size, "unlimited");
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)v);
+}
+
+/* Print the names of the set bits of @mask, or "none". */
+static void print_caps(FILE *f, uint64_t mask)
+{
+	const char *sep = "";
+	int i;
+
+	if (!mask) {
+		fputs("none", f);
+		return;
+	}
+	if ((mask & CAP_ALL_MASK) == CAP_ALL_MASK) {
+		fputs("all", f);
+		mask &= ~CAP_ALL_MASK;
+		sep = ",";
+	}
+	for (i = 0; i < 64; i++) {
+		if (!(mask & (1ULL << i)))
+			continue;
+		if (i <= CAP_LAST_CAP)
+			fprintf(f, "%s%s", sep, cap_names[i]);
+		else
+			fprintf(f, "%s%d", sep, i);
+		sep = ",";
+	}
+}
+
+static void print_sigset(FILE *f, uint64_t mask)
+{
+	const char *sep = "";
+	char buf[16];
+	int sig;
+
+	if (!mask) {
+		fputs("none", f);
+		return;
+	}
+	for (sig = 1; sig <= 64; sig++) {
+		if (mask & (1ULL << (sig - 1))) {
+			fprintf(f, "%s%s", sep, sig_name(sig, buf, sizeof(buf)));
+			sep = ",";
+		}
+	}
+}
+
+static void j_sigset(struct json *j, const char *key, uint64_t mask)
+{
+	char buf[16];
+	int sig;
+
+	j_open_flat(j, key);
+	for (sig = 1; sig <= 64; sig++)
+		if (mask & (1ULL << (sig - 1)))
+			j_str(j, NULL, sig_name(sig, buf, sizeof(buf)));
+	j_close(j);
+}
+
+static void fmt_file_flags(uint32_t fl, char *buf, size_t size)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ O_APPEND, "append" }, { O_NONBLOCK, "nonblock" },
+		{ O_NOATIME, "noatime" }, { O_DIRECT, "direct" },
+		{ K_O_LARGEFILE, "largefile" }, { O_CLOEXEC, "cloexec" },
+	};
+	static const char *const acc[] = { "rdonly", "wronly", "rdwr", "?" };
+	size_t i, n;
+
+	n = snprintf(buf, size, "%s", acc[fl & O_ACCMODE]);
+	if ((fl & O_SYNC) == O_SYNC)
+		n += snprintf(buf + n, size - n, ",sync");
+	else if (fl & O_DSYNC)
+		n += snprintf(buf + n, size - n, ",dsync");
+	for (i = 0; i < ARRAY_SIZE(names) && n < size; i++)
+		if (fl & names[i].bit)
+			n += snprintf(buf + n, size - n, ",%s", names[i].name);
+}
+
+static void fmt_vma_flags(uint32_t fl, char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(vma_flag_names); i++)
+		if ((fl & (CKPT_VMA_GROWSDOWN << i)) && n < size)
+			n += snprintf(buf + n, size - n, "%s%s", n ? "," : "",
+				      vma_flag_names[i]);
+}
+
+static uint64_t vma_pages_bytes(const struct info *in, const struct ckpt_vma *v)
+{
+	return v->nr_pages * in->page_size;
+}
+
+/* ---- text output ---- */
+
+static void t_header(void *ctx, const struct ckpt_hdr *h)
+{
+	struct info *in = ctx;
+	char when[64];
+
+	in->page_size = h->page_size;
+	fmt_time(h->time_ns, when, sizeof(when));
+	fprintf(in->out, "image: ckpt format %u, x86_64, page size %u\n",
+		h->version, h->page_size);
+	fprintf(in->out, "  kernel:    %.64s (informational)\n", h->release);
+	fprintf(in->out, "  taken:     %s\n", when);
+	fprintf(in->out, "  xfeatures: 0x%llx\n", (unsigned long long)h->xfeatures);
+	fprintf(in->out, "  cpuid:     1.ecx 0x%08x 1.edx 0x%08x 7.ebx 0x%08x 7.ecx 0x%08x 7.edx 0x%08x\n",
+		h->cpuid_1_ecx, h->cpuid_1_edx, h->cpuid_7_ebx, h->cpuid_7_ecx,
+		h->cpuid_7_edx);
+}
+
+static void ns_list(uint32_t fl, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s%s", fl & CKPT_NS_PID ? "pid," : "",
+		 fl & CKPT_NS_UTS ? "uts," : "", fl & CKPT_NS_IPC ? "ipc," : "",
+		 fl & CKPT_NS_MNT ? "mnt," : "");
+	if (*buf)
+		buf[strlen(buf) - 1] = '\0';
+}
+
+static void t_container(void *ctx, const struct ckpt_container *c)
+{
+	struct info *in = ctx;
+	char ns[32];
+
+	ns_list(c->ns_flags, ns, sizeof(ns));
+	fprintf(in->out, "container: namespaces %s; hostname \"%s\", domainname \"%s\"; %u task%s\n",
+		ns, c->nodename, c->domainname, c->nr_tasks,
+		c->nr_tasks == 1 ? "" : "s");
+}
+
+static void t_task(void *ctx, const struct ckpt_task *t)
+{
+	struct info *in = ctx;
+	char b1[16], b2[16];
+
+	fprintf(in->out, "\ntask %d (tgid %d) \"%s\"\n", t->pid, t->tgid, t->comm);
+	fprintf(in->out, "  task:    exit signal %s, pdeath signal %s, personality 0x%x, flags%s%s%s\n",
+		t->exit_signal > 0 ? sig_name(t->exit_signal, b1, sizeof(b1)) :
+		"none", t->pdeath_signal ? sig_name(t->pdeath_signal, b2,
+		sizeof(b2)) : "none", t->personality,
+		t->flags & CKPT_TASK_DUMPABLE ? " dumpable" : "",
+		t->flags & CKPT_TASK_NO_NEW_PRIVS ? " no_new_privs" : "",
+		t->flags ? "" : " none");
+	fprintf(in->out, "  tid:     clear_child_tid 0x%llx, robust list 0x%llx (%llu bytes), rseq 0x%llx (%u bytes, sig 0x%x)\n",
+		(unsigned long long)t->clear_child_tid,
+		(unsigned long long)t->robust_list,
+		(unsigned long long)t->robust_list_len,
+		(unsigned long long)t->rseq, t->rseq_len, t->rseq_sig);
+	in->in_files = false;
+	in->in_pending = false;
+	in->nr_handlers = 0;
+}
+
+static void t_caps(FILE *f, const char *what, uint64_t mask)
+{
+	fprintf(f, "    %-4s 0x%016llx ", what, (unsigned long long)mask);
+	print_caps(f, mask);
+	fputc('\n', f);
+}
+
+static void t_creds(void *ctx, const struct ckpt_creds *c,
+		    const uint32_t *groups)
+{
+	struct info *in = ctx;
+	uint32_t i;
+
+	fprintf(in->out, "  creds:   uid %u/%u/%u/%u gid %u/%u/%u/%u securebits 0x%x groups",
+		c->uid, c->euid, c->suid, c->fsuid, c->gid, c->egid, c->sgid,
+		c->fsgid, c->securebits);
+	for (i = 0; i < c->ngroups; i++)
+		fprintf(in->out, "%s%u", i ? "," : " ", groups[i]);
+	fprintf(in->out, "%s\n  caps:\n", c->ngroups ? "" : " none");
+	t_caps(in->out, "eff", c->cap_effective);
+	t_caps(in->out, "prm", c->cap_permitted);
+	t_caps(in->out, "inh", c->cap_inheritable);
+	t_caps(in->out, "bnd", c->cap_bset);
+	t_caps(in->out, "amb", c->cap_ambient);
+}
+
+static void t_rlimits(void *ctx, const struct ckpt_rlimits *r)
+{
+	struct info *in = ctx;
+	char cur[24], max[24];
+	int i;
+
+	fputs("  rlimits:", in->out);
+	for (i = 0; i < CKPT_RLIM_NLIMITS; i++) {
+		fmt_rlim(r->rlim[i].cur, cur, sizeof(cur));
+		fmt_rlim(r->rlim[i].max, max, sizeof(max));
+		fprintf(in->out, "%s%s %s/%s", i % 4 ? ", " : "\n    ",
+			rlim_names[i], cur, max);
+	}
+	fputc('\n', in->out);
+}
+
+static void t_fs(void *ctx, const struct ckpt_fs *f, const char *root,
+		 const char *cwd)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "  fs:      root %s, cwd %s, umask %04o\n", root, cwd,
+		f->umask);
+}
+
+static void t_mm(void *ctx, const struct ckpt_mm *m, const char *exe)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "  mm:      exe %s\n", *exe ? exe : "(none)");
+	fprintf(in->out, "    code 0x%llx-0x%llx data 0x%llx-0x%llx brk 0x%llx-0x%llx stack 0x%llx\n",
+		(unsigned long long)m->start_code, (unsigned long long)m->end_code,
+		(unsigned long long)m->start_data, (unsigned long long)m->end_data,
+		(unsigned long long)m->start_brk, (unsigned long long)m->brk,
+		(unsigned long long)m->start_stack);
+	fprintf(in->out, "    vdso %llu bytes, xxh64 0x%016llx, flags 0x%x; %u vmas:\n",
+		(unsigned long long)m->vdso_size,
+		(unsigned long long)m->vdso_csum, m->flags, m->nr_vmas);
+}
+
+static void t_vma(void *ctx, const struct ckpt_vma *v, const char *path)
+{
+	struct info *in = ctx;
+	char extra[128];
+
+	fmt_vma_flags(v->flags, extra, sizeof(extra));
+	fprintf(in->out, "    %012llx-%012llx %c%c%cp %-4s %5llu pages %9llu B",
+		(unsigned long long)v->start, (unsigned long long)v->end,
+		v->flags & CKPT_VMA_READ ? 'r' : '-',
+		v->flags & CKPT_VMA_WRITE ? 'w' : '-',
+		v->flags & CKPT_VMA_EXEC ? 'x' : '-', vma_kinds[v->kind],
+		(unsigned long long)v->nr_pages,
+		(unsigned long long)vma_pages_bytes(in, v));
+	if (v->kind == CKPT_VMA_FILE)
+		fprintf(in->out, " %s pgoff %llu ino %llu size %llu", path,
+			(unsigned long long)v->pgoff,
+			(unsigned long long)v->ino, (unsigned long long)v->size);
+	if (*extra)
+		fprintf(in->out, " [%s]", extra);
+	fputc('\n', in->out);
+}
+
+static void t_mm_end(void *ctx)
+{
+	(void)ctx;
+}
+
+static void t_file(void *ctx, const struct ckpt_file *f, const char *path)
+{
+	struct info *in = ctx;
+	char flags[128];
+
+	if (!in->in_files)
+		fputs("  files:\n", in->out);
+	in->in_files = true;
+	if (f->kind == CKPT_FILE_DUP) {
+		fprintf(in->out, "    fd %-3d dup of fd %d%s\n", f->fd, f->dup_of,
+			f->flags & O_CLOEXEC ? ", cloexec" : "");
+		return;
+	}
+	fmt_file_flags(f->flags, flags, sizeof(flags));
+	fprintf(in->out, "    fd %-3d %s %s pos %lld %s", f->fd,
+		file_kinds[f->kind], flags, (long long)f->pos, path);
+	if (f->kind == CKPT_FILE_CHR)
+		fprintf(in->out, " (dev %u:%u)", f->rdev >> 20, f->rdev & 0xfffff);
+	else
+		fprintf(in->out, " (ino %llu size %llu)",
+			(unsigned long long)f->ino, (unsigned long long)f->size);
+	fputc('\n', in->out);
+}
+
+static void t_sighand(void *ctx, const struct ckpt_sighand *s)
+{
+	struct info *in = ctx;
+	char buf[16];
+	int i;
+
+	if (!in->in_files)
+		fputs("  files:   none\n", in->out);
+	for (i = 0; i < 64; i++) {
+		const struct ckpt_sigaction *a = &s->action[i];
+
+		if (!a->handler)
+			continue;
+		if (!in->nr_handlers++)
+			fputs("  handlers:\n", in->out);
+		fprintf(in->out, "    %s: ", sig_name(i + 1, buf, sizeof(buf)));
+		if (a->handler == 1)
+			fputs("ignored\n", in->out);
+		else
+			fprintf(in->out, "0x%llx flags 0x%llx restorer 0x%llx mask 0x%llx\n",
+				(unsigned long long)a->handler,
+				(unsigned long long)a->flags,
+				(unsigned long long)a->restorer,
+				(unsigned long long)a->mask);
+	}
+}
+
+static void t_signals(void *ctx, const struct ckpt_signals *s)
+{
+	struct info *in = ctx;
+
+	fputs("  signals: blocked ", in->out);
+	print_sigset(in->out, s->blocked);
+	if (s->ss_flags & SS_DISABLE)
+		fputs(", no altstack", in->out);
+	else
+		fprintf(in->out, ", altstack 0x%llx size %llu flags 0x%x",
+			(unsigned long long)s->ss_sp,
+			(unsigned long long)s->ss_size, s->ss_flags);
+	fprintf(in->out, ", %u pending\n", s->nr_pending);
+}
+
+static void si_fields(const struct ckpt_siginfo *si, int32_t *signo,
+		      int32_t *err, int32_t *code)
+{
+	memcpy(signo, si->info, 4);
+	memcpy(err, si->info + 4, 4);
+	memcpy(code, si->info + 8, 4);
+}
+
+static void t_siginfo(void *ctx, const struct ckpt_siginfo *si)
+{
+	struct info *in = ctx;
+	int32_t signo, err, code;
+	char buf[16];
+
+	si_fields(si, &signo, &err, &code);
+	fprintf(in->out, "    pending %s (%s) code %d errno %d\n",
+		sig_name(signo, buf, sizeof(buf)),
+		si->shared ? "process" : "thread", code, err);
+}
+
+static void t_cpu(void *ctx, const struct ckpt_cpu *c)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "  cpu:     ip 0x%llx sp 0x%llx ax 0x%llx orig_ax %lld flags 0x%llx fs_base 0x%llx\n",
+		(unsigned long long)c->regs[R_IP],
+		(unsigned long long)c->regs[R_SP],
+		(unsigned long long)c->regs[R_AX],
+		(long long)c->regs[R_ORIG_AX],
+		(unsigned long long)c->regs[R_FLAGS],
+		(unsigned long long)c->regs[R_FS_BASE]);
+	if (c->restart == CKPT_SYSCALL_NANOSLEEP)
+		fprintf(in->out, "    restart: nanosleep, clock %d, %lld ns left, rmtp 0x%llx\n",
+			c->clockid, (long long)c->remaining_ns,
+			(unsigned long long)c->rmtp);
+	else
+		fputs("    restart: none\n", in->out);
+}
+
+static void t_fpu(void *ctx, const struct ckpt_fpu *f)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "  fpu:     %u bytes of XSAVE, xfeatures 0x%llx\n",
+		f->size, (unsigned long long)f->xfeatures);
+}
+
+static void t_task_end(void *ctx)
+{
+	(void)ctx;
+}
+
+static void t_end(void *ctx, const struct image_totals *t, const char *err,
+		  uint64_t off)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "\ntotals:  records %llu, tasks %llu, vmas %llu, files %llu, pages %llu (%llu bytes), image %llu bytes%s\n",
+		(unsigned long long)t->records, (unsigned long long)t->tasks,
+		(unsigned long long)t->vmas, (unsigned long long)t->files,
+		(unsigned long long)t->pages,
+		(unsigned long long)t->page_bytes, (unsigned long long)t->size,
+		err ? " read so far" : "");
+	if (!err)
+		fprintf(in->out, "checksum: ok, xxh64 0x%016llx\n",
+			(unsigned long long)t->csum);
+	else if (t->have_trailer && t->csum != t->csum_computed)
+		fprintf(in->out, "checksum: MISMATCH (trailer 0x%016llx, data 0x%016llx)\n",
+			(unsigned long long)t->csum,
+			(unsigned long long)t->csum_computed);
+	if (err)
+		fprintf(in->out, "INVALID at offset %llu: %s\n",
+			(unsigned long long)off, err);
+}
+
+static const struct image_ops text_ops = {
+	.header = t_header, .container = t_container, .task = t_task,
+	.creds = t_creds, .rlimits = t_rlimits, .fs = t_fs, .mm = t_mm,
+	.vma = t_vma, .mm_end = t_mm_end, .file = t_file,
+	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
+	.cpu = t_cpu, .fpu = t_fpu, .task_end = t_task_end, .end = t_end,
+};
+
+/* ---- JSON output ---- */
+
+static void js_header(void *ctx, const struct ckpt_hdr *h)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	char when[64];
+
+	in->page_size = h->page_size;
+	fmt_time(h->time_ns, when, sizeof(when));
+	j_open(j, "header", '{');
+	j_hex(j, "magic", h->magic);
+	j_u64(j, "version", h->version);
+	j_str(j, "arch", "x86_64");
+	j_u64(j, "page_size", h->page_size);
+	j_hex(j, "flags", h->flags);
+	j_strn(j, "release", h->release, sizeof(h->release));
+	j_u64(j, "time_ns", h->time_ns);
+	j_str(j, "time", when);
+	j_hex(j, "xfeatures", h->xfeatures);
+	j_open(j, "cpuid", '{');
+	j_hex(j, "1.ecx", h->cpuid_1_ecx);
+	j_hex(j, "1.edx", h->cpuid_1_edx);
+	j_hex(j, "7.ebx", h->cpuid_7_ebx);
+	j_hex(j, "7.ecx", h->cpuid_7_ecx);
+	j_hex(j, "7.edx", h->cpuid_7_edx);
+	j_close(j);
+	j_close(j);
+}
+
+static void js_container(void *ctx, const struct ckpt_container *c)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_open(j, "container", '{');
+	j_hex(j, "ns_flags", c->ns_flags);
+	j_open_flat(j, "namespaces");
+	if (c->ns_flags & CKPT_NS_PID)
+		j_str(j, NULL, "pid");
+	if (c->ns_flags & CKPT_NS_UTS)
+		j_str(j, NULL, "uts");
+	if (c->ns_flags & CKPT_NS_IPC)
+		j_str(j, NULL, "ipc");
+	if (c->ns_flags & CKPT_NS_MNT)
+		j_str(j, NULL, "mnt");
+	j_close(j);
+	j_u64(j, "nr_tasks", c->nr_tasks);
+	j_str(j, "hostname", c->nodename);
+	j_str(j, "domainname", c->domainname);
+	j_close(j);
+	j_open(j, "tasks", '[');
+}
+
+static void js_task(void *ctx, const struct ckpt_task *t)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_open(j, NULL, '{');
+	j_s64(j, "pid", t->pid);
+	j_s64(j, "tgid", t->tgid);
+	j_str(j, "comm", t->comm);
+	j_s64(j, "exit_signal", t->exit_signal);
+	j_s64(j, "pdeath_signal", t->pdeath_signal);
+	j_hex(j, "personality", t->personality);
+	j_bool(j, "dumpable", t->flags & CKPT_TASK_DUMPABLE);
+	j_bool(j, "no_new_privs", t->flags & CKPT_TASK_NO_NEW_PRIVS);
+	j_hex(j, "clear_child_tid", t->clear_child_tid);
+	j_hex(j, "robust_list", t->robust_list);
+	j_u64(j, "robust_list_len", t->robust_list_len);
+	j_hex(j, "rseq", t->rseq);
+	j_u64(j, "rseq_len", t->rseq_len);
+	j_hex(j, "rseq_sig", t->rseq_sig);
+	in->in_files = false;
+	in->in_pending = false;
+}
+
+static void js_caps(struct json *j, const char *key, uint64_t mask)
+{
+	int i;
+
+	j_open(j, key, '{');
+	j_hex(j, "mask", mask);
+	j_open_flat(j, "names");
+	for (i = 0; i < 64; i++) {
+		char num[8];
+
+		if (!(mask & (1ULL << i)))
+			continue;
+		snprintf(num, sizeof(num), "%d", i);
+		j_str(j, NULL, i <= CAP_LAST_CAP ? cap_names[i] : num);
+	}
+	j_close(j);
+	j_close(j);
+}
+
+static void js_creds(void *ctx, const struct ckpt_creds *c,
+		     const uint32_t *groups)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	uint32_t i;
+
+	j_open(j, "creds", '{');
+	j_u64(j, "uid", c->uid);
+	j_u64(j, "euid", c->euid);
+	j_u64(j, "suid", c->suid);
+	j_u64(j, "fsuid", c->fsuid);
+	j_u64(j, "gid", c->gid);
+	j_u64(j, "egid", c->egid);
+	j_u64(j, "sgid", c->sgid);
+	j_u64(j, "fsgid", c->fsgid);
+	j_open_flat(j, "groups");
+	for (i = 0; i < c->ngroups; i++)
+		j_u64(j, NULL, groups[i]);
+	j_close(j);
+	j_hex(j, "securebits", c->securebits);
+	js_caps(j, "cap_effective", c->cap_effective);
+	js_caps(j, "cap_permitted", c->cap_permitted);
+	js_caps(j, "cap_inheritable", c->cap_inheritable);
+	js_caps(j, "cap_bset", c->cap_bset);
+	js_caps(j, "cap_ambient", c->cap_ambient);
+	j_close(j);
+}
+
+static void js_rlim(struct json *j, const char *key, uint64_t v)
+{
+	if (v == ~0ULL)
+		j_str(j, key, "unlimited");
+	else
+		j_u64(j, key, v);
+}
+
+static void js_rlimits(void *ctx, const struct ckpt_rlimits *r)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	int i;
+
+	j_open(j, "rlimits", '{');
+	for (i = 0; i < CKPT_RLIM_NLIMITS; i++) {
+		j_open(j, rlim_names[i], '{');
+		js_rlim(j, "cur", r->rlim[i].cur);
+		js_rlim(j, "max", r->rlim[i].max);
+		j_close(j);
+	}
+	j_close(j);
+}
+
+static void js_fs(void *ctx, const struct ckpt_fs *f, const char *root,
+		  const char *cwd)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	char umask[8];
+
+	snprintf(umask, sizeof(umask), "%04o", f->umask);
+	j_open(j, "fs", '{');
+	j_str(j, "umask", umask);
+	j_str(j, "root", root);
+	j_str(j, "cwd", cwd);
+	j_close(j);
+}
+
+static void js_mm(void *ctx, const struct ckpt_mm *m, const char *exe)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_open(j, "mm", '{');
+	j_str(j, "exe", exe);
+	j_hex(j, "start_code", m->start_code);
+	j_hex(j, "end_code", m->end_code);
+	j_hex(j, "start_data", m->start_data);
+	j_hex(j, "end_data", m->end_data);
+	j_hex(j, "start_brk", m->start_brk);
+	j_hex(j, "brk", m->brk);
+	j_hex(j, "start_stack", m->start_stack);
+	j_hex(j, "arg_start", m->arg_start);
+	j_hex(j, "arg_end", m->arg_end);
+	j_hex(j, "env_start", m->env_start);
+	j_hex(j, "env_end", m->env_end);
+	j_u64(j, "vdso_size", m->vdso_size);
+	j_hex(j, "vdso_csum", m->vdso_csum);
+	j_hex(j, "flags", m->flags);
+	j_u64(j, "nr_vmas", m->nr_vmas);
+	j_open(j, "vmas", '[');
+}
+
+static void js_vma(void *ctx, const struct ckpt_vma *v, const char *path)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	char prot[4] = {
+		v->flags & CKPT_VMA_READ ? 'r' : '-',
+		v->flags & CKPT_VMA_WRITE ? 'w' : '-',
+		v->flags & CKPT_VMA_EXEC ? 'x' : '-', '\0',
+	};
+	size_t i;
+
+	j_open(j, NULL, '{');
+	j_hex(j, "start", v->start);
+	j_hex(j, "end", v->end);
+	j_str(j, "kind", vma_kinds[v->kind]);
+	j_str(j, "prot", prot);
+	j_hex(j, "flags", v->flags);
+	j_open_flat(j, "flag_names");
+	for (i = 0; i < ARRAY_SIZE(vma_flag_names); i++)
+		if (v->flags & (CKPT_VMA_GROWSDOWN << i))
+			j_str(j, NULL, vma_flag_names[i]);
+	j_close(j);
+	j_u64(j, "pgoff", v->pgoff);
+	j_str(j, "path", path);
+	j_u64(j, "ino", v->ino);
+	j_u64(j, "size", v->size);
+	j_s64(j, "mtime_ns", v->mtime_ns);
+	j_u64(j, "pages", v->nr_pages);
+	j_u64(j, "page_bytes", vma_pages_bytes(in, v));
+	j_close(j);
+}
+
+static void js_mm_end(void *ctx)
+{
+	struct info *in = ctx;
+
+	j_close(&in->j);	/* vmas */
+	j_close(&in->j);	/* mm */
+}
+
+static void js_file(void *ctx, const struct ckpt_file *f, const char *path)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	char flags[128], *name, *save = NULL;
+
+	if (!in->in_files)
+		j_open(j, "files", '[');
+	in->in_files = true;
+	fmt_file_flags(f->flags, flags, sizeof(flags));
+	j_open(j, NULL, '{');
+	j_s64(j, "fd", f->fd);
+	j_str(j, "kind", file_kinds[f->kind]);
+	j_s64(j, "dup_of", f->dup_of);
+	j_hex(j, "flags", f->flags);
+	j_open_flat(j, "flag_names");
+	for (name = strtok_r(flags, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save))
+		j_str(j, NULL, name);
+	j_close(j);
+	j_s64(j, "pos", f->pos);
+	j_str(j, "path", path);
+	j_u64(j, "ino", f->ino);
+	j_u64(j, "size", f->size);
+	j_s64(j, "mtime_ns", f->mtime_ns);
+	j_u64(j, "rdev_major", f->rdev >> 20);
+	j_u64(j, "rdev_minor", f->rdev & 0xfffff);
+	j_close(j);
+}
+
+static void js_sighand(void *ctx, const struct ckpt_sighand *s)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	char buf[16];
+	int i;
+
+	if (!in->in_files)
+		j_open(j, "files", '[');
+	j_close(j);
+	in->in_files = false;
+	j_open(j, "handlers", '[');
+	for (i = 0; i < 64; i++) {
+		const struct ckpt_sigaction *a = &s->action[i];
+
+		if (!a->handler)
+			continue;
+		j_open(j, NULL, '{');
+		j_u64(j, "signal", i + 1);
+		j_str(j, "name", sig_name(i + 1, buf, sizeof(buf)));
+		if (a->handler == 1)
+			j_str(j, "handler", "ignore");
+		else
+			j_hex(j, "handler", a->handler);
+		j_hex(j, "flags", a->flags);
+		j_hex(j, "restorer", a->restorer);
+		j_hex(j, "mask", a->mask);
+		j_close(j);
+	}
+	j_close(j);
+}
+
+static void js_signals(void *ctx, const struct ckpt_signals *s)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_open(j, "signals", '{');
+	j_hex(j, "blocked", s->blocked);
+	j_sigset(j, "blocked_names", s->blocked);
+	j_hex(j, "altstack_sp", s->ss_sp);
+	j_u64(j, "altstack_size", s->ss_size);
+	j_hex(j, "altstack_flags", s->ss_flags);
+	j_open(j, "pending", '[');
+	in->in_pending = true;
+}
+
+static void js_siginfo(void *ctx, const struct ckpt_siginfo *si)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	int32_t signo, err, code;
+	char buf[16];
+
+	si_fields(si, &signo, &err, &code);
+	j_open(j, NULL, '{');
+	j_s64(j, "signal", signo);
+	j_str(j, "name", sig_name(signo, buf, sizeof(buf)));
+	j_bool(j, "shared", si->shared);
+	j_s64(j, "code", code);
+	j_s64(j, "errno", err);
+	j_close(j);
+}
+
+static void js_cpu(void *ctx, const struct ckpt_cpu *c)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	static const char *const names[27] = {
+		"r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9",
+		"r8", "ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs",
+		"flags", "sp", "ss", "fs_base", "gs_base", "ds", "es", "fs",
+		"gs",
+	};
+	int i;
+
+	j_close(j);	/* pending */
+	j_close(j);	/* signals */
+	in->in_pending = false;
+	j_open(j, "cpu", '{');
+	j_open(j, "regs", '{');
+	for (i = 0; i < 27; i++)
+		j_hex(j, names[i], c->regs[i]);
+	j_close(j);
+	j_str(j, "restart", c->restart == CKPT_SYSCALL_NANOSLEEP ?
+	      "nanosleep" : "none");
+	j_s64(j, "clockid", c->clockid);
+	j_s64(j, "remaining_ns", c->remaining_ns);
+	j_hex(j, "rmtp", c->rmtp);
+	j_u64(j, "rmtp_type", c->rmtp_type);
+	j_close(j);
+}
+
+static void js_fpu(void *ctx, const struct ckpt_fpu *f)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_open(j, "fpu", '{');
+	j_u64(j, "size", f->size);
+	j_hex(j, "xfeatures", f->xfeatures);
+	j_close(j);
+}
+
+static void js_task_end(void *ctx)
+{
+	struct info *in = ctx;
+
+	j_close(&in->j);
+}
+
+static void js_end(void *ctx, const struct image_totals *t, const char *err,
+		   uint64_t off)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_close_to(j, 1);
+	j_open(j, "totals", '{');
+	j_u64(j, "records", t->records);
+	j_u64(j, "tasks", t->tasks);
+	j_u64(j, "vmas", t->vmas);
+	j_u64(j, "files", t->files);
+	j_u64(j, "pages", t->pages);
+	j_u64(j, "page_bytes", t->page_bytes);
+	j_u64(j, "size", t->size);
+	j_close(j);
+	if (t->have_trailer) {
+		j_open(j, "trailer", '{');
+		j_u64(j, "image_len", t->image_len);
+		j_hex(j, "csum", t->csum);
+		j_hex(j, "csum_computed", t->csum_computed);
+		j_close(j);
+	}
+	j_bool(j, "checksum_ok", t->have_trailer && t->csum == t->csum_computed);
+	j_bool(j, "valid", !err);
+	if (err) {
+		j_open(j, "error", '{');
+		j_u64(j, "offset", off);
+		j_str(j, "message", err);
+		j_close(j);
+	}
+	j_close_to(j, 0);
+	fputc('\n', j->f);
+}
+
+static const struct image_ops json_ops = {
+	.header = js_header, .container = js_container, .task = js_task,
+	.creds = js_creds, .rlimits = js_rlimits, .fs = js_fs, .mm = js_mm,
+	.vma = js_vma, .mm_end = js_mm_end, .file = js_file,
+	.sighand = js_sighand, .signals = js_signals, .siginfo = js_siginfo,
+	.cpu = js_cpu, .fpu = js_fpu, .task_end = js_task_end, .end = js_end,
+};
+
+/* Wrap the chosen ops to remember the verdict for the exit message. */
+static const struct image_ops *chosen;
+
+static void end_hook(void *ctx, const struct image_totals *t, const char *err,
+		     uint64_t off)
+{
+	struct info *in = ctx;
+
+	in->valid = !err;
+	if (err) {
+		str_copy(in->err, sizeof(in->err), err);	/* same size */
+		in->err_off = off;
+	}
+	chosen->end(ctx, t, err, off);
+}
+
+static const char info_usage[] =
+"Usage: ckptctl info [--json] FILE|-\n"
+"\n"
+"Decode and validate a checkpoint image (\"-\": read it from standard\n"
+"input, which may be a pipe) and describe it: header, container, and for\n"
+"each task its creds, rlimits, fs, memory map, files, signals and CPU\n"
+"state; then totals and whether the trailer checksum verifies.\n"
+"\n"
+"  -j, --json   one JSON object instead of text\n"
+"  -h, --help   this help\n"
+"\n"
+"Exit status: 0 valid image, 1 read error, 2 usage error,\n"
+"3 invalid image (the first problem is reported with its byte offset).\n";
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct image_ops ops;
+	struct info in = { .out = stdout };
+	const char *path;
+	int c, fd, ret;
+
+	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			in.json = true;
+			break;
+		case 'h':
+			fputs(info_usage, stdout);
+			return EXIT_OK;
+		default:
+			return usage_error("info", "bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error("info", "expected one image file, or -");
+	path = argv[optind];
+	if (!strcmp(path, "-")) {
+		if (isatty(STDIN_FILENO))
+			return usage_error("info", "refusing to read an image from a terminal");
+		fd = STDIN_FILENO;
+		in.src = "standard input";
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			err_errno(errno, "open %s", path);
+			return EXIT_FAIL;
+		}
+		in.src = path;
+	}
+
+	chosen = in.json ? &json_ops : &text_ops;
+	ops = *chosen;
+	ops.end = end_hook;
+	in.j.f = stdout;
+	if (in.json) {
+		j_open(&in.j, NULL, '{');
+		j_str(&in.j, "source", in.src);
+	}
+	ret = image_decode(fd, &ops, &in);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (fflush(stdout) || ferror(stdout)) {
+		err_errno(errno, "write to standard output");
+		return EXIT_FAIL;
+	}
+	if (ret == IMAGE_IOERR) {
+		err_errno(errno, "read %s", in.src);
+		return EXIT_FAIL;
+	}
+	if (ret == IMAGE_INVALID) {
+		err_msg("%s: invalid image at offset %llu: %s", in.src,
+			(unsigned long long)in.err_off, in.err);
+		return EXIT_BADIMAGE;
+	}
+	return EXIT_OK;
+}

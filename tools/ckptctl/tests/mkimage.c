@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mkimage: write a synthetic, valid ckpt image for testing `ckptctl info`
+ * without a ckpt kernel.  One task with file, anonymous, stack, vvar and
+ * vdso mappings, a few fds, handlers, a pending signal, a nanosleep to
+ * restart and an XSAVE area.
+ *
+ *   mkimage [-p HEAP_PAGES] [-g NGROUPS] FILE|-
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../ckptctl.h"
+
+#define PAGE	4096ULL
+
+static struct {
+	uint8_t *p;
+	size_t len, cap;
+} img;
+
+static void put(const void *data, size_t n)
+{
+	if (img.len + n > img.cap) {
+		img.cap = (img.len + n) * 2;
+		img.p = realloc(img.p, img.cap);
+		if (!img.p) {
+			perror("mkimage: realloc");
+			exit(1);
+		}
+	}
+	memcpy(img.p + img.len, data, n);
+	img.len += n;
+}
+
+static void rec(uint32_t type, const void *payload, size_t n,
+		const void *tail, size_t tail_len)
+{
+	struct ckpt_rec r = { type, sizeof(r) + n + tail_len };
+
+	put(&r, sizeof(r));
+	put(payload, n);
+	if (tail_len)
+		put(tail, tail_len);
+}
+
+static void header(void)
+{
+	struct ckpt_hdr h;
+
+	memset(&h, 0, sizeof(h));
+	h.magic = CKPT_IMAGE_MAGIC;
+	h.version = CKPT_FORMAT_VERSION;
+	h.arch = CKPT_ARCH_X86_64;
+	h.page_size = PAGE;
+	h.xfeatures = 0x7;
+	h.cpuid_1_ecx = 0x7ffafbff;
+	h.cpuid_1_edx = 0xbfebfbff;
+	h.cpuid_7_ebx = 0x029c6fbf;
+	h.time_ns = 1700000000123456789ULL;
+	strcpy(h.release, "6.12.0-ckpt-test");
+	rec(CKPT_REC_HEADER, &h, sizeof(h), NULL, 0);
+}
+
+static void container(void)
+{
+	struct ckpt_container c;
+
+	memset(&c, 0, sizeof(c));
+	c.ns_flags = CKPT_NS_ALL;
+	c.nr_tasks = 1;
+	strcpy(c.nodename, "c1");
+	strcpy(c.domainname, "(none)");
+	rec(CKPT_REC_CONTAINER, &c, sizeof(c), NULL, 0);
+}
+
+static void task(uint32_t ngroups)
+{
+	struct ckpt_task t;
+	struct ckpt_creds cr;
+	struct ckpt_rlimits rl;
+	uint32_t *groups = calloc(ngroups + 1, sizeof(*groups)), i;
+
+	memset(&t, 0, sizeof(t));
+	t.pid = 1;
+	t.tgid = 1;
+	t.exit_signal = SIGCHLD;
+	t.flags = CKPT_TASK_DUMPABLE;
+	strcpy(t.comm, "sleeper");
+	t.clear_child_tid = 0x7f0000001000ULL;
+	t.robust_list = 0x7f0000002000ULL;
+	t.robust_list_len = 24;
+	t.rseq = 0x7f0000003000ULL;
+	t.rseq_len = 32;
+	t.rseq_sig = 0x53053053;
+	rec(CKPT_REC_TASK, &t, sizeof(t), NULL, 0);
+
+	memset(&cr, 0, sizeof(cr));
+	cr.ngroups = ngroups;
+	cr.cap_permitted = cr.cap_effective = cr.cap_bset = 0x1ffffffffffULL;
+	for (i = 0; i < ngroups; i++)
+		groups[i] = 100 + i;
+	rec(CKPT_REC_CREDS, &cr, sizeof(cr), groups, 4 * ngroups);
+	free(groups);
+
+	memset(&rl, 0xff, sizeof(rl));
+	rl.rlim[7].cur = 1024;		/* nofile */
+	rl.rlim[7].max = 4096;
+	rl.rlim[3].cur = 8 << 20;	/* stack */
+	rl.rlim[4].cur = 0;		/* core */
+	rec(CKPT_REC_RLIMITS, &rl, sizeof(rl), NULL, 0);
+}
+
+static void fs(void)
+{
+	struct ckpt_fs f = { 022, 1, 4, 0 };
+
+	rec(CKPT_REC_FS, &f, sizeof(f), "//tmp", 5);
+}
+
+static void vma(uint64_t start, uint64_t end, uint32_t kind, uint32_t flags,
+		const char *path, uint64_t pgoff, uint64_t nr_pages)
+{
+	struct ckpt_vma v;
+	size_t plen = path ? strlen(path) : 0;
+
+	memset(&v, 0, sizeof(v));
+	v.start = start;
+	v.end = end;
+	v.kind = kind;
+	v.flags = flags;
+	v.nr_pages = nr_pages;
+	v.path_len = plen;
+	if (path) {
+		v.pgoff = pgoff;
+		v.ino = 42;
+		v.size = 16384;
+		v.mtime_ns = 1690000000000000000LL;
+	}
+	rec(CKPT_REC_VMA, &v, sizeof(v), path, plen);
+}
+
+/* @nr pages at @addr, in records of at most CKPT_PAGES_MAX. */
+static void pages(uint64_t addr, uint64_t nr)
+{
+	static uint8_t data[CKPT_PAGES_MAX * PAGE];
+	uint64_t i;
+
+	while (nr) {
+		struct ckpt_pages p = { addr, nr > CKPT_PAGES_MAX ?
+					CKPT_PAGES_MAX : nr, 0 };
+
+		for (i = 0; i < p.nr_pages * PAGE; i++)
+			data[i] = (uint8_t)(addr / PAGE + i * 7);
+		rec(CKPT_REC_PAGES, &p, sizeof(p), data, p.nr_pages * PAGE);
+		addr += p.nr_pages * PAGE;
+		nr -= p.nr_pages;
+	}
+}
+
+static void mm(uint64_t heap_pages)
+{
+	const uint32_t rw = CKPT_VMA_READ | CKPT_VMA_WRITE;
+	const uint64_t heap = 0x405000, vvar = 0x7ffff7ff8000ULL;
+	const uint64_t stack_end = 0x7ffffffff000ULL;
+	const char *exe = "/bin/sleeper";
+	struct ckpt_mm m;
+
+	memset(&m, 0, sizeof(m));
+	m.start_code = 0x400000;
+	m.end_code = 0x401000;
+	m.start_data = 0x402000;
+	m.end_data = 0x403000;
+	m.start_brk = heap;
+	m.brk = heap + heap_pages * PAGE;
+	m.start_stack = stack_end - 0x1000;
+	m.arg_start = m.arg_end = m.env_start = m.env_end = stack_end - 0x800;
+	m.auxv[0] = 6;		/* AT_PAGESZ */
+	m.auxv[1] = PAGE;	/* then AT_NULL */
+	m.nr_vmas = heap_pages ? 6 : 5;
+	m.exe_len = strlen(exe);
+	m.vdso_size = 8192;
+	m.vdso_csum = 0x1234567890abcdefULL;
+	rec(CKPT_REC_MM, &m, sizeof(m), exe, m.exe_len);
+
+	vma(0x400000, 0x401000, CKPT_VMA_FILE, CKPT_VMA_READ | CKPT_VMA_EXEC,
+	    exe, 0, 0);
+	vma(0x402000, 0x404000, CKPT_VMA_FILE, rw, exe, 2, 1);
+	pages(0x403000, 1);
+	if (heap_pages) {
+		vma(heap, heap + heap_pages * PAGE, CKPT_VMA_ANON, rw, NULL, 0,
+		    heap_pages);
+		pages(heap, heap_pages);
+	}
+	vma(vvar, vvar + 4 * PAGE, CKPT_VMA_VVAR, CKPT_VMA_READ, NULL, 0, 0);
+	vma(vvar + 4 * PAGE, vvar + 6 * PAGE, CKPT_VMA_VDSO,
+	    CKPT_VMA_READ | CKPT_VMA_EXEC, NULL, 0, 0);
+	vma(stack_end - 33 * PAGE, stack_end, CKPT_VMA_ANON,
+	    rw | CKPT_VMA_GROWSDOWN | CKPT_VMA_DONTFORK, NULL, 0, 2);
+	pages(stack_end - 2 * PAGE, 2);
+}
+
+static void file(int fd, uint32_t kind, uint32_t flags, int64_t pos,
+		 const char *path)
+{
+	struct ckpt_file f;
+
+	memset(&f, 0, sizeof(f));
+	f.fd = fd;
+	f.kind = kind;
+	f.flags = flags;
+	f.dup_of = -1;
+	if (kind == CKPT_FILE_DUP) {
+		f.dup_of = pos;
+		rec(CKPT_REC_FILE, &f, sizeof(f), NULL, 0);
+		return;
+	}
+	f.pos = pos;
+	if (kind == CKPT_FILE_REG) {
+		f.ino = 7;
+		f.size = pos;
+		f.mtime_ns = 1700000000000000000LL;
+	} else {
+		f.rdev = 1 << 20 | 3;
+	}
+	f.path_len = strlen(path);	/* pos is the fd a dup is of */
+	rec(CKPT_REC_FILE, &f, sizeof(f), path, f.path_len);
+}
+
+static void files(void)
+{
+	const uint32_t largefile = 0100000;
+
+	file(0, CKPT_FILE_CHR, O_RDONLY, 0, "/dev/null");
+	file(1, CKPT_FILE_REG, O_WRONLY | O_APPEND | largefile, 100,
+	     "/run/ckpt/c1.log");
+	file(2, CKPT_FILE_REG, O_WRONLY | O_APPEND | largefile, 100,
+	     "/run/ckpt/c1.log");
+	file(5, CKPT_FILE_REG, O_RDWR | O_CLOEXEC | largefile, 4096,
+	     "/tmp/data file");
+	file(6, CKPT_FILE_DUP, O_CLOEXEC, 5, NULL);
+}
+
+static void signals(void)
+{
+	static struct ckpt_sighand sh;
+	struct ckpt_signals s;
+	struct ckpt_siginfo si;
+	int32_t signo = SIGUSR1;
+
+	memset(&sh, 0, sizeof(sh));
+	sh.action[SIGINT - 1].handler = 0x401100;
+	sh.action[SIGINT - 1].flags = 0x04000004;	/* SA_RESTORER|SA_SIGINFO */
+	sh.action[SIGINT - 1].restorer = 0x401200;
+	sh.action[SIGPIPE - 1].handler = 1;		/* SIG_IGN */
+	rec(CKPT_REC_SIGHAND, &sh, sizeof(sh), NULL, 0);
+
+	memset(&s, 0, sizeof(s));
+	s.blocked = 1ULL << (SIGUSR1 - 1) | 1ULL << (40 - 1);
+	s.ss_flags = SS_DISABLE;
+	s.nr_pending = 1;
+	rec(CKPT_REC_SIGNALS, &s, sizeof(s), NULL, 0);
+
+	memset(&si, 0, sizeof(si));
+	si.shared = 1;
+	memcpy(si.info, &signo, sizeof(signo));
+	rec(CKPT_REC_SIGINFO, &si, sizeof(si), NULL, 0);
+}
+
+static void cpu(void)
+{
+	static uint8_t xsave[832];
+	struct ckpt_fpu f = { sizeof(xsave), 0, 0x7 };
+	struct ckpt_cpu c;
+
+	memset(&c, 0, sizeof(c));
+	c.regs[16] = 0x400123;		/* ip */
+	c.regs[19] = 0x7fffffffe000ULL;	/* sp */
+	c.regs[10] = (uint64_t)-4;	/* ax */
+	c.regs[15] = 35;		/* orig_ax: nanosleep */
+	c.restart = CKPT_SYSCALL_NANOSLEEP;
+	c.clockid = CLOCK_MONOTONIC;
+	c.remaining_ns = 5000000000LL;
+	rec(CKPT_REC_CPU, &c, sizeof(c), NULL, 0);
+
+	memcpy(xsave + 512, &f.xfeatures, sizeof(f.xfeatures));
+	rec(CKPT_REC_FPU, &f, sizeof(f), xsave, sizeof(xsave));
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long heap_pages = 3, ngroups = 2;
+	struct ckpt_trailer t;
+	int opt, fd;
+
+	while ((opt = getopt(argc, argv, "p:g:")) != -1) {
+		if (opt == 'p')
+			heap_pages = strtoul(optarg, NULL, 0);
+		else if (opt == 'g')
+			ngroups = strtoul(optarg, NULL, 0);
+		else
+			return 2;
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "usage: mkimage [-p HEAP_PAGES] [-g NGROUPS] FILE|-\n");
+		return 2;
+	}
+	header();
+	container();
+	task(ngroups);
+	fs();
+	mm(heap_pages);
+	files();
+	signals();
+	cpu();
+	rec(CKPT_REC_TASK_END, NULL, 0, NULL, 0);
+	t.image_len = img.len;
+	t.csum = xxh64(img.p, img.len, 0);
+	rec(CKPT_REC_TRAILER, &t, sizeof(t), NULL, 0);
+
+	fd = strcmp(argv[optind], "-") ?
+	     open(argv[optind], O_WRONLY | O_CREAT | O_TRUNC, 0644) : 1;
+	if (fd < 0 || write_full(fd, img.p, img.len) || (fd != 1 && close(fd))) {
+		perror("mkimage: write");
+		return 1;
+	}
+	free(img.p);
+	return 0;
+}

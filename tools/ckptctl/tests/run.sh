@@ -1,0 +1,409 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of ckptctl that need no ckpt kernel.
+#
+#   run.sh CKPTCTL BINDIR
+#
+# BINDIR holds mkimage, imgedit and xxh64sum (built by the Makefile here).
+# The container tests need root and a cgroup2 hierarchy; they work in a
+# scratch cgroup and a scratch run directory, and remove both.
+# Ends with "N passed, N failed, N skipped"; exits 1 if any failed.
+
+CKPTCTL=${1:?usage: run.sh CKPTCTL BINDIR}
+BIN=${2:?usage: run.sh CKPTCTL BINDIR}
+T=$(mktemp -d /tmp/ckptctl-test.XXXXXX) || exit 1
+pass=0 fail=0 skip=0
+
+cleanup() {
+	[ -n "$SCRATCH_CG" ] && scratch_cgroup_remove
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok()   { pass=$((pass + 1)); echo "ok - $1"; }
+nok()  { fail=$((fail + 1)); echo "not ok - $1"; [ -s "$T/err" ] && sed 's/^/#   /' "$T/err" | head -5; }
+skip() { skip=$((skip + 1)); echo "ok - $1 # SKIP $2"; }
+
+# expect EXIT NAME CMD...: run CMD (stdout in $T/out, stderr in $T/err).
+expect() {
+	want=$1 name=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" = "$want" ]; then ok "$name"; else nok "$name: exit $got, want $want"; fi
+}
+
+# grep_ok NAME FILE PATTERN
+grep_ok() {
+	if grep -q -- "$3" "$2"; then ok "$1"; else nok "$1: no '$3' in $(basename "$2")"; fi
+}
+
+size_of() { wc -c <"$1" | tr -d ' '; }
+
+# ---- xxh64 against the reference xxhsum ----
+
+xxh64_tests() {
+	if ! command -v xxhsum >/dev/null; then
+		skip "xxh64 matches xxhsum" "no xxhsum (apt-get install xxhash)"
+		return
+	fi
+	head -c 1100000 /dev/urandom >"$T/rand"
+	bad=""
+	for n in 0 1 3 4 7 8 9 15 16 31 32 33 63 64 65 100 1000 4096 65537 1100000; do
+		head -c "$n" "$T/rand" >"$T/part"
+		want=$(xxhsum -H1 <"$T/part" | cut -d' ' -f1)
+		got=$("$BIN/xxh64sum" <"$T/part")
+		[ "$want" = "$got" ] || bad="$bad $n"
+	done
+	if [ -z "$bad" ]; then ok "xxh64 matches xxhsum on 20 lengths"; else nok "xxh64 differs from xxhsum at lengths:$bad"; fi
+}
+
+# ---- the decoder on valid images ----
+
+valid_tests() {
+	"$BIN/mkimage" "$T/a.img" || { nok "mkimage"; return; }
+	expect 0 "info on a valid image" "$CKPTCTL" info "$T/a.img"
+	grep_ok "info says the checksum verifies" "$T/out" "^checksum: ok"
+	grep_ok "info shows the file fd with a space in its path" "$T/out" "fd 5 .*/tmp/data file"
+	grep_ok "info shows the vdso" "$T/out" "r-xp vdso"
+	grep_ok "info shows a dup'ed fd" "$T/out" "fd 6 *dup of fd 5, cloexec"
+
+	cat "$T/a.img" | "$CKPTCTL" info - >"$T/out" 2>"$T/err"
+	if [ $? = 0 ] && grep -q "^checksum: ok" "$T/out"; then ok "info reads a pipe"; else nok "info reads a pipe"; fi
+
+	expect 0 "info --json" "$CKPTCTL" info --json "$T/a.img"
+	cp "$T/out" "$T/a.json"
+	if command -v python3 >/dev/null; then
+		if python3 - "$T/a.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["valid"] is True and d["checksum_ok"] is True
+assert d["header"]["version"] == 1 and d["header"]["page_size"] == 4096
+assert d["container"]["hostname"] == "c1"
+t = d["tasks"][0]
+assert t["pid"] == 1 and t["comm"] == "sleeper"
+assert [v["kind"] for v in t["mm"]["vmas"]] == ["file", "file", "anon", "vvar", "vdso", "anon"]
+assert [f["fd"] for f in t["files"]] == [0, 1, 2, 5, 6]
+assert t["files"][4]["kind"] == "dup" and t["files"][4]["dup_of"] == 5
+assert t["signals"]["pending"][0]["name"] == "SIGUSR1"
+assert t["cpu"]["restart"] == "nanosleep"
+assert d["totals"]["pages"] == 6 and d["totals"]["page_bytes"] == 6 * 4096
+PY
+		then ok "info --json is valid JSON with the expected content"
+		else nok "info --json is valid JSON with the expected content"; fi
+	else
+		skip "info --json is valid JSON" "no python3"
+	fi
+
+	# The trailer's checksum, recomputed by a reference implementation.
+	if command -v xxhsum >/dev/null; then
+		n=$(($(size_of "$T/a.img") - 24))
+		want=$(head -c "$n" "$T/a.img" | xxhsum -H1 | cut -d' ' -f1)
+		if grep -q "\"csum\": \"0x0*${want#"${want%%[!0]*}"}\"" "$T/a.json"; then
+			ok "trailer checksum equals xxhsum of the image"
+		else
+			nok "trailer checksum equals xxhsum of the image"
+		fi
+	fi
+
+	"$BIN/mkimage" -p 3000 -g 65536 "$T/big.img"
+	expect 0 "info on a 12 MB image with 65536 groups" "$CKPTCTL" info "$T/big.img"
+	grep_ok "info counts 3003 pages" "$T/out" "pages 3003 "
+	"$BIN/mkimage" -p 0 -g 0 "$T/small.img"
+	expect 0 "info on an image without heap nor groups" "$CKPTCTL" info --json "$T/small.img"
+}
+
+# ---- the decoder on damaged images ----
+
+# damaged NAME EXIT PATTERN IMAGE: info must give EXIT and PATTERN on stderr.
+damaged() {
+	expect "$2" "$1" "$CKPTCTL" info "$4"
+	grep_ok "$1: reason" "$T/err" "$3"
+}
+
+edited() {
+	cp "$T/a.img" "$T/e.img" && "$BIN/imgedit" "$T/e.img" "$1" "$2"
+}
+
+damage_tests() {
+	size=$(size_of "$T/a.img")
+
+	edited 8 xor:1
+	damaged "bad magic" 3 "offset 8: not a ckpt image: bad magic" "$T/e.img"
+	edited 16 u32:2
+	damaged "unknown format version" 3 "offset 16: unsupported format version 2" "$T/e.img"
+	edited 136 u32:99
+	damaged "unknown record type" 3 "offset 136: unknown record type 99" "$T/e.img"
+	edited 140 u32:9
+	damaged "record length below its struct" 3 "offset 140: CONTAINER record too short" "$T/e.img"
+	edited $((size - 100)) xor:0x40
+	damaged "flipped bit in page data" 3 "checksum mismatch" "$T/e.img"
+	edited $((size - 8)) xor:1
+	damaged "flipped bit in the trailer checksum" 3 "checksum mismatch" "$T/e.img"
+
+	cp "$T/a.img" "$T/e.img" && printf 'x' >>"$T/e.img"
+	damaged "data after the trailer" 3 "data after the trailer" "$T/e.img"
+	head -c $((size - 24)) "$T/a.img" >"$T/e.img"
+	damaged "no trailer" 3 "no trailer" "$T/e.img"
+	head -c 1000 "$T/a.img" >"$T/e.img"
+	damaged "truncated in a record" 3 "truncated image" "$T/e.img"
+	: >"$T/e.img"
+	damaged "empty file" 3 "offset 0: truncated image" "$T/e.img"
+
+	# JSON of a damaged image: still one valid object, with the error.
+	edited 136 u32:99
+	"$CKPTCTL" info --json "$T/e.img" >"$T/out" 2>"$T/err"
+	if [ $? = 3 ] && { ! command -v python3 >/dev/null ||
+	     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert not d["valid"] and d["error"]["offset"] == 136' "$T/out"; }; then
+		ok "info --json on a damaged image: valid JSON, error at 136"
+	else
+		nok "info --json on a damaged image: valid JSON, error at 136"
+	fi
+
+	# Every truncation is an invalid image (exit 3), never a crash.
+	bad=""
+	n=0
+	while [ $n -lt "$size" ]; do
+		head -c $n "$T/a.img" >"$T/e.img"
+		"$CKPTCTL" info "$T/e.img" >/dev/null 2>&1
+		rc=$?
+		[ $rc = 3 ] || bad="$bad $n:$rc"
+		if [ $n -lt 2200 ]; then n=$((n + 1)); else n=$((n + 97)); fi
+	done
+	if [ -z "$bad" ]; then ok "truncated images all give exit 3"; else nok "truncations with another exit:$bad"; fi
+
+	# Every flipped byte is detected: by validation or by the checksum.
+	bad=""
+	n=0
+	cp "$T/a.img" "$T/e.img"
+	while [ $n -lt "$size" ]; do
+		"$BIN/imgedit" "$T/e.img" $n xor:0x81
+		cat "$T/e.img" | "$CKPTCTL" info - >/dev/null 2>&1
+		rc=$?
+		[ $rc = 3 ] || bad="$bad $n:$rc"
+		"$BIN/imgedit" "$T/e.img" $n xor:0x81
+		if [ $n -lt 2200 ]; then n=$((n + 1)); else n=$((n + 89)); fi
+	done
+	if [ -z "$bad" ]; then ok "flipped bytes all give exit 3"; else nok "flipped bytes with another exit:$bad"; fi
+}
+
+# ---- command line ----
+
+usage_tests() {
+	expect 2 "no command" "$CKPTCTL"
+	expect 2 "unknown command" "$CKPTCTL" frobnicate
+	expect 0 "--help" "$CKPTCTL" --help
+	grep_ok "--help lists the exit codes" "$T/out" "3 invalid image"
+	for c in run checkpoint restart info freeze thaw kill ps; do
+		expect 0 "$c --help" "$CKPTCTL" $c --help
+	done
+	expect 0 "--version" "$CKPTCTL" --version
+	grep_ok "--version names the format" "$T/out" "image format 1"
+	expect 2 "info without a file" "$CKPTCTL" info
+	expect 2 "info with two files" "$CKPTCTL" info a b
+	expect 2 "info with a bad option" "$CKPTCTL" info --bogus x
+	expect 1 "info on a missing file" "$CKPTCTL" info "$T/missing.img"
+	expect 2 "run without a command" "$CKPTCTL" run
+	expect 2 "run with an all-digit name" "$CKPTCTL" run --name 123 -- true
+	expect 2 "run with a slash in the name" "$CKPTCTL" run --name a/b -- true
+	expect 2 "checkpoint without a target" "$CKPTCTL" checkpoint
+	expect 2 "checkpoint with two targets" "$CKPTCTL" checkpoint a b
+	expect 2 "restart without -i" "$CKPTCTL" restart
+	expect 2 "restart with an argument" "$CKPTCTL" restart -i x y
+	expect 2 "freeze without a target" "$CKPTCTL" freeze
+	expect 2 "ps with an argument" "$CKPTCTL" ps x
+}
+
+# ---- containers, in a scratch cgroup ----
+
+scratch_cgroup_remove() {
+	for d in "$SCRATCH_CG"/ckpt/*/; do
+		[ -d "$d" ] || continue
+		echo 1 >"$d/cgroup.kill" 2>/dev/null
+		sleep 0.2
+		rmdir "$d" 2>/dev/null
+	done
+	rmdir "$SCRATCH_CG/ckpt" "$SCRATCH_CG" 2>/dev/null
+	SCRATCH_CG=
+}
+
+container_tests() {
+	cg2=$(awk '$9 == "cgroup2" || $(NF-2) == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	if [ "$(id -u)" != 0 ] || [ -z "$cg2" ]; then
+		skip "container tests" "need root and cgroup2"
+		return
+	fi
+	SCRATCH_CG=$cg2/ckptctl-test.$$
+	if ! mkdir "$SCRATCH_CG" 2>/dev/null; then
+		SCRATCH_CG=
+		skip "container tests" "cannot create a cgroup under $cg2"
+		return
+	fi
+	export CKPT_CGROUP_ROOT="$SCRATCH_CG" CKPT_RUN_DIR="$T/run"
+	cg=$SCRATCH_CG/ckpt
+
+	expect 0 "run prints the pid" "$CKPTCTL" run --name t1 -- sleep 100
+	pid=$(cat "$T/out")
+	if [ -n "$pid" ] && grep -q "^0::.*/ckpt/t1\$" "/proc/$pid/cgroup"; then ok "init is in cgroup ckpt/t1"; else nok "init is in cgroup ckpt/t1"; fi
+	grep_ok "state records the pid" "$T/run/t1/pid" "^$pid\$"
+	expect 0 "ps" "$CKPTCTL" ps
+	grep_ok "ps shows t1 running" "$T/out" "^t1 .* $pid running"
+	fds=$(ls "/proc/$pid/fd" | tr '\n' ' ')
+	if [ "$fds" = "0 1 2 " ]; then ok "init holds only fds 0 1 2"; else nok "init holds fds $fds"; fi
+	if [ "$(readlink "/proc/$pid/fd/0")" = /dev/null ] &&
+	   [ "$(readlink "/proc/$pid/fd/1")" = "$T/run/t1.log" ]; then
+		ok "stdin is /dev/null, stdout the log"
+	else
+		nok "stdin is /dev/null, stdout the log"
+	fi
+	if [ "$(readlink /proc/$pid/ns/pid)" != "$(readlink /proc/self/ns/pid)" ] &&
+	   [ "$(readlink /proc/$pid/ns/uts)" != "$(readlink /proc/self/ns/uts)" ] &&
+	   [ "$(readlink /proc/$pid/ns/ipc)" != "$(readlink /proc/self/ns/ipc)" ] &&
+	   [ "$(readlink /proc/$pid/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ]; then
+		ok "init has its own pid, uts, ipc and mount namespaces"
+	else
+		nok "init has its own pid, uts, ipc and mount namespaces"
+	fi
+
+	expect 0 "freeze by name" "$CKPTCTL" freeze t1
+	grep_ok "cgroup is frozen" "$cg/t1/cgroup.events" "frozen 1"
+	expect 0 "ps" "$CKPTCTL" ps
+	grep_ok "ps shows t1 frozen" "$T/out" "^t1 .* frozen"
+	expect 0 "thaw by pid" "$CKPTCTL" thaw "$pid"
+	grep_ok "cgroup is thawed" "$cg/t1/cgroup.events" "frozen 0"
+
+	expect 1 "run with a name in use" "$CKPTCTL" run --name t1 -- true
+	grep_ok "name in use is explained" "$T/err" "name t1 is in use"
+
+	# Without a ckpt kernel, checkpoint and restart fail cleanly.
+	cd "$T" || return
+	expect 1 "checkpoint on a kernel without ckpt" "$CKPTCTL" checkpoint t1
+	grep_ok "checkpoint says why" "$T/err" "ckpt"
+	if [ ! -e "$T/t1.img" ] && ! ls "$T"/t1.img.tmp.* >/dev/null 2>&1; then ok "no image left behind"; else nok "no image left behind"; fi
+	grep_ok "container not left frozen" "$cg/t1/cgroup.events" "frozen 0"
+	expect 1 "restart on a kernel without ckpt" "$CKPTCTL" restart -i "$T/a.img" --name r1
+	if [ ! -d "$cg/r1" ] && [ ! -d "$T/run/r1" ]; then ok "failed restart leaves no cgroup or state"; else nok "failed restart leaves no cgroup or state"; fi
+	cd / || return
+
+	expect 0 "kill by name" "$CKPTCTL" kill t1
+	if [ ! -d "$cg/t1" ] && [ ! -d "$T/run/t1" ] && [ -f "$T/run/t1.log" ]; then
+		ok "kill removes cgroup and state, keeps the log"
+	else
+		nok "kill removes cgroup and state, keeps the log"
+	fi
+	# Gone, or a zombie until whoever adopted it reaps it.
+	if [ ! -e "/proc/$pid" ] || grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
+		ok "init is gone after kill"
+	else
+		nok "init is gone after kill"
+	fi
+
+	expect 7 "run --wait passes the exit status" "$CKPTCTL" run --wait -- sh -c 'exit 7'
+	# An init ignores SIGKILL from inside its namespace: kill it from here.
+	"$CKPTCTL" run --wait --name k1 -- sleep 100 >"$T/k1.out" 2>"$T/err" &
+	waiter=$!
+	sleep 0.5
+	kill -9 "$(cat "$T/k1.out")" 2>/dev/null
+	wait $waiter
+	rc=$?
+	if [ $rc = 137 ]; then ok "run --wait: 128 + signal"; else nok "run --wait: 128 + signal: exit $rc"; fi
+	expect 0 "run --wait: init is pid 1, hostname is the name" \
+		"$CKPTCTL" run --wait --name w1 --log "$T/w1.log" -- sh -c 'echo pid=$$ host=$(hostname)'
+	grep_ok "log shows pid 1 and the hostname" "$T/w1.log" "^pid=1 host=w1\$"
+	if [ ! -d "$cg/w1" ] && [ ! -d "$T/run/w1" ]; then ok "run --wait cleans up after exit"; else nok "run --wait cleans up after exit"; fi
+
+	expect 1 "run of a missing program" "$CKPTCTL" run --name m1 -- /nonexistent/prog
+	grep_ok "exec error is reported" "$T/err" "exec /nonexistent/prog: No such file"
+	if [ ! -d "$cg/m1" ] && [ ! -d "$T/run/m1" ]; then ok "failed run leaves no cgroup or state"; else nok "failed run leaves no cgroup or state"; fi
+
+	expect 0 "run with a generated name" "$CKPTCTL" run -- sleep 100
+	apid=$(cat "$T/out")
+	if [ -d "$cg/c1" ] && grep -q "^$apid\$" "$T/run/c1/pid"; then ok "generated name is c1"; else nok "generated name is c1"; fi
+	kill -9 "$apid"
+	sleep 0.3
+	expect 0 "ps after the init died" "$CKPTCTL" ps
+	grep_ok "ps shows c1 exited" "$T/out" "^c1 .* exited"
+	expect 1 "checkpoint of an exited container" "$CKPTCTL" checkpoint -o "$T/c1.img" c1
+	grep_ok "checkpoint says it is not running" "$T/err" "c1 is not running"
+	expect 0 "kill cleans up an exited container" "$CKPTCTL" kill c1
+	if [ ! -d "$cg/c1" ]; then ok "c1 cgroup removed"; else nok "c1 cgroup removed"; fi
+	expect 1 "freeze of an unknown name" "$CKPTCTL" freeze nosuch
+	mkdir "$T/run/s1"	# what a crash between claim and state leaves
+	expect 1 "run with a name held by stale state" "$CKPTCTL" run --name s1 -- true
+	expect 0 "kill removes stale state" "$CKPTCTL" kill s1
+	if [ ! -d "$T/run/s1" ]; then ok "stale state removed"; else nok "stale state removed"; fi
+	fake_kernel_tests
+	unset CKPT_CGROUP_ROOT CKPT_RUN_DIR
+	scratch_cgroup_remove
+}
+
+# checkpoint and restart against fakeckpt.so, which stands in for the
+# system calls: the kernel's part is faked, ckptctl's is real.
+fake_kernel_tests() {
+	if [ ! -x "$BIN/ckptctl-dyn" ] || [ ! -f "$BIN/fakeckpt.so" ]; then
+		skip "checkpoint/restart with a fake kernel" "no ckptctl-dyn or fakeckpt.so"
+		return
+	fi
+	F="env LD_PRELOAD=$BIN/fakeckpt.so FAKECKPT_IMAGE=$T/a.img $BIN/ckptctl-dyn"
+	expect 0 "fake: --version shows the kernel's ABI" $F --version
+	grep_ok "fake: ABI 1" "$T/out" "^kernel: ckpt ABI 1"
+
+	expect 0 "fake: run" $F run --name f1 -- sleep 100
+	expect 0 "fake: checkpoint" $F checkpoint -o "$T/f1.img" f1
+	if cmp -s "$T/f1.img" "$T/a.img"; then ok "fake: image written"; else nok "fake: image written"; fi
+	grep_ok "fake: kernel log passed on" "$T/err" "^ckptctl: kernel: fake: checkpoint done"
+	grep_ok "fake: container thawed after checkpoint" "$cg/f1/cgroup.events" "frozen 0"
+
+	expect 0 "fake: checkpoint --keep-frozen" $F checkpoint -o "$T/f1.img" --keep-frozen f1
+	grep_ok "fake: container left frozen" "$cg/f1/cgroup.events" "frozen 1"
+	expect 0 "fake: checkpoint of a frozen container" $F checkpoint -o "$T/f1.img" f1
+	grep_ok "fake: a frozen container stays frozen" "$cg/f1/cgroup.events" "frozen 1"
+	expect 0 "fake: thaw" $F thaw f1
+
+	expect 1 "fake: refused checkpoint" \
+		env FAKECKPT_FAIL=EBUSY $F checkpoint -o "$T/f1b.img" f1
+	grep_ok "fake: every kernel line is passed on" "$T/err" "^ckptctl: kernel: fake: second line without newline"
+	grep_ok "fake: EBUSY hint" "$T/err" "is the container frozen / ptraced"
+	if [ ! -e "$T/f1b.img" ] && ! ls "$T"/f1b.img.tmp.* >/dev/null 2>&1; then ok "fake: no image after a refusal"; else nok "fake: no image after a refusal"; fi
+	grep_ok "fake: thawed after a refusal" "$cg/f1/cgroup.events" "frozen 0"
+
+	$F checkpoint -o - f1 2>"$T/err" | "$CKPTCTL" info - >"$T/out" 2>&1
+	grep_ok "fake: checkpoint -o - | info -" "$T/out" "^checksum: ok"
+
+	expect 0 "fake: checkpoint --kill" $F checkpoint -o "$T/f1.img" --kill f1
+	if [ ! -d "$cg/f1" ] && [ ! -d "$T/run/f1" ] && [ -f "$T/run/f1.log" ]; then
+		ok "fake: --kill removes cgroup and state, keeps the log"
+	else
+		nok "fake: --kill removes cgroup and state, keeps the log"
+	fi
+
+	expect 0 "fake: restart under the freed name" $F restart -i "$T/f1.img" --name f1
+	rpid=$(cat "$T/out")
+	if grep -q "^$rpid\$" "$T/run/f1/pid" && grep -q "/ckpt/f1\$" "/proc/$rpid/cgroup"; then
+		ok "fake: restarted init in its cgroup, state recorded"
+	else
+		nok "fake: restarted init in its cgroup, state recorded"
+	fi
+	expect 1 "fake: restart under a name in use" $F restart -i "$T/f1.img" --name f1
+	expect 0 "fake: restart --frozen" $F restart -i "$T/f1.img" --name f2 --frozen
+	grep_ok "fake: restarted frozen" "$cg/f2/cgroup.events" "frozen 1"
+	expect 5 "fake: restart --wait from a pipe" \
+		sh -c "FAKECKPT_CMD='exit 5' $F restart -i - --wait <'$T/f1.img'"
+	expect 1 "fake: refused restart" \
+		env FAKECKPT_FAIL=EOPNOTSUPP $F restart -i "$T/f1.img" --name f3
+	if [ ! -d "$cg/f3" ] && [ ! -d "$T/run/f3" ]; then ok "fake: refused restart leaves nothing"; else nok "fake: refused restart leaves nothing"; fi
+	expect 0 "fake: kill f1" $F kill f1
+	expect 0 "fake: kill a frozen container" $F kill f2
+	if [ ! -d "$cg/f1" ] && [ ! -d "$cg/f2" ]; then ok "fake: all cleaned up"; else nok "fake: all cleaned up"; fi
+}
+
+xxh64_tests
+valid_tests
+damage_tests
+usage_tests
+container_tests
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail = 0 ]
