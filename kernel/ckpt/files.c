@@ -166,7 +166,7 @@ int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t)
 		err = ckpt_check_one_file(ctx, t, fd, file);
 		if (err > 0) {
 			err = 0;
-			name = ckpt_path(&file->f_path, &root, buf, PATH_MAX);
+			name = ckpt_path(&file->f_path, buf, PATH_MAX);
 			if (IS_ERR(name))
 				err = ckpt_task_err(ctx, t, PTR_ERR(name),
 						    "fd %u: the file was deleted or is outside the root (not supported yet)",
@@ -235,7 +235,7 @@ static int ckpt_write_one_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	kind = ckpt_check_one_file(ctx, t, fd, file);
 	if (kind < 0)
 		return kind;
-	name = ckpt_path(&file->f_path, root, buf, PATH_MAX);
+	name = ckpt_path(&file->f_path, buf, PATH_MAX);
 	if (IS_ERR(name))
 		return ckpt_task_err(ctx, t, PTR_ERR(name),
 				     "fd %u: the file was deleted or is outside the root (not supported yet)",
@@ -309,7 +309,7 @@ static struct file *ckpt_open_file(struct ckpt_ctx *ctx,
 	struct file *file;
 	loff_t pos;
 
-	file = filp_open(path, rec->flags & ~O_CLOEXEC, 0);
+	file = file_open_root(&ctx->ns_root, path, rec->flags & ~O_CLOEXEC, 0);
 	if (IS_ERR(file)) {
 		ckpt_log(ctx, "fd %d: cannot open %s (error %ld)", rec->fd,
 			 path, PTR_ERR(file));

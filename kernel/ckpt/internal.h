@@ -7,6 +7,7 @@
 
 #include <linux/completion.h>
 #include <linux/fs.h>
+#include <linux/path.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/signal_types.h>
@@ -34,6 +35,8 @@ struct pid_namespace;
  * @xfeatures: checkpoint: XSAVE features used by the saved tasks.
  * @rst: restart: state handed from the reading task to the coordinator.
  * @child: restart: set while the new task, not the caller, reads.
+ * @ns_root: restart: the root of the new mount namespace, which the paths
+ *	of the image are looked up from.
  */
 struct ckpt_ctx {
 	struct file *img;
@@ -52,6 +55,7 @@ struct ckpt_ctx {
 
 	struct ckpt_restart_state *rst;
 	bool child;
+	struct path ns_root;
 };
 
 /**
@@ -153,8 +157,7 @@ int ckpt_restore_task(struct ckpt_ctx *ctx, const struct ckpt_task *rec);
 int ckpt_read_creds(struct ckpt_ctx *ctx, struct cred **out);
 int ckpt_restore_rlimits(struct ckpt_ctx *ctx);
 int ckpt_restore_fs(struct ckpt_ctx *ctx);
-char *ckpt_path(const struct path *path, const struct path *root, char *buf,
-		int buflen);
+char *ckpt_path(const struct path *path, char *buf, int buflen);
 
 /* mm.c */
 int ckpt_check_mm(struct ckpt_ctx *ctx, struct task_struct *t);

@@ -187,7 +187,7 @@ static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
 	}
 	exe = get_mm_exe_file(mm);
 	if (exe) {
-		name = ckpt_path(&exe->f_path, &root, buf, PATH_MAX);
+		name = ckpt_path(&exe->f_path, buf, PATH_MAX);
 		fput(exe);
 		if (IS_ERR(name))
 			err = ckpt_task_err(ctx, t, PTR_ERR(name),
@@ -200,8 +200,7 @@ static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
 	}
 	for (i = 0; vmas && i < nr; i++) {
 		if (!err && vmas[i].file) {
-			name = ckpt_path(&vmas[i].file->f_path, &root, buf,
-					 PATH_MAX);
+			name = ckpt_path(&vmas[i].file->f_path, buf, PATH_MAX);
 			if (IS_ERR(name))
 				err = ckpt_task_err(ctx, t, PTR_ERR(name),
 						    "mapping %#lx-%#lx: the mapped file was deleted or is outside the root (not supported yet)",
@@ -449,7 +448,7 @@ static int ckpt_write_one_vma(struct ckpt_ctx *ctx, struct task_struct *t,
 	if (v->kind == CKPT_VMA_FILE) {
 		struct inode *inode = file_inode(v->file);
 
-		name = ckpt_path(&v->file->f_path, root, buf, PATH_MAX);
+		name = ckpt_path(&v->file->f_path, buf, PATH_MAX);
 		if (IS_ERR(name))
 			return ckpt_task_err(ctx, t, PTR_ERR(name),
 					     "mapping %#lx-%#lx: the mapped file was deleted or is outside the root",
@@ -554,7 +553,7 @@ int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 	rec.nr_vmas = nr;
 	exe = get_mm_exe_file(mm);
 	if (exe) {
-		exe_name = ckpt_path(&exe->f_path, &root, buf, PATH_MAX);
+		exe_name = ckpt_path(&exe->f_path, buf, PATH_MAX);
 		if (IS_ERR(exe_name)) {
 			err = ckpt_task_err(ctx, t, PTR_ERR(exe_name),
 					    "the executable was deleted or is outside the root");
@@ -650,7 +649,7 @@ static struct file *ckpt_open_mapped(struct ckpt_ctx *ctx,
 {
 	struct file *file;
 
-	file = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	file = file_open_root(&ctx->ns_root, path, O_RDONLY | O_LARGEFILE, 0);
 	if (IS_ERR(file)) {
 		ckpt_log(ctx, "mapped file %s: cannot open it (error %ld)",
 			 path, PTR_ERR(file));
@@ -773,7 +772,7 @@ static int ckpt_set_exe(struct ckpt_ctx *ctx, const char *path)
 	struct file *exe;
 	int err;
 
-	exe = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	exe = file_open_root(&ctx->ns_root, path, O_RDONLY | O_LARGEFILE, 0);
 	if (IS_ERR(exe))
 		return ckpt_err(ctx, PTR_ERR(exe), "executable %s: cannot open it",
 				path);

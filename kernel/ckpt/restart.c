@@ -19,6 +19,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fdtable.h>
+#include <linux/fs_struct.h>
 #include <linux/pid.h>
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
@@ -71,6 +72,8 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 	err = __close_range(0, ~0U, 0);
 	if (err)
 		return err;
+	/* Before the container's own root replaces it. */
+	get_fs_root(current->fs, &ctx->ns_root);
 
 	err = ckpt_restore_task(ctx, &rst->task);
 	if (!err)
@@ -110,6 +113,8 @@ static int ckpt_restart_task(void *arg)
 	rst->ctx->child = true;
 	err = ckpt_restore_self(rst->ctx, rst, &cred);
 	rst->ctx->child = false;
+	if (rst->ctx->ns_root.mnt)
+		path_put(&rst->ctx->ns_root);
 	/* Signals held back while reading are pending again. */
 	spin_lock_irq(&current->sighand->siglock);
 	recalc_sigpending();

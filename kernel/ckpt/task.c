@@ -35,24 +35,27 @@
 #define CKPT_ORIG_RSEQ_SIZE	32
 
 /**
- * ckpt_path - the path of @path as seen from @root
+ * ckpt_path - the name of a file from the root of its mount namespace
  * @path: what to name.
- * @root: the root to name it from.
  * @buf: a buffer for the name.
  * @buflen: its size.
  *
- * Return: the name inside @buf; ERR_PTR(-EOPNOTSUPP) if @path cannot be
- * reached from @root or no longer exists, ERR_PTR(-ENAMETOOLONG).
+ * Files are named from the root of the mount namespace they are reached
+ * through, and opened at restart from the root of the new one, a copy of
+ * the caller's.  A file opened before the container got its own copy of
+ * the namespace gets the same name as one opened after.
+ *
+ * Return: the name inside @buf; ERR_PTR(-EOPNOTSUPP) if @path was deleted
+ * or is on no mounted filesystem, ERR_PTR(-ENAMETOOLONG).
  */
-char *ckpt_path(const struct path *path, const struct path *root, char *buf,
-		int buflen)
+char *ckpt_path(const struct path *path, char *buf, int buflen)
 {
 	char *name;
 
 	if (d_unlinked(path->dentry))
 		return ERR_PTR(-EOPNOTSUPP);
-	name = __d_path(path, root, buf, buflen);
-	if (!name)
+	name = d_absolute_path(path, buf, buflen);
+	if (IS_ERR(name) && PTR_ERR(name) == -EINVAL)
 		return ERR_PTR(-EOPNOTSUPP);
 	return name;
 }
@@ -603,11 +606,11 @@ static int ckpt_do_fs(struct ckpt_ctx *ctx, struct task_struct *t, bool write)
 	 * looked up at restart from the root of the new one, a copy of the
 	 * caller's.
 	 */
-	rname = d_unlinked(root.dentry) ? ERR_PTR(-EOPNOTSUPP) :
-		d_absolute_path(&root, buf, PATH_MAX);
-	if (IS_ERR(rname) && PTR_ERR(rname) == -EINVAL)
-		rname = ERR_PTR(-EOPNOTSUPP);
-	cname = ckpt_path(&pwd, &root, buf + PATH_MAX, PATH_MAX);
+	rname = ckpt_path(&root, buf, PATH_MAX);
+	cname = d_unlinked(pwd.dentry) ? NULL :
+		__d_path(&pwd, &root, buf + PATH_MAX, PATH_MAX);
+	if (!cname)
+		cname = ERR_PTR(-EOPNOTSUPP);
 	if (IS_ERR(rname)) {
 		err = ckpt_task_err(ctx, t, PTR_ERR(rname),
 				    "the root directory was deleted or is not in a mount namespace");
@@ -659,7 +662,8 @@ int ckpt_restore_fs(struct ckpt_ctx *ctx)
 	if (err)
 		goto out;
 
-	err = kern_path(rname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &root);
+	err = vfs_path_lookup(ctx->ns_root.dentry, ctx->ns_root.mnt, rname,
+			      LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &root);
 	if (err) {
 		ckpt_log(ctx, "root directory %s: error %d", rname, err);
 		goto out;
