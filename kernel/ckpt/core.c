@@ -97,7 +97,7 @@ int ckpt_cgroup_hold(struct ckpt_ctx *ctx, struct cgroup *cgrp,
 	cgroup_lock();
 	if (!test_bit(CGRP_FROZEN, &cgrp->flags)) {
 		err = -EBUSY;
-		*why = "the container's cgroup is not frozen: write 1 to its cgroup.freeze and wait for \"frozen 1\" in cgroup.events";
+		*why = "its cgroup is not frozen (see cgroup.freeze)";
 		goto out;
 	}
 	list_for_each_entry(b, &ckpt_busy_cgroups, list) {

@@ -368,8 +368,10 @@ int ckpt_restore_syscall(struct ckpt_restart_state *rst)
 
 	if (c->restart == CKPT_SYSCALL_NANOSLEEP) {
 		rb->nanosleep.clockid = c->clockid;
-		rb->nanosleep.expires = ktime_to_ns(ktime_add_ns(
-				ckpt_clock_now(c->clockid), c->remaining_ns));
+		ktime_t now = ckpt_clock_now(c->clockid);
+
+		rb->nanosleep.expires =
+			ktime_to_ns(ktime_add_ns(now, c->remaining_ns));
 		rb->nanosleep.type = c->rmtp_type ? TT_NATIVE : TT_NONE;
 		rb->nanosleep.rmtp = (void __user *)(unsigned long)c->rmtp;
 		set_restart_fn(rb, ckpt_nanosleep_restart);

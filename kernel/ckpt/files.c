@@ -94,7 +94,8 @@ static const char *ckpt_file_type(struct file *file)
 		return "a block device";
 	if (S_ISLNK(mode))
 		return "a symbolic link";
-	return "an anonymous or special file (eventfd, epoll, signalfd, timerfd, inotify, memfd...)";
+	return
+	"an anonymous or special file (eventfd, epoll, signalfd, timerfd, inotify, memfd...)";
 }
 
 /* Returns the kind of @file, or a negative errno with a reason. */
@@ -334,7 +335,8 @@ static struct file *ckpt_open_file(struct ckpt_ctx *ctx,
 	}
 	if (!(ctx->flags & CKPT_RESTART_FILES_CHANGED) &&
 	    ckpt_file_changed(inode, rec->ino, rec->size, rec->mtime_ns)) {
-		ckpt_log(ctx, "fd %d: %s changed since the checkpoint (inode, size or mtime); restart with CKPT_RESTART_FILES_CHANGED to accept it",
+		ckpt_log(ctx,
+			 "fd %d: %s changed since the checkpoint (inode, size or mtime); restart with CKPT_RESTART_FILES_CHANGED to accept it",
 			 rec->fd, path);
 		fput(file);
 		return ERR_PTR(-ESTALE);

@@ -124,8 +124,8 @@ static struct ckpt_vma_info *ckpt_collect_vmas(struct ckpt_ctx *ctx,
 	struct ckpt_vma_info *v;
 	struct vm_area_struct *vma;
 	int i = 0, n;
-	VMA_ITERATOR(vmi, mm, 0);
 
+	VMA_ITERATOR(vmi, mm, 0);
 	if (mmap_read_lock_killable(mm))
 		return ERR_PTR(-EINTR);
 	n = mm->map_count;
@@ -338,16 +338,16 @@ static int ckpt_walk_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	bool saved = false;
 
 	if (pte_present(ptent)) {
-		saved = ckpt_page_saved(w, vm_normal_page(walk->vma, addr,
-							   ptent));
+		struct page *page = vm_normal_page(walk->vma, addr, ptent);
+
+		saved = ckpt_page_saved(w, page);
 	} else if (is_swap_pte(ptent)) {
 		swp_entry_t entry = pte_to_swp_entry(ptent);
 
 		if (!non_swap_entry(entry))
 			saved = true;	/* anonymous, swapped out */
 		else if (is_migration_entry(entry))
-			saved = ckpt_page_saved(w,
-					pfn_swap_entry_to_page(entry));
+			saved = ckpt_page_saved(w, pfn_swap_entry_to_page(entry));
 	}
 	return ckpt_walk_add(w, addr, saved);
 }
@@ -356,7 +356,7 @@ static int ckpt_walk_pmd(pmd_t *pmd, unsigned long addr, unsigned long next,
 			 struct mm_walk *walk)
 {
 	struct ckpt_walk *w = walk->private;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the page table lock of @pmd */
 	bool saved;
 	int ret = 0;
 
@@ -367,10 +367,10 @@ static int ckpt_walk_pmd(pmd_t *pmd, unsigned long addr, unsigned long next,
 	if (pmd_present(*pmd))
 		saved = !is_huge_zero_pmd(*pmd) &&
 			ckpt_page_saved(w, pmd_page(*pmd));
-	else	/* a huge page being migrated */
-		saved = is_pmd_migration_entry(*pmd) &&
-			ckpt_page_saved(w, pfn_swap_entry_to_page(
-					pmd_to_swp_entry(*pmd)));
+	else if (is_pmd_migration_entry(*pmd))	/* being migrated */
+		saved = ckpt_page_saved(w, pfn_swap_entry_to_page(pmd_to_swp_entry(*pmd)));
+	else
+		saved = false;
 	for (; addr < next && !ret; addr += PAGE_SIZE)
 		ret = ckpt_walk_add(w, addr, saved);
 	spin_unlock(ptl);
@@ -485,7 +485,7 @@ static void ckpt_fill_mm(struct ckpt_mm *rec, struct mm_struct *mm)
 	const struct vdso_image *image = mm->context.vdso_image;
 	int i;
 
-	BUILD_BUG_ON(AT_VECTOR_SIZE > ARRAY_SIZE(rec->auxv));
+	BUILD_BUG_ON(ARRAY_SIZE(rec->auxv) < AT_VECTOR_SIZE);
 	spin_lock(&mm->arg_lock);
 	rec->start_code = mm->start_code;
 	rec->end_code = mm->end_code;

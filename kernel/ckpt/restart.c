@@ -107,6 +107,7 @@ static int ckpt_restart_task(void *arg)
 {
 	struct ckpt_restart_state *rst = arg;
 	struct cred *cred = NULL;
+	unsigned long flags;
 	bool dumpable;
 	int err, pdeath;
 
@@ -116,9 +117,10 @@ static int ckpt_restart_task(void *arg)
 	if (rst->ctx->ns_root.mnt)
 		path_put(&rst->ctx->ns_root);
 	/* Signals held back while reading are pending again. */
-	spin_lock_irq(&current->sighand->siglock);
-	recalc_sigpending();
-	spin_unlock_irq(&current->sighand->siglock);
+	if (lock_task_sighand(current, &flags)) {
+		recalc_sigpending();
+		unlock_task_sighand(current, &flags);
+	}
 	rst->error = err;
 	/* From here on the coordinator owns the image and the context. */
 	complete(&rst->ready);

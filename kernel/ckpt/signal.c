@@ -24,14 +24,16 @@
 int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	struct sigqueue *q;
+	unsigned long flags;
 	int n = 0;
 
-	spin_lock_irq(&t->sighand->siglock);
+	if (!lock_task_sighand(t, &flags))
+		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
 	list_for_each_entry(q, &t->pending.list, list)
 		n++;
 	list_for_each_entry(q, &t->signal->shared_pending.list, list)
 		n++;
-	spin_unlock_irq(&t->sighand->siglock);
+	unlock_task_sighand(t, &flags);
 	if (n > CKPT_PENDING_MAX)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "too many pending signals (%d)", n);
@@ -83,7 +85,9 @@ int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	struct ckpt_sighand *sh;
 	struct ckpt_signals rec = { };
+	struct sighand_struct *sighand;
 	struct ckpt_siginfo *pending;
+	unsigned long flags;
 	int i, n, err;
 
 	BUILD_BUG_ON(_NSIG != 64);
@@ -96,9 +100,13 @@ int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t)
 	if (!sh || !pending)
 		goto out;
 
-	spin_lock_irq(&t->sighand->siglock);
+	sighand = lock_task_sighand(t, &flags);
+	if (!sighand) {
+		err = ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+		goto out;
+	}
 	for (i = 0; i < _NSIG; i++) {
-		struct k_sigaction *k = &t->sighand->action[i];
+		struct k_sigaction *k = &sighand->action[i];
 
 		sh->action[i].handler = (unsigned long)k->sa.sa_handler;
 		sh->action[i].flags = k->sa.sa_flags;
@@ -115,7 +123,7 @@ int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t)
 				 CKPT_PENDING_MAX + _NSIG);
 	n += ckpt_collect_pending(t, &t->signal->shared_pending, 1,
 				  pending + n, CKPT_PENDING_MAX + 2 * _NSIG - n);
-	spin_unlock_irq(&t->sighand->siglock);
+	unlock_task_sighand(t, &flags);
 	if (n > CKPT_PENDING_MAX) {
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				    "too many pending signals (%d)", n);

@@ -60,6 +60,18 @@ char *ckpt_path(const struct path *path, char *buf, int buflen)
 	return name;
 }
 
+static bool ckpt_sighand_shared(struct task_struct *t)
+{
+	struct sighand_struct *sighand;
+	bool shared;
+
+	rcu_read_lock();
+	sighand = rcu_dereference(t->sighand);
+	shared = sighand && refcount_read(&sighand->count) > 1;
+	rcu_read_unlock();
+	return shared;
+}
+
 /**
  * ckpt_check_task - refuse tasks in states this version does not save
  * @ctx: the checkpoint.
@@ -100,7 +112,7 @@ int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	    sig->it[1].expires)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "interval timers (setitimer, alarm) are not supported yet");
-	if (refcount_read(&t->sighand->count) > 1)
+	if (ckpt_sighand_shared(t))
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "signal handlers shared with another process (CLONE_SIGHAND)");
 	if (READ_ONCE(t->fs->users) > 1)

@@ -206,6 +206,7 @@ struct ckpt_hdr {
  * @nr_tasks: number of TASK records that follow (1 in this version).
  * @nodename: hostname of the container's uts namespace (NUL padded).
  * @domainname: NIS domain name (NUL padded).
+ * @pad: zero.
  */
 struct ckpt_container {
 	__u32 ns_flags;
@@ -303,6 +304,7 @@ struct ckpt_rlimits {
  *	mount namespace.
  * @cwd_len: length of the working directory's path, as seen from the
  *	task's root.
+ * @pad: zero.
  */
 struct ckpt_fs {
 	__u32 umask;
@@ -380,6 +382,7 @@ enum ckpt_vma_kind {
  * @flags: CKPT_VMA_* flags.
  * @nr_pages: number of saved pages, in the PAGES records that follow.
  * @path_len: length of the mapped file's path.
+ * @pad: zero.
  * @ino: inode number of the mapped file.
  * @size: its size in bytes.
  * @mtime_ns: its modification time.

@@ -284,4 +284,5 @@ static struct kunit_suite ckpt_image_suite = {
 	.name = "ckpt_image",
 	.test_cases = ckpt_image_cases,
 };
+
 kunit_test_suite(ckpt_image_suite);
