@@ -95,7 +95,7 @@ static const char *ckpt_file_type(struct file *file)
 	if (S_ISLNK(mode))
 		return "a symbolic link";
 	return
-	"an anonymous or special file (eventfd, epoll, signalfd, timerfd, inotify, memfd...)";
+	"an anonymous or special file (eventfd, epoll, signalfd, timerfd, inotify...)";
 }
 
 /* Returns the kind of @file, or a negative errno with a reason. */
@@ -170,7 +170,7 @@ int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t)
 			name = ckpt_path(&file->f_path, buf, PATH_MAX);
 			if (IS_ERR(name))
 				err = ckpt_task_err(ctx, t, PTR_ERR(name),
-						    "fd %u: the file was deleted or is outside the root (not supported yet)",
+						    "fd %u: the file was deleted or is on no mounted filesystem (not supported yet)",
 						    fd);
 		}
 		fput(file);
@@ -239,7 +239,7 @@ static int ckpt_write_one_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	name = ckpt_path(&file->f_path, buf, PATH_MAX);
 	if (IS_ERR(name))
 		return ckpt_task_err(ctx, t, PTR_ERR(name),
-				     "fd %u: the file was deleted or is outside the root (not supported yet)",
+				     "fd %u: the file was deleted or is on no mounted filesystem (not supported yet)",
 				     fd);
 	rec.kind = kind;
 	rec.flags = file->f_flags & (O_ACCMODE | O_APPEND | O_NONBLOCK |

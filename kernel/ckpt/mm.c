@@ -191,7 +191,7 @@ static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
 		fput(exe);
 		if (IS_ERR(name))
 			err = ckpt_task_err(ctx, t, PTR_ERR(name),
-					    "the executable was deleted or is outside the root (not supported yet)");
+					    "the executable was deleted or is on no mounted filesystem (not supported yet)");
 	}
 	vmas = err ? NULL : ckpt_collect_vmas(ctx, t, mm, &nr);
 	if (IS_ERR(vmas)) {
@@ -203,7 +203,7 @@ static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
 			name = ckpt_path(&vmas[i].file->f_path, buf, PATH_MAX);
 			if (IS_ERR(name))
 				err = ckpt_task_err(ctx, t, PTR_ERR(name),
-						    "mapping %#lx-%#lx: the mapped file was deleted or is outside the root (not supported yet)",
+						    "mapping %#lx-%#lx: the mapped file was deleted or is on no mounted filesystem (not supported yet)",
 						    vmas[i].start, vmas[i].end);
 		}
 		if (vmas[i].file)
@@ -451,7 +451,7 @@ static int ckpt_write_one_vma(struct ckpt_ctx *ctx, struct task_struct *t,
 		name = ckpt_path(&v->file->f_path, buf, PATH_MAX);
 		if (IS_ERR(name))
 			return ckpt_task_err(ctx, t, PTR_ERR(name),
-					     "mapping %#lx-%#lx: the mapped file was deleted or is outside the root",
+					     "mapping %#lx-%#lx: the mapped file was deleted or is on no mounted filesystem",
 					     v->start, v->end);
 		rec.path_len = strlen(name);
 		rec.pgoff = v->pgoff;
@@ -556,7 +556,7 @@ int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 		exe_name = ckpt_path(&exe->f_path, buf, PATH_MAX);
 		if (IS_ERR(exe_name)) {
 			err = ckpt_task_err(ctx, t, PTR_ERR(exe_name),
-					    "the executable was deleted or is outside the root");
+					    "the executable was deleted or is on no mounted filesystem");
 			goto out;
 		}
 		rec.exe_len = strlen(exe_name);
@@ -854,7 +854,8 @@ int ckpt_restore_mm(struct ckpt_ctx *ctx)
 	err = ckpt_read_rec(ctx, CKPT_REC_MM, m, sizeof(*m), &tail);
 	if (err)
 		goto out;
-	if (ckpt_check_mm_rec(m) || tail != m->exe_len) {
+	/* Every process has an executable: it was exec()ed. */
+	if (ckpt_check_mm_rec(m) || tail != m->exe_len || !m->exe_len) {
 		err = ckpt_err(ctx, -EINVAL, "malformed MM record");
 		goto out;
 	}

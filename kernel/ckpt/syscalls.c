@@ -209,14 +209,16 @@ out:
  *   which);
  * - %E2BIG: @size larger than known with non-zero bytes past the end;
  * - %EFAULT: @uargs is not readable;
- * - %EBADF: a file descriptor is not open, or not open for reading;
+ * - %EBADF: a file descriptor is not open, or not open for reading, or
+ *   @uargs->cgroup_fd is below -1;
  * - %EBADMSG: the image is truncated or its checksum does not match;
  * - %ENOEXEC: not an image, or of a format version, architecture or page
  *   size this kernel does not restart;
  * - %EOPNOTSUPP: the image needs CPU features, a vdso or state this
  *   machine or version cannot provide;
- * - %EPERM: the caller may not create the namespaces, credentials, limits
- *   or objects the image holds;
+ * - %EPERM: the caller lacks CAP_CHECKPOINT_RESTORE (or CAP_SYS_ADMIN) in
+ *   its user namespace, or may not create the namespaces, credentials,
+ *   limits or objects the image holds;
  * - %ESTALE: a file changed since the checkpoint (see
  *   CKPT_RESTART_FILES_CHANGED);
  * - %ENOENT, %EACCES...: a file of the image cannot be opened;

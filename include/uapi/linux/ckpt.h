@@ -14,17 +14,19 @@
 /**
  * DOC: system calls
  *
- * long checkpoint(const struct ckpt_checkpoint_args *args, size_t size,
- *                 unsigned int flags);
- * long restart(const struct ckpt_restart_args *args, size_t size,
- *              unsigned int flags);
+ * ::
+ *
+ *   long checkpoint(const struct ckpt_checkpoint_args *args, size_t size,
+ *                   unsigned int flags);
+ *   long restart(const struct ckpt_restart_args *args, size_t size,
+ *                unsigned int flags);
  *
  * On x86_64 they are system calls 463 and 464 of the 6.12 table (see
  * asm/unistd_64.h; mainline has since given those numbers to other calls,
  * so never call them by number on a kernel that does not answer the ABI
  * query below).
  *
- * @size is sizeof(*args) as the caller knows it: a smaller, older struct is
+ * @size is ``sizeof(*args)`` as the caller knows it: a smaller, older struct is
  * zero-extended, a larger one must have zeroes past what the kernel knows
  * (else E2BIG).  Unknown @flags bits give EINVAL.
  *
@@ -44,7 +46,7 @@
 #define CKPT_CHECKPOINT_FLAGS		(CKPT_ABI_VERSION | CKPT_CHECKPOINT_KILL)
 
 /* restart() flags */
-/* Accept regular files whose size or mtime changed since the checkpoint. */
+/* Accept regular files whose inode, size or mtime changed since checkpoint. */
 #define CKPT_RESTART_FILES_CHANGED	(1U << 1)
 #define CKPT_RESTART_FLAGS		(CKPT_ABI_VERSION | \
 					 CKPT_RESTART_FILES_CHANGED)
@@ -101,7 +103,7 @@ struct ckpt_restart_args {
  * version, the architecture, the page size and the CPU features the saved
  * tasks may use.
  *
- * Order of records:
+ * Order of records::
  *
  *   HEADER
  *   CONTAINER
@@ -438,7 +440,7 @@ enum ckpt_file_kind {
  * @size: size in bytes (regular files).
  * @mtime_ns: modification time (regular files).
  * @rdev: device number, as major << 20 | minor (devices).
- * @path_len: length of the path, as seen from the task's root.
+ * @path_len: length of the path, from the root of its mount namespace.
  */
 struct ckpt_file {
 	__s32 fd;
