@@ -11,7 +11,7 @@ for arg in $(cat /proc/cmdline); do
 done
 
 echo "# bench: kernel $(uname -r) $(uname -v), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
-echo "# bench: CPUs online $(cat /sys/devices/system/cpu/online), $(grep MemTotal /proc/meminfo | tr -s ' ')," \
+echo "# bench: $(grep -c ^processor /proc/cpuinfo) CPU(s) online ($(cat /sys/devices/system/cpu/online)), $(grep MemTotal /proc/meminfo | tr -s ' ')," \
 	"/tmp: $(df -m /tmp | awk 'NR==2 { print $2 " MiB " $1 }')"
 if [ ! -x "$B" ]; then
 	echo "# bench: $B missing"

@@ -131,17 +131,21 @@ static int reps = 3;
 static int failed;
 
 /*
- * The clock: the TSC, at the frequency the kernel calibrated at boot
- * ("tsc: Detected ... MHz" in its log), or else calibrated against
- * CLOCK_MONOTONIC over one second.  Not CLOCK_MONOTONIC itself: under
- * QEMU TCG the clocksource watchdog finds the TSC "unstable" a few seconds
- * after boot (timer ticks come late, not the TSC) and, without an HPET or
- * ACPI PM timer, falls back to refined-jiffies, with 4 ms steps at HZ=250
- * and ticks lost (jiffies ran ~4% slow in our trials).  Under TCG the
- * guest's TSC is the host's.
+ * The clock.  Under QEMU TCG the clocksource watchdog finds the TSC
+ * "unstable" a few seconds after boot (timer ticks come late, not the
+ * TSC); with an HPET or ACPI PM timer the kernel moves to those, without
+ * (no CONFIG_ACPI) to refined-jiffies: 4 ms steps at HZ=250, and ticks get
+ * lost (jiffies ran 4% to 30% slow in our trials).  So, in this order:
+ *   - the TSC at the frequency the kernel calibrated at boot against the
+ *     PIT, HPET or PM timer ("tsc: Detected ... MHz" in its log); under
+ *     TCG the guest's TSC is the host's;
+ *   - CLOCK_MONOTONIC, if the clocksource is neither jiffies nor tsc-early
+ *     (which the watchdog may still replace by jiffies);
+ *   - the TSC calibrated against CLOCK_MONOTONIC over one second, with a
+ *     warning: only as good as the jiffies.
  */
 static double tsc_hz;
-static char clock_name[160] = "CLOCK_MONOTONIC";
+static char clock_name[200] = "CLOCK_MONOTONIC";
 
 static double mono(void)
 {
@@ -219,6 +223,8 @@ static void clock_setup(void)
 			 tsc_hz / 1e6, cs[0] ? cs : "?");
 		return;
 	}
+	if (cs[0] && !strstr(cs, "jiffies") && strcmp(cs, "tsc-early"))
+		return;
 	tick_edge(&c0, &t0);
 	nanosleep(&one, NULL);
 	tick_edge(&c1, &t1);
@@ -226,7 +232,8 @@ static void clock_setup(void)
 		return;
 	tsc_hz = (c1 - c0) / (t1 - t0);
 	snprintf(clock_name, sizeof(clock_name),
-		 "rdtsc at %.1f MHz, calibrated over %.3f s of CLOCK_MONOTONIC (clocksource %s)",
+		 "rdtsc at %.1f MHz, calibrated over %.3f s of CLOCK_MONOTONIC (clocksource %s)"
+		 " -- WARNING: the kernel found no TSC frequency, times may be several %% off",
 		 tsc_hz / 1e6, t1 - t0, cs);
 }
 
@@ -314,6 +321,16 @@ static long meminfo_kib(const char *key)
 		}
 	fclose(f);
 	return val;
+}
+
+/* Free space of the filesystem of @path in MiB, or -1. */
+static long free_mib(const char *path)
+{
+	struct statvfs vfs;
+
+	if (statvfs(path, &vfs))
+		return -1;
+	return (long)((unsigned long long)vfs.f_bavail * vfs.f_frsize / MIB);
 }
 
 static void *touched_buffer(size_t len)
@@ -596,16 +613,28 @@ static int limits(struct result *res, const char *img)
 	char path[PATH_MAX];
 	char *buf, *dst;
 	volatile uint64_t sink = 0;
+	int fd, i, reps_splice = reps;
 	double t0;
-	int fd, i;
 
 	image_path(path, sizeof(path), "write");
 
 	/*
 	 * sendfile() of the image to a fresh file: tmpfs written from kernel
-	 * pages through vfs_iter_write() of a bvec, as checkpoint writes.
+	 * pages through vfs_iter_write() of a bvec, as checkpoint writes.  If
+	 * DIR cannot hold a second copy (a tmpfs gets half the RAM), the copy
+	 * goes to the /dev/shm tmpfs.
 	 */
-	for (i = 0; i < reps; i++) {
+	if (free_mib(dir) < (long)(len / MIB) + 16) {
+		if (free_mib("/dev/shm") < (long)(len / MIB) + 16) {
+			printf("# %zu MiB: no room for the sendfile() copy, skipped\n",
+			       res->mib);
+			reps_splice = 0;
+		} else {
+			snprintf(path, sizeof(path), "/dev/shm/ckpt-bench-%d.sendfile",
+				 getpid());
+		}
+	}
+	for (i = 0; i < reps_splice; i++) {
 		int in = open(img, O_RDONLY | O_CLOEXEC);
 		size_t left = len;
 
@@ -636,6 +665,7 @@ static int limits(struct result *res, const char *img)
 		close(fd);
 		unlink(path);
 	}
+	image_path(path, sizeof(path), "write");
 
 	/* read() of the image into fresh memory: allocation included. */
 	fd = open(img, O_RDONLY | O_CLOEXEC);
@@ -738,8 +768,7 @@ fail:
 
 static int fits(size_t mib)
 {
-	long avail = meminfo_kib("MemAvailable") / 1024;
-	struct statvfs vfs;
+	long avail = meminfo_kib("MemAvailable") / 1024, fr;
 	/* Peak: two copies of N MiB (plus the image's records), and slack. */
 	long need = 2 * (long)mib + mib / 16 + 128;
 
@@ -748,15 +777,11 @@ static int fits(size_t mib)
 		       mib, need, avail);
 		return 0;
 	}
-	if (!statvfs(dir, &vfs)) {
-		long free_mib = (long)((unsigned long long)vfs.f_bavail *
-				       vfs.f_frsize / MIB);
-
-		if (free_mib < (long)mib + (long)mib / 16 + 16) {
-			printf("# SKIP %zu MiB: %s has only %ld MiB free\n",
-			       mib, dir, free_mib);
-			return 0;
-		}
+	fr = free_mib(dir);
+	if (fr >= 0 && fr < (long)mib + (long)mib / 16 + 16) {
+		printf("# SKIP %zu MiB: %s has only %ld MiB free\n", mib, dir,
+		       fr);
+		return 0;
 	}
 	return 1;
 }

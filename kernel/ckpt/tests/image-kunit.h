@@ -207,7 +207,10 @@ static void ckpt_test_file(struct kunit *test)
 {
 	struct ckpt_file f = {
 		.fd = 3, .kind = CKPT_FILE_REG, .flags = O_RDWR | O_APPEND,
-		.pos = 10, .path_len = 4,
+		.dup_of = -1, .pos = 10, .path_len = 4,
+	};
+	struct ckpt_file d = {
+		.fd = 4, .kind = CKPT_FILE_DUP, .dup_of = 3,
 	};
 
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
@@ -234,6 +237,25 @@ static void ckpt_test_file(struct kunit *test)
 	f.rdev = (1 << 20) | 3;
 	f.kind = 7;
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.kind = CKPT_FILE_CHR;
+	f.dup_of = 0;	/* not a duplicate, yet naming one */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), 0);
+	d.flags = O_CLOEXEC;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), 0);
+	d.flags = O_RDWR;	/* open flags belong to the original */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
+	d.flags = 0;
+	d.dup_of = 4;		/* itself */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
+	d.dup_of = 5;		/* a higher descriptor */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
+	d.dup_of = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
+	d.dup_of = 3;
+	d.path_len = 4;		/* a duplicate has no path */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
 }
 
 static void ckpt_test_cpu(struct kunit *test)
