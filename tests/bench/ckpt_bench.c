@@ -23,7 +23,8 @@
  * checkpoint), memcpy() of as many bytes between two touched buffers (the
  * absolute limit).  For a rough breakdown it also times checkpoint(2) to
  * /dev/null (no image I/O at all), sendfile() of the image to a fresh file
- * in DIR (tmpfs written from kernel pages, as checkpoint writes it), read()
+ * in DIR, or /dev/shm if DIR has no room for a second copy (tmpfs written
+ * from kernel pages, as checkpoint writes it), read()
  * of the image into fresh, untouched memory (the copy plus the page
  * allocation restart needs too), xxh64 of the image in user space (the
  * checksum both calls compute, same algorithm), and faulting in N MiB of
@@ -42,7 +43,8 @@
  * with a message.
  *
  * Exit status: 0 if every size that fit was measured and every restarted
- * container had its memory intact; 1 otherwise.
+ * container had its memory intact; 1 otherwise; 4 if the kernel does not
+ * answer the ckpt ABI query.
  */
 #define _GNU_SOURCE
 #include <errno.h>
