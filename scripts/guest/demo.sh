@@ -12,7 +12,7 @@ say() { printf '\n\033[1mdemo:\033[0m %s\n' "$*"; }
 step() { printf '\ndemo$ %s\n' "$*"; "$@"; }
 
 say "an uninterrupted run, for reference (this takes ~15 s)"
-step ckptctl run --wait --name reference --log "$ref" -- $W $ARGS >/dev/null
+step ckptctl run --wait --name reference --log "$ref" -- $W $ARGS
 tail -n 1 "$ref"
 
 say "the same program in a container, checkpointed and killed mid-run"
@@ -27,7 +27,7 @@ sleep 2
 say "no more output while it is gone: still $(grep -c '^round' "$log") rounds"
 
 say "restart from the image"
-step ckptctl restart -i "$img" --name demo --wait >/dev/null || true
+step ckptctl restart -i "$img" --name demo --wait || true
 step tail -n 4 "$log"
 
 # Same rounds, in order, no gap and no repeat; same result; still pid 1.
