@@ -22,6 +22,8 @@ LOGS       := $(B)/logs
 
 NPROC      := $(shell nproc)
 KCC        := $(if $(shell command -v ccache),ccache gcc,gcc)
+# Paths under the checkout are hashed relative to it: a fresh clone reuses the cache.
+export CCACHE_BASEDIR := $(TOP)
 CC_USER    ?= gcc
 # Extra config fragment merged last, for local experiments (not for commits):
 #   make check EXTRA_CONFIG=build/my.config
