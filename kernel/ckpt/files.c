@@ -12,7 +12,6 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/filelock.h>
-#include <linux/fs_struct.h>
 #include <linux/kdev_t.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
@@ -138,22 +137,16 @@ int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	unsigned int fd;
 	struct file *file;
-	int err = 0;
-
-	struct path root = { };
-	bool shared;
 	char *buf, *name;
+	bool shared;
+	int err = 0;
 
 	task_lock(t);
 	shared = t->files && atomic_read(&t->files->count) > 1;
-	if (t->fs)
-		get_fs_root(t->fs, &root);
 	task_unlock(t);
 	if (shared)
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				    "a file table shared with another task (CLONE_FILES) is not supported yet");
-	if (!root.mnt)
-		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf && !err)
 		err = -ENOMEM;
@@ -176,7 +169,6 @@ int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t)
 		fput(file);
 	}
 	kfree(buf);
-	path_put(&root);
 	return err;
 }
 
@@ -218,8 +210,7 @@ static int ckpt_dup_of(struct task_struct *t, unsigned int fd,
 }
 
 static int ckpt_write_one_file(struct ckpt_ctx *ctx, struct task_struct *t,
-			       unsigned int fd, struct file *file,
-			       const struct path *root, char *buf)
+			       unsigned int fd, struct file *file, char *buf)
 {
 	struct inode *inode = file_inode(file);
 	struct ckpt_file rec = { .fd = fd, .dup_of = -1 };
@@ -269,7 +260,6 @@ static int ckpt_write_one_file(struct ckpt_ctx *ctx, struct task_struct *t,
  */
 int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t)
 {
-	struct path root = { };
 	struct file *file;
 	unsigned int fd;
 	char *buf;
@@ -278,14 +268,6 @@ int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t)
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	task_lock(t);
-	if (t->fs)
-		get_fs_root(t->fs, &root);
-	task_unlock(t);
-	if (!root.mnt) {
-		kfree(buf);
-		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
-	}
 
 	for (fd = 0; !err; fd++) {
 		rcu_read_lock();
@@ -293,12 +275,11 @@ int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t)
 		rcu_read_unlock();
 		if (!file)
 			break;
-		err = ckpt_write_one_file(ctx, t, fd, file, &root, buf);
+		err = ckpt_write_one_file(ctx, t, fd, file, buf);
 		fput(file);
 		if (!err && fatal_signal_pending(current))
 			err = -EINTR;
 	}
-	path_put(&root);
 	kfree(buf);
 	return err;
 }

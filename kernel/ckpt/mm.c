@@ -16,7 +16,6 @@
 
 #include <linux/binfmts.h>
 #include <linux/file.h>
-#include <linux/fs_struct.h>
 #include <linux/highmem.h>
 #include <linux/huge_mm.h>
 #include <linux/mman.h>
@@ -169,7 +168,6 @@ static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
 			       struct mm_struct *mm)
 {
 	struct ckpt_vma_info *vmas;
-	struct path root = { };
 	struct file *exe;
 	int i, nr = 0, err = 0;
 	char *buf, *name;
@@ -177,14 +175,6 @@ static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	task_lock(t);
-	if (t->fs)
-		get_fs_root(t->fs, &root);
-	task_unlock(t);
-	if (!root.mnt) {
-		kfree(buf);
-		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
-	}
 	exe = get_mm_exe_file(mm);
 	if (exe) {
 		name = ckpt_path(&exe->f_path, buf, PATH_MAX);
@@ -210,7 +200,6 @@ static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
 			fput(vmas[i].file);
 	}
 	kvfree(vmas);
-	path_put(&root);
 	kfree(buf);
 	return err;
 }
@@ -432,8 +421,7 @@ static int ckpt_write_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
 
 static int ckpt_write_one_vma(struct ckpt_ctx *ctx, struct task_struct *t,
 			      struct mm_struct *mm, struct ckpt_vma_info *v,
-			      const struct path *root, char *buf,
-			      struct page **pages)
+			      char *buf, struct page **pages)
 {
 	struct ckpt_vma rec = {
 		.start = v->start,
@@ -520,7 +508,6 @@ int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 	struct ckpt_mm rec = { };
 	struct page **pages = NULL;
 	struct file *exe = NULL;
-	struct path root = { };
 	char *buf, *exe_name = NULL;
 	struct mm_struct *mm;
 	int i, nr = 0, err;
@@ -532,14 +519,6 @@ int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 	pages = kmalloc_array(CKPT_PAGES_MAX, sizeof(*pages), GFP_KERNEL);
 	err = -ENOMEM;
 	if (!buf || !pages)
-		goto out;
-
-	task_lock(t);
-	if (t->fs)
-		get_fs_root(t->fs, &root);
-	task_unlock(t);
-	err = -EBUSY;
-	if (!root.mnt)
 		goto out;
 
 	vmas = ckpt_collect_vmas(ctx, t, mm, &nr);
@@ -564,7 +543,7 @@ int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 	err = ckpt_write_rec_tail(ctx, CKPT_REC_MM, &rec, sizeof(rec), exe_name,
 				  rec.exe_len);
 	for (i = 0; !err && i < nr; i++)
-		err = ckpt_write_one_vma(ctx, t, mm, &vmas[i], &root, buf, pages);
+		err = ckpt_write_one_vma(ctx, t, mm, &vmas[i], buf, pages);
 out:
 	if (exe)
 		fput(exe);
@@ -572,8 +551,6 @@ out:
 		if (vmas[i].file)
 			fput(vmas[i].file);
 	kvfree(vmas);
-	if (root.mnt)
-		path_put(&root);
 	kfree(pages);
 	kfree(buf);
 	mmput(mm);
