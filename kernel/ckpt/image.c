@@ -36,6 +36,15 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_FPU]		= "FPU",
 	[CKPT_REC_TASK_END]	= "TASK_END",
 	[CKPT_REC_TRAILER]	= "TRAILER",
+	[CKPT_REC_TREE]		= "TREE",
+	[CKPT_REC_ITIMERS]	= "ITIMERS",
+	[CKPT_REC_POSIX_TIMER]	= "POSIX_TIMER",
+	[CKPT_REC_SHM]		= "SHM",
+	[CKPT_REC_MSQ]		= "MSQ",
+	[CKPT_REC_MSG]		= "MSG",
+	[CKPT_REC_SEM]		= "SEM",
+	[CKPT_REC_SEM_UNDO]	= "SEM_UNDO",
+	[CKPT_REC_SHMEM]	= "SHMEM",
 };
 
 /* The largest variable part each record type may carry. */
@@ -47,6 +56,7 @@ static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_PAGES]	= CKPT_PAGES_MAX * PAGE_SIZE,
 	[CKPT_REC_FILE]		= CKPT_PATH_MAX,
 	[CKPT_REC_FPU]		= CKPT_FPU_MAX,
+	[CKPT_REC_SHMEM]	= CKPT_PATH_MAX,
 };
 
 static const char *ckpt_rec_name(u32 type)
@@ -539,7 +549,7 @@ int ckpt_check_vma(const struct ckpt_vma *v)
 		return -EINVAL;
 	/* mlock()ed memory is refused at checkpoint: never in an image. */
 	if (v->flags & ~CKPT_VMA_FLAGS || v->flags & CKPT_VMA_LOCKED ||
-	    v->pad)
+	    v->shmem)
 		return -EINVAL;
 	npages = (v->end - v->start) >> PAGE_SHIFT;
 	if (v->nr_pages > npages)

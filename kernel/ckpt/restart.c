@@ -171,7 +171,7 @@ static int ckpt_read_container(struct ckpt_ctx *ctx,
 	if (err)
 		return err;
 	if (!(c->ns_flags & CKPT_NS_PID) || c->ns_flags & ~CKPT_NS_ALL ||
-	    c->nr_tasks != 1 || memchr_inv(c->pad, 0, sizeof(c->pad)) ||
+	    c->nr_tasks != 1 || c->nr_ipc || c->nr_shmem || memchr_inv(c->pad, 0, sizeof(c->pad)) ||
 	    strnlen(c->nodename, sizeof(c->nodename)) == sizeof(c->nodename) ||
 	    strnlen(c->domainname, sizeof(c->domainname)) ==
 	    sizeof(c->domainname))

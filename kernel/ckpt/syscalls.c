@@ -25,7 +25,10 @@ static void __init build_check_abi(void)
 		     CKPT_RESTART_ARGS_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct ckpt_rec) != 8);
 	BUILD_BUG_ON(sizeof(struct ckpt_hdr) != 128);
-	BUILD_BUG_ON(sizeof(struct ckpt_container) != 144);
+	BUILD_BUG_ON(sizeof(struct ckpt_container) != 152);
+	BUILD_BUG_ON(sizeof(struct ckpt_tree) != 40);
+	BUILD_BUG_ON(sizeof(struct ckpt_shmem) != 32);
+	BUILD_BUG_ON(sizeof(struct ckpt_itimers) != 48);
 	BUILD_BUG_ON(sizeof(struct ckpt_task) != 80);
 	BUILD_BUG_ON(sizeof(struct ckpt_creds) != 80);
 	BUILD_BUG_ON(sizeof(struct ckpt_rlimits) != 256);

@@ -35,7 +35,7 @@
  */
 
 /* ABI revision returned by the CKPT_ABI_VERSION query. */
-#define CKPT_ABI			1
+#define CKPT_ABI			2
 
 /* Flags common to both calls. */
 #define CKPT_ABI_VERSION		(1U << 0)
@@ -43,7 +43,17 @@
 /* checkpoint() flags */
 /* Kill the container after a successful checkpoint, before it can thaw. */
 #define CKPT_CHECKPOINT_KILL		(1U << 1)
-#define CKPT_CHECKPOINT_FLAGS		(CKPT_ABI_VERSION | CKPT_CHECKPOINT_KILL)
+/*
+ * Save the tree even if objects it holds (memory, file tables, open files,
+ * namespaces) are also held by tasks outside the container.  Without it
+ * such a leak makes checkpoint fail with EBUSY; with it each object is
+ * saved as the container sees it and a restart gives the container its own
+ * copy, no longer shared with anything outside.
+ */
+#define CKPT_CHECKPOINT_SUBTREE		(1U << 2)
+#define CKPT_CHECKPOINT_FLAGS		(CKPT_ABI_VERSION | \
+					 CKPT_CHECKPOINT_KILL | \
+					 CKPT_CHECKPOINT_SUBTREE)
 
 /* restart() flags */
 /* Accept regular files whose inode, size or mtime changed since checkpoint. */
@@ -107,11 +117,22 @@ struct ckpt_restart_args {
  *
  *   HEADER
  *   CONTAINER
- *   for each task:
- *     TASK, CREDS, RLIMITS, FS,
- *     MM, then for each mapping: VMA followed by its PAGES records,
- *     FILE... (one per open descriptor),
- *     SIGHAND, SIGNALS, SIGINFO... (one per pending signal),
+ *   TREE... (one per task, zombies included: the process tree)
+ *   IPC objects (CONTAINER.nr_ipc records: SHM with its PAGES, MSQ with
+ *     its MSG records, SEM)
+ *   SHMEM... (CONTAINER.nr_shmem shared memory objects, each with its
+ *     PAGES)
+ *   for each TREE entry that is not a zombie, in the same order:
+ *     TASK, CREDS,
+ *     RLIMITS, ITIMERS, POSIX_TIMER...   (thread group leaders only)
+ *     FS                                 (unless CKPT_TREE_SHARE_FS)
+ *     MM, then for each mapping: VMA followed by its PAGES records
+ *                                        (thread group leaders only)
+ *     FILE... (one per open descriptor)  (unless CKPT_TREE_SHARE_FILES)
+ *     SIGHAND                            (thread group leaders only)
+ *     SIGNALS, SIGINFO... (one per pending signal; the signals pending on
+ *       the whole process are in the leader's section)
+ *     SEM_UNDO...                        (thread group leaders only)
  *     CPU, FPU,
  *     TASK_END
  *   TRAILER
@@ -121,7 +142,7 @@ struct ckpt_restart_args {
  * Strings are stored with their length and without a terminating NUL.
  */
 #define CKPT_IMAGE_MAGIC	0x54504b43584e4c7fULL	/* "\x7fLNXCKPT" */
-#define CKPT_FORMAT_VERSION	1
+#define CKPT_FORMAT_VERSION	2
 
 enum ckpt_rec_type {
 	CKPT_REC_HEADER		= 1,
@@ -141,7 +162,16 @@ enum ckpt_rec_type {
 	CKPT_REC_FPU		= 15,
 	CKPT_REC_TASK_END	= 16,
 	CKPT_REC_TRAILER	= 17,
-	CKPT_REC_MAX		= CKPT_REC_TRAILER,
+	CKPT_REC_TREE		= 18,
+	CKPT_REC_ITIMERS	= 19,
+	CKPT_REC_POSIX_TIMER	= 20,
+	CKPT_REC_SHM		= 21,
+	CKPT_REC_MSQ		= 22,
+	CKPT_REC_MSG		= 23,
+	CKPT_REC_SEM		= 24,
+	CKPT_REC_SEM_UNDO	= 25,
+	CKPT_REC_SHMEM		= 26,
+	CKPT_REC_MAX		= CKPT_REC_SHMEM,
 };
 
 /**
@@ -205,7 +235,9 @@ struct ckpt_hdr {
 /**
  * struct ckpt_container - CKPT_REC_CONTAINER
  * @ns_flags: CKPT_NS_* namespaces the container owns.
- * @nr_tasks: number of TASK records that follow (1 in this version).
+ * @nr_tasks: number of TREE records that follow, 1..CKPT_TASKS_MAX.
+ * @nr_ipc: number of SysV IPC object records (SHM, MSQ, SEM) after them.
+ * @nr_shmem: number of SHMEM records after those.
  * @nodename: hostname of the container's uts namespace (NUL padded).
  * @domainname: NIS domain name (NUL padded).
  * @pad: zero.
@@ -213,16 +245,65 @@ struct ckpt_hdr {
 struct ckpt_container {
 	__u32 ns_flags;
 	__u32 nr_tasks;
+	__u32 nr_ipc;
+	__u32 nr_shmem;
 	char nodename[65];
 	char domainname[65];
 	__u8 pad[6];
 };
 
+#define CKPT_TASKS_MAX		32768
+
+/* enum ckpt_tree_state: what a task was doing */
+#define CKPT_TREE_LIVE		0	/* frozen, with a TASK section */
+#define CKPT_TREE_ZOMBIE	1	/* exited, not yet reaped */
+
+/* TREE flags */
+/* A thread that shares its leader's root, cwd and umask (CLONE_FS). */
+#define CKPT_TREE_SHARE_FS	(1U << 0)
+/* A thread that shares its leader's file table (CLONE_FILES). */
+#define CKPT_TREE_SHARE_FILES	(1U << 1)
+/* A process that is a child subreaper (PR_SET_CHILD_SUBREAPER). */
+#define CKPT_TREE_SUBREAPER	(1U << 2)
+/* A process that is its session's leader (it called setsid()). */
+#define CKPT_TREE_SESSION_LEADER (1U << 3)
+#define CKPT_TREE_FLAGS		0xfU
+
 /**
- * struct ckpt_task - CKPT_REC_TASK
- * @pid: pid in the container's pid namespace.
- * @tgid: thread group id in that namespace.
- * @exit_signal: signal sent to the parent at exit.
+ * struct ckpt_tree - CKPT_REC_TREE, one task of the process tree
+ * @pid: pid (thread id) in the container's pid namespace; the first TREE
+ *	record is the container's init, pid 1.
+ * @tgid: pid of its thread group leader; equal to @pid for a leader.  A
+ *	thread comes after its leader.
+ * @ppid: tgid of its parent, which comes before it; 0 for init.  Threads
+ *	have their leader's.
+ * @pgid: process group id, or 0 if the group is outside the container.
+ *	Groups and sessions whose leader has exited are recreated without it.
+ * @sid: session id, or 0 if the session is outside the container.
+ * @exit_signal: signal sent to the parent at exit (-1 for threads).
+ * @state: CKPT_TREE_LIVE or CKPT_TREE_ZOMBIE.
+ * @exit_code: a zombie's exit status as wait() reports it.
+ * @flags: CKPT_TREE_* flags.
+ * @pad: zero.
+ */
+struct ckpt_tree {
+	__s32 pid;
+	__s32 tgid;
+	__s32 ppid;
+	__s32 pgid;
+	__s32 sid;
+	__s32 exit_signal;
+	__u32 state;
+	__s32 exit_code;
+	__u32 flags;
+	__u32 pad;
+};
+
+/**
+ * struct ckpt_task - CKPT_REC_TASK, first record of a task's section
+ * @pid: pid in the container's pid namespace, as in its TREE record.
+ * @tgid: thread group id in that namespace, as in its TREE record.
+ * @exit_signal: signal sent to the parent at exit, as in its TREE record.
  * @pdeath_signal: signal received at the parent's death, or 0.
  * @personality: personality(2) value.
  * @flags: CKPT_TASK_* flags.
@@ -357,6 +438,13 @@ enum ckpt_vma_kind {
 	CKPT_VMA_FILE		= 2,	/* private file mapping */
 	CKPT_VMA_VDSO		= 3,	/* the vdso text */
 	CKPT_VMA_VVAR		= 4,	/* the vdso data pages */
+	CKPT_VMA_SHMEM		= 5,	/* shared memory: MAP_SHARED|MAP_ANONYMOUS
+					 * or a memfd; @shmem names the SHMEM
+					 * record with the contents */
+	CKPT_VMA_FILE_SHARED	= 6,	/* a shared mapping of a regular file:
+					 * its contents stay in the file */
+	CKPT_VMA_SYSVSHM	= 7,	/* an attached SysV shared memory
+					 * segment; @shmem is its shmid */
 };
 
 /* vma flags (not the kernel's VM_* bits: stable values of our own) */
@@ -382,9 +470,10 @@ enum ckpt_vma_kind {
  * @pgoff: offset in the file, in pages (file mappings).
  * @kind: enum ckpt_vma_kind.
  * @flags: CKPT_VMA_* flags.
- * @nr_pages: number of saved pages, in the PAGES records that follow.
+ * @nr_pages: number of saved pages, in the PAGES records that follow
+ *	(zero for SHMEM, FILE_SHARED and SYSVSHM mappings).
  * @path_len: length of the mapped file's path.
- * @pad: zero.
+ * @shmem: CKPT_VMA_SHMEM: id of the SHMEM record; CKPT_VMA_SYSVSHM: shmid.
  * @ino: inode number of the mapped file.
  * @size: its size in bytes.
  * @mtime_ns: its modification time.
@@ -397,11 +486,32 @@ struct ckpt_vma {
 	__u32 flags;
 	__u64 nr_pages;
 	__u32 path_len;
-	__u32 pad;
+	__s32 shmem;
 	__u64 ino;
 	__u64 size;
 	__s64 mtime_ns;
 };
+
+/**
+ * struct ckpt_shmem - CKPT_REC_SHMEM, a shared memory object, followed by
+ * PAGES records with its contents (@addr is the offset in the object)
+ * @id: 0..nr_shmem-1, in order; VMA records refer to it.
+ * @flags: CKPT_SHMEM_* flags.
+ * @size: size in bytes.
+ * @nr_pages: number of saved pages.
+ * @seals: F_SEAL_* seals (memfd).
+ * @name_len: memfd name length, the name follows (memfd).
+ */
+struct ckpt_shmem {
+	__s32 id;
+	__u32 flags;
+	__u64 size;
+	__u64 nr_pages;
+	__u32 seals;
+	__u32 name_len;
+};
+#define CKPT_SHMEM_MEMFD	(1U << 0)	/* a memfd, not MAP_ANONYMOUS */
+#define CKPT_SHMEM_FLAGS	CKPT_SHMEM_MEMFD
 
 /**
  * struct ckpt_pages - CKPT_REC_PAGES, followed by @nr_pages pages of data
@@ -548,6 +658,25 @@ struct ckpt_fpu {
 	__u64 xfeatures;
 };
 #define CKPT_FPU_MAX		(64 * 1024)
+
+/**
+ * struct ckpt_itimer - one interval timer
+ * @value_ns: time left to the next expiry; 0 if disarmed.
+ * @interval_ns: reload value.
+ */
+struct ckpt_itimer {
+	__u64 value_ns;
+	__u64 interval_ns;
+};
+
+/**
+ * struct ckpt_itimers - CKPT_REC_ITIMERS, the process's setitimer() and
+ * alarm() timers
+ * @it: ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF.
+ */
+struct ckpt_itimers {
+	struct ckpt_itimer it[3];
+};
 
 /**
  * struct ckpt_trailer - CKPT_REC_TRAILER, the last record
