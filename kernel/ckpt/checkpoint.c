@@ -23,28 +23,19 @@
 
 #include "internal.h"
 
-/* Is @ns a strict descendant of @ancestor? */
-static bool ckpt_pidns_below(struct pid_namespace *ns,
-			     struct pid_namespace *ancestor)
-{
-	if (ns->level <= ancestor->level)
-		return false;
-	while (ns->level > ancestor->level)
-		ns = ns->parent;
-	return ns == ancestor;
-}
-
 /*
- * The container must be the whole of a pid namespace below the caller's,
- * given by its init.  In this version it must hold that one task only.
+ * The container is the whole of a pid namespace below the caller's, given
+ * by its init.
  */
 static int ckpt_check_container(struct ckpt_ctx *ctx, struct task_struct *init)
 {
 	struct pid_namespace *caller_ns = task_active_pid_ns(current);
 	struct pid_namespace *ns = task_active_pid_ns(init);
-	struct task_struct *p, *other = NULL;
+	struct pid_namespace *p = ns;
 
-	if (!ns || !ckpt_pidns_below(ns, caller_ns) ||
+	while (p && p->level > caller_ns->level)
+		p = p->parent;
+	if (!ns || ns == caller_ns || p != caller_ns ||
 	    READ_ONCE(ns->child_reaper) != init)
 		return ckpt_err(ctx, -EINVAL,
 				"pid %d is not the init of a pid namespace below the caller's",
@@ -54,33 +45,6 @@ static int ckpt_check_container(struct ckpt_ctx *ctx, struct task_struct *init)
 	if (!ptrace_may_access(init, PTRACE_MODE_ATTACH_REALCREDS))
 		return ckpt_task_err(ctx, init, -EPERM,
 				     "the caller may not ptrace this task");
-
-	if (get_nr_threads(init) > 1)
-		return ckpt_task_err(ctx, init, -EOPNOTSUPP,
-				     "threads are not supported yet (%d threads)",
-				     get_nr_threads(init));
-
-	/* Any other task in the namespace, or below it, is a process tree. */
-	rcu_read_lock();
-	for_each_process(p) {
-		struct pid_namespace *pns = task_active_pid_ns(p);
-
-		if (p == init || !pns || pns->level < ns->level)
-			continue;
-		while (pns->level > ns->level)
-			pns = pns->parent;
-		if (pns == ns) {
-			other = get_task_struct(p);
-			break;
-		}
-	}
-	rcu_read_unlock();
-	if (other) {
-		ckpt_task_err(ctx, other, 0,
-			      "process trees are not supported yet: the container has more than its init");
-		put_task_struct(other);
-		return -EOPNOTSUPP;
-	}
 	return 0;
 }
 
@@ -145,18 +109,10 @@ static int ckpt_check_namespaces(struct ckpt_ctx *ctx, struct task_struct *t,
 	}
 	if (ns->mnt_ns != mine->mnt_ns)
 		c->ns_flags |= CKPT_NS_MNT;
+	ctx->ns_flags = c->ns_flags;
 out:
 	put_nsproxy(ns);
 	return err;
-}
-
-/* Still frozen, and has not run since we checked? */
-static int ckpt_check_still_frozen(struct ckpt_ctx *ctx, struct task_struct *t)
-{
-	if (!cgroup_task_frozen(t) || t->nvcsw + t->nivcsw != ctx->nvcsw)
-		return ckpt_task_err(ctx, t, -EAGAIN,
-				     "the task ran during the checkpoint (woken by a signal, or thawed); try again");
-	return 0;
 }
 
 static int ckpt_hold_frozen(struct ckpt_ctx *ctx, struct task_struct *init)
@@ -177,11 +133,6 @@ static int ckpt_hold_frozen(struct ckpt_ctx *ctx, struct task_struct *init)
 	/* Logged here, not under cgroup_mutex: the log may block. */
 	if (err)
 		return ckpt_task_err(ctx, init, err, "%s", why);
-
-	if (!cgroup_task_frozen(init))
-		return ckpt_task_err(ctx, init, -EBUSY,
-				     "the task is not frozen yet: wait for \"frozen 1\" in cgroup.events");
-	ctx->nvcsw = init->nvcsw + init->nivcsw;
 	return 0;
 }
 
@@ -201,23 +152,30 @@ static int ckpt_write_header(struct ckpt_ctx *ctx)
 	return ckpt_write_rec(ctx, CKPT_REC_HEADER, &h, sizeof(h));
 }
 
-static int ckpt_write_one_task(struct ckpt_ctx *ctx, struct task_struct *t)
+static bool ckpt_leader(const struct ckpt_ctask *ct)
 {
+	return ct->tree.pid == ct->tree.tgid;
+}
+
+static int ckpt_write_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
+{
+	struct task_struct *t = ct->task;
+	bool leader = ckpt_leader(ct);
 	int err;
 
 	err = ckpt_write_task(ctx, t);
 	if (!err)
 		err = ckpt_write_creds(ctx, t);
-	if (!err)
+	if (!err && leader)
 		err = ckpt_write_rlimits(ctx, t);
-	if (!err)
+	if (!err && !(ct->tree.flags & CKPT_TREE_SHARE_FS))
 		err = ckpt_write_fs(ctx, t);
-	if (!err)
+	if (!err && leader)
 		err = ckpt_write_mm(ctx, t);
-	if (!err)
+	if (!err && !(ct->tree.flags & CKPT_TREE_SHARE_FILES))
 		err = ckpt_write_files(ctx, t);
 	if (!err)
-		err = ckpt_write_signals(ctx, t);
+		err = ckpt_write_signals(ctx, t, leader);
 	if (!err)
 		err = ckpt_write_cpu(ctx, t);
 	if (!err)
@@ -225,16 +183,18 @@ static int ckpt_write_one_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	return err;
 }
 
-static int ckpt_check_one_task(struct ckpt_ctx *ctx, struct task_struct *t)
+static int ckpt_check_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 {
+	struct task_struct *t = ct->task;
+	bool leader = ckpt_leader(ct);
 	int err;
 
 	err = ckpt_check_task(ctx, t);
-	if (!err)
+	if (!err && !(ct->tree.flags & CKPT_TREE_SHARE_FS))
 		err = ckpt_check_fs(ctx, t);
-	if (!err)
+	if (!err && leader)
 		err = ckpt_check_mm(ctx, t);
-	if (!err)
+	if (!err && !(ct->tree.flags & CKPT_TREE_SHARE_FILES))
 		err = ckpt_check_files(ctx, t);
 	if (!err)
 		err = ckpt_check_signals(ctx, t);
@@ -252,7 +212,8 @@ static int ckpt_check_one_task(struct ckpt_ctx *ctx, struct task_struct *t)
  */
 int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 {
-	struct ckpt_container c = { .nr_tasks = 1 };
+	struct ckpt_container c = { };
+	u32 i;
 	int err;
 
 	xxh64_reset(&ctx->csum, 0);
@@ -267,17 +228,26 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	err = ckpt_check_namespaces(ctx, init, &c);
 	if (err)
 		goto out;
-	err = ckpt_check_one_task(ctx, init);
+	err = ckpt_check_tree(ctx);
 	if (err)
 		goto out;
+	for (i = 0; !err && i < ctx->nr_tasks; i++)
+		if (ctx->tasks[i].tree.state == CKPT_TREE_LIVE)
+			err = ckpt_check_one_task(ctx, &ctx->tasks[i]);
+	if (err)
+		goto out;
+	c.nr_tasks = ctx->nr_tasks;
 
 	err = ckpt_write_header(ctx);
 	if (!err)
 		err = ckpt_write_rec(ctx, CKPT_REC_CONTAINER, &c, sizeof(c));
 	if (!err)
-		err = ckpt_write_one_task(ctx, init);
+		err = ckpt_write_tree(ctx);
+	for (i = 0; !err && i < ctx->nr_tasks; i++)
+		if (ctx->tasks[i].tree.state == CKPT_TREE_LIVE)
+			err = ckpt_write_one_task(ctx, &ctx->tasks[i]);
 	if (!err)
-		err = ckpt_check_still_frozen(ctx, init);
+		err = ckpt_check_tree_frozen(ctx);
 	if (!err)
 		err = ckpt_write_trailer(ctx);
 	if (err)
@@ -287,6 +257,7 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	if (ctx->flags & CKPT_CHECKPOINT_KILL)
 		send_sig_info(SIGKILL, SEND_SIG_PRIV, init);
 out:
+	ckpt_release_tree(ctx);
 	ckpt_cgroup_release(ctx);
 	if (ctx->pidns)
 		put_pid_ns(ctx->pidns);

@@ -138,17 +138,10 @@ int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t)
 	unsigned int fd;
 	struct file *file;
 	char *buf, *name;
-	bool shared;
 	int err = 0;
 
-	task_lock(t);
-	shared = t->files && atomic_read(&t->files->count) > 1;
-	task_unlock(t);
-	if (shared)
-		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				    "a file table shared with another task (CLONE_FILES) is not supported yet");
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf && !err)
+	if (!buf)
 		err = -ENOMEM;
 
 	for (fd = 0; !err; fd++) {

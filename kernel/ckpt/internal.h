@@ -18,6 +18,25 @@
 
 struct cgroup;
 struct pid_namespace;
+struct ckpt_restart;
+
+/**
+ * struct ckpt_ctask - a task being checkpointed
+ * @task: the task, with a reference.
+ * @tree: its TREE record.
+ * @nvcsw: its context switches when it was checked frozen.
+ * @leader: a thread: index of its leader in &ckpt_ctx.tasks.
+ * @files: a leader: its file table (compared, never dereferenced).
+ * @fs: a leader: its fs_struct (compared, never dereferenced).
+ */
+struct ckpt_ctask {
+	struct task_struct *task;
+	struct ckpt_tree tree;
+	unsigned long nvcsw;
+	u32 leader;
+	const void *files;
+	const void *fs;
+};
 
 /**
  * struct ckpt_ctx - state of one checkpoint or restart operation
@@ -31,10 +50,12 @@ struct pid_namespace;
  * @cgrp: checkpoint: the frozen cgroup of the container, registered as busy.
  * @init: checkpoint: the container's init task.
  * @pidns: checkpoint: the container's pid namespace.
- * @nvcsw: checkpoint: context switches of @init when checking it was frozen.
+ * @ns_flags: checkpoint: CKPT_NS_* namespaces the container owns.
+ * @tasks: checkpoint: the container's tasks, in TREE order.
+ * @nr_tasks: checkpoint: their number.
+ * @nr_live: checkpoint: how many of them are not zombies.
  * @xfeatures: checkpoint: XSAVE features used by the saved tasks.
- * @rst: restart: state handed from the reading task to the coordinator.
- * @child: restart: set while the new task, not the caller, reads.
+ * @child: restart: set while a new task, not the caller, reads.
  * @ns_root: restart: the root of the new mount namespace, which the paths
  *	of the image are looked up from.
  */
@@ -50,48 +71,76 @@ struct ckpt_ctx {
 	struct cgroup *cgrp;
 	struct task_struct *init;
 	struct pid_namespace *pidns;
-	unsigned long nvcsw;
+	u32 ns_flags;
+	struct ckpt_ctask *tasks;
+	u32 nr_tasks;
+	u32 nr_live;
 	u64 xfeatures;
 
-	struct ckpt_restart_state *rst;
 	bool child;
 	struct path ns_root;
 };
 
 /**
  * struct ckpt_restart_state - a task being restarted
- * @ready: completed by the new task when it has restored what it restores
- *	itself (or failed) and waits for @go.
- * @go: completed by the coordinator to let the task run, or to make it
- *	exit when @abort is set.
- * @error: the new task's result.
- * @abort: set by the coordinator before completing @go on failure.
- * @ns_flags: CKPT_NS_* of the container.
- * @container: the CONTAINER record.
+ * @r: the restart it belongs to.
+ * @tree: its TREE record.
+ * @first_child: index of the first task it creates, or -1.
+ * @next_sibling: index of the next task its creator creates, or -1.
+ * @tsk: the task once it exists, with a reference.
+ * @turn: completed by the coordinator when the task is to read its
+ *	section of the image (or to exit, if &ckpt_restart.abort is set).
+ * @ready: completed by the task when it has read its section (or failed).
+ * @error: the task's result.
  * @task: the TASK record.
+ * @cred: the credentials it takes on when it is let go.
  * @cpu: the CPU record, applied by the coordinator through the regset.
  * @fpu: the XSAVE area, applied by the coordinator through the regset.
  * @fpu_size: size of @fpu.
- * @pending: pending signals, queued once the image is read.
+ * @pending: pending signals, queued once its section is read.
  * @nr_pending: their number.
- * @users: the coordinator and the new task.
- * @ctx: the operation; the new task uses it only until it completes @ready.
  */
 struct ckpt_restart_state {
+	struct ckpt_restart *r;
+	struct ckpt_tree tree;
+	int first_child;
+	int next_sibling;
+	struct task_struct *tsk;
+	struct completion turn;
 	struct completion ready;
-	struct completion go;
 	int error;
-	bool abort;
-	u32 ns_flags;
-	struct ckpt_container container;
 	struct ckpt_task task;
+	struct cred *cred;
 	struct ckpt_cpu cpu;
 	void *fpu;
 	u32 fpu_size;
 	struct ckpt_siginfo *pending;
 	u32 nr_pending;
+};
+
+/**
+ * struct ckpt_restart - a restart, shared by the coordinator and the tasks
+ * @users: the coordinator and every task created.
+ * @ctx: the operation; tasks use it only during their turn.
+ * @container: the CONTAINER record.
+ * @tasks: one per TREE record.
+ * @nr_tasks: their number.
+ * @nr_uncreated: tasks that have not yet created their own children.
+ * @create_error: first error while creating tasks.
+ * @go: completed (all) by the coordinator to let every task run, or exit
+ *	when @abort is set.
+ * @abort: the restart failed: every task exits.
+ */
+struct ckpt_restart {
 	refcount_t users;
 	struct ckpt_ctx *ctx;
+	struct ckpt_container container;
+	struct ckpt_restart_state *tasks;
+	u32 nr_tasks;
+	atomic_t nr_uncreated;
+	int create_error;
+	struct completion go;
+	bool abort;
 };
 
 /* core.c */
@@ -140,6 +189,16 @@ int ckpt_check_pages(const struct ckpt_pages *p, const struct ckpt_vma *v,
 int ckpt_check_file(const struct ckpt_file *f);
 int ckpt_check_cpu(const struct ckpt_cpu *c);
 
+/* tree.c */
+int ckpt_check_tree(struct ckpt_ctx *ctx);
+int ckpt_check_tree_frozen(struct ckpt_ctx *ctx);
+void ckpt_release_tree(struct ckpt_ctx *ctx);
+int ckpt_write_tree(struct ckpt_ctx *ctx);
+int ckpt_read_tree(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
+		   u32 nr);
+int ckpt_restore_groups(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
+			u32 nr);
+
 /* checkpoint.c */
 int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init);
 
@@ -173,7 +232,8 @@ s64 ckpt_inode_mtime(struct inode *inode);
 
 /* signal.c */
 int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t);
-int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t,
+		       bool leader);
 int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 			 struct ckpt_restart_state *rst);
 int ckpt_queue_signals(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst);

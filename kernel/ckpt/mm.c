@@ -216,9 +216,7 @@ int ckpt_check_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 	unsigned long bad_start = 0, bad_end = 0;
 	const char *why = NULL;
 	struct vm_area_struct *vma;
-	struct task_struct *p;
 	struct mm_struct *mm;
-	bool shared = false;
 	int nr = 0, err = 0;
 
 	if (test_tsk_thread_flag(t, TIF_ADDR32))
@@ -227,16 +225,6 @@ int ckpt_check_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 	mm = get_task_mm(t);
 	if (!mm)
 		return ckpt_task_err(ctx, t, -EBUSY, "the task has no memory");
-	rcu_read_lock();
-	for_each_process(p)
-		if (p != t && !(p->flags & PF_KTHREAD) && READ_ONCE(p->mm) == mm)
-			shared = true;
-	rcu_read_unlock();
-	if (shared) {
-		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				    "memory shared with another process (CLONE_VM, vfork) is not supported yet");
-		goto out;
-	}
 #ifdef CONFIG_MODIFY_LDT_SYSCALL
 	if (mm->context.ldt) {
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,

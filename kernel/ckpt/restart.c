@@ -3,20 +3,29 @@
  * ckpt: restart of a container from an image.
  *
  * The caller of restart(2) is the coordinator.  It reads the header and
- * creates the container's init with kernel_clone(), in the namespaces the
- * container had and in the cgroup the caller chose.  The new task starts
- * in the kernel, in ckpt_restart_task(): it empties what it inherited from
- * the caller and reads its own part of the image, rebuilding its state
- * with the caller's credentials and the checks of the system calls that
- * would build it.  Then it parks.  The coordinator reads the trailer,
- * verifies the checksum of the whole image, sets the parked task's
- * registers through the ptrace regsets, and lets it go: it commits its
- * credentials and returns to user space where it was frozen.  On any
- * failure the task exits without having run a single user instruction and
- * the coordinator reaps it.
+ * the process tree, and creates the container's init with kernel_clone(),
+ * in the namespaces the container had and in the cgroup the caller chose.
+ *
+ * Every new task starts in the kernel, in ckpt_restart_task().  First it
+ * creates its own threads and children, with their pids (set_tid, as
+ * clone3() does), so that the whole tree exists with the right parents
+ * before anything is restored; zombies are made by children that exit at
+ * once with their status.  Then each task waits for its turn: the image is
+ * one stream, so the tasks read their sections one after the other, in
+ * TREE order, each rebuilding its own state with the caller's credentials
+ * and the checks of the system calls that would build it, and park.
+ *
+ * The coordinator hands out the turns, recreates process groups and
+ * sessions, reads the trailer, verifies the checksum of the whole image,
+ * sets every task's registers through the ptrace regsets, and lets them
+ * all go at once: each commits its credentials and returns to user space
+ * where it was frozen.  On any failure every task exits without having
+ * run a single user instruction: the coordinator kills the container's
+ * init, which takes the whole pid namespace with it, and reaps it.
  */
 
 #include <linux/capability.h>
+#include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/fdtable.h>
 #include <linux/fs_struct.h>
@@ -28,17 +37,27 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
+#include <linux/wait_bit.h>
 #include <uapi/linux/wait.h>
 
 #include "internal.h"
 
-static void ckpt_rst_put(struct ckpt_restart_state *rst)
+static void ckpt_restart_put(struct ckpt_restart *r)
 {
-	if (refcount_dec_and_test(&rst->users)) {
-		kvfree(rst->fpu);
-		kvfree(rst->pending);
-		kfree(rst);
+	u32 i;
+
+	if (!refcount_dec_and_test(&r->users))
+		return;
+	for (i = 0; r->tasks && i < r->nr_tasks; i++) {
+		struct ckpt_restart_state *rs = &r->tasks[i];
+
+		kvfree(rs->fpu);
+		kvfree(rs->pending);
+		if (rs->tsk)
+			put_task_struct(rs->tsk);
 	}
+	kvfree(r->tasks);
+	kfree(r);
 }
 
 static int ckpt_restore_uts(struct ckpt_ctx *ctx,
@@ -60,78 +79,221 @@ static int ckpt_restore_uts(struct ckpt_ctx *ctx,
 	return 0;
 }
 
-/* Rebuilds the task from its part of the image; see the file comment. */
-static int ckpt_restore_self(struct ckpt_ctx *ctx,
-			     struct ckpt_restart_state *rst,
-			     struct cred **cred)
+static bool ckpt_is_init(const struct ckpt_restart_state *rs)
 {
-	struct ckpt_rec next;
+	return rs == &rs->r->tasks[0];
+}
+
+static int ckpt_read_task(struct ckpt_ctx *ctx, struct ckpt_restart_state *rs)
+{
+	struct ckpt_task *t = &rs->task;
 	int err;
 
-	/* Nothing of the caller's open files stays with the container. */
-	err = __close_range(0, ~0U, 0);
+	err = ckpt_read_rec(ctx, CKPT_REC_TASK, t, sizeof(*t), NULL);
 	if (err)
 		return err;
-	/* Before the container's own root replaces it. */
-	get_fs_root(current->fs, &ctx->ns_root);
+	if (t->pid != rs->tree.pid || t->tgid != rs->tree.tgid ||
+	    t->exit_signal != rs->tree.exit_signal)
+		return ckpt_err(ctx, -EINVAL,
+				"TASK record of pid %d where pid %d was expected",
+				t->pid, rs->tree.pid);
+	return ckpt_restore_task(ctx, t);
+}
 
-	err = ckpt_restore_task(ctx, &rst->task);
+/* Rebuilds the task from its section of the image; see the file comment. */
+static int ckpt_restore_self(struct ckpt_ctx *ctx,
+			     struct ckpt_restart_state *rs)
+{
+	bool leader = rs->tree.pid == rs->tree.tgid;
+	struct ckpt_rec next;
+	int err = 0;
+
+	if (ckpt_is_init(rs)) {
+		/* Before the container's own root replaces it. */
+		get_fs_root(current->fs, &ctx->ns_root);
+		err = ckpt_restore_uts(ctx, &rs->r->container);
+	}
 	if (!err)
-		err = ckpt_restore_uts(ctx, &rst->container);
+		err = ckpt_read_task(ctx, rs);
 	if (!err)
-		err = ckpt_read_creds(ctx, cred);
-	if (!err)
+		err = ckpt_read_creds(ctx, &rs->cred);
+	if (!err && leader)
 		err = ckpt_restore_rlimits(ctx);
-	if (!err)
+	if (!err && !(rs->tree.flags & CKPT_TREE_SHARE_FS))
 		err = ckpt_restore_fs(ctx);
-	if (!err)
+	if (!err && leader)
 		err = ckpt_restore_mm(ctx);
+	if (!err) {
+		if (rs->tree.flags & CKPT_TREE_SHARE_FILES)
+			err = ckpt_read_rec_type(ctx, &next);
+		else
+			err = ckpt_restore_files(ctx, &next);
+	}
 	if (!err)
-		err = ckpt_restore_files(ctx, &next);
+		err = ckpt_restore_signals(ctx, &next, rs);
 	if (!err)
-		err = ckpt_restore_signals(ctx, &next, rst);
-	if (!err)
-		err = ckpt_read_cpu(ctx, rst);
+		err = ckpt_read_cpu(ctx, rs);
 	if (!err)
 		err = ckpt_read_rec(ctx, CKPT_REC_TASK_END, NULL, 0, NULL);
 	/* Last: pending signals and task work interrupt reads. */
 	if (!err)
-		err = ckpt_queue_signals(ctx, rst);
+		err = ckpt_queue_signals(ctx, rs);
 	if (!err)
-		err = ckpt_restore_syscall(rst);
+		err = ckpt_restore_syscall(rs);
 	return err;
 }
 
-/* The new task's first code: see the file comment. */
+static int ckpt_restart_task(void *arg);
+
+/* The task made all it had to make, or could not. */
+static void ckpt_created(struct ckpt_restart *r, int err)
+{
+	if (err)
+		cmpxchg(&r->create_error, 0, err);
+	if (atomic_dec_and_test(&r->nr_uncreated) || err)
+		wake_up_var(&r->nr_uncreated);
+}
+
+/* A zombie: it exits at once with its status, for its parent to reap. */
+static int ckpt_zombie_task(void *arg)
+{
+	struct ckpt_restart_state *rs = arg;
+	struct ckpt_restart *r = rs->r;
+	int code = rs->tree.exit_code;
+
+	rs->tsk = get_task_struct(current);
+	ckpt_created(r, 0);
+	ckpt_restart_put(r);
+	do_exit(code);
+}
+
+/* Creates the threads and children of the current task, with their pids. */
+static int ckpt_create_children(struct ckpt_restart_state *rs)
+{
+	struct ckpt_restart *r = rs->r;
+	int i;
+
+	for (i = rs->first_child; i >= 0; i = r->tasks[i].next_sibling) {
+		struct ckpt_restart_state *c = &r->tasks[i];
+		bool thread = c->tree.pid != c->tree.tgid;
+		pid_t tid = c->tree.pid;
+		struct kernel_clone_args args = {
+			.flags = CLONE_UNTRACED,
+			.exit_signal = thread ? 0 : c->tree.exit_signal,
+			.fn = c->tree.state == CKPT_TREE_ZOMBIE ?
+			      ckpt_zombie_task : ckpt_restart_task,
+			.fn_arg = c,
+			.set_tid = &tid,
+			.set_tid_size = 1,
+		};
+		pid_t pid;
+
+		if (thread) {
+			args.flags |= CLONE_VM | CLONE_THREAD | CLONE_SIGHAND |
+				      CLONE_SYSVSEM;
+			if (c->tree.flags & CKPT_TREE_SHARE_FS)
+				args.flags |= CLONE_FS;
+			if (c->tree.flags & CKPT_TREE_SHARE_FILES)
+				args.flags |= CLONE_FILES;
+		}
+		refcount_inc(&r->users);	/* the new task's */
+		pid = kernel_clone(&args);
+		if (pid < 0) {
+			refcount_dec(&r->users);
+			return pid;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Before it creates anything: the task holds every signal back until its
+ * own mask is restored (a zombie child's exit signal must not kill it),
+ * and leaves a frozen cgroup's trap aside until it is let go (a pending
+ * trap makes fork fail).  The container's init also drops what it
+ * inherited from the caller: open files and signal handlers.
+ */
+static int ckpt_begin_task(struct ckpt_restart_state *rs)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	set_current_blocked(&all);
+	spin_lock_irq(&current->sighand->siglock);
+	current->jobctl &= ~JOBCTL_TRAP_FREEZE;
+	recalc_sigpending();
+	spin_unlock_irq(&current->sighand->siglock);
+
+	if (ckpt_is_init(rs)) {
+		int err = __close_range(0, ~0U, 0);
+
+		if (err)
+			return err;
+		flush_signal_handlers(current, 1);
+	}
+	if (rs->tree.flags & CKPT_TREE_SUBREAPER) {
+		/* As prctl(PR_SET_CHILD_SUBREAPER), before any child exists. */
+		current->signal->is_child_subreaper = 1;
+		current->signal->has_child_subreaper = 1;
+	}
+	return 0;
+}
+
+/* Back into a frozen cgroup's trap, if the cgroup is frozen. */
+static void ckpt_end_task(void)
+{
+	spin_lock_irq(&current->sighand->siglock);
+	rcu_read_lock();
+	if (test_bit(CGRP_FREEZE, &task_dfl_cgroup(current)->flags)) {
+		current->jobctl |= JOBCTL_TRAP_FREEZE;
+		set_thread_flag(TIF_SIGPENDING);
+	}
+	rcu_read_unlock();
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
+/* Every new task's first code: see the file comment. */
 static int ckpt_restart_task(void *arg)
 {
-	struct ckpt_restart_state *rst = arg;
-	struct cred *cred = NULL;
+	struct ckpt_restart_state *rs = arg;
+	struct ckpt_restart *r = rs->r;
 	unsigned long flags;
+	struct cred *cred;
 	bool dumpable;
 	int err, pdeath;
 
-	rst->ctx->child = true;
-	err = ckpt_restore_self(rst->ctx, rst, &cred);
-	rst->ctx->child = false;
-	if (rst->ctx->ns_root.mnt)
-		path_put(&rst->ctx->ns_root);
-	/* Signals held back while reading are pending again. */
-	if (lock_task_sighand(current, &flags)) {
-		recalc_sigpending();
-		unlock_task_sighand(current, &flags);
-	}
-	rst->error = err;
-	/* From here on the coordinator owns the image and the context. */
-	complete(&rst->ready);
+	rs->tsk = get_task_struct(current);
+	err = ckpt_begin_task(rs);
+	if (!err)
+		err = ckpt_create_children(rs);
+	ckpt_created(r, err);
+
+	err = wait_for_completion_killable(&rs->turn);
+	if (!err && READ_ONCE(r->abort))
+		err = -ECANCELED;
 	if (!err) {
-		err = wait_for_completion_killable(&rst->go);
-		if (!err && READ_ONCE(rst->abort))
+		r->ctx->child = true;
+		err = ckpt_restore_self(r->ctx, rs);
+		r->ctx->child = false;
+		/* Signals held back while reading are pending again. */
+		if (lock_task_sighand(current, &flags)) {
+			recalc_sigpending();
+			unlock_task_sighand(current, &flags);
+		}
+	}
+	rs->error = err;
+	/* From here on the coordinator owns the image and the context. */
+	complete(&rs->ready);
+	if (!err) {
+		err = wait_for_completion_killable(&r->go);
+		if (!err && READ_ONCE(r->abort))
 			err = -ECANCELED;
 	}
-	dumpable = rst->task.flags & CKPT_TASK_DUMPABLE;
-	pdeath = rst->task.pdeath_signal;
-	ckpt_rst_put(rst);
+	cred = rs->cred;
+	rs->cred = NULL;
+	dumpable = rs->task.flags & CKPT_TASK_DUMPABLE;
+	pdeath = rs->task.pdeath_signal;
+	ckpt_restart_put(r);
 
 	if (err) {
 		if (cred)
@@ -143,13 +305,13 @@ static int ckpt_restart_task(void *arg)
 	set_dumpable(current->mm, dumpable ? SUID_DUMP_USER :
 					     SUID_DUMP_DISABLE);
 	current->pdeath_signal = pdeath;
+	ckpt_end_task();
 	return 0;
 }
 
-static int ckpt_read_container(struct ckpt_ctx *ctx,
-			       struct ckpt_restart_state *rst)
+static int ckpt_read_container(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 {
-	struct ckpt_container *c = &rst->container;
+	struct ckpt_container *c = &r->container;
 	struct ckpt_hdr h;
 	int err;
 
@@ -171,32 +333,26 @@ static int ckpt_read_container(struct ckpt_ctx *ctx,
 	if (err)
 		return err;
 	if (!(c->ns_flags & CKPT_NS_PID) || c->ns_flags & ~CKPT_NS_ALL ||
-	    c->nr_tasks != 1 || c->nr_ipc || c->nr_shmem || memchr_inv(c->pad, 0, sizeof(c->pad)) ||
+	    !c->nr_tasks || c->nr_tasks > CKPT_TASKS_MAX ||
+	    c->nr_ipc || c->nr_shmem ||
+	    memchr_inv(c->pad, 0, sizeof(c->pad)) ||
 	    strnlen(c->nodename, sizeof(c->nodename)) == sizeof(c->nodename) ||
 	    strnlen(c->domainname, sizeof(c->domainname)) ==
 	    sizeof(c->domainname))
 		return ckpt_err(ctx, -EINVAL, "malformed CONTAINER record");
-
-	err = ckpt_read_rec(ctx, CKPT_REC_TASK, &rst->task, sizeof(rst->task),
-			    NULL);
-	if (err)
-		return err;
-	if (rst->task.exit_signal < 0 || !valid_signal(rst->task.exit_signal))
-		return ckpt_err(ctx, -EINVAL, "invalid exit signal %d",
-				rst->task.exit_signal);
 	return 0;
 }
 
-static pid_t ckpt_clone(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst,
+static pid_t ckpt_clone(struct ckpt_ctx *ctx, struct ckpt_restart *r,
 			int cgroup_fd)
 {
 	struct kernel_clone_args args = {
 		.flags = CLONE_NEWPID | CLONE_UNTRACED,
-		.exit_signal = rst->task.exit_signal,
+		.exit_signal = r->tasks[0].tree.exit_signal,
 		.fn = ckpt_restart_task,
-		.fn_arg = rst,
+		.fn_arg = &r->tasks[0],
 	};
-	u32 ns = rst->container.ns_flags;
+	u32 ns = r->container.ns_flags;
 	pid_t pid;
 
 	if (ns & CKPT_NS_UTS)
@@ -209,12 +365,62 @@ static pid_t ckpt_clone(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst,
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = cgroup_fd;
 	}
+	refcount_inc(&r->users);	/* the new task's */
 	pid = kernel_clone(&args);
-	if (pid < 0)
+	if (pid < 0) {
+		refcount_dec(&r->users);
 		ckpt_log(ctx, "cannot create the container's init (error %d)%s",
 			 pid, pid == -EPERM ?
 			 ": creating namespaces needs CAP_SYS_ADMIN" : "");
+	}
 	return pid;
+}
+
+/* Reads the header and the tree; sets up one state per task. */
+static int ckpt_read_head(struct ckpt_ctx *ctx, struct ckpt_restart *r)
+{
+	u32 i;
+	int err;
+
+	err = ckpt_read_container(ctx, r);
+	if (err)
+		return err;
+	r->tasks = kvcalloc(r->container.nr_tasks, sizeof(*r->tasks),
+			    GFP_KERNEL);
+	if (!r->tasks)
+		return -ENOMEM;
+	r->nr_tasks = r->container.nr_tasks;
+	for (i = 0; i < r->nr_tasks; i++) {
+		r->tasks[i].r = r;
+		init_completion(&r->tasks[i].turn);
+		init_completion(&r->tasks[i].ready);
+	}
+	atomic_set(&r->nr_uncreated, r->nr_tasks);
+	return ckpt_read_tree(ctx, r->tasks, r->nr_tasks);
+}
+
+/* Gives each live task its turn to read its section, in TREE order. */
+static int ckpt_run_turns(struct ckpt_ctx *ctx, struct ckpt_restart *r,
+			  struct pid *init)
+{
+	u32 i;
+
+	for (i = 0; i < r->nr_tasks; i++) {
+		struct ckpt_restart_state *rs = &r->tasks[i];
+
+		if (rs->tree.state == CKPT_TREE_ZOMBIE)
+			continue;
+		complete(&rs->turn);
+		if (wait_for_completion_killable(&rs->ready)) {
+			/* It stops reading at once; wait until it has let go. */
+			kill_pid(init, SIGKILL, 1);
+			wait_for_completion(&rs->ready);
+			return -EINTR;
+		}
+		if (rs->error)
+			return rs->error;
+	}
+	return 0;
 }
 
 /**
@@ -227,9 +433,10 @@ static pid_t ckpt_clone(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst,
  */
 int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 {
-	struct ckpt_restart_state *rst;
-	struct task_struct *child;
+	struct ckpt_restart *r;
+	struct pid *init = NULL;
 	pid_t pid;
+	u32 i;
 	int err;
 
 	/* Setting the executable link needs what prctl(PR_SET_MM) needs. */
@@ -237,61 +444,65 @@ int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 		return ckpt_err(ctx, -EPERM,
 				"restart needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN");
 
-	rst = kzalloc(sizeof(*rst), GFP_KERNEL);
-	if (!rst)
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
 		return -ENOMEM;
-	init_completion(&rst->ready);
-	init_completion(&rst->go);
-	refcount_set(&rst->users, 1);
-	rst->ctx = ctx;
+	refcount_set(&r->users, 1);
+	init_completion(&r->go);
+	r->ctx = ctx;
 	xxh64_reset(&ctx->csum, 0);
 
-	err = ckpt_read_container(ctx, rst);
+	err = ckpt_read_head(ctx, r);
 	if (err)
 		goto out;
-
-	refcount_inc(&rst->users);	/* the new task's */
-	pid = ckpt_clone(ctx, rst, cgroup_fd);
+	pid = ckpt_clone(ctx, r, cgroup_fd);
 	if (pid < 0) {
-		refcount_dec(&rst->users);
 		err = pid;
 		goto out;
 	}
-	child = find_get_task_by_vpid(pid);
+	init = find_get_pid(pid);
 
-	if (wait_for_completion_killable(&rst->ready)) {
-		/* It stops reading at once; wait until it has let go. */
-		if (child)
-			send_sig(SIGKILL, child, 1);
-		wait_for_completion(&rst->ready);
+	/* The whole tree exists, or a task could not make its children. */
+	err = wait_var_event_killable(&r->nr_uncreated,
+				      !atomic_read(&r->nr_uncreated) ||
+				      READ_ONCE(r->create_error));
+	if (err) {
 		err = -EINTR;
 		goto abort;
 	}
-	err = rst->error;
-	if (err)
-		goto reap;
-	err = ckpt_read_trailer(ctx);
-	if (!err && !child)
-		err = -ESRCH;
+	err = READ_ONCE(r->create_error);
+	if (err) {
+		ckpt_log(ctx, "cannot create the container's tasks (error %d)%s",
+			 err, err == -EEXIST ? ": a pid is taken" :
+			 err == -EAGAIN ? ": a pids cgroup or RLIMIT_NPROC limit?" : "");
+		goto abort;
+	}
+	err = ckpt_restore_groups(ctx, r->tasks, r->nr_tasks);
 	if (!err)
-		err = ckpt_apply_cpu(ctx, child, rst);
+		err = ckpt_run_turns(ctx, r, init);
+	if (!err)
+		err = ckpt_read_trailer(ctx);
+	for (i = 0; !err && i < r->nr_tasks; i++)
+		if (r->tasks[i].tree.state == CKPT_TREE_LIVE)
+			err = ckpt_apply_cpu(ctx, r->tasks[i].tsk, &r->tasks[i]);
 	if (err)
 		goto abort;
 
-	complete(&rst->go);
-	put_task_struct(child);
-	ckpt_rst_put(rst);
-	return pid;
+	complete_all(&r->go);
+	goto out;
 
 abort:
-	WRITE_ONCE(rst->abort, true);
-	complete(&rst->go);
-reap:
-	/* The task exits without running in user space; reap it. */
-	if (child)
-		put_task_struct(child);
+	/* Every task exits without running in user space; reap them all. */
+	WRITE_ONCE(r->abort, true);
+	complete_all(&r->go);
+	for (i = 0; i < r->nr_tasks; i++)
+		complete(&r->tasks[i].turn);
+	kill_pid(init, SIGKILL, 1);
 	kernel_wait4(pid, NULL, __WALL, NULL);
 out:
-	ckpt_rst_put(rst);
-	return err;
+	if (ctx->ns_root.mnt)
+		path_put(&ctx->ns_root);
+	put_pid(init);
+	ckpt_restart_put(r);
+	return err ? err : pid;
 }

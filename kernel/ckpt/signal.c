@@ -78,10 +78,13 @@ static int ckpt_collect_pending(struct task_struct *t, struct sigpending *p,
  * ckpt_write_signals - write SIGHAND, SIGNALS and SIGINFO records
  * @ctx: the checkpoint.
  * @t: the task, frozen.
+ * @leader: @t leads its thread group: write the handlers and the signals
+ *	pending on the process too.
  *
  * Return: 0 or a negative errno.
  */
-int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t)
+int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t,
+		       bool leader)
 {
 	struct ckpt_sighand *sh;
 	struct ckpt_signals rec = { };
@@ -121,8 +124,10 @@ int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t)
 	rec.ss_flags = t->sas_ss_flags;
 	n = ckpt_collect_pending(t, &t->pending, 0, pending,
 				 CKPT_PENDING_MAX + _NSIG);
-	n += ckpt_collect_pending(t, &t->signal->shared_pending, 1,
-				  pending + n, CKPT_PENDING_MAX + 2 * _NSIG - n);
+	if (leader)
+		n += ckpt_collect_pending(t, &t->signal->shared_pending, 1,
+					  pending + n,
+					  CKPT_PENDING_MAX + 2 * _NSIG - n);
 	unlock_task_sighand(t, &flags);
 	if (n > CKPT_PENDING_MAX) {
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
@@ -131,7 +136,9 @@ int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t)
 	}
 	rec.nr_pending = n;
 
-	err = ckpt_write_rec(ctx, CKPT_REC_SIGHAND, sh, sizeof(*sh));
+	err = 0;
+	if (leader)
+		err = ckpt_write_rec(ctx, CKPT_REC_SIGHAND, sh, sizeof(*sh));
 	if (!err)
 		err = ckpt_write_rec(ctx, CKPT_REC_SIGNALS, &rec, sizeof(rec));
 	for (i = 0; !err && i < n; i++)
@@ -175,13 +182,13 @@ static int ckpt_restore_sighand(struct ckpt_ctx *ctx,
 }
 
 static int ckpt_restore_pending(struct ckpt_ctx *ctx,
-				const struct ckpt_siginfo *rec)
+				const struct ckpt_siginfo *rec, bool leader)
 {
 	const siginfo_t *uinfo = (const siginfo_t *)rec->info;
 	struct kernel_siginfo info;
 	int sig, err;
 
-	if (rec->shared > 1 || rec->pad)
+	if (rec->shared > 1 || rec->pad || (rec->shared && !leader))
 		return ckpt_err(ctx, -EINVAL, "malformed SIGINFO record");
 	/* The part of siginfo_t beyond the kernel's must be zero. */
 	if (memchr_inv(rec->info + sizeof(info), 0,
@@ -217,19 +224,38 @@ int ckpt_queue_signals(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst)
 	u32 i;
 	int err;
 
+	bool leader = rst->tree.pid == rst->tree.tgid;
+
 	for (i = 0; i < rst->nr_pending; i++) {
-		err = ckpt_restore_pending(ctx, &rst->pending[i]);
+		err = ckpt_restore_pending(ctx, &rst->pending[i], leader);
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
+/*
+ * Signals that reached the new task while it was being made (a zombie
+ * child's exit signal) are not the container's: drop them.
+ */
+static void ckpt_flush_pending(bool leader)
+{
+	spin_lock_irq(&current->sighand->siglock);
+	if (!__fatal_signal_pending(current)) {
+		flush_sigqueue(&current->pending);
+		if (leader)
+			flush_sigqueue(&current->signal->shared_pending);
+	}
+	recalc_sigpending();
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
 /**
  * ckpt_restore_signals - restore signal state from SIGHAND onwards
  * @ctx: the restart.
- * @hdr: the header of the SIGHAND record, already read.
- * @rst: where to keep the pending signals for ckpt_queue_signals().
+ * @hdr: the header of the next record, already read: SIGHAND for a
+ *	thread group leader, SIGNALS for another thread.
+ * @rst: the task; its pending signals are kept for ckpt_queue_signals().
  *
  * Context: the new task.
  * Return: 0 or a negative errno.
@@ -237,26 +263,32 @@ int ckpt_queue_signals(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst)
 int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 			 struct ckpt_restart_state *rst)
 {
+	bool leader = rst->tree.pid == rst->tree.tgid;
+	u32 expect = leader ? CKPT_REC_SIGHAND : CKPT_REC_SIGNALS;
 	struct ckpt_signals rec;
 	struct ckpt_sighand *sh;
 	sigset_t blocked;
 	u32 i;
 	int err;
 
-	if (hdr->type != CKPT_REC_SIGHAND)
+	if (hdr->type != expect)
 		return ckpt_err(ctx, -EINVAL,
-				"expected a SIGHAND record, found type %u", hdr->type);
-	sh = kmalloc(sizeof(*sh), GFP_KERNEL);
-	if (!sh)
-		return -ENOMEM;
-	err = ckpt_read_rec_body(ctx, hdr, sh, sizeof(*sh), NULL);
-	if (!err)
-		err = ckpt_restore_sighand(ctx, sh);
-	kfree(sh);
-	if (err)
-		return err;
-
-	err = ckpt_read_rec(ctx, CKPT_REC_SIGNALS, &rec, sizeof(rec), NULL);
+				"expected a record of type %u, found type %u",
+				expect, hdr->type);
+	if (leader) {
+		sh = kmalloc(sizeof(*sh), GFP_KERNEL);
+		if (!sh)
+			return -ENOMEM;
+		err = ckpt_read_rec_body(ctx, hdr, sh, sizeof(*sh), NULL);
+		if (!err)
+			err = ckpt_restore_sighand(ctx, sh);
+		kfree(sh);
+		if (!err)
+			err = ckpt_read_rec(ctx, CKPT_REC_SIGNALS, &rec,
+					    sizeof(rec), NULL);
+	} else {
+		err = ckpt_read_rec_body(ctx, hdr, &rec, sizeof(rec), NULL);
+	}
 	if (err)
 		return err;
 	if (rec.nr_pending > CKPT_PENDING_MAX ||
@@ -267,6 +299,7 @@ int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 	     rec.ss_size < MINSIGSTKSZ))
 		return ckpt_err(ctx, -EINVAL, "malformed SIGNALS record");
 
+	ckpt_flush_pending(leader);
 	blocked.sig[0] = rec.blocked;
 	set_current_blocked(&blocked);
 	current->sas_ss_sp = rec.ss_sp;

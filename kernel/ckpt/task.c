@@ -60,18 +60,6 @@ char *ckpt_path(const struct path *path, char *buf, int buflen)
 	return name;
 }
 
-static bool ckpt_sighand_shared(struct task_struct *t)
-{
-	struct sighand_struct *sighand;
-	bool shared;
-
-	rcu_read_lock();
-	sighand = rcu_dereference(t->sighand);
-	shared = sighand && refcount_read(&sighand->count) > 1;
-	rcu_read_unlock();
-	return shared;
-}
-
 /**
  * ckpt_check_task - refuse tasks in states this version does not save
  * @ctx: the checkpoint.
@@ -112,12 +100,6 @@ int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	    sig->it[1].expires)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "interval timers (setitimer, alarm) are not supported yet");
-	if (ckpt_sighand_shared(t))
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "signal handlers shared with another process (CLONE_SIGHAND)");
-	if (READ_ONCE(t->fs->users) > 1)
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "root and working directory shared with another task (CLONE_FS)");
 	if (t->flags & PF_KTHREAD)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP, "a kernel thread");
 	return 0;
@@ -171,9 +153,6 @@ int ckpt_restore_task(struct ckpt_ctx *ctx, const struct ckpt_task *rec)
 {
 	struct task_struct *t = current;
 
-	if (rec->pid != 1 || rec->tgid != 1)
-		return ckpt_err(ctx, -EINVAL,
-				"the container's init has pid %d; only 1 is valid", rec->pid);
 	if (rec->flags & ~CKPT_TASK_FLAGS)
 		return ckpt_err(ctx, -EINVAL, "unknown task flags %#x", rec->flags);
 	if (!valid_signal(rec->pdeath_signal) || rec->pdeath_signal < 0)

@@ -1,0 +1,894 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ckpt: the process tree of a container.
+ *
+ * Checkpoint collects every task of the container's pid namespace,
+ * breadth first from its init: a parent always comes before its
+ * children and a thread after its leader.  It then checks how the tasks
+ * share their memory, file tables, fs and signal handlers: threads of
+ * one process may share them, different processes may not (yet).  Last
+ * it looks at every task outside the container, once, for objects the
+ * container holds that they hold too: such a leak makes the checkpoint
+ * fail, unless the caller asked for CKPT_CHECKPOINT_SUBTREE.
+ *
+ * Everything is linear in the number of tasks (and, for leak detection,
+ * in the tasks and open files of the whole system): lookups go through
+ * sorted arrays, never through nested walks.
+ *
+ * Restart reads the TREE records, checks that they form a tree, and
+ * recreates the process groups and sessions once every task exists.
+ */
+
+#include <linux/bsearch.h>
+#include <linux/cgroup.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs_struct.h>
+#include <linux/ipc_namespace.h>
+#include <linux/mnt_namespace.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/ptrace.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/tty.h>
+#include <linux/utsname.h>
+#include <linux/xarray.h>
+
+#include "internal.h"
+
+/* One object held by the container and the task holding it. */
+struct ckpt_ref {
+	const void *obj;
+	struct ckpt_ctask *ct;
+	u32 what;
+	int fd;
+};
+
+enum {
+	CKPT_OBJ_MM,
+	CKPT_OBJ_FILES,
+	CKPT_OBJ_FS,
+	CKPT_OBJ_SIGHAND,
+	CKPT_OBJ_FILE,
+	CKPT_OBJ_NS,
+};
+
+static const char *const ckpt_obj_names[] = {
+	[CKPT_OBJ_MM]		= "its memory",
+	[CKPT_OBJ_FILES]	= "its file table",
+	[CKPT_OBJ_FS]		= "its root and working directory",
+	[CKPT_OBJ_SIGHAND]	= "its signal handlers",
+	[CKPT_OBJ_FILE]		= "an open file",
+	[CKPT_OBJ_NS]		= "a namespace",
+};
+
+static int ckpt_ref_cmp(const void *a, const void *b)
+{
+	const struct ckpt_ref *x = a, *y = b;
+
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	return 0;
+}
+
+static struct ckpt_ref *ckpt_ref_find(struct ckpt_ref *refs, size_t n,
+				      const void *obj)
+{
+	struct ckpt_ref key = { .obj = obj };
+
+	if (!obj)
+		return NULL;
+	return bsearch(&key, refs, n, sizeof(*refs), ckpt_ref_cmp);
+}
+
+static bool ckpt_is_leader(const struct ckpt_ctask *ct)
+{
+	return ct->tree.pid == ct->tree.tgid;
+}
+
+/* Is @ns a strict descendant of @ancestor? */
+static bool ckpt_pidns_below(struct pid_namespace *ns,
+			     struct pid_namespace *ancestor)
+{
+	if (!ns || ns->level <= ancestor->level)
+		return false;
+	while (ns->level > ancestor->level)
+		ns = ns->parent;
+	return ns == ancestor;
+}
+
+/*
+ * Breadth first from @init, under tasklist_lock: threads after their
+ * leader, children after their parent.  Returns the number of tasks, or
+ * -E2BIG if there are more than CKPT_TASKS_MAX.
+ */
+static int ckpt_walk_tree(struct task_struct *init, struct ckpt_ctask *tasks)
+{
+	struct task_struct *t, *th, *c;
+	int i, n = 0;
+
+	tasks[n++].task = get_task_struct(init);
+	for (i = 0; i < n; i++) {
+		t = tasks[i].task;
+		if (!thread_group_leader(t))
+			continue;
+		for_each_thread(t, th) {
+			if (th == t)
+				continue;
+			if (n == CKPT_TASKS_MAX)
+				return -E2BIG;
+			tasks[n].leader = i;
+			tasks[n++].task = get_task_struct(th);
+		}
+		for_each_thread(t, th) {
+			list_for_each_entry(c, &th->children, sibling) {
+				if (n == CKPT_TASKS_MAX)
+					return -E2BIG;
+				tasks[n++].task = get_task_struct(c);
+			}
+		}
+	}
+	return n;
+}
+
+static int ckpt_pid_cmp(const void *a, const void *b)
+{
+	const struct ckpt_ctask *x = a, *y = b;
+
+	return x->tree.pid - y->tree.pid;
+}
+
+/* Fills the TREE record of each task; tasklist_lock is held. */
+static void ckpt_fill_tree(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
+{
+	struct pid_namespace *ns = ctx->pidns;
+	struct task_struct *t = ct->task;
+	struct ckpt_tree *e = &ct->tree;
+	struct signal_struct *sig = t->signal;
+
+	e->pid = task_pid_nr_ns(t, ns);
+	e->tgid = task_tgid_nr_ns(t, ns);
+	e->ppid = t == ctx->init ? 0 :
+		  task_tgid_nr_ns(rcu_dereference_protected(t->real_parent, 1), ns);
+	e->pgid = pid_nr_ns(task_pgrp(t), ns);
+	e->sid = pid_nr_ns(task_session(t), ns);
+	e->exit_signal = t->exit_signal;
+	if (t->exit_state) {
+		e->state = CKPT_TREE_ZOMBIE;
+		/* What wait() would report. */
+		e->exit_code = sig->flags & SIGNAL_GROUP_EXIT ?
+			       sig->group_exit_code : t->exit_code;
+	}
+	if (thread_group_leader(t)) {
+		if (sig->is_child_subreaper)
+			e->flags |= CKPT_TREE_SUBREAPER;
+		if (sig->leader)
+			e->flags |= CKPT_TREE_SESSION_LEADER;
+	}
+}
+
+/*
+ * Which tasks are in the container, and is anything in it that cannot be
+ * saved as a tree?  Fills ctx->tasks.
+ */
+static int ckpt_collect_tasks(struct ckpt_ctx *ctx)
+{
+	struct pid_namespace *ns = ctx->pidns;
+	struct ckpt_ctask *tasks, key;
+	struct task_struct *p, *bad = NULL;
+	const char *why = NULL;
+	int i, n, nr_procs = 0, inside = 0;
+
+	tasks = kvcalloc(CKPT_TASKS_MAX, sizeof(*tasks), GFP_KERNEL);
+	if (!tasks)
+		return -ENOMEM;
+	ctx->tasks = tasks;
+
+	read_lock(&tasklist_lock);
+	n = ckpt_walk_tree(ctx->init, tasks);
+	ctx->nr_tasks = n < 0 ? CKPT_TASKS_MAX : n;
+	if (n < 0) {
+		read_unlock(&tasklist_lock);
+		return ckpt_task_err(ctx, ctx->init, -EOPNOTSUPP,
+				     "the container has more than %d tasks",
+				     CKPT_TASKS_MAX);
+	}
+	for (i = 0; i < n; i++) {
+		ckpt_fill_tree(ctx, &tasks[i]);
+		if (ckpt_is_leader(&tasks[i]))
+			nr_procs++;
+	}
+
+	/* Every process of the namespace must be in the tree. */
+	for_each_process(p) {
+		struct pid_namespace *pns = task_active_pid_ns(p);
+
+		if (pns == ns) {
+			inside++;
+		} else if (ckpt_pidns_below(pns, ns)) {
+			bad = p;
+			why = "is in a nested pid namespace (not supported yet)";
+			break;
+		}
+	}
+	if (!bad && inside != nr_procs) {
+		/* Rare: find the one that is not a descendant of init. */
+		sort(tasks, n, sizeof(*tasks), ckpt_pid_cmp, NULL);
+		for_each_process(p) {
+			struct ckpt_ctask *f;
+
+			if (task_active_pid_ns(p) != ns)
+				continue;
+			key.tree.pid = task_pid_nr_ns(p, ns);
+			f = bsearch(&key, tasks, n, sizeof(*tasks), ckpt_pid_cmp);
+			if (!f || f->task != p) {
+				bad = p;
+				why = "is not a descendant of the container's init (setns)";
+				break;
+			}
+		}
+		if (!bad) {
+			bad = ctx->init;
+			why = "has a process tree that changed during the checkpoint";
+		}
+	}
+	if (bad)
+		get_task_struct(bad);
+	read_unlock(&tasklist_lock);
+
+	if (bad) {
+		ckpt_log(ctx, "task %d (%s) %s", task_pid_vnr(bad), bad->comm, why);
+		put_task_struct(bad);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static bool ckpt_same_time_ns(struct nsproxy *a, struct nsproxy *b)
+{
+#ifdef CONFIG_TIME_NS
+	return a->time_ns == b->time_ns &&
+	       a->time_ns_for_children == b->time_ns_for_children;
+#else
+	return true;
+#endif
+}
+
+/* Does @t use the namespaces of the container's init? */
+static bool ckpt_same_namespaces(struct task_struct *t, struct task_struct *init)
+{
+	struct nsproxy *a, *b;
+	bool same;
+
+	if (task_cred_xxx(t, user_ns) != task_cred_xxx(init, user_ns))
+		return false;
+	task_lock(t);
+	a = t->nsproxy;
+	if (a)
+		get_nsproxy(a);
+	task_unlock(t);
+	task_lock(init);
+	b = init->nsproxy;
+	if (b)
+		get_nsproxy(b);
+	task_unlock(init);
+	same = a && b &&
+	       (a == b ||
+		(a->uts_ns == b->uts_ns && a->ipc_ns == b->ipc_ns &&
+		 a->mnt_ns == b->mnt_ns && a->net_ns == b->net_ns &&
+		 a->cgroup_ns == b->cgroup_ns &&
+		 a->pid_ns_for_children == b->pid_ns_for_children &&
+		 ckpt_same_time_ns(a, b)));
+	if (a)
+		put_nsproxy(a);
+	if (b)
+		put_nsproxy(b);
+	return same;
+}
+
+/* Per-task states that cannot be saved as part of a tree. */
+static int ckpt_check_tree_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
+{
+	struct task_struct *t = ct->task;
+
+	if (ct->tree.state == CKPT_TREE_ZOMBIE) {
+		if (t->exit_state != EXIT_ZOMBIE || !thread_group_leader(t))
+			return ckpt_task_err(ctx, t, -EAGAIN,
+					     "the task is being reaped; try again");
+		if (!thread_group_empty(t))
+			return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+					     "the thread group leader exited while its threads run");
+		return 0;
+	}
+	if (ct->tree.pid <= 0 || ct->tree.tgid <= 0)
+		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+	if (task_dfl_cgroup(t) != ctx->cgrp)
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "the task is in another cgroup than the container's init (sub-cgroups are not supported)");
+	if (!cgroup_task_frozen(t))
+		return ckpt_task_err(ctx, t, -EBUSY,
+				     "the task is not frozen yet: wait for \"frozen 1\" in cgroup.events");
+	if (!ptrace_may_access(t, PTRACE_MODE_ATTACH_REALCREDS))
+		return ckpt_task_err(ctx, t, -EPERM,
+				     "the caller may not ptrace this task");
+	if (t != ctx->init && !ckpt_same_namespaces(t, ctx->init))
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "the task has namespaces of its own (unshare or setns): not supported yet");
+	ct->nvcsw = t->nvcsw + t->nivcsw;
+	return 0;
+}
+
+/*
+ * The objects each live task uses, sorted by address: a process's
+ * memory, file table, fs and signal handlers may be shared by its
+ * threads only.  Sets the CKPT_TREE_SHARE_* flags of threads.
+ */
+static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
+			      size_t *nr)
+{
+	size_t n = 0, i;
+	u32 what;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct ckpt_ctask *ct = &ctx->tasks[i];
+		struct task_struct *t = ct->task;
+		const void *obj[4];
+
+		if (ct->tree.state == CKPT_TREE_ZOMBIE)
+			continue;
+		task_lock(t);
+		obj[CKPT_OBJ_MM] = t->mm;
+		obj[CKPT_OBJ_FILES] = t->files;
+		obj[CKPT_OBJ_FS] = t->fs;
+		obj[CKPT_OBJ_SIGHAND] = rcu_access_pointer(t->sighand);
+		task_unlock(t);
+		if (!obj[CKPT_OBJ_MM] || !obj[CKPT_OBJ_FILES] || !obj[CKPT_OBJ_FS])
+			return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+		if (!ckpt_is_leader(ct)) {
+			struct ckpt_ctask *leader = &ctx->tasks[ct->leader];
+
+			if (obj[CKPT_OBJ_FILES] == leader->files)
+				ct->tree.flags |= CKPT_TREE_SHARE_FILES;
+			if (obj[CKPT_OBJ_FS] == leader->fs)
+				ct->tree.flags |= CKPT_TREE_SHARE_FS;
+		} else {
+			ct->files = obj[CKPT_OBJ_FILES];
+			ct->fs = obj[CKPT_OBJ_FS];
+		}
+		for (what = CKPT_OBJ_MM; what <= CKPT_OBJ_SIGHAND; what++)
+			refs[n++] = (struct ckpt_ref) {
+				.obj = obj[what], .ct = ct, .what = what, .fd = -1,
+			};
+	}
+	sort(refs, n, sizeof(*refs), ckpt_ref_cmp, NULL);
+
+	/* Equal objects are adjacent: they must belong to one process. */
+	for (i = 1; i < n; i++) {
+		struct ckpt_ref *a = &refs[i - 1], *b = &refs[i];
+		static const char *const how[] = {
+			[CKPT_OBJ_MM] = "CLONE_VM or vfork",
+			[CKPT_OBJ_FILES] = "CLONE_FILES",
+			[CKPT_OBJ_FS] = "CLONE_FS",
+			[CKPT_OBJ_SIGHAND] = "CLONE_SIGHAND",
+		};
+
+		if (a->obj != b->obj || a->ct->tree.tgid == b->ct->tree.tgid)
+			continue;
+		return ckpt_task_err(ctx, b->ct->task, -EOPNOTSUPP,
+				     "shares %s with process %d (%s without CLONE_THREAD): not supported yet",
+				     ckpt_obj_names[b->what], a->ct->tree.tgid,
+				     how[b->what]);
+	}
+	*nr = n;
+	return 0;
+}
+
+/* Adds the regular files open in the container's file tables. */
+static int ckpt_add_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
+			  size_t *nr, size_t *cap)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct ckpt_ctask *ct = &ctx->tasks[i];
+		unsigned int fd;
+		struct file *f;
+
+		if (ct->tree.state == CKPT_TREE_ZOMBIE ||
+		    ct->tree.flags & CKPT_TREE_SHARE_FILES)
+			continue;
+		for (fd = 0;; fd++) {
+			rcu_read_lock();
+			f = task_lookup_next_fdget_rcu(ct->task, &fd);
+			rcu_read_unlock();
+			if (!f)
+				break;
+			/* Devices like /dev/null hold no state worth a leak. */
+			if (!S_ISREG(file_inode(f)->i_mode)) {
+				fput(f);
+				continue;
+			}
+			if (*nr == *cap) {
+				struct ckpt_ref *bigger;
+
+				bigger = kvrealloc(*refsp, 2 * *cap * sizeof(**refsp),
+						   GFP_KERNEL);
+				if (!bigger) {
+					fput(f);
+					return -ENOMEM;
+				}
+				*refsp = bigger;
+				*cap *= 2;
+			}
+			/* Only the address is kept: the frozen task holds it. */
+			(*refsp)[(*nr)++] = (struct ckpt_ref) {
+				.obj = f, .ct = ct, .what = CKPT_OBJ_FILE, .fd = fd,
+			};
+			fput(f);
+			cond_resched();
+		}
+	}
+	return 0;
+}
+
+struct ckpt_leak {
+	struct task_struct *outside;
+	struct ckpt_ref ref;
+};
+
+/* Does task @p, outside the container, hold one of @refs?  Under RCU. */
+static bool ckpt_task_leaks(struct task_struct *p, struct ckpt_ref *refs,
+			    size_t n, struct ckpt_leak *leak)
+{
+	struct ckpt_ref *r = NULL;
+	struct files_struct *files;
+	struct nsproxy *nsp;
+	unsigned int fd;
+
+	task_lock(p);
+	r = ckpt_ref_find(refs, n, p->mm);
+	if (!r)
+		r = ckpt_ref_find(refs, n, p->files);
+	if (!r)
+		r = ckpt_ref_find(refs, n, p->fs);
+	nsp = p->nsproxy;
+	if (!r && nsp) {
+		r = ckpt_ref_find(refs, n, nsp->ipc_ns);
+		if (!r)
+			r = ckpt_ref_find(refs, n, nsp->uts_ns);
+		if (!r)
+			r = ckpt_ref_find(refs, n, nsp->mnt_ns);
+		if (!r)
+			r = ckpt_ref_find(refs, n, nsp->pid_ns_for_children);
+	}
+	files = p->files;
+	if (!r && files) {
+		struct fdtable *fdt = files_fdtable(files);
+
+		for (fd = 0; !r && fd < fdt->max_fds; fd++) {
+			struct file *f = rcu_dereference_raw(fdt->fd[fd]);
+
+			r = ckpt_ref_find(refs, n, f);
+		}
+	}
+	task_unlock(p);
+	if (!r)
+		return false;
+	leak->ref = *r;
+	leak->outside = get_task_struct(p);
+	return true;
+}
+
+static void ckpt_log_leak(struct ckpt_ctx *ctx, struct ckpt_leak *leak)
+{
+	struct task_struct *t = leak->ref.ct->task, *p = leak->outside;
+	char *buf = NULL, *name = NULL;
+
+	if (leak->ref.what == CKPT_OBJ_FILE) {
+		buf = kmalloc(PATH_MAX, GFP_KERNEL);
+		if (buf)
+			name = d_path(&((struct file *)leak->ref.obj)->f_path,
+				      buf, PATH_MAX);
+		if (IS_ERR_OR_NULL(name))
+			name = "?";
+		ckpt_task_err(ctx, t, 0,
+			      "fd %d (%s) is also open in task %d (%s) outside the container (leak; CKPT_CHECKPOINT_SUBTREE saves it anyway)",
+			      leak->ref.fd, name, task_pid_vnr(p), p->comm);
+	} else {
+		ckpt_task_err(ctx, t, 0,
+			      "%s is shared with task %d (%s) outside the container (leak; CKPT_CHECKPOINT_SUBTREE saves it anyway)",
+			      ckpt_obj_names[leak->ref.what], task_pid_vnr(p),
+			      p->comm);
+	}
+	kfree(buf);
+}
+
+/*
+ * Leak detection: one walk of every task outside the container, looking
+ * up what it holds among what the container holds.
+ */
+static int ckpt_check_leaks(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
+			    size_t nr, size_t cap)
+{
+	struct ckpt_leak leak = { };
+	struct task_struct *p, *t;
+	struct nsproxy *nsp;
+	bool found = false;
+	int err;
+
+	/* The container's own namespaces. */
+	task_lock(ctx->init);
+	nsp = ctx->init->nsproxy;
+	if (nsp) {
+		const void *ns[] = {
+			ctx->ns_flags & CKPT_NS_IPC ? nsp->ipc_ns : NULL,
+			ctx->ns_flags & CKPT_NS_UTS ? nsp->uts_ns : NULL,
+			ctx->ns_flags & CKPT_NS_MNT ? nsp->mnt_ns : NULL,
+			ctx->pidns,
+		};
+		int i;
+
+		for (i = 0; i < ARRAY_SIZE(ns) && nr + ARRAY_SIZE(ns) <= cap; i++)
+			if (ns[i])
+				(*refsp)[nr++] = (struct ckpt_ref) {
+					.obj = ns[i], .ct = &ctx->tasks[0],
+					.what = CKPT_OBJ_NS, .fd = -1,
+				};
+	}
+	task_unlock(ctx->init);
+
+	err = ckpt_add_files(ctx, refsp, &nr, &cap);
+	if (err)
+		return err;
+	sort(*refsp, nr, sizeof(**refsp), ckpt_ref_cmp, NULL);
+
+	rcu_read_lock();
+	for_each_process_thread(p, t) {
+		if (t->flags & PF_KTHREAD)
+			continue;
+		if (task_active_pid_ns(t) == ctx->pidns)
+			continue;
+		if (ckpt_task_leaks(t, *refsp, nr, &leak)) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	if (!found)
+		return 0;
+	ckpt_log_leak(ctx, &leak);
+	put_task_struct(leak.outside);
+	return -EBUSY;
+}
+
+/**
+ * ckpt_check_tree - collect the container's tasks and check the tree
+ * @ctx: the checkpoint, with @ctx->init, @ctx->pidns and @ctx->cgrp set.
+ *
+ * Collects every task of the container into @ctx->tasks with its TREE
+ * record, checks that each is frozen, that what they share is shared
+ * the way threads share it, and (without CKPT_CHECKPOINT_SUBTREE) that
+ * no task outside the container holds any of it.
+ *
+ * Return: 0, -EOPNOTSUPP, -EBUSY (not frozen, exiting, or a leak),
+ * -EAGAIN, or another negative errno; a reason is logged.
+ */
+int ckpt_check_tree(struct ckpt_ctx *ctx)
+{
+	struct ckpt_ref *refs;
+	size_t nr = 0, cap;
+	u32 i;
+	int err;
+
+	err = ckpt_collect_tasks(ctx);
+	if (err)
+		return err;
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		err = ckpt_check_tree_task(ctx, &ctx->tasks[i]);
+		if (err)
+			return err;
+		if (ctx->tasks[i].tree.state != CKPT_TREE_ZOMBIE)
+			ctx->nr_live++;
+	}
+
+	cap = 4 * ctx->nr_tasks + 64;
+	refs = kvmalloc_array(cap, sizeof(*refs), GFP_KERNEL);
+	if (!refs)
+		return -ENOMEM;
+	err = ckpt_check_sharing(ctx, refs, &nr);
+	if (!err && !(ctx->flags & CKPT_CHECKPOINT_SUBTREE))
+		err = ckpt_check_leaks(ctx, &refs, nr, cap);
+	kvfree(refs);
+	return err;
+}
+
+/**
+ * ckpt_check_tree_frozen - check that no task ran since it was checked
+ * @ctx: the checkpoint.
+ *
+ * Return: 0, or -EAGAIN with a reason.
+ */
+int ckpt_check_tree_frozen(struct ckpt_ctx *ctx)
+{
+	u32 i;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct ckpt_ctask *ct = &ctx->tasks[i];
+		struct task_struct *t = ct->task;
+
+		if (ct->tree.state == CKPT_TREE_ZOMBIE)
+			continue;
+		if (!cgroup_task_frozen(t) || t->nvcsw + t->nivcsw != ct->nvcsw)
+			return ckpt_task_err(ctx, t, -EAGAIN,
+					     "the task ran during the checkpoint (woken by a signal, or thawed); try again");
+	}
+	return 0;
+}
+
+/**
+ * ckpt_release_tree - drop the tasks collected by ckpt_check_tree()
+ * @ctx: the checkpoint.
+ */
+void ckpt_release_tree(struct ckpt_ctx *ctx)
+{
+	u32 i;
+
+	if (!ctx->tasks)
+		return;
+	for (i = 0; i < ctx->nr_tasks; i++)
+		if (ctx->tasks[i].task)
+			put_task_struct(ctx->tasks[i].task);
+	kvfree(ctx->tasks);
+	ctx->tasks = NULL;
+}
+
+/**
+ * ckpt_write_tree - write the TREE records
+ * @ctx: the checkpoint.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_tree(struct ckpt_ctx *ctx)
+{
+	u32 i;
+	int err = 0;
+
+	for (i = 0; !err && i < ctx->nr_tasks; i++)
+		err = ckpt_write_rec(ctx, CKPT_REC_TREE, &ctx->tasks[i].tree,
+				     sizeof(ctx->tasks[i].tree));
+	return err;
+}
+
+/* Restart. */
+
+static bool ckpt_valid_exit_code(s32 code)
+{
+	/* exit(n): n << 8; killed by signal s: s, | 0x80 if it dumped core. */
+	if (!(code & 0x7f))
+		return !(code & ~0xff00);
+	return !(code & ~0xff) && (code & 0x7f) <= _NSIG;
+}
+
+static int ckpt_check_tree_entry(struct ckpt_ctx *ctx, struct xarray *pids,
+				 struct ckpt_restart_state *tasks, u32 i)
+{
+	const struct ckpt_tree *e = &tasks[i].tree;
+	struct ckpt_restart_state *leader = NULL, *parent = NULL;
+	void *p;
+
+	if (e->pid <= 0 || e->pid >= PID_MAX_LIMIT || e->tgid <= 0 ||
+	    e->ppid < 0 || e->pgid < 0 || e->sid < 0 || e->pad ||
+	    e->flags & ~CKPT_TREE_FLAGS || e->state > CKPT_TREE_ZOMBIE)
+		return -EINVAL;
+	if (e->state == CKPT_TREE_LIVE && e->exit_code)
+		return -EINVAL;
+	if (e->state == CKPT_TREE_ZOMBIE && !ckpt_valid_exit_code(e->exit_code))
+		return -EINVAL;
+	/* A group outside the container has its session outside too. */
+	if (!e->pgid && e->sid)
+		return -EINVAL;
+	if (e->flags & CKPT_TREE_SESSION_LEADER && e->sid != e->pid)
+		return -EINVAL;
+
+	p = xa_load(pids, e->tgid);
+	if (p)
+		leader = &tasks[xa_to_value(p)];
+	p = xa_load(pids, e->ppid);
+	if (p)
+		parent = &tasks[xa_to_value(p)];
+
+	if (i == 0) {
+		if (e->pid != 1 || e->tgid != 1 || e->ppid ||
+		    e->state != CKPT_TREE_LIVE)
+			return -EINVAL;
+	} else if (e->tgid != e->pid) {
+		/* A thread: after its live leader, with its leader's ids. */
+		if (!leader || leader->tree.tgid != leader->tree.pid ||
+		    leader->tree.state != CKPT_TREE_LIVE ||
+		    e->state != CKPT_TREE_LIVE || e->exit_signal != -1 ||
+		    e->ppid != leader->tree.ppid ||
+		    e->pgid != leader->tree.pgid || e->sid != leader->tree.sid ||
+		    e->flags & ~(CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES))
+			return -EINVAL;
+	} else {
+		/* A process: after its live parent. */
+		if (!parent || parent->tree.tgid != parent->tree.pid ||
+		    parent->tree.state != CKPT_TREE_LIVE ||
+		    e->flags & (CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES))
+			return -EINVAL;
+	}
+	if (e->tgid == e->pid &&
+	    (e->exit_signal < 0 || !valid_signal(e->exit_signal)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ckpt_read_tree - read and check the TREE records
+ * @ctx: the restart.
+ * @tasks: nr_tasks entries to fill.
+ * @nr: their number, from the CONTAINER record.
+ *
+ * Checks that the records form one tree rooted at pid 1: unique pids,
+ * parents before children, threads after their leader and sharing its
+ * parent, group and session.  Links each task to the one that creates it.
+ *
+ * Return: 0 or -EINVAL with a reason.
+ */
+int ckpt_read_tree(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
+		   u32 nr)
+{
+	struct xarray pids;
+	int err = 0;
+	u32 i;
+
+	xa_init(&pids);
+	for (i = 0; i < nr; i++) {
+		struct ckpt_restart_state *rs = &tasks[i];
+		struct ckpt_restart_state *creator;
+		void *p;
+
+		err = ckpt_read_rec(ctx, CKPT_REC_TREE, &rs->tree,
+				    sizeof(rs->tree), NULL);
+		if (err)
+			break;
+		rs->first_child = -1;
+		rs->next_sibling = -1;
+		err = ckpt_check_tree_entry(ctx, &pids, tasks, i);
+		if (!err)
+			err = xa_insert(&pids, rs->tree.pid, xa_mk_value(i),
+					GFP_KERNEL);
+		if (err) {
+			err = ckpt_err(ctx, err == -ENOMEM ? err : -EINVAL,
+				       "TREE record %u (pid %d): %s", i,
+				       rs->tree.pid, err == -EBUSY ?
+				       "a pid used twice" : "malformed");
+			break;
+		}
+		if (!i)
+			continue;
+		/* Threads are created by their leader, processes by their parent. */
+		p = xa_load(&pids, rs->tree.tgid != rs->tree.pid ?
+			    rs->tree.tgid : rs->tree.ppid);
+		creator = &tasks[xa_to_value(p)];
+		rs->next_sibling = creator->first_child;
+		creator->first_child = i;
+	}
+	xa_destroy(&pids);
+	return err;
+}
+
+/*
+ * The pid @nr of @ns, with a reference.  One that does not exist is
+ * allocated (*@new set): it belongs to the tasks attached to it, and must
+ * be given back with free_pid() if none ever is.
+ */
+static struct pid *ckpt_tree_pid(struct ckpt_ctx *ctx, struct pid_namespace *ns,
+				 pid_t nr, struct pid *outside, bool *new)
+{
+	struct pid *pid;
+
+	*new = false;
+	if (!nr)
+		return get_pid(outside);
+	rcu_read_lock();
+	pid = get_pid(find_pid_ns(nr, ns));
+	rcu_read_unlock();
+	if (pid)
+		return pid;
+	/* A group or session whose leader has exited. */
+	pid = alloc_pid(ns, &nr, 1);
+	if (IS_ERR(pid)) {
+		ckpt_log(ctx, "cannot recreate process group or session %d (error %ld)",
+			 nr, PTR_ERR(pid));
+		return pid;
+	}
+	*new = true;
+	return get_pid(pid);
+}
+
+/*
+ * Attach @t to @pid as @type.  A pid we allocated has no task yet: once
+ * attached, it lives as long as tasks use it, as after setsid().
+ */
+static void ckpt_attach(struct task_struct *t, enum pid_type type,
+			struct pid *pid)
+{
+	if (task_pid_type(t, type) != pid)
+		change_pid(t, type, pid);
+}
+
+/**
+ * ckpt_restore_groups - give every process its process group and session
+ * @ctx: the restart.
+ * @tasks: the tasks, all created.
+ * @nr: their number.
+ *
+ * Groups and sessions inside the container get their ids back; those
+ * whose leader exited are recreated without a leader, as they were.
+ * Groups outside the container become the caller's.
+ *
+ * Context: the coordinator, once every task of @tasks exists.
+ * Return: 0 or a negative errno.
+ */
+int ckpt_restore_groups(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
+			u32 nr)
+{
+	struct pid *outside_pgrp, *outside_sid;
+	struct pid_namespace *ns;
+	int err = 0;
+	u32 i;
+
+	ns = task_active_pid_ns(tasks[0].tsk);
+	rcu_read_lock();
+	outside_pgrp = get_pid(task_pgrp(current));
+	outside_sid = get_pid(task_session(current));
+	rcu_read_unlock();
+
+	for (i = 0; i < nr; i++) {
+		struct ckpt_restart_state *rs = &tasks[i];
+		struct task_struct *t = rs->tsk;
+		struct tty_struct *tty = NULL;
+		struct pid *pgrp, *sid;
+		bool new_sid, new_pgrp;
+
+		if (rs->tree.tgid != rs->tree.pid)
+			continue;
+		sid = ckpt_tree_pid(ctx, ns, rs->tree.sid, outside_sid, &new_sid);
+		if (IS_ERR(sid)) {
+			err = PTR_ERR(sid);
+			break;
+		}
+		pgrp = ckpt_tree_pid(ctx, ns, rs->tree.pgid, outside_pgrp,
+				     &new_pgrp);
+		if (IS_ERR(pgrp)) {
+			/* Attached to nobody yet: give it back. */
+			if (new_sid)
+				free_pid(sid);
+			put_pid(sid);
+			err = PTR_ERR(pgrp);
+			break;
+		}
+		write_lock_irq(&tasklist_lock);
+		ckpt_attach(t, PIDTYPE_SID, sid);
+		ckpt_attach(t, PIDTYPE_PGID, pgrp);
+		t->signal->leader = !!(rs->tree.flags & CKPT_TREE_SESSION_LEADER);
+		if (rs->tree.sid) {
+			/* A session of its own has no terminal yet. */
+			spin_lock(&t->sighand->siglock);
+			tty = t->signal->tty;
+			t->signal->tty = NULL;
+			spin_unlock(&t->sighand->siglock);
+		}
+		write_unlock_irq(&tasklist_lock);
+		tty_kref_put(tty);
+		put_pid(sid);
+		put_pid(pgrp);
+	}
+	put_pid(outside_pgrp);
+	put_pid(outside_sid);
+	return err;
+}
