@@ -237,12 +237,15 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	if (err)
 		goto out;
 	c.nr_tasks = ctx->nr_tasks;
+	c.nr_shmem = ctx->nr_shm;
 
 	err = ckpt_write_header(ctx);
 	if (!err)
 		err = ckpt_write_rec(ctx, CKPT_REC_CONTAINER, &c, sizeof(c));
 	if (!err)
 		err = ckpt_write_tree(ctx);
+	if (!err)
+		err = ckpt_write_shmem(ctx);
 	for (i = 0; !err && i < ctx->nr_tasks; i++)
 		if (ctx->tasks[i].tree.state == CKPT_TREE_LIVE)
 			err = ckpt_write_one_task(ctx, &ctx->tasks[i]);
@@ -257,6 +260,7 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	if (ctx->flags & CKPT_CHECKPOINT_KILL)
 		send_sig_info(SIGKILL, SEND_SIG_PRIV, init);
 out:
+	ckpt_release_shmem(ctx);
 	ckpt_release_tree(ctx);
 	ckpt_cgroup_release(ctx);
 	if (ctx->pidns)

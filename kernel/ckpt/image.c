@@ -549,7 +549,9 @@ int ckpt_check_vma(const struct ckpt_vma *v)
 		return -EINVAL;
 	/* mlock()ed memory is refused at checkpoint: never in an image. */
 	if (v->flags & ~CKPT_VMA_FLAGS || v->flags & CKPT_VMA_LOCKED ||
-	    v->shmem)
+	    (v->shmem && v->kind != CKPT_VMA_SHMEM))
+		return -EINVAL;
+	if (v->flags & CKPT_VMA_MAYWRITE && v->kind != CKPT_VMA_FILE_SHARED)
 		return -EINVAL;
 	npages = (v->end - v->start) >> PAGE_SHIFT;
 	if (v->nr_pages > npages)
@@ -562,6 +564,18 @@ int ckpt_check_vma(const struct ckpt_vma *v)
 		if (v->pgoff > (LLONG_MAX >> PAGE_SHIFT) - npages)
 			return -EINVAL;
 		if (v->size > LLONG_MAX)
+			return -EINVAL;
+		break;
+	case CKPT_VMA_FILE_SHARED:
+		if (!v->path_len || v->path_len >= CKPT_PATH_MAX ||
+		    v->nr_pages || v->size > LLONG_MAX ||
+		    v->pgoff > (LLONG_MAX >> PAGE_SHIFT) - npages)
+			return -EINVAL;
+		break;
+	case CKPT_VMA_SHMEM:
+		if (v->path_len || v->nr_pages || v->ino || v->size ||
+		    v->mtime_ns || v->shmem < 0 ||
+		    v->pgoff > (LLONG_MAX >> PAGE_SHIFT) - npages)
 			return -EINVAL;
 		break;
 	case CKPT_VMA_ANON:

@@ -19,6 +19,19 @@
 struct cgroup;
 struct pid_namespace;
 struct ckpt_restart;
+struct vm_area_struct;
+
+/**
+ * struct ckpt_shm - a shared memory object
+ * @file: a file of it, with a reference.
+ * @inode: its inode (checkpoint: what identifies it).
+ * @id: its id in the image.
+ */
+struct ckpt_shm {
+	struct file *file;
+	const void *inode;
+	s32 id;
+};
 
 /**
  * struct ckpt_ctask - a task being checkpointed
@@ -55,6 +68,8 @@ struct ckpt_ctask {
  * @nr_tasks: checkpoint: their number.
  * @nr_live: checkpoint: how many of them are not zombies.
  * @xfeatures: checkpoint: XSAVE features used by the saved tasks.
+ * @shm: shared memory objects, in id order (checkpoint: also inode order).
+ * @nr_shm: their number.
  * @child: restart: set while a new task, not the caller, reads.
  * @ns_root: restart: the root of the new mount namespace, which the paths
  *	of the image are looked up from.
@@ -76,6 +91,8 @@ struct ckpt_ctx {
 	u32 nr_tasks;
 	u32 nr_live;
 	u64 xfeatures;
+	struct ckpt_shm *shm;
+	u32 nr_shm;
 
 	bool child;
 	struct path ns_root;
@@ -218,7 +235,16 @@ int ckpt_restore_rlimits(struct ckpt_ctx *ctx);
 int ckpt_restore_fs(struct ckpt_ctx *ctx);
 char *ckpt_path(const struct path *path, char *buf, int buflen);
 
+/* shmem.c */
+int ckpt_collect_shmem(struct ckpt_ctx *ctx);
+int ckpt_shmem_id(struct ckpt_ctx *ctx, struct file *file);
+int ckpt_write_shmem(struct ckpt_ctx *ctx);
+int ckpt_read_shmem(struct ckpt_ctx *ctx, u32 nr);
+struct file *ckpt_shmem_file(struct ckpt_ctx *ctx, s32 id);
+void ckpt_release_shmem(struct ckpt_ctx *ctx);
+
 /* mm.c */
+int ckpt_vma_kind(struct vm_area_struct *vma, const char **why);
 int ckpt_check_mm(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_restore_mm(struct ckpt_ctx *ctx);

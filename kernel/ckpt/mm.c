@@ -22,7 +22,9 @@
 #include <linux/mm.h>
 #include <linux/namei.h>
 #include <linux/pagewalk.h>
+#include <linux/mount.h>
 #include <linux/sched/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
@@ -40,10 +42,25 @@ static const char *ckpt_vma_name(struct vm_area_struct *vma)
 }
 
 /*
- * Classifies @vma: returns its kind, or -EOPNOTSUPP with *@why saying
- * what is not supported.  Called under the mmap lock: it must not log.
+ * A shmem file that no path reaches: MAP_SHARED|MAP_ANONYMOUS memory, a
+ * memfd, or a deleted tmpfs file.  Its contents are saved as an object.
  */
-static int ckpt_vma_kind(struct vm_area_struct *vma, const char **why)
+static bool ckpt_shmem_object(struct file *file)
+{
+	return shmem_file(file) &&
+	       (file->f_path.mnt->mnt_flags & MNT_INTERNAL ||
+		d_unlinked(file->f_path.dentry));
+}
+
+/**
+ * ckpt_vma_kind - classify a mapping
+ * @vma: the mapping.
+ * @why: set to what is not supported, if it is not.
+ *
+ * Context: under the mmap lock: it must not log.
+ * Return: an enum ckpt_vma_kind, or -EOPNOTSUPP.
+ */
+int ckpt_vma_kind(struct vm_area_struct *vma, const char **why)
 {
 	const char *name = ckpt_vma_name(vma);
 	vm_flags_t f = vma->vm_flags;
@@ -56,8 +73,6 @@ static int ckpt_vma_kind(struct vm_area_struct *vma, const char **why)
 	*why = NULL;
 	if (name)
 		*why = "a special mapping";
-	else if (f & (VM_SHARED | VM_MAYSHARE))
-		*why = "a shared mapping";
 	else if (f & (VM_HUGETLB | VM_IO | VM_PFNMAP | VM_MIXEDMAP))
 		*why = "hugetlb or device memory";
 	else if (f & VM_LOCKED)
@@ -74,8 +89,16 @@ static int ckpt_vma_kind(struct vm_area_struct *vma, const char **why)
 		*why = "a mapping of a file that is not a regular file";
 	else if (!vma->vm_file && !vma_is_anonymous(vma))
 		*why = "a mapping of an unknown kind";
+	else if (f & VM_MAYSHARE && !vma->vm_file)
+		*why = "a shared mapping of an unknown kind";
 	if (*why)
 		return -EOPNOTSUPP;
+	if (f & VM_MAYSHARE) {
+		if (ckpt_shmem_object(vma->vm_file))
+			return CKPT_VMA_SHMEM;
+		/* Its contents stay in the file: mapped again by path. */
+		return CKPT_VMA_FILE_SHARED;
+	}
 	return vma->vm_file ? CKPT_VMA_FILE : CKPT_VMA_ANON;
 }
 
@@ -106,6 +129,9 @@ static u32 ckpt_vma_flags(struct vm_area_struct *vma)
 		flags |= CKPT_VMA_RANDOM;
 	if (f & VM_SEQ_READ)
 		flags |= CKPT_VMA_SEQUENTIAL;
+	if (f & VM_MAYSHARE && f & VM_MAYWRITE && vma->vm_file &&
+	    !ckpt_shmem_object(vma->vm_file))
+		flags |= CKPT_VMA_MAYWRITE;
 	return flags;
 }
 
@@ -154,7 +180,7 @@ static struct ckpt_vma_info *ckpt_collect_vmas(struct ckpt_ctx *ctx,
 			.kind = kind,
 			.flags = ckpt_vma_flags(vma),
 		};
-		if (kind == CKPT_VMA_FILE)
+		if (vma->vm_file && kind != CKPT_VMA_VDSO && kind != CKPT_VMA_VVAR)
 			v[i].file = get_file(vma->vm_file);
 		i++;
 	}
@@ -189,7 +215,7 @@ static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
 		vmas = NULL;
 	}
 	for (i = 0; vmas && i < nr; i++) {
-		if (!err && vmas[i].file) {
+		if (!err && vmas[i].file && vmas[i].kind != CKPT_VMA_SHMEM) {
 			name = ckpt_path(&vmas[i].file->f_path, buf, PATH_MAX);
 			if (IS_ERR(name))
 				err = ckpt_task_err(ctx, t, PTR_ERR(name),
@@ -421,7 +447,15 @@ static int ckpt_write_one_vma(struct ckpt_ctx *ctx, struct task_struct *t,
 	char *name = NULL;
 	int err;
 
-	if (v->kind == CKPT_VMA_FILE) {
+	if (v->kind == CKPT_VMA_SHMEM) {
+		rec.pgoff = v->pgoff;
+		rec.shmem = ckpt_shmem_id(ctx, v->file);
+		if (rec.shmem < 0)
+			return ckpt_task_err(ctx, t, -EAGAIN,
+					     "mapping %#lx-%#lx: the address space changed during the checkpoint",
+					     v->start, v->end);
+	}
+	if (v->kind == CKPT_VMA_FILE || v->kind == CKPT_VMA_FILE_SHARED) {
 		struct inode *inode = file_inode(v->file);
 
 		name = ckpt_path(&v->file->f_path, buf, PATH_MAX);
@@ -612,9 +646,11 @@ static int ckpt_madvise(struct ckpt_vma *v)
 static struct file *ckpt_open_mapped(struct ckpt_ctx *ctx,
 				     const struct ckpt_vma *v, const char *path)
 {
+	int mode = v->flags & CKPT_VMA_MAYWRITE ? O_RDWR : O_RDONLY;
 	struct file *file;
 
-	file = file_open_root(&ctx->ns_root, path, O_RDONLY | O_LARGEFILE, 0);
+	/* Opened as the caller: a shared writable mapping needs write access. */
+	file = file_open_root(&ctx->ns_root, path, mode | O_LARGEFILE, 0);
 	if (IS_ERR(file)) {
 		ckpt_log(ctx, "mapped file %s: cannot open it (error %ld)",
 			 path, PTR_ERR(file));
@@ -644,11 +680,24 @@ static int ckpt_map_vma(struct ckpt_ctx *ctx, const struct ckpt_vma *v,
 
 	if (v->flags & CKPT_VMA_GROWSDOWN)
 		flags |= MAP_GROWSDOWN;
-	if (v->kind == CKPT_VMA_FILE) {
+	switch (v->kind) {
+	case CKPT_VMA_FILE_SHARED:
+		flags ^= MAP_PRIVATE | MAP_SHARED;
+		fallthrough;
+	case CKPT_VMA_FILE:
 		file = ckpt_open_mapped(ctx, v, path);
 		if (IS_ERR(file))
 			return PTR_ERR(file);
-	} else {
+		break;
+	case CKPT_VMA_SHMEM:
+		flags ^= MAP_PRIVATE | MAP_SHARED;
+		file = ckpt_shmem_file(ctx, v->shmem);
+		if (!file)
+			return ckpt_err(ctx, -EINVAL,
+					"mapping %#llx-%#llx: no shared memory object %d",
+					v->start, v->end, v->shmem);
+		break;
+	default:
 		flags |= MAP_ANONYMOUS;
 	}
 	addr = vm_mmap(file, v->start, len, ckpt_prot(v->flags), flags,

@@ -112,6 +112,8 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 		/* Before the container's own root replaces it. */
 		get_fs_root(current->fs, &ctx->ns_root);
 		err = ckpt_restore_uts(ctx, &rs->r->container);
+		if (!err)
+			err = ckpt_read_shmem(ctx, rs->r->container.nr_shmem);
 	}
 	if (!err)
 		err = ckpt_read_task(ctx, rs);
@@ -334,7 +336,7 @@ static int ckpt_read_container(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 		return err;
 	if (!(c->ns_flags & CKPT_NS_PID) || c->ns_flags & ~CKPT_NS_ALL ||
 	    !c->nr_tasks || c->nr_tasks > CKPT_TASKS_MAX ||
-	    c->nr_ipc || c->nr_shmem ||
+	    c->nr_ipc || c->nr_shmem > CKPT_SHMEM_MAX ||
 	    memchr_inv(c->pad, 0, sizeof(c->pad)) ||
 	    strnlen(c->nodename, sizeof(c->nodename)) == sizeof(c->nodename) ||
 	    strnlen(c->domainname, sizeof(c->domainname)) ==
@@ -500,6 +502,7 @@ abort:
 	kill_pid(init, SIGKILL, 1);
 	kernel_wait4(pid, NULL, __WALL, NULL);
 out:
+	ckpt_release_shmem(ctx);
 	if (ctx->ns_root.mnt)
 		path_put(&ctx->ns_root);
 	put_pid(init);

@@ -54,6 +54,7 @@ enum {
 	CKPT_OBJ_SIGHAND,
 	CKPT_OBJ_FILE,
 	CKPT_OBJ_NS,
+	CKPT_OBJ_SHM,
 };
 
 static const char *const ckpt_obj_names[] = {
@@ -63,6 +64,7 @@ static const char *const ckpt_obj_names[] = {
 	[CKPT_OBJ_SIGHAND]	= "its signal handlers",
 	[CKPT_OBJ_FILE]		= "an open file",
 	[CKPT_OBJ_NS]		= "a namespace",
+	[CKPT_OBJ_SHM]		= "shared memory it maps",
 };
 
 static int ckpt_ref_cmp(const void *a, const void *b)
@@ -386,11 +388,40 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 	return 0;
 }
 
-/* Adds the regular files open in the container's file tables. */
+static int ckpt_ref_push(struct ckpt_ref **refsp, size_t *nr, size_t *cap,
+			 struct ckpt_ref ref)
+{
+	if (*nr == *cap) {
+		struct ckpt_ref *bigger;
+
+		bigger = kvrealloc(*refsp, 2 * *cap * sizeof(**refsp), GFP_KERNEL);
+		if (!bigger)
+			return -ENOMEM;
+		*refsp = bigger;
+		*cap *= 2;
+	}
+	(*refsp)[(*nr)++] = ref;
+	return 0;
+}
+
+/*
+ * Adds the regular files open in the container's file tables, and the
+ * inodes of its shared memory objects (a memfd may be open outside).
+ */
 static int ckpt_add_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 			  size_t *nr, size_t *cap)
 {
 	size_t i;
+	int err;
+
+	for (i = 0; i < ctx->nr_shm; i++) {
+		err = ckpt_ref_push(refsp, nr, cap, (struct ckpt_ref) {
+			.obj = ctx->shm[i].inode, .ct = &ctx->tasks[0],
+			.what = CKPT_OBJ_SHM, .fd = -1,
+		});
+		if (err)
+			return err;
+	}
 
 	for (i = 0; i < ctx->nr_tasks; i++) {
 		struct ckpt_ctask *ct = &ctx->tasks[i];
@@ -411,23 +442,13 @@ static int ckpt_add_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 				fput(f);
 				continue;
 			}
-			if (*nr == *cap) {
-				struct ckpt_ref *bigger;
-
-				bigger = kvrealloc(*refsp, 2 * *cap * sizeof(**refsp),
-						   GFP_KERNEL);
-				if (!bigger) {
-					fput(f);
-					return -ENOMEM;
-				}
-				*refsp = bigger;
-				*cap *= 2;
-			}
 			/* Only the address is kept: the frozen task holds it. */
-			(*refsp)[(*nr)++] = (struct ckpt_ref) {
+			err = ckpt_ref_push(refsp, nr, cap, (struct ckpt_ref) {
 				.obj = f, .ct = ct, .what = CKPT_OBJ_FILE, .fd = fd,
-			};
+			});
 			fput(f);
+			if (err)
+				return err;
 			cond_resched();
 		}
 	}
@@ -472,6 +493,8 @@ static bool ckpt_task_leaks(struct task_struct *p, struct ckpt_ref *refs,
 			struct file *f = rcu_dereference_raw(fdt->fd[fd]);
 
 			r = ckpt_ref_find(refs, n, f);
+			if (!r && f)
+				r = ckpt_ref_find(refs, n, READ_ONCE(f->f_inode));
 		}
 	}
 	task_unlock(p);
@@ -599,6 +622,8 @@ int ckpt_check_tree(struct ckpt_ctx *ctx)
 	if (!refs)
 		return -ENOMEM;
 	err = ckpt_check_sharing(ctx, refs, &nr);
+	if (!err)
+		err = ckpt_collect_shmem(ctx);
 	if (!err && !(ctx->flags & CKPT_CHECKPOINT_SUBTREE))
 		err = ckpt_check_leaks(ctx, &refs, nr, cap);
 	kvfree(refs);

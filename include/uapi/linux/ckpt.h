@@ -460,7 +460,9 @@ enum ckpt_vma_kind {
 #define CKPT_VMA_RANDOM		(1U << 9)	/* MADV_RANDOM */
 #define CKPT_VMA_SEQUENTIAL	(1U << 10)	/* MADV_SEQUENTIAL */
 #define CKPT_VMA_LOCKED		(1U << 11)	/* mlock() */
-#define CKPT_VMA_FLAGS		0xfffU
+#define CKPT_VMA_MAYWRITE	(1U << 12)	/* shared file mapping of a file
+						 * open for writing */
+#define CKPT_VMA_FLAGS		0x1fffU
 
 /**
  * struct ckpt_vma - CKPT_REC_VMA, followed by @path_len bytes of path for a
@@ -510,6 +512,7 @@ struct ckpt_shmem {
 	__u32 seals;
 	__u32 name_len;
 };
+#define CKPT_SHMEM_MAX		65536
 #define CKPT_SHMEM_MEMFD	(1U << 0)	/* a memfd, not MAP_ANONYMOUS */
 #define CKPT_SHMEM_FLAGS	CKPT_SHMEM_MEMFD
 

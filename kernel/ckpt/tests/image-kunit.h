@@ -152,7 +152,37 @@ static void ckpt_test_vma(struct kunit *test)
 	v.kind = 0;
 	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
 	ckpt_good_vma(&v, CKPT_VMA_ANON);
-	v.kind = CKPT_VMA_VVAR + 1;
+	v.kind = CKPT_VMA_SYSVSHM + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+
+	/* Shared memory: an object id, no path, no pages of its own. */
+	ckpt_good_vma(&v, CKPT_VMA_SHMEM);
+	v.shmem = 3;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), 0);
+	v.shmem = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	v.shmem = 0;
+	v.nr_pages = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_SHMEM);
+	v.path_len = 4;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_SHMEM);
+	v.flags |= CKPT_VMA_MAYWRITE;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.shmem = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+
+	/* A shared file mapping: a path, its contents stay in the file. */
+	ckpt_good_vma(&v, CKPT_VMA_FILE_SHARED);
+	v.path_len = 8;
+	v.flags |= CKPT_VMA_MAYWRITE;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), 0);
+	v.nr_pages = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	v.nr_pages = 0;
+	v.path_len = 0;
 	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
 
 	ckpt_good_vma(&v, CKPT_VMA_FILE);
