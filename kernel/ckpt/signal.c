@@ -40,6 +40,24 @@ int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t)
 	return 0;
 }
 
+/* Queued signals of @t's queues, or -1 if it is exiting. */
+static int ckpt_count_pending(struct task_struct *t, bool leader)
+{
+	struct sigqueue *q;
+	unsigned long flags;
+	int n = 0;
+
+	if (!lock_task_sighand(t, &flags))
+		return -1;
+	list_for_each_entry(q, &t->pending.list, list)
+		n++;
+	if (leader)
+		list_for_each_entry(q, &t->signal->shared_pending.list, list)
+			n++;
+	unlock_task_sighand(t, &flags);
+	return n;
+}
+
 /* Queued signals, then those pending without a queue entry. */
 static int ckpt_collect_pending(struct task_struct *t, struct sigpending *p,
 				u32 shared, struct ckpt_siginfo *out, int max)
@@ -91,14 +109,20 @@ int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t,
 	struct sighand_struct *sighand;
 	struct ckpt_siginfo *pending;
 	unsigned long flags;
-	int i, n, err;
+	int i, n, max, err;
 
 	BUILD_BUG_ON(_NSIG != 64);
 	BUILD_BUG_ON(sizeof(siginfo_t) != sizeof(pending->info));
+	max = ckpt_count_pending(t, leader);
+	if (max < 0)
+		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+	if (max > CKPT_PENDING_MAX)
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "too many pending signals (%d)", max);
+	/* Each queue holds at most _NSIG more without a queue entry. */
+	max += 2 * _NSIG;
 	sh = kzalloc(sizeof(*sh), GFP_KERNEL);
-	/* Each queue holds at most _NSIG entries without a queue entry. */
-	pending = kvcalloc(CKPT_PENDING_MAX + 2 * _NSIG, sizeof(*pending),
-			   GFP_KERNEL);
+	pending = kvcalloc(max, sizeof(*pending), GFP_KERNEL);
 	err = -ENOMEM;
 	if (!sh || !pending)
 		goto out;
@@ -122,13 +146,16 @@ int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t,
 	rec.ss_sp = t->sas_ss_sp;
 	rec.ss_size = t->sas_ss_size;
 	rec.ss_flags = t->sas_ss_flags;
-	n = ckpt_collect_pending(t, &t->pending, 0, pending,
-				 CKPT_PENDING_MAX + _NSIG);
+	n = ckpt_collect_pending(t, &t->pending, 0, pending, max);
 	if (leader)
 		n += ckpt_collect_pending(t, &t->signal->shared_pending, 1,
-					  pending + n,
-					  CKPT_PENDING_MAX + 2 * _NSIG - n);
+					  pending + n, max - n);
 	unlock_task_sighand(t, &flags);
+	if (n == max) {
+		err = ckpt_task_err(ctx, t, -EAGAIN,
+				    "signals arrived during the checkpoint; try again");
+		goto out;
+	}
 	if (n > CKPT_PENDING_MAX) {
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				    "too many pending signals (%d)", n);
