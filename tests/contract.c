@@ -82,6 +82,39 @@ TEST(abi_query)
 		TH_LOG("checkpoint(2) is not in this kernel (CONFIG_CKPT?)");
 	ASSERT_EQ(CKPT_ABI, ret);
 	ASSERT_EQ(CKPT_ABI, sys_restart(NULL, 0, CKPT_ABI_VERSION));
+	/* ABI 2: image format 2 and CKPT_CHECKPOINT_SUBTREE. */
+	ASSERT_LE(2, ret);
+	ASSERT_EQ(2, CKPT_FORMAT_VERSION);
+}
+
+/*
+ * CKPT_CHECKPOINT_SUBTREE (ABI 2) is a checkpoint flag: accepted there
+ * (the call gets as far as the fds), unknown to restart (EINVAL).
+ */
+TEST(subtree_flag)
+{
+	struct ckpt_checkpoint_args cargs = { -1, -1, -1, 0 };
+	struct ckpt_restart_args rargs = { -1, -1, -1, 0 };
+
+	ASSERT_NE(0, CKPT_CHECKPOINT_FLAGS & CKPT_CHECKPOINT_SUBTREE);
+	ASSERT_EQ(0, CKPT_RESTART_FLAGS & CKPT_CHECKPOINT_SUBTREE);
+	ASSERT_FAILS_WITH(sys_checkpoint(&cargs, sizeof(cargs),
+					 CKPT_CHECKPOINT_SUBTREE), ERR_BADF);
+	ASSERT_FAILS_WITH(sys_checkpoint(&cargs, sizeof(cargs),
+					 CKPT_CHECKPOINT_SUBTREE |
+					 CKPT_CHECKPOINT_KILL), ERR_BADF);
+	ASSERT_FAILS_WITH(sys_restart(&rargs, sizeof(rargs),
+				      CKPT_CHECKPOINT_SUBTREE),
+			  ERR_UNKNOWN_FLAGS);
+	ASSERT_FAILS_WITH(sys_restart(&rargs, sizeof(rargs),
+				      CKPT_CHECKPOINT_SUBTREE |
+				      CKPT_RESTART_FILES_CHANGED),
+			  ERR_UNKNOWN_FLAGS);
+	/* Nor does the ABI query take it. */
+	ASSERT_FAILS_WITH(sys_checkpoint(NULL, 0, CKPT_ABI_VERSION |
+					 CKPT_CHECKPOINT_SUBTREE),
+			  ERR_ABI_QUERY_ARGS);
+	ASSERT_EQ(0, no_children_left(0));
 }
 
 /* The ABI part, once for each system call. */
@@ -516,17 +549,6 @@ TEST_F_TIMEOUT(ct, unsupported_pipe, CT_TIMEOUT)
 	ASSERT_TRUE(still_running(self->ct.pid));
 }
 
-TEST_F_TIMEOUT(ct, unsupported_child, CT_TIMEOUT)
-{
-	start(_metadata, self, CT_CHILD, true);
-	ASSERT_FAILS_WITH(do_checkpoint(self, CKPT_CHECKPOINT_KILL),
-			  ERR_UNSUPPORTED);
-	/* The child is pid 2 of the container's namespace. */
-	ASSERT_LOG_HAS("task 2 (" CKPT_TARGET_COMM ")");
-	ASSERT_EQ(0, fd_size(self->img));
-	ASSERT_TRUE(still_running(self->ct.pid));
-}
-
 /* Reads the image memfd and checks its layout. */
 static unsigned char *read_image(struct __test_metadata *_metadata, int fd,
 				 size_t *len)
@@ -544,11 +566,33 @@ static unsigned char *read_image(struct __test_metadata *_metadata, int fd,
 	return img;
 }
 
+/* Payload of the @nth record of @type, copied to @out; -1 if none. */
+static int rec_get(const unsigned char *img, size_t len, uint32_t type,
+		   int nth, void *out, size_t size)
+{
+	int n = img_walk(img, len, NULL, 0), i;
+	struct img_rec *recs;
+
+	if (n < 0)
+		return -1;
+	recs = calloc(n, sizeof(*recs));
+	if (!recs)
+		return -1;
+	img_walk(img, len, recs, n);
+	i = img_find(recs, n, type, nth);
+	if (i >= 0 && recs[i].len >= sizeof(struct ckpt_rec) + size)
+		memcpy(out, img + recs[i].off + sizeof(struct ckpt_rec), size);
+	else
+		i = -1;
+	free(recs);
+	return i < 0 ? -1 : 0;
+}
+
 TEST_F_TIMEOUT(ct, checkpoint_frozen, CT_TIMEOUT)
 {
 	struct ckpt_container c;
+	struct ckpt_tree tree;
 	struct ckpt_task task;
-	struct img_rec recs[4];
 	unsigned char *img;
 	size_t len;
 	char *log;
@@ -566,11 +610,15 @@ TEST_F_TIMEOUT(ct, checkpoint_frozen, CT_TIMEOUT)
 	img = read_image(_metadata, self->img, &len);
 	ASSERT_NE(NULL, img);
 
-	ASSERT_LE(3, img_walk(img, len, recs, 4));
-	memcpy(&c, img + recs[1].off + sizeof(struct ckpt_rec), sizeof(c));
-	memcpy(&task, img + recs[2].off + sizeof(struct ckpt_rec),
-	       sizeof(task));
+	ASSERT_EQ(0, rec_get(img, len, CKPT_REC_CONTAINER, 0, &c, sizeof(c)));
+	ASSERT_EQ(0, rec_get(img, len, CKPT_REC_TREE, 0, &tree, sizeof(tree)));
+	ASSERT_EQ(0, rec_get(img, len, CKPT_REC_TASK, 0, &task, sizeof(task)));
 	EXPECT_EQ(1, c.nr_tasks);
+	EXPECT_EQ(0, c.nr_shmem);
+	EXPECT_EQ(1, tree.pid);
+	EXPECT_EQ(1, tree.tgid);
+	EXPECT_EQ(0, tree.ppid);
+	EXPECT_EQ(CKPT_TREE_LIVE, tree.state);
 	EXPECT_EQ(1, task.pid);
 	EXPECT_EQ(1, task.tgid);
 	EXPECT_EQ(0, strncmp(task.comm, CKPT_TARGET_COMM, sizeof(task.comm)));
@@ -580,6 +628,105 @@ TEST_F_TIMEOUT(ct, checkpoint_frozen, CT_TIMEOUT)
 	ASSERT_TRUE(still_running(self->ct.pid));
 	ASSERT_EQ(0, ct_thaw(&self->ct));
 	ASSERT_TRUE(still_running(self->ct.pid));
+}
+
+/*
+ * A container with a child process (format 2): two TREE records, init
+ * then its child, pid 2, each with its section.
+ */
+TEST_F_TIMEOUT(ct, tree_child, CT_TIMEOUT)
+{
+	struct ckpt_container c;
+	struct ckpt_tree t0, t1;
+	struct ckpt_task k1;
+	unsigned char *img;
+	size_t len;
+	long ret;
+	int err;
+
+	start(_metadata, self, CT_CHILD, true);
+	ret = do_checkpoint(self, 0);
+	err = errno;
+	ASSERT_EQ(0, ret) {
+		char *log = log_text(self);
+
+		TH_LOG("checkpoint of a container with a child: %s; log: %s",
+		       strerrorname_np(err), log);
+		free(log);
+	}
+	img = read_image(_metadata, self->img, &len);
+	ASSERT_NE(NULL, img);
+	ASSERT_EQ(0, rec_get(img, len, CKPT_REC_CONTAINER, 0, &c, sizeof(c)));
+	ASSERT_EQ(0, rec_get(img, len, CKPT_REC_TREE, 0, &t0, sizeof(t0)));
+	ASSERT_EQ(0, rec_get(img, len, CKPT_REC_TREE, 1, &t1, sizeof(t1)));
+	ASSERT_EQ(0, rec_get(img, len, CKPT_REC_TASK, 1, &k1, sizeof(k1)));
+	EXPECT_EQ(2, c.nr_tasks);
+	EXPECT_EQ(1, t0.pid);
+	EXPECT_EQ(2, t1.pid);
+	EXPECT_EQ(2, t1.tgid);
+	EXPECT_EQ(1, t1.ppid);
+	EXPECT_EQ(SIGCHLD, t1.exit_signal);
+	EXPECT_EQ(CKPT_TREE_LIVE, t1.state);
+	EXPECT_EQ(2, k1.pid);
+	free(img);
+	ASSERT_TRUE(still_running(self->ct.pid));
+	ASSERT_EQ(0, ct_thaw(&self->ct));
+}
+
+/*
+ * CKPT_CHECKPOINT_SUBTREE on a container that shares nothing with the
+ * outside: the same image as without it, and it restarts.
+ */
+TEST_F_TIMEOUT(ct, checkpoint_subtree, CT_TIMEOUT)
+{
+	struct ckpt_restart_args args;
+	unsigned char *img;
+	size_t len;
+	int status, err;
+	long ret, pid;
+
+	start(_metadata, self, CT_IDLE, true);
+	ret = do_checkpoint(self, CKPT_CHECKPOINT_SUBTREE | CKPT_CHECKPOINT_KILL);
+	err = errno;
+	ASSERT_EQ(0, ret) {
+		char *log = log_text(self);
+
+		TH_LOG("checkpoint --subtree: %s; log: %s",
+		       strerrorname_np(err), log);
+		free(log);
+	}
+	img = read_image(_metadata, self->img, &len);
+	ASSERT_NE(NULL, img);
+	free(img);
+	ASSERT_EQ(0, ct_reap(self->ct.pid, &status, 30000));
+	self->ct.pid = -1;
+
+	ASSERT_EQ(0, ct_cgroup_create(&self->rst, "contract-rst"));
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	args = (struct ckpt_restart_args){
+		.fd = self->img,
+		.logfd = self->log,
+		.cgroup_fd = self->rst.cgfd,
+	};
+	/* Restart knows no such flag. */
+	ASSERT_FAILS_WITH(sys_restart(&args, sizeof(args),
+				      CKPT_CHECKPOINT_SUBTREE),
+			  ERR_UNKNOWN_FLAGS);
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+	pid = sys_restart(&args, sizeof(args), 0);
+	err = errno;
+	ASSERT_LT(0, pid) {
+		char *log = log_text(self);
+
+		TH_LOG("restart: %s; log: %s", strerrorname_np(err), log);
+		free(log);
+	}
+	self->rst.pid = pid;
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_EQ(0, ct_reap(pid, &status, 60000));
+	self->rst.pid = -1;
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(CKPT_TARGET_OK, WEXITSTATUS(status));
 }
 
 TEST_F_TIMEOUT(ct, checkpoint_kill, CT_TIMEOUT)

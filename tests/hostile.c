@@ -63,6 +63,8 @@ FIXTURE(img) {
 	unsigned char *img;	/* the valid image */
 	size_t len;
 	unsigned char *buf;	/* a scratch copy to mutate */
+	size_t cap;		/* its size: room for records added */
+	size_t cur;		/* bytes of it in use (crafted images) */
 	struct img_rec *recs;
 	int nr_recs;
 	int fd;			/* memfd a restart reads */
@@ -184,7 +186,9 @@ FIXTURE_SETUP(img)
 	self->recs = calloc(self->nr_recs, sizeof(*self->recs));
 	ASSERT_NE(NULL, self->recs);
 	img_walk(self->img, self->len, self->recs, self->nr_recs);
-	self->buf = malloc(self->len);
+	/* Room for crafted images: a few more TREE records and sections. */
+	self->cap = 4 * self->len + 65536;
+	self->buf = malloc(self->cap);
 	ASSERT_NE(NULL, self->buf);
 
 	ASSERT_EQ(0, ct_cgroup_create(&self->rst, "hostile-rst"));
@@ -548,6 +552,701 @@ TEST_F_TIMEOUT(img, trailer, HOSTILE_TIMEOUT)
 	reset(self);
 	ASSERT_EQ(0, img_fix_trailer(self->buf, self->len));
 	ASSERT_EQ(0, memcmp(self->buf, self->img, self->len));
+}
+
+/*
+ * Crafted process trees and shared memory references (format 2).
+ *
+ * The container's image has one task; these cases add TREE records, task
+ * sections copied from init's, SHMEM records, or change counts, so that
+ * each breaks one rule of linux/ckpt.h and nothing else, with the trailer
+ * recomputed.  tree_control first shows that the same machinery builds an
+ * image that restarts (init and a copy of it as its child), so that the
+ * refusals below are the kernel's checks at work, not a broken builder.
+ *
+ * To add a case: write a craft function (it starts from the intact image
+ * in self->buf, self->cur bytes) and add a line to tree_cases[].
+ */
+
+/* Malformed: EINVAL, or ENOEXEC for a kernel that says so. */
+static bool refused_as_malformed(int err)
+{
+	return err == ERR_MALFORMED || err == ERR_NOT_IMAGE;
+}
+
+static void cur_reset(FIXTURE_DATA(img) *self)
+{
+	reset(self);
+	self->cur = self->len;
+}
+
+/* Offset of the @nth record of @type in the working image, or -1. */
+static long cur_find(FIXTURE_DATA(img) *self, uint32_t type, int nth)
+{
+	int n = img_walk(self->buf, self->cur, NULL, 0), i;
+	struct img_rec *recs;
+	long off = -1;
+
+	if (n < 0)
+		return -1;
+	recs = calloc(n, sizeof(*recs));
+	if (!recs)
+		return -1;
+	img_walk(self->buf, self->cur, recs, n);
+	i = img_find(recs, n, type, nth);
+	if (i >= 0)
+		off = recs[i].off;
+	free(recs);
+	return off;
+}
+
+/* Payload of the @nth record of @type in the working image, or NULL. */
+static void *cur_payload(FIXTURE_DATA(img) *self, uint32_t type, int nth)
+{
+	long off = cur_find(self, type, nth);
+
+	return off < 0 ? NULL : self->buf + off + sizeof(struct ckpt_rec);
+}
+
+/* Insert @n bytes at @at. */
+static int cur_insert(FIXTURE_DATA(img) *self, size_t at, const void *data,
+		      size_t n)
+{
+	if (self->cur + n > self->cap || at > self->cur)
+		return -1;
+	memmove(self->buf + at + n, self->buf + at, self->cur - at);
+	memcpy(self->buf + at, data, n);
+	self->cur += n;
+	return 0;
+}
+
+/* Remove the @n bytes at @at. */
+static void cur_remove(FIXTURE_DATA(img) *self, size_t at, size_t n)
+{
+	memmove(self->buf + at, self->buf + at + n, self->cur - at - n);
+	self->cur -= n;
+}
+
+/* Insert a record of @type with @n bytes of payload at @at. */
+static int cur_insert_rec(FIXTURE_DATA(img) *self, size_t at, uint32_t type,
+			  const void *payload, size_t n)
+{
+	struct ckpt_rec r = { type, sizeof(r) + n };
+
+	if (cur_insert(self, at, payload, n) ||
+	    cur_insert(self, at, &r, sizeof(r)))
+		return -1;
+	return 0;
+}
+
+static struct ckpt_container *cur_container(FIXTURE_DATA(img) *self)
+{
+	return cur_payload(self, CKPT_REC_CONTAINER, 0);
+}
+
+static struct ckpt_tree init_tree(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree t;
+	int i = img_find(self->recs, self->nr_recs, CKPT_REC_TREE, 0);
+
+	memcpy(&t, self->img + self->recs[i].off + sizeof(struct ckpt_rec),
+	       sizeof(t));
+	return t;
+}
+
+/* A live child process @pid of init, in init's group and session. */
+static struct ckpt_tree child_tree(FIXTURE_DATA(img) *self, int32_t pid)
+{
+	struct ckpt_tree t = init_tree(self);
+
+	t.pid = t.tgid = pid;
+	t.ppid = 1;
+	t.exit_signal = SIGCHLD;
+	t.flags = 0;
+	return t;
+}
+
+/* Append @e to the TREE records and count it in CONTAINER.nr_tasks. */
+static int add_tree(FIXTURE_DATA(img) *self, const struct ckpt_tree *e)
+{
+	struct ckpt_container *c = cur_container(self);
+	uint32_t nr = c->nr_tasks;
+	long last = cur_find(self, CKPT_REC_TREE, nr - 1);
+
+	if (last < 0)
+		return -1;
+	c->nr_tasks = nr + 1;
+	return cur_insert_rec(self, last + sizeof(struct ckpt_rec) +
+			      sizeof(*e), CKPT_REC_TREE, e, sizeof(*e));
+}
+
+/* Is a record of @type in a section of a task with TREE entry @e? */
+static bool in_section(const struct ckpt_tree *e, uint32_t type)
+{
+	bool leader = e->pid == e->tgid;
+
+	switch (type) {
+	case CKPT_REC_RLIMITS:
+	case CKPT_REC_ITIMERS:
+	case CKPT_REC_POSIX_TIMER:
+	case CKPT_REC_MM:
+	case CKPT_REC_VMA:
+	case CKPT_REC_PAGES:
+	case CKPT_REC_SIGHAND:
+	case CKPT_REC_SEM_UNDO:
+	case CKPT_REC_SIGINFO:	/* dropped from threads: none pending */
+		return leader;
+	case CKPT_REC_FS:
+		return !(e->flags & CKPT_TREE_SHARE_FS);
+	case CKPT_REC_FILE:
+		return !(e->flags & CKPT_TREE_SHARE_FILES);
+	default:
+		return true;
+	}
+}
+
+/*
+ * Append, before the trailer, a copy of init's section shaped for @e (the
+ * records its flags and leader-ness call for), with TASK pid @pid.
+ */
+static int add_section(FIXTURE_DATA(img) *self, const struct ckpt_tree *e,
+		       int32_t pid)
+{
+	int first = img_find(self->recs, self->nr_recs, CKPT_REC_TASK, 0);
+	int last = img_find(self->recs, self->nr_recs, CKPT_REC_TASK_END, 0);
+	size_t at = self->cur - sizeof(struct ckpt_rec) -
+		    sizeof(struct ckpt_trailer);
+	int i;
+
+	if (first < 0 || last < first)
+		return -1;
+	for (i = first; i <= last; i++) {
+		const struct img_rec *r = &self->recs[i];
+		unsigned char *p;
+
+		if (!in_section(e, r->type))
+			continue;
+		if (cur_insert(self, at, self->img + r->off, r->len))
+			return -1;
+		p = self->buf + at + sizeof(struct ckpt_rec);
+		if (r->type == CKPT_REC_TASK) {
+			struct ckpt_task *t = (struct ckpt_task *)p;
+
+			t->pid = pid;
+			t->tgid = e->tgid;
+			t->exit_signal = e->exit_signal;
+		} else if (r->type == CKPT_REC_SIGNALS && e->pid != e->tgid) {
+			((struct ckpt_signals *)p)->nr_pending = 0;
+		}
+		at += r->len;
+	}
+	return 0;
+}
+
+static int add_task(FIXTURE_DATA(img) *self, const struct ckpt_tree *e)
+{
+	if (add_tree(self, e))
+		return -1;
+	return e->state == CKPT_TREE_LIVE ? add_section(self, e, e->pid) : 0;
+}
+
+/* An entry @e added with a section, as if it were valid. */
+#define ADD_CHILD(field, value) do {					\
+		struct ckpt_tree __e = child_tree(self, 2);		\
+		__e.field = (value);					\
+		return add_tree(self, &__e) ||				\
+		       add_section(self, &__e, 2);			\
+	} while (0)
+
+static int craft_nr_tasks_zero(FIXTURE_DATA(img) *self)
+{
+	cur_container(self)->nr_tasks = 0;
+	return 0;
+}
+
+static int craft_nr_tasks_max(FIXTURE_DATA(img) *self)
+{
+	cur_container(self)->nr_tasks = CKPT_TASKS_MAX + 1;
+	return 0;
+}
+
+static int craft_nr_tasks_huge(FIXTURE_DATA(img) *self)
+{
+	cur_container(self)->nr_tasks = 0xffffffff;
+	return 0;
+}
+
+/* Two announced, one TREE record: a TASK comes where a TREE should. */
+static int craft_nr_tasks_past(FIXTURE_DATA(img) *self)
+{
+	cur_container(self)->nr_tasks = 2;
+	return 0;
+}
+
+static int craft_first_not_pid1(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree *t = cur_payload(self, CKPT_REC_TREE, 0);
+	struct ckpt_task *k = cur_payload(self, CKPT_REC_TASK, 0);
+
+	t->pid = t->tgid = k->pid = k->tgid = 2;
+	return 0;
+}
+
+static int craft_first_with_parent(FIXTURE_DATA(img) *self)
+{
+	((struct ckpt_tree *)cur_payload(self, CKPT_REC_TREE, 0))->ppid = 1;
+	return 0;
+}
+
+static int craft_first_zombie(FIXTURE_DATA(img) *self)
+{
+	((struct ckpt_tree *)cur_payload(self, CKPT_REC_TREE, 0))->state =
+		CKPT_TREE_ZOMBIE;
+	return 0;
+}
+
+static int craft_first_thread(FIXTURE_DATA(img) *self)
+{
+	((struct ckpt_tree *)cur_payload(self, CKPT_REC_TREE, 0))->tgid = 2;
+	return 0;
+}
+
+static int craft_duplicate_pid(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree e = child_tree(self, 1);
+
+	return add_task(self, &e);
+}
+
+static int craft_parent_later(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree a = child_tree(self, 2), b = child_tree(self, 3);
+
+	a.ppid = 3;
+	return add_task(self, &a) || add_task(self, &b);
+}
+
+static int craft_parent_missing(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(ppid, 4000);
+}
+
+static int craft_parent_zombie(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree z = child_tree(self, 2), c = child_tree(self, 3);
+
+	z.state = CKPT_TREE_ZOMBIE;
+	c.ppid = 2;
+	return add_task(self, &z) || add_task(self, &c);
+}
+
+/* A thread of 3 (sharing its fs and files) before 3 itself. */
+static int craft_thread_before_leader(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree t = child_tree(self, 2), l = child_tree(self, 3);
+
+	t.tgid = 3;
+	t.exit_signal = -1;
+	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	return add_task(self, &t) || add_task(self, &l);
+}
+
+static int craft_thread_of_zombie(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree z = child_tree(self, 2), t = child_tree(self, 3);
+
+	z.state = CKPT_TREE_ZOMBIE;
+	t.tgid = 2;
+	t.exit_signal = -1;
+	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	return add_task(self, &z) || add_task(self, &t);
+}
+
+/* A thread of init with another parent than init's. */
+static int craft_thread_other_parent(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree t = init_tree(self);
+
+	t.pid = 2;
+	t.ppid = 1;
+	t.exit_signal = -1;
+	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	return add_task(self, &t);
+}
+
+static int craft_thread_exit_signal(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree t = init_tree(self);
+
+	t.pid = 2;
+	t.exit_signal = SIGCHLD;
+	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	return add_task(self, &t);
+}
+
+static int craft_zombie_with_section(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree z = child_tree(self, 2);
+
+	z.state = CKPT_TREE_ZOMBIE;
+	return add_tree(self, &z) || add_section(self, &z, 2);
+}
+
+static int craft_zombie_bad_exit_code(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree z = child_tree(self, 2);
+
+	z.state = CKPT_TREE_ZOMBIE;
+	z.exit_code = 0x10000;
+	return add_task(self, &z);
+}
+
+static int craft_live_exit_code(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(exit_code, 3 << 8);
+}
+
+static int craft_bad_state(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(state, 2);
+}
+
+static int craft_bad_state_huge(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(state, 0x80000001);
+}
+
+static int craft_unknown_flags(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(flags, CKPT_TREE_FLAGS + 1);
+}
+
+static int craft_thread_flags_on_process(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(flags, CKPT_TREE_SHARE_FILES);
+}
+
+static int craft_session_leader_elsewhere(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(flags, CKPT_TREE_SESSION_LEADER);
+}
+
+static int craft_pad(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(pad, 1);
+}
+
+static int craft_negative_pgid(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(pgid, -1);
+}
+
+static int craft_negative_sid(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(sid, -2);
+}
+
+static int craft_negative_ppid(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(ppid, -1);
+}
+
+static int craft_negative_pid(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree e = child_tree(self, -2);
+
+	return add_task(self, &e);
+}
+
+static int craft_exit_signal_high(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(exit_signal, 65);
+}
+
+static int craft_exit_signal_negative(FIXTURE_DATA(img) *self)
+{
+	ADD_CHILD(exit_signal, -1);
+}
+
+static int craft_task_pid_mismatch(FIXTURE_DATA(img) *self)
+{
+	((struct ckpt_task *)cur_payload(self, CKPT_REC_TASK, 0))->pid = 2;
+	return 0;
+}
+
+/* Entry 2, but the section that comes for it is pid 3's. */
+static int craft_section_pid_mismatch(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree e = child_tree(self, 2);
+
+	return add_tree(self, &e) || add_section(self, &e, 3);
+}
+
+/* A live entry without its section. */
+static int craft_section_missing(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree e = child_tree(self, 2);
+
+	return add_tree(self, &e);
+}
+
+/* A thread's section with its leader's MM in it. */
+static int craft_thread_with_mm(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree t = init_tree(self), as_leader;
+
+	t.pid = 2;
+	t.exit_signal = -1;
+	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	as_leader = t;
+	as_leader.tgid = 2;	/* the section of a leader... */
+	as_leader.flags = 0;
+	if (add_tree(self, &t) || add_section(self, &as_leader, 2))
+		return -1;
+	/* ...with the thread's tgid in its TASK. */
+	((struct ckpt_task *)cur_payload(self, CKPT_REC_TASK, 1))->tgid = 1;
+	return 0;
+}
+
+static int craft_nr_shmem_past(FIXTURE_DATA(img) *self)
+{
+	cur_container(self)->nr_shmem = 1;
+	return 0;
+}
+
+static int craft_nr_ipc_past(FIXTURE_DATA(img) *self)
+{
+	cur_container(self)->nr_ipc = 1;
+	return 0;
+}
+
+/*
+ * The first private anonymous VMA of init, its saved pages dropped, or
+ * NULL: the mapping a shared memory case turns into a SHMEM one.
+ */
+static struct ckpt_vma *anon_vma_no_pages(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_mm *mm = cur_payload(self, CKPT_REC_MM, 0);
+	struct ckpt_vma *v = NULL, *any = NULL;
+	struct ckpt_rec r;
+	long at;
+	int k;
+
+	/* Rather not the heap nor the stack, which have rules of their own. */
+	for (k = 0; mm && (v = cur_payload(self, CKPT_REC_VMA, k)); k++) {
+		if (v->kind != CKPT_VMA_ANON || v->path_len)
+			continue;
+		if (!any)
+			any = v;
+		if (!(v->flags & CKPT_VMA_GROWSDOWN) &&
+		    (v->end <= mm->start_brk || v->start >= mm->brk))
+			break;
+	}
+	if (!v)
+		v = any;
+	if (!v)
+		return NULL;
+	at = (unsigned char *)v - self->buf + sizeof(*v);
+	for (;;) {
+		memcpy(&r, self->buf + at, sizeof(r));
+		if (r.type != CKPT_REC_PAGES)
+			break;
+		cur_remove(self, at, r.len);
+	}
+	v->nr_pages = 0;
+	return v;
+}
+
+/*
+ * One SHMEM object as large as init's first anonymous VMA, without saved
+ * pages, and that VMA made a shared mapping of object @shmem.
+ */
+static int shmem_vma(FIXTURE_DATA(img) *self, int32_t shmem)
+{
+	struct ckpt_shmem s = { 0 };
+	struct ckpt_vma *v = anon_vma_no_pages(self);
+	long at;
+
+	if (!v)
+		return -1;
+	v->kind = CKPT_VMA_SHMEM;
+	v->shmem = shmem;
+	s.id = 0;
+	s.size = v->end - v->start;
+	cur_container(self)->nr_shmem = 1;
+	at = cur_find(self, CKPT_REC_TASK, 0);
+	if (at < 0)
+		return -1;
+	return cur_insert_rec(self, at, CKPT_REC_SHMEM, &s, sizeof(s));
+}
+
+static int craft_vma_missing_shmem(FIXTURE_DATA(img) *self)
+{
+	return shmem_vma(self, 1);
+}
+
+static int craft_vma_negative_shmem(FIXTURE_DATA(img) *self)
+{
+	return shmem_vma(self, -1);
+}
+
+/* A shared mapping of an object the image does not have at all. */
+static int craft_vma_shmem_none(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_vma *v = anon_vma_no_pages(self);
+
+	if (!v)
+		return -1;
+	v->kind = CKPT_VMA_SHMEM;
+	v->shmem = 0;
+	return 0;
+}
+
+static int craft_shmem_bad_id(FIXTURE_DATA(img) *self)
+{
+	if (shmem_vma(self, 0))
+		return -1;
+	((struct ckpt_shmem *)cur_payload(self, CKPT_REC_SHMEM, 0))->id = 1;
+	return 0;
+}
+
+static int craft_shmem_bad_flags(FIXTURE_DATA(img) *self)
+{
+	if (shmem_vma(self, 0))
+		return -1;
+	((struct ckpt_shmem *)cur_payload(self, CKPT_REC_SHMEM, 0))->flags =
+		CKPT_SHMEM_FLAGS + 1;
+	return 0;
+}
+
+/* Pages announced, none saved: the next record is a TASK. */
+static int craft_shmem_pages_missing(FIXTURE_DATA(img) *self)
+{
+	if (shmem_vma(self, 0))
+		return -1;
+	((struct ckpt_shmem *)cur_payload(self, CKPT_REC_SHMEM, 0))->nr_pages = 1;
+	return 0;
+}
+
+static const struct tree_case {
+	const char *name;
+	/* 0, or -1 if the image lacks what the case needs (skipped). */
+	int (*craft)(FIXTURE_DATA(img) *self);
+} tree_cases[] = {
+	{ "nr_tasks 0", craft_nr_tasks_zero },
+	{ "nr_tasks CKPT_TASKS_MAX + 1", craft_nr_tasks_max },
+	{ "nr_tasks 0xffffffff", craft_nr_tasks_huge },
+	{ "nr_tasks past the TREE records", craft_nr_tasks_past },
+	{ "first TREE entry not pid 1", craft_first_not_pid1 },
+	{ "init with a parent", craft_first_with_parent },
+	{ "init a zombie", craft_first_zombie },
+	{ "init a thread", craft_first_thread },
+	{ "duplicate pid", craft_duplicate_pid },
+	{ "parent after its child", craft_parent_later },
+	{ "parent not in the tree", craft_parent_missing },
+	{ "parent a zombie", craft_parent_zombie },
+	{ "thread before its leader", craft_thread_before_leader },
+	{ "thread of a zombie", craft_thread_of_zombie },
+	{ "thread with another parent than its leader", craft_thread_other_parent },
+	{ "thread with an exit signal", craft_thread_exit_signal },
+	{ "zombie with a TASK section", craft_zombie_with_section },
+	{ "zombie with a bad exit code", craft_zombie_bad_exit_code },
+	{ "live task with an exit code", craft_live_exit_code },
+	{ "state 2", craft_bad_state },
+	{ "state 0x80000001", craft_bad_state_huge },
+	{ "unknown TREE flags", craft_unknown_flags },
+	{ "thread flags on a process", craft_thread_flags_on_process },
+	{ "session leader of another session", craft_session_leader_elsewhere },
+	{ "TREE padding", craft_pad },
+	{ "negative pgid", craft_negative_pgid },
+	{ "negative sid", craft_negative_sid },
+	{ "negative ppid", craft_negative_ppid },
+	{ "negative pid", craft_negative_pid },
+	{ "exit signal 65", craft_exit_signal_high },
+	{ "exit signal -1 on a process", craft_exit_signal_negative },
+	{ "TASK pid not its TREE entry's", craft_task_pid_mismatch },
+	{ "section of another pid", craft_section_pid_mismatch },
+	{ "live task without a section", craft_section_missing },
+	{ "thread section with leader records", craft_thread_with_mm },
+	{ "nr_shmem past the records", craft_nr_shmem_past },
+	{ "nr_ipc past the records", craft_nr_ipc_past },
+	{ "VMA SHMEM of a missing id", craft_vma_missing_shmem },
+	{ "VMA SHMEM of id -1", craft_vma_negative_shmem },
+	{ "VMA SHMEM without SHMEM records", craft_vma_shmem_none },
+	{ "SHMEM id out of order", craft_shmem_bad_id },
+	{ "SHMEM unknown flags", craft_shmem_bad_flags },
+	{ "SHMEM pages announced, none saved", craft_shmem_pages_missing },
+};
+
+/* The builder makes images that restart: init and a copy of it as child. */
+TEST_F_TIMEOUT(img, tree_control, HOSTILE_TIMEOUT)
+{
+	struct ckpt_tree e = child_tree(self, 2);
+	int err = 0;
+
+	cur_reset(self);
+	ASSERT_EQ(0, add_task(self, &e));
+	ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+	ASSERT_EQ(1, restart_buf(_metadata, self, self->cur, &err)) {
+		TH_LOG("init and a copy of it as its child do not restart: %s",
+		       strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+}
+
+/* ... and a shared memory object mapped by init. */
+TEST_F_TIMEOUT(img, shmem_control, HOSTILE_TIMEOUT)
+{
+	int err = 0;
+
+	cur_reset(self);
+	ASSERT_EQ(0, shmem_vma(self, 0)) {
+		TH_LOG("init has no private anonymous mapping");
+	}
+	ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+	ASSERT_EQ(1, restart_buf(_metadata, self, self->cur, &err)) {
+		TH_LOG("init with a SHMEM mapping does not restart: %s",
+		       strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+}
+
+TEST_F_TIMEOUT(img, tree_crafted, HOSTILE_TIMEOUT)
+{
+	unsigned int k;
+	int skipped = 0;
+
+	for (k = 0; k < ARRAY_SIZE(tree_cases); k++) {
+		const struct tree_case *tc = &tree_cases[k];
+		int err = 0, r;
+
+		cur_reset(self);
+		if (tc->craft(self)) {
+			TH_LOG("%s: not applicable to this image, skipped",
+			       tc->name);
+			skipped++;
+			continue;
+		}
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		r = restart_buf(_metadata, self, self->cur, &err);
+		ASSERT_NE(-1, r) {
+			TH_LOG("leftovers after: %s", tc->name);
+		}
+		ASSERT_EQ(0, r) {
+			TH_LOG("restart succeeded: %s", tc->name);
+		}
+		if (!refused_as_malformed(err)) {
+			show_log(_metadata, self);
+			ASSERT_TRUE(refused_as_malformed(err)) {
+				TH_LOG("%s: %s, expected %s or %s", tc->name,
+				       strerrorname_np(err),
+				       strerrorname_np(ERR_MALFORMED),
+				       strerrorname_np(ERR_NOT_IMAGE));
+			}
+		}
+	}
+	TH_LOG("%zu crafted trees refused, %d skipped",
+	       ARRAY_SIZE(tree_cases) - skipped, skipped);
 }
 
 TEST_HARNESS_MAIN

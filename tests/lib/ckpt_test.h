@@ -57,7 +57,7 @@ struct ct {
 /* Modes of ckpt_target (its argv[1]). */
 #define CT_IDLE		"idle"	/* waits in pause() */
 #define CT_PIPE		"pipe"	/* holds a pipe: unsupported */
-#define CT_CHILD	"child"	/* has a child process: unsupported */
+#define CT_CHILD	"child"	/* has a child process (pid 2) */
 #define CT_SPIN		"spin"	/* busy loop in user space */
 
 int ct_cgroup_create(struct ct *ct, const char *tag);
@@ -96,13 +96,19 @@ struct img_rec {
  */
 int img_walk(const unsigned char *img, size_t len, struct img_rec *recs,
 	     int max);
+/* Index in @recs of the @nth (from 0) record of @type, or -1. */
+int img_find(const struct img_rec *recs, int n, uint32_t type, int nth);
 /* Recomputes the trailer of a well-formed image after an edit. */
 int img_fix_trailer(unsigned char *img, size_t len);
 /* Checks the trailer's length and checksum; 0 if they match. */
 int img_check_trailer(const unsigned char *img, size_t len);
 /*
- * Checks that the records come in the documented order with consistent
+ * Checks that the records come in the documented order (format 2: the
+ * TREE, IPC objects, SHMEM objects, then a section per live task whose
+ * records depend on its TREE flags and leader-ness) with consistent
  * lengths and counts; 0 if so, else -1 with the first problem in @why.
+ * Records whose layout is not declared (IPC, POSIX_TIMER, SEM_UNDO) are
+ * only placed, not checked.
  */
 int img_check_layout(const unsigned char *img, size_t len, char *why,
 		     size_t whylen);

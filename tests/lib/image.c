@@ -191,10 +191,62 @@ static int rec_payload(const unsigned char *img, const struct img_rec *r,
 			    sizeof(struct ckpt_rec) + (size_t)(want_size)); \
 	} while (0)
 
+int img_find(const struct img_rec *recs, int n, uint32_t type, int nth)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (recs[i].type == type && !nth--)
+			return i;
+	return -1;
+}
+
+/* PAGES records from @i on, @nr pages in all inside [@lo, @hi). */
+static int check_pages(const unsigned char *img, const struct img_rec *recs,
+		       int n, int *i, uint64_t lo, uint64_t hi, uint64_t nr,
+		       char *why, size_t whylen)
+{
+	uint64_t pages = 0;
+
+	while (*i < n && recs[*i].type == CKPT_REC_PAGES) {
+		struct ckpt_pages p;
+
+		rec_payload(img, &recs[*i], &p, sizeof(p));
+		if (recs[*i].len != sizeof(struct ckpt_rec) + sizeof(p) +
+				    (uint64_t)p.nr_pages * 4096) {
+			snprintf(why, whylen, "pages at %#llx: record of %u bytes",
+				 (unsigned long long)p.addr, recs[*i].len);
+			return -1;
+		}
+		if (p.addr < lo || p.addr + (uint64_t)p.nr_pages * 4096 > hi) {
+			snprintf(why, whylen, "pages at %#llx outside %#llx-%#llx",
+				 (unsigned long long)p.addr,
+				 (unsigned long long)lo, (unsigned long long)hi);
+			return -1;
+		}
+		pages += p.nr_pages;
+		(*i)++;
+	}
+	if (nr != UINT64_MAX && pages != nr) {
+		snprintf(why, whylen, "%#llx-%#llx: %llu pages saved, %llu announced",
+			 (unsigned long long)lo, (unsigned long long)hi,
+			 (unsigned long long)pages, (unsigned long long)nr);
+		return -1;
+	}
+	return 0;
+}
+
+#define CHECK_PAGES(lo, hi, nr) do {					\
+		if (check_pages(img, recs, n, &i, (lo), (hi), (nr), why, \
+				whylen))				\
+			goto bad;					\
+	} while (0)
+
 int img_check_layout(const unsigned char *img, size_t len, char *why,
 		     size_t whylen)
 {
 	struct img_rec *recs;
+	struct ckpt_tree *tree = NULL;
 	struct ckpt_hdr hdr;
 	struct ckpt_container c;
 	struct ckpt_mm mm;
@@ -202,8 +254,10 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 	struct ckpt_fpu fpu;
 	struct ckpt_fs fs;
 	struct ckpt_creds creds;
-	int n, i = 0, t;
-	uint32_t v, k;
+	struct ckpt_task task;
+	struct ckpt_shmem shm;
+	int n, i = 0;
+	uint32_t t, v, k;
 
 	why[0] = '\0';
 	n = img_walk(img, len, NULL, 0);
@@ -230,71 +284,113 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 	rec_payload(img, &recs[i++], &c, sizeof(c));
 	if (!(c.ns_flags & CKPT_NS_PID) || (c.ns_flags & ~CKPT_NS_ALL))
 		BAD("container: ns_flags %#x", c.ns_flags);
-	if (c.nr_tasks < 1)
+	if (c.nr_tasks < 1 || c.nr_tasks > CKPT_TASKS_MAX)
 		BAD("container: %u tasks", c.nr_tasks);
 
-	for (t = 0; t < (int)c.nr_tasks; t++) {
-		EXPECT_REC(CKPT_REC_TASK, sizeof(struct ckpt_task));
+	tree = calloc(c.nr_tasks, sizeof(*tree));
+	if (!tree)
+		BAD("out of memory");
+	for (t = 0; t < c.nr_tasks; t++) {
+		EXPECT_REC(CKPT_REC_TREE, sizeof(struct ckpt_tree));
+		rec_payload(img, &recs[i++], &tree[t], sizeof(tree[t]));
+	}
+	if (tree[0].pid != 1 || tree[0].tgid != 1 ||
+	    tree[0].state != CKPT_TREE_LIVE)
+		BAD("tree: first entry is pid %d tgid %d state %u", tree[0].pid,
+		    tree[0].tgid, tree[0].state);
+
+	/* SysV IPC objects: their layouts are not checked here. */
+	for (k = 0; k < c.nr_ipc; k++) {
+		uint32_t type = i < n ? recs[i].type : 0;
+
+		if (type != CKPT_REC_SHM && type != CKPT_REC_MSQ &&
+		    type != CKPT_REC_SEM)
+			BAD("record %d: IPC object %u is of type %u", i, k, type);
 		i++;
+		if (type == CKPT_REC_SHM)
+			CHECK_PAGES(0, UINT64_MAX / 2, UINT64_MAX);
+		while (type == CKPT_REC_MSQ && i < n &&
+		       recs[i].type == CKPT_REC_MSG)
+			i++;
+	}
+	for (k = 0; k < c.nr_shmem; k++) {
+		EXPECT_REC(CKPT_REC_SHMEM, 0);
+		if (rec_payload(img, &recs[i], &shm, sizeof(shm)) ||
+		    recs[i].len != sizeof(struct ckpt_rec) + sizeof(shm) +
+				   shm.name_len)
+			BAD("shmem %u: record of %u bytes", k, recs[i].len);
+		if (shm.id != (int32_t)k)
+			BAD("shmem %u: id %d", k, shm.id);
+		i++;
+		CHECK_PAGES(0, (shm.size + 4095) & ~4095ULL, shm.nr_pages);
+	}
+
+	for (t = 0; t < c.nr_tasks; t++) {
+		const struct ckpt_tree *e = &tree[t];
+		int leader = e->pid == e->tgid;
+
+		if (e->state != CKPT_TREE_LIVE)
+			continue;
+		EXPECT_REC(CKPT_REC_TASK, sizeof(task));
+		rec_payload(img, &recs[i++], &task, sizeof(task));
+		if (task.pid != e->pid || task.tgid != e->tgid)
+			BAD("task %d/%d where the tree has %d/%d next", task.pid,
+			    task.tgid, e->pid, e->tgid);
 		EXPECT_REC(CKPT_REC_CREDS, 0);
 		if (rec_payload(img, &recs[i], &creds, sizeof(creds)) ||
 		    recs[i].len != sizeof(struct ckpt_rec) + sizeof(creds) +
 				   creds.ngroups * 4)
 			BAD("creds: record of %u bytes", recs[i].len);
 		i++;
-		EXPECT_REC(CKPT_REC_RLIMITS, sizeof(struct ckpt_rlimits));
-		i++;
-		EXPECT_REC(CKPT_REC_FS, 0);
-		if (rec_payload(img, &recs[i], &fs, sizeof(fs)) ||
-		    recs[i].len != sizeof(struct ckpt_rec) + sizeof(fs) +
-				   fs.root_len + fs.cwd_len)
-			BAD("fs: record of %u bytes", recs[i].len);
-		i++;
-		EXPECT_REC(CKPT_REC_MM, 0);
-		if (rec_payload(img, &recs[i], &mm, sizeof(mm)) ||
-		    recs[i].len != sizeof(struct ckpt_rec) + sizeof(mm) +
-				   mm.exe_len)
-			BAD("mm: record of %u bytes", recs[i].len);
-		i++;
-		for (v = 0; v < mm.nr_vmas; v++) {
-			struct ckpt_vma vma;
-			uint64_t pages = 0;
-
-			EXPECT_REC(CKPT_REC_VMA, 0);
-			if (rec_payload(img, &recs[i], &vma, sizeof(vma)) ||
-			    recs[i].len != sizeof(struct ckpt_rec) +
-					   sizeof(vma) + vma.path_len)
-				BAD("vma %u: record of %u bytes", v, recs[i].len);
+		if (leader) {
+			EXPECT_REC(CKPT_REC_RLIMITS, sizeof(struct ckpt_rlimits));
 			i++;
-			while (i < n && recs[i].type == CKPT_REC_PAGES) {
-				struct ckpt_pages p;
-
-				rec_payload(img, &recs[i], &p, sizeof(p));
-				if (recs[i].len != sizeof(struct ckpt_rec) +
-						   sizeof(p) +
-						   (uint64_t)p.nr_pages * 4096)
-					BAD("pages at %#llx: record of %u bytes",
-					    (unsigned long long)p.addr,
-					    recs[i].len);
-				if (p.addr < vma.start ||
-				    p.addr + (uint64_t)p.nr_pages * 4096 > vma.end)
-					BAD("pages at %#llx outside vma %#llx-%#llx",
-					    (unsigned long long)p.addr,
-					    (unsigned long long)vma.start,
-					    (unsigned long long)vma.end);
-				pages += p.nr_pages;
+			EXPECT_REC(CKPT_REC_ITIMERS, sizeof(struct ckpt_itimers));
+			i++;
+			while (i < n && recs[i].type == CKPT_REC_POSIX_TIMER)
 				i++;
-			}
-			if (pages != vma.nr_pages)
-				BAD("vma %#llx: %llu pages saved, %llu announced",
-				    (unsigned long long)vma.start,
-				    (unsigned long long)pages,
-				    (unsigned long long)vma.nr_pages);
 		}
-		while (i < n && recs[i].type == CKPT_REC_FILE)
+		if (!(e->flags & CKPT_TREE_SHARE_FS)) {
+			EXPECT_REC(CKPT_REC_FS, 0);
+			if (rec_payload(img, &recs[i], &fs, sizeof(fs)) ||
+			    recs[i].len != sizeof(struct ckpt_rec) + sizeof(fs) +
+					   fs.root_len + fs.cwd_len)
+				BAD("fs: record of %u bytes", recs[i].len);
 			i++;
-		EXPECT_REC(CKPT_REC_SIGHAND, sizeof(struct ckpt_sighand));
-		i++;
+		}
+		if (leader) {
+			EXPECT_REC(CKPT_REC_MM, 0);
+			if (rec_payload(img, &recs[i], &mm, sizeof(mm)) ||
+			    recs[i].len != sizeof(struct ckpt_rec) + sizeof(mm) +
+					   mm.exe_len)
+				BAD("mm: record of %u bytes", recs[i].len);
+			i++;
+			for (v = 0; v < mm.nr_vmas; v++) {
+				struct ckpt_vma vma;
+
+				EXPECT_REC(CKPT_REC_VMA, 0);
+				if (rec_payload(img, &recs[i], &vma, sizeof(vma)) ||
+				    recs[i].len != sizeof(struct ckpt_rec) +
+						   sizeof(vma) + vma.path_len)
+					BAD("vma %u: record of %u bytes", v,
+					    recs[i].len);
+				if (vma.kind == CKPT_VMA_SHMEM &&
+				    (vma.shmem < 0 ||
+				     (uint32_t)vma.shmem >= c.nr_shmem))
+					BAD("vma %#llx: shmem %d of %u",
+					    (unsigned long long)vma.start,
+					    vma.shmem, c.nr_shmem);
+				i++;
+				CHECK_PAGES(vma.start, vma.end, vma.nr_pages);
+			}
+		}
+		if (!(e->flags & CKPT_TREE_SHARE_FILES))
+			while (i < n && recs[i].type == CKPT_REC_FILE)
+				i++;
+		if (leader) {
+			EXPECT_REC(CKPT_REC_SIGHAND, sizeof(struct ckpt_sighand));
+			i++;
+		}
 		EXPECT_REC(CKPT_REC_SIGNALS, sizeof(sigs));
 		rec_payload(img, &recs[i++], &sigs, sizeof(sigs));
 		for (k = 0; k < sigs.nr_pending; k++) {
@@ -302,6 +398,9 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 				   sizeof(struct ckpt_siginfo));
 			i++;
 		}
+		if (leader)
+			while (i < n && recs[i].type == CKPT_REC_SEM_UNDO)
+				i++;
 		EXPECT_REC(CKPT_REC_CPU, sizeof(struct ckpt_cpu));
 		i++;
 		EXPECT_REC(CKPT_REC_FPU, 0);
@@ -322,9 +421,11 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 		BAD("%d records after the trailer", n - i);
 	if (img_check_trailer(img, len))
 		BAD("trailer length or checksum mismatch");
+	free(tree);
 	free(recs);
 	return 0;
 bad:
+	free(tree);
 	free(recs);
 	return -1;
 }

@@ -21,6 +21,15 @@
 
 #define CKPTCTL_VERSION		"0.1"
 
+/*
+ * Kernel ABI revisions (what the CKPT_ABI_VERSION query returns) that
+ * ckptctl's calls need: the argument structs are those of ABI 1;
+ * CKPT_CHECKPOINT_SUBTREE came with ABI 2.  Images are another matter:
+ * ckptctl info reads format CKPT_FORMAT_VERSION only.
+ */
+#define CKPTCTL_ABI_MIN		1
+#define CKPTCTL_ABI_SUBTREE	2
+
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define __noreturn		__attribute__((noreturn))
@@ -69,7 +78,7 @@ int sys_pidfd_open(pid_t pid, unsigned int flags);
 int sys_pidfd_send_signal(int pidfd, int sig);
 int sys_close_range(unsigned int first, unsigned int last, unsigned int flags);
 int ckpt_abi_query(bool restart, long *abi);
-int ckpt_require_kernel(bool restart);
+int ckpt_require_kernel(bool restart, long min_abi, const char *why);
 
 int log_fd_create(void);
 void log_fd_dump(int fd);
@@ -89,15 +98,22 @@ uint64_t xxh64(const void *data, size_t len, uint64_t seed);
 /*
  * Image decoder (image.c).  It reads an image strictly in order, validates
  * every record and hands each one, already checked, to a set of callbacks.
- * The callbacks print; the decoder keeps no record beyond the current one.
+ * The callbacks print; the decoder keeps no record beyond the current one
+ * (but the TREE records, which the task sections are checked against).
  */
 struct image_totals {
 	uint64_t records;
-	uint64_t tasks;
+	uint64_t tasks;		/* TREE records */
+	uint64_t threads;	/* of which threads (not group leaders) */
+	uint64_t zombies;	/* of which zombies (no section) */
+	uint64_t sections;	/* task sections (TASK...TASK_END) */
 	uint64_t vmas;
 	uint64_t files;
 	uint64_t pages;
 	uint64_t page_bytes;
+	uint64_t shmem;		/* SHMEM objects */
+	uint64_t ipc;		/* SysV IPC objects (SHM, MSQ, SEM) */
+	uint64_t opaque;	/* records whose layout ckptctl does not know */
 	uint64_t image_len;	/* bytes before the trailer */
 	uint64_t size;		/* whole image, trailer included */
 	uint64_t csum;		/* as recorded in the trailer */
@@ -105,13 +121,51 @@ struct image_totals {
 	bool have_trailer;
 };
 
+/*
+ * Groups of records, announced by ->begin and ->finish: the callbacks
+ * need them to open and close lists (JSON) or to print a heading.
+ */
+enum image_part {
+	PART_TREE,		/* TREE records */
+	PART_IPC,		/* SysV IPC objects and their PAGES/MSG */
+	PART_SHMEM,		/* SHMEM objects and their PAGES */
+	PART_TASKS,		/* the task sections */
+	PART_POSIX_TIMERS,	/* POSIX_TIMER records of a leader */
+	PART_FILES,		/* FILE records (absent with SHARE_FILES) */
+	PART_PENDING,		/* SIGINFO records, after SIGNALS */
+	PART_SEM_UNDO,		/* SEM_UNDO records of a leader */
+};
+
 struct image_ops {
 	void (*header)(void *ctx, const struct ckpt_hdr *h);
 	void (*container)(void *ctx, const struct ckpt_container *c);
-	void (*task)(void *ctx, const struct ckpt_task *t);
+	void (*begin)(void *ctx, enum image_part part);
+	void (*finish)(void *ctx, enum image_part part);
+	/* One TREE record, @index in the image's order. */
+	void (*tree)(void *ctx, const struct ckpt_tree *t, uint32_t index);
+	/* All of them, once checked: they form one tree rooted at [0]. */
+	void (*tree_end)(void *ctx, const struct ckpt_tree *all, uint32_t nr);
+	void (*shmem)(void *ctx, const struct ckpt_shmem *s, const char *name);
+	void (*shmem_end)(void *ctx);
+	/*
+	 * PAGES records outside a VMA (SHMEM and SHM contents: @p->addr is
+	 * an offset in the object).  Those of VMAs are only counted.
+	 */
+	void (*pages)(void *ctx, const struct ckpt_pages *p);
+	/*
+	 * A record the decoder only frames: its layout is not known to
+	 * ckptctl (IPC objects, POSIX timers, SEM_UNDO...), or it is known
+	 * but has no callback of its own.  @payload is NULL when the payload
+	 * was skipped (checksummed, not kept); @len includes the header.
+	 */
+	void (*record)(void *ctx, uint32_t type, uint32_t len,
+		       const void *payload);
+	void (*task)(void *ctx, const struct ckpt_task *t,
+		     const struct ckpt_tree *tree);
 	void (*creds)(void *ctx, const struct ckpt_creds *c,
 		      const uint32_t *groups);
 	void (*rlimits)(void *ctx, const struct ckpt_rlimits *r);
+	void (*itimers)(void *ctx, const struct ckpt_itimers *it);
 	void (*fs)(void *ctx, const struct ckpt_fs *f, const char *root,
 		   const char *cwd);
 	void (*mm)(void *ctx, const struct ckpt_mm *m, const char *exe);
@@ -133,6 +187,8 @@ struct image_ops {
 #define IMAGE_INVALID	1	/* decoding error, reported through ->end */
 #define IMAGE_IOERR	2	/* read error, errno set */
 
+/* Name of a record type ("SHM"), or NULL if unknown. */
+const char *image_rec_name(uint32_t type);
 int image_decode(int fd, const struct image_ops *ops, void *ctx);
 
 /* info.c */

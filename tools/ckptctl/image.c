@@ -213,16 +213,28 @@ static ssize_t rd_get(struct reader *r, void *dst, size_t n, bool hash)
 #define KSIGINFO_SIZE	48		/* what the kernel keeps of a siginfo */
 #define XSAVE_HDR_OFF	512
 #define XSAVE_MIN	(512 + 64)
+#define SIG_MAX		64
 /* O_LARGEFILE as the kernel sees it: glibc's is 0 on 64-bit. */
 #define K_O_LARGEFILE	0100000
 #define FILE_FLAGS_OK	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_NOATIME | \
 			 O_DIRECT | O_SYNC | O_DSYNC | K_O_LARGEFILE | \
 			 O_CLOEXEC)
+/* F_SEAL_SEAL | SHRINK | GROW | WRITE | FUTURE_WRITE | EXEC */
+#define K_F_SEALS	0x3fU
+#define OPAQUE_MAX	UINT32_MAX
 
+/*
+ * What the decoder knows of each record type.  A type whose layout
+ * ckptctl does not know yet is "opaque": its records are framed, their
+ * payload checksummed and skipped, and handed to ->record() by type and
+ * length.  Once its struct is in linux/ckpt.h, giving it its size here
+ * (and a printer in info.c's table) is all it takes to show it.
+ */
 struct rec_shape {
 	uint32_t fixed;		/* size of the struct after the header */
 	uint32_t var_max;	/* most trailing bytes (PAGES: checked apart) */
 	const char *name;
+	bool opaque;		/* layout unknown: payload skipped */
 };
 
 static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
@@ -244,6 +256,15 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_FPU]       = { sizeof(struct ckpt_fpu), CKPT_FPU_MAX, "FPU" },
 	[CKPT_REC_TASK_END]  = { 0, 0, "TASK_END" },
 	[CKPT_REC_TRAILER]   = { sizeof(struct ckpt_trailer), 0, "TRAILER" },
+	[CKPT_REC_TREE]      = { sizeof(struct ckpt_tree), 0, "TREE" },
+	[CKPT_REC_ITIMERS]   = { sizeof(struct ckpt_itimers), 0, "ITIMERS" },
+	[CKPT_REC_POSIX_TIMER] = { 0, OPAQUE_MAX, "POSIX_TIMER", true },
+	[CKPT_REC_SHM]       = { 0, OPAQUE_MAX, "SHM", true },
+	[CKPT_REC_MSQ]       = { 0, OPAQUE_MAX, "MSQ", true },
+	[CKPT_REC_MSG]       = { 0, OPAQUE_MAX, "MSG", true },
+	[CKPT_REC_SEM]       = { 0, OPAQUE_MAX, "SEM", true },
+	[CKPT_REC_SEM_UNDO]  = { 0, OPAQUE_MAX, "SEM_UNDO", true },
+	[CKPT_REC_SHMEM]     = { sizeof(struct ckpt_shmem), CKPT_PATH_MAX, "SHMEM" },
 };
 
 #define REC_BUF_SIZE	(sizeof(struct ckpt_creds) + 4 * CKPT_NGROUPS_MAX)
@@ -256,9 +277,12 @@ struct decoder {
 	struct ckpt_rec rec;	/* header of the current record */
 	uint64_t rec_off;	/* its offset in the image */
 	uint8_t *payload;	/* the current record after its header */
+	bool pushed_back;	/* next_rec() gives the current record again */
 	uint32_t page_size;
 	uint64_t xfeatures;
-	uint8_t *pids;		/* bitmap of task pids seen */
+	struct ckpt_container container;
+	struct ckpt_tree *tree;	/* the TREE records */
+	uint32_t *pid_index;	/* pid -> 1 + index in tree[], 0: none */
 	uint64_t vvar_end;	/* end of this mm's vvar mapping, or 0 */
 	int *fds;		/* the current task's fds so far */
 	size_t nr_fds, fds_cap;
@@ -290,11 +314,18 @@ static int bad(struct decoder *d, uint64_t off, const char *fmt, ...)
 #define FOFF(d, type, field) \
 	((d)->rec_off + sizeof(struct ckpt_rec) + offsetof(type, field))
 
-static const char *rec_name(uint32_t type)
+const char *image_rec_name(uint32_t type)
 {
 	if (type && type <= CKPT_REC_MAX)
 		return shapes[type].name;
-	return "unknown";
+	return NULL;
+}
+
+static const char *rec_name(uint32_t type)
+{
+	const char *name = image_rec_name(type);
+
+	return name ? name : "unknown";
 }
 
 static int io_fail(struct decoder *d)
@@ -319,8 +350,10 @@ static int need(struct decoder *d, void *dst, size_t n, bool hash,
 
 /*
  * Read the next record: its header, then its payload (for PAGES only the
- * struct; the page data is left for read_pages()).  The trailer's own
- * bytes are the only ones not covered by the checksum.
+ * struct: the page data is left for read_pages(); for opaque records
+ * nothing: it is checksummed and skipped).  The trailer's own bytes are
+ * the only ones not covered by the checksum.  After push_back(), the
+ * record just read is given again.
  */
 static int next_rec(struct decoder *d)
 {
@@ -328,6 +361,10 @@ static int next_rec(struct decoder *d)
 	uint64_t var;
 	ssize_t got;
 
+	if (d->pushed_back) {
+		d->pushed_back = false;
+		return 0;
+	}
 	d->rec_off = d->rd.off;
 	got = rd_get(&d->rd, &d->rec, sizeof(d->rec), false);
 	if (got < 0)
@@ -347,6 +384,8 @@ static int next_rec(struct decoder *d)
 		return bad(d, d->rec_off + 4, "%s record too short: len %u < %zu",
 			   s->name, d->rec.len, sizeof(d->rec) + s->fixed);
 	var = d->rec.len - sizeof(d->rec) - s->fixed;
+	if (s->opaque)
+		return need(d, NULL, var, true, s->name);
 	if (d->rec.type == CKPT_REC_PAGES)
 		var = 0;
 	else if (var > s->var_max)
@@ -354,6 +393,27 @@ static int next_rec(struct decoder *d)
 			   s->name, d->rec.len);
 	return need(d, d->payload, s->fixed + var,
 		    d->rec.type != CKPT_REC_TRAILER, s->name);
+}
+
+/*
+ * Give the current record again at the next next_rec(): for one whose
+ * payload was read (or skipped) whole, or a PAGES record whose page data
+ * read_pages() has not read yet.
+ */
+static void push_back(struct decoder *d)
+{
+	d->pushed_back = true;
+}
+
+/* Is the next record of @type?  If not, it stays for the next read. */
+static int next_is(struct decoder *d, uint32_t type, bool *yes)
+{
+	if (next_rec(d))
+		return -1;
+	*yes = d->rec.type == type;
+	if (!*yes)
+		push_back(d);
+	return 0;
 }
 
 static int expect(struct decoder *d, uint32_t type)
@@ -434,6 +494,10 @@ static int read_header(struct decoder *d)
 			   (unsigned long long)h->magic);
 	if (check_len(d, 0))
 		return -1;
+	if (h->version == 1)
+		return bad(d, FOFF(d, struct ckpt_hdr, version),
+			   "format 1 image (single task, written by a kernel of ckpt ABI 1): ckptctl reads format %u only, and so do kernels of ABI 2",
+			   CKPT_FORMAT_VERSION);
 	if (h->version != CKPT_FORMAT_VERSION)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
 			   "unsupported format version %u (ckptctl knows %u)",
@@ -460,7 +524,7 @@ static int read_header(struct decoder *d)
 	return 0;
 }
 
-static int read_container(struct decoder *d, uint32_t *nr_tasks)
+static int read_container(struct decoder *d)
 {
 	const struct ckpt_container *c = (const void *)d->payload;
 
@@ -469,9 +533,14 @@ static int read_container(struct decoder *d, uint32_t *nr_tasks)
 	if ((c->ns_flags & ~CKPT_NS_ALL) || !(c->ns_flags & CKPT_NS_PID))
 		return bad(d, FOFF(d, struct ckpt_container, ns_flags),
 			   "bad namespace flags 0x%x", c->ns_flags);
-	if (!c->nr_tasks || c->nr_tasks > PID_LIMIT)
+	if (!c->nr_tasks || c->nr_tasks > CKPT_TASKS_MAX)
 		return bad(d, FOFF(d, struct ckpt_container, nr_tasks),
-			   "bad number of tasks %u", c->nr_tasks);
+			   "bad number of tasks %u (1..%u)", c->nr_tasks,
+			   CKPT_TASKS_MAX);
+	if (c->nr_shmem > CKPT_SHMEM_MAX)
+		return bad(d, FOFF(d, struct ckpt_container, nr_shmem),
+			   "bad number of shared memory objects %u (at most %u)",
+			   c->nr_shmem, CKPT_SHMEM_MAX);
 	if (check_cstr(d, c->nodename, sizeof(c->nodename),
 		       FOFF(d, struct ckpt_container, nodename), "hostname") ||
 	    check_cstr(d, c->domainname, sizeof(c->domainname),
@@ -479,34 +548,331 @@ static int read_container(struct decoder *d, uint32_t *nr_tasks)
 	    check_zero(d, c->pad, sizeof(c->pad),
 		       FOFF(d, struct ckpt_container, pad), "padding"))
 		return -1;
-	*nr_tasks = c->nr_tasks;
+	d->container = *c;
 	d->ops->container(d->ctx, c);
 	return 0;
 }
 
-static int read_task(struct decoder *d, bool first)
+/* ---- the process tree ---- */
+
+/* A zombie's status as wait() reports it: exit(n) or a signal. */
+static bool valid_exit_code(int32_t code)
+{
+	if (!(code & 0x7f))
+		return !(code & ~0xff00);
+	return !(code & ~0xff) && (code & 0x7f) <= SIG_MAX;
+}
+
+static const struct ckpt_tree *tree_of(const struct decoder *d, int32_t pid)
+{
+	if (pid <= 0 || pid >= PID_LIMIT || !d->pid_index[pid])
+		return NULL;
+	return &d->tree[d->pid_index[pid] - 1];
+}
+
+/* The rules of ckpt_tree (linux/ckpt.h), as restart(2) applies them. */
+static int check_tree(struct decoder *d, const struct ckpt_tree *e, uint32_t i)
+{
+	const struct ckpt_tree *leader, *parent;
+
+	if (e->pid <= 0 || e->pid >= PID_LIMIT)
+		return bad(d, FOFF(d, struct ckpt_tree, pid), "bad pid %d", e->pid);
+	if (tree_of(d, e->pid))
+		return bad(d, FOFF(d, struct ckpt_tree, pid),
+			   "pid %d appears twice", e->pid);
+	if (e->tgid <= 0 || e->tgid >= PID_LIMIT)
+		return bad(d, FOFF(d, struct ckpt_tree, tgid),
+			   "pid %d: bad tgid %d", e->pid, e->tgid);
+	if (e->ppid < 0 || e->pgid < 0 || e->sid < 0)
+		return bad(d, FOFF(d, struct ckpt_tree, ppid),
+			   "pid %d: negative ppid %d, pgid %d or sid %d",
+			   e->pid, e->ppid, e->pgid, e->sid);
+	if (e->state > CKPT_TREE_ZOMBIE)
+		return bad(d, FOFF(d, struct ckpt_tree, state),
+			   "pid %d: unknown state %u", e->pid, e->state);
+	if (e->flags & ~CKPT_TREE_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_tree, flags),
+			   "pid %d: unknown flags 0x%x", e->pid, e->flags);
+	if (e->pad)
+		return bad(d, FOFF(d, struct ckpt_tree, pad),
+			   "padding is not zero");
+	if (e->state == CKPT_TREE_LIVE ? e->exit_code != 0 :
+	    !valid_exit_code(e->exit_code))
+		return bad(d, FOFF(d, struct ckpt_tree, exit_code),
+			   "pid %d: bad exit code 0x%x for a %s task", e->pid,
+			   e->exit_code, e->state ? "zombie" : "live");
+	if (i == 0) {
+		if (e->pid != 1 || e->tgid != 1 || e->ppid ||
+		    e->state != CKPT_TREE_LIVE)
+			return bad(d, FOFF(d, struct ckpt_tree, pid),
+				   "first TREE record is pid %d tgid %d ppid %d%s, not the container's init (pid 1, ppid 0, live)",
+				   e->pid, e->tgid, e->ppid,
+				   e->state ? " (zombie)" : "");
+	} else if (e->tgid != e->pid) {
+		leader = tree_of(d, e->tgid);
+		if (!leader || leader->tgid != leader->pid)
+			return bad(d, FOFF(d, struct ckpt_tree, tgid),
+				   "thread %d: its leader %d does not come before it",
+				   e->pid, e->tgid);
+		if (leader->state != CKPT_TREE_LIVE || e->state != CKPT_TREE_LIVE)
+			return bad(d, FOFF(d, struct ckpt_tree, state),
+				   "thread %d: it or its leader %d is a zombie",
+				   e->pid, e->tgid);
+		if (e->exit_signal != -1)
+			return bad(d, FOFF(d, struct ckpt_tree, exit_signal),
+				   "thread %d: exit signal %d, not -1", e->pid,
+				   e->exit_signal);
+		if (e->ppid != leader->ppid || e->pgid != leader->pgid ||
+		    e->sid != leader->sid)
+			return bad(d, FOFF(d, struct ckpt_tree, ppid),
+				   "thread %d: ppid, pgid or sid differ from its leader's",
+				   e->pid);
+		if (e->flags & ~(CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES))
+			return bad(d, FOFF(d, struct ckpt_tree, flags),
+				   "thread %d: process flags 0x%x", e->pid,
+				   e->flags);
+	} else {
+		parent = tree_of(d, e->ppid);
+		if (!parent || parent->tgid != parent->pid)
+			return bad(d, FOFF(d, struct ckpt_tree, ppid),
+				   "pid %d: its parent %d does not come before it",
+				   e->pid, e->ppid);
+		if (parent->state != CKPT_TREE_LIVE)
+			return bad(d, FOFF(d, struct ckpt_tree, ppid),
+				   "pid %d: its parent %d is a zombie", e->pid,
+				   e->ppid);
+		if (e->flags & (CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES))
+			return bad(d, FOFF(d, struct ckpt_tree, flags),
+				   "pid %d: thread flags 0x%x on a process",
+				   e->pid, e->flags);
+	}
+	if (!e->pgid && e->sid)
+		return bad(d, FOFF(d, struct ckpt_tree, sid),
+			   "pid %d: session %d inside the container, process group outside",
+			   e->pid, e->sid);
+	if (e->flags & CKPT_TREE_SESSION_LEADER && e->sid != e->pid)
+		return bad(d, FOFF(d, struct ckpt_tree, flags),
+			   "pid %d: a session leader in session %d", e->pid,
+			   e->sid);
+	if (e->tgid == e->pid && (e->exit_signal < 0 || e->exit_signal > SIG_MAX))
+		return bad(d, FOFF(d, struct ckpt_tree, exit_signal),
+			   "pid %d: bad exit signal %d", e->pid, e->exit_signal);
+	return 0;
+}
+
+static int read_tree(struct decoder *d)
+{
+	uint32_t i, nr = d->container.nr_tasks;
+
+	d->tree = calloc(nr, sizeof(*d->tree));
+	if (!d->tree) {
+		d->io_error = true;
+		d->io_errno = ENOMEM;
+		return bad(d, d->rd.off, "out of memory");
+	}
+	d->ops->begin(d->ctx, PART_TREE);
+	for (i = 0; i < nr; i++) {
+		struct ckpt_tree *e = &d->tree[i];
+
+		if (expect(d, CKPT_REC_TREE) || check_len(d, 0))
+			return -1;
+		memcpy(e, d->payload, sizeof(*e));
+		if (check_tree(d, e, i))
+			return -1;
+		d->pid_index[e->pid] = i + 1;
+		d->tot.tasks++;
+		d->tot.threads += e->tgid != e->pid;
+		d->tot.zombies += e->state == CKPT_TREE_ZOMBIE;
+		d->ops->tree(d->ctx, e, i);
+	}
+	d->ops->finish(d->ctx, PART_TREE);
+	d->ops->tree_end(d->ctx, d->tree, nr);
+	return 0;
+}
+
+/* ---- memory ---- */
+
+/*
+ * PAGES records up to @nr pages in all, ascending inside [@lo, @hi), from
+ * *@cursor on (page addresses for a VMA, offsets for an object).
+ */
+static int read_pages(struct decoder *d, uint64_t lo, uint64_t hi,
+		      uint64_t nr, uint64_t *cursor, uint64_t *saved,
+		      bool object)
+{
+	const struct ckpt_pages *p = (const void *)d->payload;
+	uint64_t bytes;
+
+	if (expect(d, CKPT_REC_PAGES))
+		return -1;
+	if (!p->nr_pages || p->nr_pages > CKPT_PAGES_MAX)
+		return bad(d, FOFF(d, struct ckpt_pages, nr_pages),
+			   "bad page count %u", p->nr_pages);
+	bytes = (uint64_t)p->nr_pages * d->page_size;
+	if (check_len(d, bytes))
+		return -1;
+	if (p->pad)
+		return bad(d, FOFF(d, struct ckpt_pages, pad),
+			   "padding is not zero");
+	if (p->addr & (d->page_size - 1))
+		return bad(d, FOFF(d, struct ckpt_pages, addr),
+			   "page %s 0x%llx is not aligned",
+			   object ? "offset" : "address",
+			   (unsigned long long)p->addr);
+	if (p->addr < *cursor || p->addr < lo || p->addr >= hi ||
+	    hi - p->addr < bytes)
+		return bad(d, FOFF(d, struct ckpt_pages, addr),
+			   "pages 0x%llx+%u out of order or outside their %s",
+			   (unsigned long long)p->addr, p->nr_pages,
+			   object ? "object" : "vma");
+	if (*saved + p->nr_pages > nr)
+		return bad(d, FOFF(d, struct ckpt_pages, nr_pages),
+			   "more pages than the %s announces (%llu)",
+			   object ? "object" : "vma", (unsigned long long)nr);
+	if (object)
+		d->ops->pages(d->ctx, p);
+	*cursor = p->addr + bytes;
+	*saved += p->nr_pages;
+	d->tot.pages += p->nr_pages;
+	d->tot.page_bytes += bytes;
+	return need(d, NULL, bytes, true, "page data");
+}
+
+/* The PAGES of an object of unknown size (SHM, until its struct is known). */
+static int read_object_pages(struct decoder *d)
+{
+	uint64_t cursor = 0, saved = 0;
+
+	for (;;) {
+		bool yes;
+
+		if (next_is(d, CKPT_REC_PAGES, &yes))
+			return -1;
+		if (!yes)
+			return 0;
+		/* Its page data is still to come: read_pages() reads it. */
+		push_back(d);
+		if (read_pages(d, 0, UINT64_MAX / 2, UINT64_MAX, &cursor, &saved,
+			       true))
+			return -1;
+	}
+}
+
+static int read_ipc(struct decoder *d)
+{
+	uint32_t i;
+
+	d->ops->begin(d->ctx, PART_IPC);
+	for (i = 0; i < d->container.nr_ipc; i++) {
+		uint32_t type;
+
+		if (next_rec(d))
+			return -1;
+		type = d->rec.type;
+		if (type != CKPT_REC_SHM && type != CKPT_REC_MSQ &&
+		    type != CKPT_REC_SEM)
+			return bad(d, d->rec_off,
+				   "IPC object %u of %u: expected a SHM, MSQ or SEM record, found %s (%u)",
+				   i + 1, d->container.nr_ipc, rec_name(type), type);
+		d->tot.ipc++;
+		d->tot.opaque++;
+		d->ops->record(d->ctx, type, d->rec.len, NULL);
+		if (type == CKPT_REC_SHM && read_object_pages(d))
+			return -1;
+		while (type == CKPT_REC_MSQ) {
+			bool yes;
+
+			if (next_is(d, CKPT_REC_MSG, &yes))
+				return -1;
+			if (!yes)
+				break;
+			d->tot.opaque++;
+			d->ops->record(d->ctx, CKPT_REC_MSG, d->rec.len, NULL);
+		}
+	}
+	d->ops->finish(d->ctx, PART_IPC);
+	return 0;
+}
+
+static int read_one_shmem(struct decoder *d, uint32_t id)
+{
+	const struct ckpt_shmem *s = (const void *)d->payload;
+	struct ckpt_shmem sh;
+	uint64_t cursor = 0, saved = 0, end;
+	char *name = d->path[0];
+
+	if (expect(d, CKPT_REC_SHMEM))
+		return -1;
+	if (s->name_len > CKPT_PATH_MAX)
+		return bad(d, FOFF(d, struct ckpt_shmem, name_len),
+			   "bad name length %u", s->name_len);
+	if (check_len(d, s->name_len))
+		return -1;
+	sh = *s;
+	if (sh.id < 0 || (uint32_t)sh.id != id)
+		return bad(d, FOFF(d, struct ckpt_shmem, id),
+			   "shared memory object %u has id %d", id, sh.id);
+	if (sh.flags & ~CKPT_SHMEM_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_shmem, flags),
+			   "unknown shared memory flags 0x%x", sh.flags);
+	if (sh.size > (uint64_t)INT64_MAX - d->page_size)
+		return bad(d, FOFF(d, struct ckpt_shmem, size),
+			   "bad size %llu", (unsigned long long)sh.size);
+	end = (sh.size + d->page_size - 1) & ~(uint64_t)(d->page_size - 1);
+	if (sh.nr_pages > end / d->page_size)
+		return bad(d, FOFF(d, struct ckpt_shmem, nr_pages),
+			   "%llu saved pages do not fit in %llu bytes",
+			   (unsigned long long)sh.nr_pages,
+			   (unsigned long long)sh.size);
+	if (!(sh.flags & CKPT_SHMEM_MEMFD) && (sh.seals || sh.name_len))
+		return bad(d, FOFF(d, struct ckpt_shmem, seals),
+			   "seals or a name for an object that is no memfd");
+	if (sh.seals & ~K_F_SEALS)
+		return bad(d, FOFF(d, struct ckpt_shmem, seals),
+			   "unknown seals 0x%x", sh.seals);
+	memcpy(name, s + 1, sh.name_len);
+	name[sh.name_len] = '\0';
+	if (strlen(name) != sh.name_len)
+		return bad(d, d->rec_off + sizeof(d->rec) + sizeof(sh),
+			   "memfd name contains a NUL byte");
+	d->tot.shmem++;
+	d->ops->shmem(d->ctx, &sh, name);
+	while (saved < sh.nr_pages)
+		if (read_pages(d, 0, end, sh.nr_pages, &cursor, &saved, true))
+			return -1;
+	d->ops->shmem_end(d->ctx);
+	return 0;
+}
+
+static int read_shmem(struct decoder *d)
+{
+	uint32_t i;
+
+	d->ops->begin(d->ctx, PART_SHMEM);
+	for (i = 0; i < d->container.nr_shmem; i++)
+		if (read_one_shmem(d, i))
+			return -1;
+	d->ops->finish(d->ctx, PART_SHMEM);
+	return 0;
+}
+
+/* ---- task sections ---- */
+
+static int read_task(struct decoder *d, const struct ckpt_tree *tr)
 {
 	const struct ckpt_task *t = (const void *)d->payload;
 
 	if (expect(d, CKPT_REC_TASK) || check_len(d, 0))
 		return -1;
-	if (t->pid <= 0 || t->pid >= PID_LIMIT)
-		return bad(d, FOFF(d, struct ckpt_task, pid), "bad pid %d", t->pid);
-	if (first && (t->pid != 1 || t->tgid != 1))
+	if (t->pid != tr->pid || t->tgid != tr->tgid)
 		return bad(d, FOFF(d, struct ckpt_task, pid),
-			   "first task has pid %d tgid %d, not 1 (the container's init)",
-			   t->pid, t->tgid);
-	if (d->pids[t->pid / 8] & (1 << (t->pid % 8)))
-		return bad(d, FOFF(d, struct ckpt_task, pid),
-			   "pid %d appears twice", t->pid);
-	d->pids[t->pid / 8] |= 1 << (t->pid % 8);
-	if (t->tgid <= 0 || t->tgid >= PID_LIMIT)
-		return bad(d, FOFF(d, struct ckpt_task, tgid), "bad tgid %d",
-			   t->tgid);
-	if (t->exit_signal < 0 || t->exit_signal > 64)
+			   "TASK of pid %d tgid %d where the TREE has pid %d tgid %d next",
+			   t->pid, t->tgid, tr->pid, tr->tgid);
+	if (t->exit_signal != tr->exit_signal)
 		return bad(d, FOFF(d, struct ckpt_task, exit_signal),
-			   "bad exit signal %d", t->exit_signal);
-	if (t->pdeath_signal < 0 || t->pdeath_signal > 64)
+			   "pid %d: exit signal %d, %d in its TREE record",
+			   t->pid, t->exit_signal, tr->exit_signal);
+	if (t->pdeath_signal < 0 || t->pdeath_signal > SIG_MAX)
 		return bad(d, FOFF(d, struct ckpt_task, pdeath_signal),
 			   "bad parent-death signal %d", t->pdeath_signal);
 	if (t->flags & ~CKPT_TASK_FLAGS)
@@ -527,8 +893,8 @@ static int read_task(struct decoder *d, bool first)
 	    t->rseq_len != 0)
 		return bad(d, FOFF(d, struct ckpt_task, rseq_len),
 			   "bad rseq length %u", t->rseq_len);
-	d->tot.tasks++;
-	d->ops->task(d->ctx, t);
+	d->tot.sections++;
+	d->ops->task(d->ctx, t, tr);
 	return 0;
 }
 
@@ -562,14 +928,51 @@ static int read_rlimits(struct decoder *d)
 	return 0;
 }
 
+static int read_itimers(struct decoder *d)
+{
+	const struct ckpt_itimers *it = (const void *)d->payload;
+	int i;
+
+	if (expect(d, CKPT_REC_ITIMERS) || check_len(d, 0))
+		return -1;
+	for (i = 0; i < 3; i++)
+		if (it->it[i].value_ns > (uint64_t)INT64_MAX ||
+		    it->it[i].interval_ns > (uint64_t)INT64_MAX)
+			return bad(d, FOFF(d, struct ckpt_itimers, it[i]),
+				   "interval timer %d: time out of range", i);
+	d->ops->itimers(d->ctx, it);
+	return 0;
+}
+
+/* Any number of records of @type (layout unknown to ckptctl). */
+static int read_opaque_run(struct decoder *d, enum image_part part,
+			   uint32_t type)
+{
+	d->ops->begin(d->ctx, part);
+	for (;;) {
+		bool yes;
+
+		if (next_is(d, type, &yes))
+			return -1;
+		if (!yes)
+			break;
+		d->tot.opaque++;
+		d->ops->record(d->ctx, type, d->rec.len,
+			       shapes[type].opaque ? NULL : d->payload);
+	}
+	d->ops->finish(d->ctx, part);
+	return 0;
+}
+
 static int read_fs(struct decoder *d)
 {
 	const struct ckpt_fs *f = (const void *)d->payload;
 	const uint8_t *var = (const uint8_t *)(f + 1);
-	uint64_t var_off = d->rec_off + sizeof(d->rec) + sizeof(*f);
+	uint64_t var_off;
 
 	if (expect(d, CKPT_REC_FS))
 		return -1;
+	var_off = d->rec_off + sizeof(d->rec) + sizeof(*f);
 	if (f->root_len > CKPT_PATH_MAX || f->cwd_len > CKPT_PATH_MAX)
 		return bad(d, FOFF(d, struct ckpt_fs, root_len),
 			   "bad path lengths %u, %u", f->root_len, f->cwd_len);
@@ -599,42 +1002,25 @@ static int check_auxv(struct decoder *d, const struct ckpt_mm *m)
 		   "auxiliary vector has no AT_NULL entry");
 }
 
-static int read_pages(struct decoder *d, const struct ckpt_vma *v,
-		      uint64_t *cursor, uint64_t *saved)
-{
-	const struct ckpt_pages *p = (const void *)d->payload;
-	uint64_t bytes;
+static const char *const vma_kind_names[] = {
+	[CKPT_VMA_ANON] = "anon", [CKPT_VMA_FILE] = "file",
+	[CKPT_VMA_VDSO] = "vdso", [CKPT_VMA_VVAR] = "vvar",
+	[CKPT_VMA_SHMEM] = "shmem", [CKPT_VMA_FILE_SHARED] = "file_shared",
+	[CKPT_VMA_SYSVSHM] = "sysvshm",
+};
 
-	if (expect(d, CKPT_REC_PAGES))
-		return -1;
-	if (!p->nr_pages || p->nr_pages > CKPT_PAGES_MAX)
-		return bad(d, FOFF(d, struct ckpt_pages, nr_pages),
-			   "bad page count %u", p->nr_pages);
-	bytes = (uint64_t)p->nr_pages * d->page_size;
-	if (check_len(d, bytes))
-		return -1;
-	if (p->pad)
-		return bad(d, FOFF(d, struct ckpt_pages, pad),
-			   "padding is not zero");
-	if (p->addr & (d->page_size - 1))
-		return bad(d, FOFF(d, struct ckpt_pages, addr),
-			   "page address 0x%llx is not aligned",
-			   (unsigned long long)p->addr);
-	if (p->addr < *cursor || p->addr >= v->end ||
-	    v->end - p->addr < bytes)
-		return bad(d, FOFF(d, struct ckpt_pages, addr),
-			   "pages 0x%llx+%u out of order or outside their vma",
-			   (unsigned long long)p->addr, p->nr_pages);
-	if (*saved + p->nr_pages > v->nr_pages)
-		return bad(d, FOFF(d, struct ckpt_pages, nr_pages),
-			   "more pages than the vma announces (%llu)",
-			   (unsigned long long)v->nr_pages);
-	if (need(d, NULL, bytes, true, "page data"))
-		return -1;
-	*cursor = p->addr + bytes;
-	*saved += p->nr_pages;
-	d->tot.pages += p->nr_pages;
-	d->tot.page_bytes += bytes;
+static int check_file_map(struct decoder *d, const struct ckpt_vma *v)
+{
+	if (!v->path_len)
+		return bad(d, FOFF(d, struct ckpt_vma, path_len),
+			   "file mapping without a path");
+	if (v->pgoff > (INT64_MAX / d->page_size) -
+	    (v->end - v->start) / d->page_size)
+		return bad(d, FOFF(d, struct ckpt_vma, pgoff),
+			   "file offset overflows");
+	if (v->size > INT64_MAX)
+		return bad(d, FOFF(d, struct ckpt_vma, size),
+			   "file size overflows");
 	return 0;
 }
 
@@ -653,36 +1039,63 @@ static int check_vma(struct decoder *d, const struct ckpt_vma *v,
 		return bad(d, FOFF(d, struct ckpt_vma, start),
 			   "vma 0x%llx overlaps or precedes the previous one",
 			   (unsigned long long)v->start);
-	if (v->kind < CKPT_VMA_ANON || v->kind > CKPT_VMA_VVAR)
+	if (v->kind < CKPT_VMA_ANON || v->kind >= ARRAY_SIZE(vma_kind_names))
 		return bad(d, FOFF(d, struct ckpt_vma, kind),
 			   "unknown vma kind %u", v->kind);
 	if (v->flags & ~CKPT_VMA_FLAGS)
 		return bad(d, FOFF(d, struct ckpt_vma, flags),
 			   "unknown vma flags 0x%x", v->flags);
-	if (v->pad)
-		return bad(d, FOFF(d, struct ckpt_vma, pad),
-			   "padding is not zero");
+	if (v->flags & CKPT_VMA_MAYWRITE && v->kind != CKPT_VMA_FILE_SHARED)
+		return bad(d, FOFF(d, struct ckpt_vma, flags),
+			   "maywrite in a vma of kind %s", vma_kind_names[v->kind]);
 	if (v->nr_pages > (v->end - v->start) / d->page_size)
 		return bad(d, FOFF(d, struct ckpt_vma, nr_pages),
 			   "%llu saved pages do not fit in the vma",
 			   (unsigned long long)v->nr_pages);
-	if (v->kind == CKPT_VMA_FILE) {
-		if (!v->path_len)
+	switch (v->kind) {
+	case CKPT_VMA_SHMEM:
+		if (v->shmem < 0 || (uint32_t)v->shmem >= d->container.nr_shmem)
+			return bad(d, FOFF(d, struct ckpt_vma, shmem),
+				   "shared mapping of object %d, the image has %u",
+				   v->shmem, d->container.nr_shmem);
+		if (v->path_len || v->ino || v->size || v->mtime_ns)
 			return bad(d, FOFF(d, struct ckpt_vma, path_len),
-				   "file mapping without a path");
+				   "file fields set in a shared memory mapping");
 		if (v->pgoff > (INT64_MAX / d->page_size) -
 		    (v->end - v->start) / d->page_size)
 			return bad(d, FOFF(d, struct ckpt_vma, pgoff),
-				   "file offset overflows");
-		if (v->size > INT64_MAX)
-			return bad(d, FOFF(d, struct ckpt_vma, size),
-				   "file size overflows");
+				   "object offset overflows");
+		break;
+	case CKPT_VMA_SYSVSHM:
+		if (v->shmem < 0)
+			return bad(d, FOFF(d, struct ckpt_vma, shmem),
+				   "bad SysV shmid %d", v->shmem);
+		break;
+	default:
+		if (v->shmem)
+			return bad(d, FOFF(d, struct ckpt_vma, shmem),
+				   "shared memory id %d in a vma of kind %s",
+				   v->shmem, vma_kind_names[v->kind]);
+	}
+	switch (v->kind) {
+	case CKPT_VMA_FILE:
+		return check_file_map(d, v);
+	case CKPT_VMA_FILE_SHARED:
+		if (check_file_map(d, v))
+			return -1;
+		/* fall through */
+	case CKPT_VMA_SHMEM:
+	case CKPT_VMA_SYSVSHM:
+		if (v->nr_pages)
+			return bad(d, FOFF(d, struct ckpt_vma, nr_pages),
+				   "saved pages in a shared mapping (kind %s)",
+				   vma_kind_names[v->kind]);
 		return 0;
 	}
 	if (v->path_len || v->pgoff || v->ino || v->size || v->mtime_ns)
 		return bad(d, FOFF(d, struct ckpt_vma, pgoff),
 			   "file fields set in a vma of kind %s",
-			   v->kind == CKPT_VMA_ANON ? "anon" : "vdso/vvar");
+			   vma_kind_names[v->kind]);
 	if (v->kind != CKPT_VMA_ANON && v->nr_pages)
 		return bad(d, FOFF(d, struct ckpt_vma, nr_pages),
 			   "saved pages in a vdso/vvar mapping");
@@ -726,7 +1139,8 @@ static int read_vma(struct decoder *d, uint64_t *prev_end)
 	d->ops->vma(d->ctx, &v, d->path[0]);
 	cursor = v.start;
 	while (saved < v.nr_pages)
-		if (read_pages(d, &v, &cursor, &saved))
+		if (read_pages(d, v.start, v.end, v.nr_pages, &cursor, &saved,
+			       false))
 			return -1;
 	*prev_end = v.end;
 	return 0;
@@ -868,18 +1282,20 @@ static int check_file(struct decoder *d, const struct ckpt_file *f, int prev_fd)
 	return 0;
 }
 
-/* FILE records up to the SIGHAND that ends them, left in d->rec. */
+/* The FILE records of a task with a file table of its own. */
 static int read_files(struct decoder *d)
 {
 	int prev_fd = -1;
 
 	d->nr_fds = 0;
+	d->ops->begin(d->ctx, PART_FILES);
 	for (;;) {
 		struct ckpt_file f;
+		bool yes;
 
-		if (next_rec(d))
+		if (next_is(d, CKPT_REC_FILE, &yes))
 			return -1;
-		if (d->rec.type != CKPT_REC_FILE)
+		if (!yes)
 			break;
 		memcpy(&f, d->payload, sizeof(f));
 		if (f.path_len > CKPT_PATH_MAX)
@@ -896,9 +1312,7 @@ static int read_files(struct decoder *d)
 		d->tot.files++;
 		d->ops->file(d->ctx, &f, d->path[0]);
 	}
-	if (d->rec.type != CKPT_REC_SIGHAND)
-		return bad(d, d->rec_off, "expected a FILE or SIGHAND record, found %s (%u)",
-			   rec_name(d->rec.type), d->rec.type);
+	d->ops->finish(d->ctx, PART_FILES);
 	return 0;
 }
 
@@ -907,8 +1321,7 @@ static int read_sighand(struct decoder *d)
 	const struct ckpt_sighand *s = (const void *)d->payload;
 	int i;
 
-	/* read_files() has read the record already. */
-	if (check_len(d, 0))
+	if (expect(d, CKPT_REC_SIGHAND) || check_len(d, 0))
 		return -1;
 	for (i = 0; i < 64; i++) {
 		const struct ckpt_sigaction *a = &s->action[i];
@@ -928,7 +1341,7 @@ static int read_sighand(struct decoder *d)
 	return 0;
 }
 
-static int read_siginfo(struct decoder *d)
+static int read_siginfo(struct decoder *d, bool leader)
 {
 	const struct ckpt_siginfo *si = (const void *)d->payload;
 	int32_t signo;
@@ -938,11 +1351,14 @@ static int read_siginfo(struct decoder *d)
 	if (si->shared > 1)
 		return bad(d, FOFF(d, struct ckpt_siginfo, shared),
 			   "bad shared flag %u", si->shared);
+	if (si->shared && !leader)
+		return bad(d, FOFF(d, struct ckpt_siginfo, shared),
+			   "a signal pending on the process in a thread's section");
 	if (si->pad)
 		return bad(d, FOFF(d, struct ckpt_siginfo, pad),
 			   "padding is not zero");
 	memcpy(&signo, si->info, sizeof(signo));
-	if (signo < 1 || signo > 64 || signo == SIGKILL)
+	if (signo < 1 || signo > SIG_MAX || signo == SIGKILL)
 		return bad(d, FOFF(d, struct ckpt_siginfo, info),
 			   "bad pending signal %d", signo);
 	if (check_zero(d, si->info + KSIGINFO_SIZE,
@@ -954,7 +1370,7 @@ static int read_siginfo(struct decoder *d)
 	return 0;
 }
 
-static int read_signals(struct decoder *d)
+static int read_signals(struct decoder *d, bool leader)
 {
 	const struct ckpt_signals *s = (const void *)d->payload;
 	uint32_t i, nr;
@@ -974,9 +1390,11 @@ static int read_signals(struct decoder *d)
 			   "too many pending signals: %u", s->nr_pending);
 	nr = s->nr_pending;
 	d->ops->signals(d->ctx, s);
+	d->ops->begin(d->ctx, PART_PENDING);
 	for (i = 0; i < nr; i++)
-		if (read_siginfo(d))
+		if (read_siginfo(d, leader))
 			return -1;
+	d->ops->finish(d->ctx, PART_PENDING);
 	return 0;
 }
 
@@ -1040,11 +1458,34 @@ static int read_fpu(struct decoder *d)
 	return 0;
 }
 
-static int read_one_task(struct decoder *d, bool first)
+/*
+ * The section of one live task.  Which records it has depends on whether
+ * it leads its thread group and on its TREE flags (linux/ckpt.h, DOC:
+ * image format).
+ */
+static int read_section(struct decoder *d, const struct ckpt_tree *t)
 {
-	if (read_task(d, first) || read_creds(d) || read_rlimits(d) ||
-	    read_fs(d) || read_mm(d) || read_files(d) || read_sighand(d) ||
-	    read_signals(d) || read_cpu(d) || read_fpu(d))
+	bool leader = t->pid == t->tgid;
+
+	if (read_task(d, t) || read_creds(d))
+		return -1;
+	if (leader && (read_rlimits(d) || read_itimers(d) ||
+		       read_opaque_run(d, PART_POSIX_TIMERS,
+				       CKPT_REC_POSIX_TIMER)))
+		return -1;
+	if (!(t->flags & CKPT_TREE_SHARE_FS) && read_fs(d))
+		return -1;
+	if (leader && read_mm(d))
+		return -1;
+	if (!(t->flags & CKPT_TREE_SHARE_FILES) && read_files(d))
+		return -1;
+	if (leader && read_sighand(d))
+		return -1;
+	if (read_signals(d, leader))
+		return -1;
+	if (leader && read_opaque_run(d, PART_SEM_UNDO, CKPT_REC_SEM_UNDO))
+		return -1;
+	if (read_cpu(d) || read_fpu(d))
 		return -1;
 	if (expect(d, CKPT_REC_TASK_END) || check_len(d, 0))
 		return -1;
@@ -1086,13 +1527,17 @@ static int read_trailer(struct decoder *d)
 
 static int decode(struct decoder *d)
 {
-	uint32_t i, nr_tasks = 0;
+	uint32_t i;
 
-	if (read_header(d) || read_container(d, &nr_tasks))
+	if (read_header(d) || read_container(d) || read_tree(d) ||
+	    read_ipc(d) || read_shmem(d))
 		return -1;
-	for (i = 0; i < nr_tasks; i++)
-		if (read_one_task(d, i == 0))
+	d->ops->begin(d->ctx, PART_TASKS);
+	for (i = 0; i < d->container.nr_tasks; i++)
+		if (d->tree[i].state == CKPT_TREE_LIVE &&
+		    read_section(d, &d->tree[i]))
 			return -1;
+	d->ops->finish(d->ctx, PART_TASKS);
 	return read_trailer(d);
 }
 
@@ -1117,10 +1562,11 @@ int image_decode(int fd, const struct image_ops *ops, void *ctx)
 	d->rd.fd = fd;
 	d->rd.buf = malloc(RD_BUF_SIZE);
 	d->payload = malloc(REC_BUF_SIZE);
-	d->pids = calloc(PID_LIMIT / 8, 1);
+	/* 16 MiB of which only the pages of used pids are ever touched. */
+	d->pid_index = calloc(PID_LIMIT, sizeof(*d->pid_index));
 	d->ops = ops;
 	d->ctx = ctx;
-	if (!d->rd.buf || !d->payload || !d->pids) {
+	if (!d->rd.buf || !d->payload || !d->pid_index) {
 		ret = IMAGE_IOERR;
 		errno = ENOMEM;
 		goto out;
@@ -1136,7 +1582,8 @@ int image_decode(int fd, const struct image_ops *ops, void *ctx)
 	}
 out:
 	free(d->fds);
-	free(d->pids);
+	free(d->tree);
+	free(d->pid_index);
 	free(d->payload);
 	free(d->rd.buf);
 	free(d);

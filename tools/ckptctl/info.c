@@ -87,6 +87,18 @@ static const char *const cap_names[CAP_LAST_CAP + 1] = {
 static const char *const vma_kinds[] = {
 	[CKPT_VMA_ANON] = "anon", [CKPT_VMA_FILE] = "file",
 	[CKPT_VMA_VDSO] = "vdso", [CKPT_VMA_VVAR] = "vvar",
+	[CKPT_VMA_SHMEM] = "shmem", [CKPT_VMA_FILE_SHARED] = "file_shared",
+	[CKPT_VMA_SYSVSHM] = "sysvshm",
+};
+
+/* CKPT_TREE_* flags, in bit order. */
+static const char *const tree_flag_names[] = {
+	"share_fs", "share_files", "subreaper", "session_leader",
+};
+
+/* F_SEAL_* bits, in bit order. */
+static const char *const seal_names[] = {
+	"seal", "shrink", "grow", "write", "future_write", "exec",
 };
 
 static const char *const file_kinds[] = {
@@ -96,7 +108,7 @@ static const char *const file_kinds[] = {
 /* CKPT_VMA_* bits past read/write/exec, in bit order from bit 3. */
 static const char *const vma_flag_names[] = {
 	"growsdown", "dontfork", "dontdump", "wipeonfork", "hugepage",
-	"nohugepage", "random", "sequential", "locked",
+	"nohugepage", "random", "sequential", "locked", "maywrite",
 };
 
 /* x86_64 struct user_regs_struct order, as in struct ckpt_cpu. */
@@ -237,8 +249,8 @@ struct info {
 	struct json j;
 	const char *src;
 	uint32_t page_size;
-	bool in_files;
-	bool in_pending;
+	struct ckpt_container container;
+	uint32_t nr_files;	/* of the current task */
 	int nr_handlers;
 	char err[400];
 	uint64_t err_off;
@@ -368,6 +380,72 @@ static uint64_t vma_pages_bytes(const struct info *in, const struct ckpt_vma *v)
 	return v->nr_pages * in->page_size;
 }
 
+/* Names of the set bits of @fl from @names, comma-separated, or "". */
+static void fmt_bits(uint32_t fl, const char *const *names, size_t nr,
+		     char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < 32 && n < size; i++) {
+		if (!(fl & (1U << i)))
+			continue;
+		if (i < nr)
+			n += snprintf(buf + n, size - n, "%s%s", n ? "," : "",
+				      names[i]);
+		else
+			n += snprintf(buf + n, size - n, "%sbit%zu",
+				      n ? "," : "", i);
+	}
+}
+
+/* A zombie's wait() status: "exit 3", "SIGKILL", "SIGSEGV+core". */
+static void fmt_exit(int32_t code, char *buf, size_t size)
+{
+	char sig[16];
+
+	if (!(code & 0x7f))
+		snprintf(buf, size, "exit %d", (code >> 8) & 0xff);
+	else
+		snprintf(buf, size, "%s%s", sig_name(code & 0x7f, sig,
+			 sizeof(sig)), code & 0x80 ? "+core" : "");
+}
+
+static const char *exit_sig(int32_t sig, char *buf, size_t size)
+{
+	if (sig <= 0)
+		return "-";
+	return sig_name(sig, buf, size);
+}
+
+static void fmt_ns(uint64_t ns, char *buf, size_t size)
+{
+	snprintf(buf, size, "%llu.%09llus", (unsigned long long)(ns / 1000000000ULL),
+		 (unsigned long long)(ns % 1000000000ULL));
+}
+
+/*
+ * Records the decoder only frames (type and length): their printers, by
+ * type.  The layouts of SysV IPC objects, POSIX timers and SEM_UNDO are
+ * not in linux/ckpt.h yet; once one is (and image.c's shapes[] knows its
+ * size, so that the payload is handed over), its printers go here.
+ */
+struct rec_printer {
+	void (*text)(struct info *in, const void *payload, uint32_t len);
+	void (*json)(struct info *in, const void *payload, uint32_t len);
+};
+
+static const struct rec_printer rec_printers[CKPT_REC_MAX + 1] = {
+	/* [CKPT_REC_SHM] = { t_shm, js_shm }, */
+};
+
+static const char *type_name(uint32_t type)
+{
+	const char *name = image_rec_name(type);
+
+	return name ? name : "?";
+}
+
 /* ---- text output ---- */
 
 static void t_header(void *ctx, const struct ckpt_hdr *h)
@@ -401,18 +479,227 @@ static void t_container(void *ctx, const struct ckpt_container *c)
 	struct info *in = ctx;
 	char ns[32];
 
+	in->container = *c;
 	ns_list(c->ns_flags, ns, sizeof(ns));
-	fprintf(in->out, "container: namespaces %s; hostname \"%s\", domainname \"%s\"; %u task%s\n",
+	fprintf(in->out, "container: namespaces %s; hostname \"%s\", domainname \"%s\"; %u task%s, %u IPC object%s, %u shared memory object%s\n",
 		ns, c->nodename, c->domainname, c->nr_tasks,
-		c->nr_tasks == 1 ? "" : "s");
+		c->nr_tasks == 1 ? "" : "s", c->nr_ipc,
+		c->nr_ipc == 1 ? "" : "s", c->nr_shmem,
+		c->nr_shmem == 1 ? "" : "s");
 }
 
-static void t_task(void *ctx, const struct ckpt_task *t)
+static void t_begin(void *ctx, enum image_part part)
+{
+	struct info *in = ctx;
+
+	switch (part) {
+	case PART_IPC:
+		if (in->container.nr_ipc)
+			fputs("\nipc:\n", in->out);
+		break;
+	case PART_SHMEM:
+		if (in->container.nr_shmem)
+			fputs("\nshared memory:\n", in->out);
+		break;
+	case PART_FILES:
+		in->nr_files = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+static void t_finish(void *ctx, enum image_part part)
+{
+	struct info *in = ctx;
+
+	if (part == PART_FILES && !in->nr_files)
+		fputs("  files:   none\n", in->out);
+}
+
+static void t_tree(void *ctx, const struct ckpt_tree *t, uint32_t index)
+{
+	(void)ctx;
+	(void)t;
+	(void)index;
+}
+
+struct pid_idx {
+	int32_t pid;
+	uint32_t idx;
+};
+
+static int pid_idx_cmp(const void *a, const void *b)
+{
+	const struct pid_idx *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int32_t find_idx(const struct pid_idx *map, uint32_t nr, int32_t pid)
+{
+	struct pid_idx key = { pid, 0 }, *hit;
+
+	hit = bsearch(&key, map, nr, sizeof(*map), pid_idx_cmp);
+	return hit ? (int32_t)hit->idx : -1;
+}
+
+static void t_tree_line(struct info *in, const struct ckpt_tree *t, int depth)
+{
+	char state[32], flags[96], sig[16];
+	int i;
+
+	if (t->state == CKPT_TREE_ZOMBIE) {
+		strcpy(state, "zombie: ");
+		fmt_exit(t->exit_code, state + 8, sizeof(state) - 8);
+	} else {
+		strcpy(state, "live");
+	}
+	fmt_bits(t->flags, tree_flag_names, ARRAY_SIZE(tree_flag_names),
+		 flags, sizeof(flags));
+	fprintf(in->out, "  %7d %7d %7d %7d %7d  %-18s %-9s %-26s ",
+		t->pid, t->tgid, t->ppid, t->pgid, t->sid, state,
+		exit_sig(t->exit_signal, sig, sizeof(sig)),
+		*flags ? flags : "-");
+	for (i = 1; i < depth; i++)
+		fputs("    ", in->out);
+	if (depth)
+		fputs(" \\_ ", in->out);
+	if (t->tgid != t->pid)
+		fprintf(in->out, "{%d} thread of %d\n", t->pid, t->tgid);
+	else
+		fprintf(in->out, "%d%s\n", t->pid,
+			t->state == CKPT_TREE_ZOMBIE ? " <defunct>" : "");
+}
+
+/*
+ * The tree as "ps --forest" draws it: each task under the one that
+ * creates it at restart (threads under their leader, processes under
+ * their parent), children in the image's order.
+ */
+static void t_tree_end(void *ctx, const struct ckpt_tree *all, uint32_t nr)
+{
+	struct info *in = ctx;
+	struct pid_idx *map = calloc(nr, sizeof(*map));
+	int32_t *first = malloc(nr * sizeof(*first));
+	int32_t *last = malloc(nr * sizeof(*last));
+	int32_t *next = malloc(nr * sizeof(*next));
+	uint32_t *stack = malloc(nr * sizeof(*stack));
+	int *depth = malloc(nr * sizeof(*depth));
+	uint32_t i, threads = 0, zombies = 0, sp = 0;
+
+	for (i = 0; i < nr; i++) {
+		threads += all[i].tgid != all[i].pid;
+		zombies += all[i].state == CKPT_TREE_ZOMBIE;
+	}
+	fprintf(in->out, "\ntree: %u task%s: %u process%s, %u thread%s, %u zombie%s\n",
+		nr, nr == 1 ? "" : "s", nr - threads,
+		nr - threads == 1 ? "" : "es", threads,
+		threads == 1 ? "" : "s", zombies, zombies == 1 ? "" : "s");
+	fprintf(in->out, "  %7s %7s %7s %7s %7s  %-18s %-9s %-26s %s\n",
+		"PID", "TGID", "PPID", "PGID", "SID", "STATE", "EXIT_SIG",
+		"FLAGS", "TREE");
+	if (!map || !first || !last || !next || !stack || !depth) {
+		/* No memory for the forest: the records in order. */
+		for (i = 0; i < nr; i++)
+			t_tree_line(in, &all[i], 0);
+		goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		map[i].pid = all[i].pid;
+		map[i].idx = i;
+		first[i] = last[i] = next[i] = -1;
+	}
+	qsort(map, nr, sizeof(*map), pid_idx_cmp);
+	for (i = 1; i < nr; i++) {
+		int32_t c = find_idx(map, nr, all[i].tgid != all[i].pid ?
+				     all[i].tgid : all[i].ppid);
+
+		if (c < 0)
+			continue;	/* the decoder checked: cannot be */
+		if (last[c] < 0)
+			first[c] = i;
+		else
+			next[last[c]] = i;
+		last[c] = i;
+	}
+	/* Depth first from init; siblings pushed last to first. */
+	stack[sp++] = 0;
+	depth[0] = 0;
+	while (sp) {
+		uint32_t k = stack[--sp], n = 0, j = 0;
+		int32_t c;
+
+		t_tree_line(in, &all[k], depth[k]);
+		for (c = first[k]; c >= 0; c = next[c])
+			n++;
+		for (c = first[k]; c >= 0; c = next[c], j++) {
+			stack[sp + n - 1 - j] = c;
+			depth[c] = depth[k] + 1;
+		}
+		sp += n;
+	}
+out:
+	free(map);
+	free(first);
+	free(last);
+	free(next);
+	free(stack);
+	free(depth);
+}
+
+static void t_shmem(void *ctx, const struct ckpt_shmem *s, const char *name)
+{
+	struct info *in = ctx;
+	char seals[96];
+
+	fmt_bits(s->seals, seal_names, ARRAY_SIZE(seal_names), seals,
+		 sizeof(seals));
+	fprintf(in->out, "  shmem %d: %s", s->id,
+		s->flags & CKPT_SHMEM_MEMFD ? "memfd" : "shared anonymous");
+	if (s->flags & CKPT_SHMEM_MEMFD)
+		fprintf(in->out, " \"%s\", seals %s", name, *seals ? seals : "none");
+	fprintf(in->out, ", %llu bytes, %llu pages saved\n",
+		(unsigned long long)s->size, (unsigned long long)s->nr_pages);
+}
+
+static void t_shmem_end(void *ctx)
+{
+	(void)ctx;
+}
+
+static void t_pages(void *ctx, const struct ckpt_pages *p)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "    pages at offset 0x%llx: %u (%llu bytes)\n",
+		(unsigned long long)p->addr, p->nr_pages,
+		(unsigned long long)p->nr_pages * in->page_size);
+}
+
+static void t_record(void *ctx, uint32_t type, uint32_t len,
+		     const void *payload)
+{
+	struct info *in = ctx;
+	const struct rec_printer *pr = &rec_printers[type];
+
+	fprintf(in->out, "  %s%s record, %u bytes%s\n",
+		type == CKPT_REC_MSG ? "  " : "", type_name(type), len,
+		payload && pr->text ? ":" : " (layout not known to ckptctl)");
+	if (payload && pr->text)
+		pr->text(in, payload, len);
+}
+
+static void t_task(void *ctx, const struct ckpt_task *t,
+		   const struct ckpt_tree *tr)
 {
 	struct info *in = ctx;
 	char b1[16], b2[16];
 
-	fprintf(in->out, "\ntask %d (tgid %d) \"%s\"\n", t->pid, t->tgid, t->comm);
+	fprintf(in->out, "\n%s %d (tgid %d) \"%s\"%s%s\n",
+		t->pid == t->tgid ? "task" : "thread", t->pid, t->tgid, t->comm,
+		tr->flags & CKPT_TREE_SHARE_FS ? ", fs of its leader" : "",
+		tr->flags & CKPT_TREE_SHARE_FILES ? ", files of its leader" : "");
 	fprintf(in->out, "  task:    exit signal %s, pdeath signal %s, personality 0x%x, flags%s%s%s\n",
 		t->exit_signal > 0 ? sig_name(t->exit_signal, b1, sizeof(b1)) :
 		"none", t->pdeath_signal ? sig_name(t->pdeath_signal, b2,
@@ -425,8 +712,7 @@ static void t_task(void *ctx, const struct ckpt_task *t)
 		(unsigned long long)t->robust_list,
 		(unsigned long long)t->robust_list_len,
 		(unsigned long long)t->rseq, t->rseq_len, t->rseq_sig);
-	in->in_files = false;
-	in->in_pending = false;
+	in->nr_files = 0;
 	in->nr_handlers = 0;
 }
 
@@ -472,6 +758,25 @@ static void t_rlimits(void *ctx, const struct ckpt_rlimits *r)
 	fputc('\n', in->out);
 }
 
+static void t_itimers(void *ctx, const struct ckpt_itimers *it)
+{
+	static const char *const names[3] = { "real", "virtual", "prof" };
+	struct info *in = ctx;
+	char v[32], i[32];
+	int k, n = 0;
+
+	fputs("  itimers:", in->out);
+	for (k = 0; k < 3; k++) {
+		if (!it->it[k].value_ns && !it->it[k].interval_ns)
+			continue;
+		fmt_ns(it->it[k].value_ns, v, sizeof(v));
+		fmt_ns(it->it[k].interval_ns, i, sizeof(i));
+		fprintf(in->out, "%s %s %s interval %s", n++ ? "," : "",
+			names[k], v, i);
+	}
+	fputs(n ? "\n" : " none\n", in->out);
+}
+
 static void t_fs(void *ctx, const struct ckpt_fs *f, const char *root,
 		 const char *cwd)
 {
@@ -501,18 +806,26 @@ static void t_vma(void *ctx, const struct ckpt_vma *v, const char *path)
 	struct info *in = ctx;
 	char extra[128];
 
+	bool shared = v->kind >= CKPT_VMA_SHMEM;
+
 	fmt_vma_flags(v->flags, extra, sizeof(extra));
-	fprintf(in->out, "    %012llx-%012llx %c%c%cp %-4s %5llu pages %9llu B",
+	fprintf(in->out, "    %012llx-%012llx %c%c%c%c %-4s %5llu pages %9llu B",
 		(unsigned long long)v->start, (unsigned long long)v->end,
 		v->flags & CKPT_VMA_READ ? 'r' : '-',
 		v->flags & CKPT_VMA_WRITE ? 'w' : '-',
-		v->flags & CKPT_VMA_EXEC ? 'x' : '-', vma_kinds[v->kind],
-		(unsigned long long)v->nr_pages,
+		v->flags & CKPT_VMA_EXEC ? 'x' : '-', shared ? 's' : 'p',
+		vma_kinds[v->kind], (unsigned long long)v->nr_pages,
 		(unsigned long long)vma_pages_bytes(in, v));
-	if (v->kind == CKPT_VMA_FILE)
+	if (v->kind == CKPT_VMA_SHMEM)
+		fprintf(in->out, " shmem %d", v->shmem);
+	else if (v->kind == CKPT_VMA_SYSVSHM)
+		fprintf(in->out, " shmid %d", v->shmem);
+	if (v->kind == CKPT_VMA_FILE || v->kind == CKPT_VMA_FILE_SHARED)
 		fprintf(in->out, " %s pgoff %llu ino %llu size %llu", path,
 			(unsigned long long)v->pgoff,
 			(unsigned long long)v->ino, (unsigned long long)v->size);
+	else if (shared && v->pgoff)
+		fprintf(in->out, " pgoff %llu", (unsigned long long)v->pgoff);
 	if (*extra)
 		fprintf(in->out, " [%s]", extra);
 	fputc('\n', in->out);
@@ -528,9 +841,8 @@ static void t_file(void *ctx, const struct ckpt_file *f, const char *path)
 	struct info *in = ctx;
 	char flags[128];
 
-	if (!in->in_files)
+	if (!in->nr_files++)
 		fputs("  files:\n", in->out);
-	in->in_files = true;
 	if (f->kind == CKPT_FILE_DUP) {
 		fprintf(in->out, "    fd %-3d dup of fd %d%s\n", f->fd, f->dup_of,
 			f->flags & O_CLOEXEC ? ", cloexec" : "");
@@ -553,8 +865,6 @@ static void t_sighand(void *ctx, const struct ckpt_sighand *s)
 	char buf[16];
 	int i;
 
-	if (!in->in_files)
-		fputs("  files:   none\n", in->out);
 	for (i = 0; i < 64; i++) {
 		const struct ckpt_sigaction *a = &s->action[i];
 
@@ -646,12 +956,14 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 {
 	struct info *in = ctx;
 
-	fprintf(in->out, "\ntotals:  records %llu, tasks %llu, vmas %llu, files %llu, pages %llu (%llu bytes), image %llu bytes%s\n",
+	fprintf(in->out, "\ntotals:  records %llu, tasks %llu (threads %llu, zombies %llu), vmas %llu, files %llu, pages %llu (%llu bytes), shmem %llu, ipc %llu, other records %llu, image %llu bytes%s\n",
 		(unsigned long long)t->records, (unsigned long long)t->tasks,
+		(unsigned long long)t->threads, (unsigned long long)t->zombies,
 		(unsigned long long)t->vmas, (unsigned long long)t->files,
 		(unsigned long long)t->pages,
-		(unsigned long long)t->page_bytes, (unsigned long long)t->size,
-		err ? " read so far" : "");
+		(unsigned long long)t->page_bytes, (unsigned long long)t->shmem,
+		(unsigned long long)t->ipc, (unsigned long long)t->opaque,
+		(unsigned long long)t->size, err ? " read so far" : "");
 	if (!err)
 		fprintf(in->out, "checksum: ok, xxh64 0x%016llx\n",
 			(unsigned long long)t->csum);
@@ -665,7 +977,10 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 }
 
 static const struct image_ops text_ops = {
-	.header = t_header, .container = t_container, .task = t_task,
+	.header = t_header, .container = t_container, .begin = t_begin,
+	.finish = t_finish, .tree = t_tree, .tree_end = t_tree_end,
+	.shmem = t_shmem, .shmem_end = t_shmem_end, .pages = t_pages,
+	.record = t_record, .task = t_task, .itimers = t_itimers,
 	.creds = t_creds, .rlimits = t_rlimits, .fs = t_fs, .mm = t_mm,
 	.vma = t_vma, .mm_end = t_mm_end, .file = t_file,
 	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
@@ -720,13 +1035,137 @@ static void js_container(void *ctx, const struct ckpt_container *c)
 		j_str(j, NULL, "mnt");
 	j_close(j);
 	j_u64(j, "nr_tasks", c->nr_tasks);
+	j_u64(j, "nr_ipc", c->nr_ipc);
+	j_u64(j, "nr_shmem", c->nr_shmem);
 	j_str(j, "hostname", c->nodename);
 	j_str(j, "domainname", c->domainname);
 	j_close(j);
-	j_open(j, "tasks", '[');
+	in->container = *c;
 }
 
-static void js_task(void *ctx, const struct ckpt_task *t)
+static const char *const part_keys[] = {
+	[PART_TREE] = "tree", [PART_IPC] = "ipc", [PART_SHMEM] = "shmem",
+	[PART_TASKS] = "tasks", [PART_POSIX_TIMERS] = "posix_timers",
+	[PART_FILES] = "files", [PART_PENDING] = "pending",
+	[PART_SEM_UNDO] = "sem_undo",
+};
+
+static void js_begin(void *ctx, enum image_part part)
+{
+	struct info *in = ctx;
+
+	j_open(&in->j, part_keys[part], '[');
+}
+
+static void js_finish(void *ctx, enum image_part part)
+{
+	struct info *in = ctx;
+
+	j_close(&in->j);
+	if (part == PART_PENDING)
+		j_close(&in->j);	/* signals */
+}
+
+static void js_tree(void *ctx, const struct ckpt_tree *t, uint32_t index)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	char buf[32];
+	size_t i;
+
+	(void)index;
+	j_open(j, NULL, '{');
+	j_s64(j, "pid", t->pid);
+	j_s64(j, "tgid", t->tgid);
+	j_s64(j, "ppid", t->ppid);
+	j_s64(j, "pgid", t->pgid);
+	j_s64(j, "sid", t->sid);
+	j_s64(j, "exit_signal", t->exit_signal);
+	j_str(j, "state", t->state == CKPT_TREE_ZOMBIE ? "zombie" : "live");
+	j_s64(j, "exit_code", t->exit_code);
+	if (t->state == CKPT_TREE_ZOMBIE)
+		fmt_exit(t->exit_code, buf, sizeof(buf));
+	else
+		buf[0] = '\0';
+	j_str(j, "exit", buf);
+	j_bool(j, "thread", t->tgid != t->pid);
+	j_hex(j, "flags", t->flags);
+	j_open_flat(j, "flag_names");
+	for (i = 0; i < ARRAY_SIZE(tree_flag_names); i++)
+		if (t->flags & (1U << i))
+			j_str(j, NULL, tree_flag_names[i]);
+	j_close(j);
+	j_close(j);
+}
+
+static void js_tree_end(void *ctx, const struct ckpt_tree *all, uint32_t nr)
+{
+	(void)ctx;
+	(void)all;
+	(void)nr;
+}
+
+static void js_shmem(void *ctx, const struct ckpt_shmem *s, const char *name)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	size_t i;
+
+	j_open(j, NULL, '{');
+	j_s64(j, "id", s->id);
+	j_hex(j, "flags", s->flags);
+	j_bool(j, "memfd", s->flags & CKPT_SHMEM_MEMFD);
+	j_str(j, "name", name);
+	j_u64(j, "size", s->size);
+	j_u64(j, "nr_pages", s->nr_pages);
+	j_hex(j, "seals", s->seals);
+	j_open_flat(j, "seal_names");
+	for (i = 0; i < ARRAY_SIZE(seal_names); i++)
+		if (s->seals & (1U << i))
+			j_str(j, NULL, seal_names[i]);
+	j_close(j);
+	j_open(j, "pages", '[');
+}
+
+static void js_shmem_end(void *ctx)
+{
+	struct info *in = ctx;
+
+	j_close(&in->j);	/* pages */
+	j_close(&in->j);
+}
+
+static void js_pages(void *ctx, const struct ckpt_pages *p)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_open(j, NULL, '{');
+	j_str(j, "type", "PAGES");
+	j_hex(j, "offset", p->addr);
+	j_u64(j, "pages", p->nr_pages);
+	j_close(j);
+}
+
+/* A record ckptctl only frames: its type and length, and what its printer adds. */
+static void js_record(void *ctx, uint32_t type, uint32_t len,
+		      const void *payload)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	const struct rec_printer *pr = &rec_printers[type];
+
+	j_open(j, NULL, '{');
+	j_str(j, "type", type_name(type));
+	j_u64(j, "length", len);
+	j_bool(j, "decoded", payload && pr->json);
+	if (payload && pr->json)
+		pr->json(in, payload, len);
+	j_close(j);
+}
+
+static void js_task(void *ctx, const struct ckpt_task *t,
+		    const struct ckpt_tree *tr)
 {
 	struct info *in = ctx;
 	struct json *j = &in->j;
@@ -734,6 +1173,9 @@ static void js_task(void *ctx, const struct ckpt_task *t)
 	j_open(j, NULL, '{');
 	j_s64(j, "pid", t->pid);
 	j_s64(j, "tgid", t->tgid);
+	j_bool(j, "thread", t->pid != t->tgid);
+	j_bool(j, "share_fs", tr->flags & CKPT_TREE_SHARE_FS);
+	j_bool(j, "share_files", tr->flags & CKPT_TREE_SHARE_FILES);
 	j_str(j, "comm", t->comm);
 	j_s64(j, "exit_signal", t->exit_signal);
 	j_s64(j, "pdeath_signal", t->pdeath_signal);
@@ -746,8 +1188,6 @@ static void js_task(void *ctx, const struct ckpt_task *t)
 	j_hex(j, "rseq", t->rseq);
 	j_u64(j, "rseq_len", t->rseq_len);
 	j_hex(j, "rseq_sig", t->rseq_sig);
-	in->in_files = false;
-	in->in_pending = false;
 }
 
 static void js_caps(struct json *j, const char *key, uint64_t mask)
@@ -822,6 +1262,23 @@ static void js_rlimits(void *ctx, const struct ckpt_rlimits *r)
 	j_close(j);
 }
 
+static void js_itimers(void *ctx, const struct ckpt_itimers *it)
+{
+	static const char *const names[3] = { "real", "virtual", "prof" };
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	int k;
+
+	j_open(j, "itimers", '{');
+	for (k = 0; k < 3; k++) {
+		j_open(j, names[k], '{');
+		j_u64(j, "value_ns", it->it[k].value_ns);
+		j_u64(j, "interval_ns", it->it[k].interval_ns);
+		j_close(j);
+	}
+	j_close(j);
+}
+
 static void js_fs(void *ctx, const struct ckpt_fs *f, const char *root,
 		  const char *cwd)
 {
@@ -884,6 +1341,7 @@ static void js_vma(void *ctx, const struct ckpt_vma *v, const char *path)
 		if (v->flags & (CKPT_VMA_GROWSDOWN << i))
 			j_str(j, NULL, vma_flag_names[i]);
 	j_close(j);
+	j_s64(j, "shmem", v->shmem);
 	j_u64(j, "pgoff", v->pgoff);
 	j_str(j, "path", path);
 	j_u64(j, "ino", v->ino);
@@ -908,9 +1366,6 @@ static void js_file(void *ctx, const struct ckpt_file *f, const char *path)
 	struct json *j = &in->j;
 	char flags[128], *name, *save = NULL;
 
-	if (!in->in_files)
-		j_open(j, "files", '[');
-	in->in_files = true;
 	fmt_file_flags(f->flags, flags, sizeof(flags));
 	j_open(j, NULL, '{');
 	j_s64(j, "fd", f->fd);
@@ -939,10 +1394,6 @@ static void js_sighand(void *ctx, const struct ckpt_sighand *s)
 	char buf[16];
 	int i;
 
-	if (!in->in_files)
-		j_open(j, "files", '[');
-	j_close(j);
-	in->in_files = false;
 	j_open(j, "handlers", '[');
 	for (i = 0; i < 64; i++) {
 		const struct ckpt_sigaction *a = &s->action[i];
@@ -975,8 +1426,7 @@ static void js_signals(void *ctx, const struct ckpt_signals *s)
 	j_hex(j, "altstack_sp", s->ss_sp);
 	j_u64(j, "altstack_size", s->ss_size);
 	j_hex(j, "altstack_flags", s->ss_flags);
-	j_open(j, "pending", '[');
-	in->in_pending = true;
+	/* "pending" follows (PART_PENDING), then the object is closed. */
 }
 
 static void js_siginfo(void *ctx, const struct ckpt_siginfo *si)
@@ -1008,9 +1458,6 @@ static void js_cpu(void *ctx, const struct ckpt_cpu *c)
 	};
 	int i;
 
-	j_close(j);	/* pending */
-	j_close(j);	/* signals */
-	in->in_pending = false;
 	j_open(j, "cpu", '{');
 	j_open(j, "regs", '{');
 	for (i = 0; i < 27; i++)
@@ -1053,10 +1500,16 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	j_open(j, "totals", '{');
 	j_u64(j, "records", t->records);
 	j_u64(j, "tasks", t->tasks);
+	j_u64(j, "threads", t->threads);
+	j_u64(j, "zombies", t->zombies);
+	j_u64(j, "sections", t->sections);
 	j_u64(j, "vmas", t->vmas);
 	j_u64(j, "files", t->files);
 	j_u64(j, "pages", t->pages);
 	j_u64(j, "page_bytes", t->page_bytes);
+	j_u64(j, "shmem", t->shmem);
+	j_u64(j, "ipc", t->ipc);
+	j_u64(j, "other_records", t->opaque);
 	j_u64(j, "size", t->size);
 	j_close(j);
 	if (t->have_trailer) {
@@ -1079,7 +1532,10 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 }
 
 static const struct image_ops json_ops = {
-	.header = js_header, .container = js_container, .task = js_task,
+	.header = js_header, .container = js_container, .begin = js_begin,
+	.finish = js_finish, .tree = js_tree, .tree_end = js_tree_end,
+	.shmem = js_shmem, .shmem_end = js_shmem_end, .pages = js_pages,
+	.record = js_record, .task = js_task, .itimers = js_itimers,
 	.creds = js_creds, .rlimits = js_rlimits, .fs = js_fs, .mm = js_mm,
 	.vma = js_vma, .mm_end = js_mm_end, .file = js_file,
 	.sighand = js_sighand, .signals = js_signals, .siginfo = js_siginfo,
@@ -1105,10 +1561,13 @@ static void end_hook(void *ctx, const struct image_totals *t, const char *err,
 static const char info_usage[] =
 "Usage: ckptctl info [--json] FILE|-\n"
 "\n"
-"Decode and validate a checkpoint image (\"-\": read it from standard\n"
-"input, which may be a pipe) and describe it: header, container, and for\n"
-"each task its creds, rlimits, fs, memory map, files, signals and CPU\n"
-"state; then totals and whether the trailer checksum verifies.\n"
+"Decode and validate a checkpoint image of format 2 (\"-\": read it from\n"
+"standard input, which may be a pipe) and describe it: header, container,\n"
+"process tree (pids, parents, groups, sessions, threads, zombies), SysV\n"
+"IPC objects, shared memory objects, and for each live task its creds,\n"
+"rlimits, timers, fs, memory map, files, signals and CPU state; then\n"
+"totals and whether the trailer checksum verifies.  Records whose layout\n"
+"ckptctl does not know are shown by type and length.\n"
 "\n"
 "  -j, --json   one JSON object instead of text\n"
 "  -h, --help   this help\n"

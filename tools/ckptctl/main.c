@@ -22,7 +22,7 @@ static const char main_usage[] =
 "Commands:\n"
 "  run [--name NAME] [--log FILE] [--wait] -- CMD [ARG...]\n"
 "                      start CMD as the init of a new container\n"
-"  checkpoint [-o FILE|-] [--kill] [--keep-frozen] NAME|PID\n"
+"  checkpoint [-o FILE|-] [--kill] [--keep-frozen] [--subtree] NAME|PID\n"
 "                      save a container to an image\n"
 "  restart -i FILE|- [--name NAME] [--accept-changed-files] [--frozen] [--wait]\n"
 "                      bring a container back from an image\n"
@@ -53,7 +53,8 @@ static const char run_usage[] =
 "  -h, --help       this help\n";
 
 static const char checkpoint_usage[] =
-"Usage: ckptctl checkpoint [-o FILE|-] [--kill] [--keep-frozen] NAME|PID\n"
+"Usage: ckptctl checkpoint [-o FILE|-] [--kill] [--keep-frozen] [--subtree]\n"
+"                          NAME|PID\n"
 "\n"
 "Freeze the container, write its image, and thaw it again (a container\n"
 "that was frozen before stays frozen).  The kernel's reasons for a refusal\n"
@@ -66,6 +67,12 @@ static const char checkpoint_usage[] =
 "  -k, --kill         kill the container after a successful checkpoint,\n"
 "                     then remove its cgroup and state (the log stays)\n"
 "  -f, --keep-frozen  leave the container frozen\n"
+"  -s, --subtree      save the container even if it shares objects (memory,\n"
+"                     file tables, open files, namespaces, shared memory)\n"
+"                     with tasks outside it: no leak detection; each\n"
+"                     object is saved as the container sees it and the\n"
+"                     restarted container gets private copies, no longer\n"
+"                     shared with anything outside (needs ckpt ABI 2)\n"
 "  -h, --help         this help\n";
 
 static const char restart_usage[] =
@@ -281,7 +288,7 @@ static void checkpoint_hint(int err)
 {
 	switch (err) {
 	case EBUSY:
-		hint("is the container frozen / ptraced? see the kernel's reason above");
+		hint("is the container frozen / ptraced, or does it share something with a task outside it (--subtree)? see the kernel's reason above");
 		break;
 	case EOPNOTSUPP:
 		hint("the container holds something ckpt cannot save: see the kernel's reason above");
@@ -362,26 +369,32 @@ static int cmd_checkpoint(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "kill", no_argument, NULL, 'k' },
 		{ "keep-frozen", no_argument, NULL, 'f' },
+		{ "subtree", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *path = NULL, *who;
 	bool kill_after = false, keep = false;
+	unsigned int flags = 0;
 	char def_path[NAME_MAX_LEN + 16];
 	struct container c;
 	struct output o;
 	int opt, was_frozen, ret, err;
 
-	while ((opt = getopt_long(argc, argv, "+o:kfh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+o:kfsh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
 			path = optarg;
 			break;
 		case 'k':
 			kill_after = true;
+			flags |= CKPT_CHECKPOINT_KILL;
 			break;
 		case 'f':
 			keep = true;
+			break;
+		case 's':
+			flags |= CKPT_CHECKPOINT_SUBTREE;
 			break;
 		case 'h':
 			fputs(checkpoint_usage, stdout);
@@ -406,7 +419,10 @@ static int cmd_checkpoint(int argc, char **argv)
 		hint("'ckptctl kill %s' removes what is left of it", who);
 		return EXIT_FAIL;
 	}
-	if (ckpt_require_kernel(false))
+	/* CKPT_CHECKPOINT_SUBTREE is unknown (EINVAL) before ABI 2. */
+	if (flags & CKPT_CHECKPOINT_SUBTREE ?
+	    ckpt_require_kernel(false, CKPTCTL_ABI_SUBTREE, "--subtree") :
+	    ckpt_require_kernel(false, CKPTCTL_ABI_MIN, NULL))
 		return EXIT_FAIL;
 	if (cgroup_read_freeze(c.cgroup, &was_frozen)) {
 		err = errno;
@@ -425,8 +441,7 @@ static int cmd_checkpoint(int argc, char **argv)
 		hint_errno(err);
 		ret = -1;
 	} else {
-		ret = checkpoint_frozen(&c, &o,
-					kill_after ? CKPT_CHECKPOINT_KILL : 0, who);
+		ret = checkpoint_frozen(&c, &o, flags, who);
 	}
 	if (ret) {
 		discard_output(&o);
@@ -563,7 +578,8 @@ static int cmd_restart(int argc, char **argv)
 			return EXIT_FAIL;
 		}
 	}
-	if (ckpt_require_kernel(true) || container_claim(name, &c))
+	if (ckpt_require_kernel(true, CKPTCTL_ABI_MIN, NULL) ||
+	    container_claim(name, &c))
 		return EXIT_FAIL;
 	/* In a frozen cgroup, the container freezes before its first instruction. */
 	if (frozen && cgroup_freeze(c.cgroup, true)) {

@@ -341,7 +341,11 @@ int ckpt_abi_query(bool restart, long *abi)
 	return 0;
 }
 
-int ckpt_require_kernel(bool restart)
+/*
+ * Make sure the kernel answers the ABI query with at least @min_abi;
+ * @why names what needs that revision (an option), or NULL.
+ */
+int ckpt_require_kernel(bool restart, long min_abi, const char *why)
 {
 	long abi;
 
@@ -356,9 +360,14 @@ int ckpt_require_kernel(bool restart)
 		}
 		return -1;
 	}
-	if (abi < CKPT_ABI) {
-		err_msg("kernel ckpt ABI %ld is older than ckptctl's (%d)",
-			abi, CKPT_ABI);
+	if (abi < min_abi) {
+		if (why)
+			err_msg("%s needs ckpt ABI %ld, the kernel has ABI %ld",
+				why, min_abi, abi);
+		else
+			err_msg("kernel ckpt ABI %ld is older than %ld", abi,
+				min_abi);
+		hint("boot a newer ckpt kernel");
 		return -1;
 	}
 	return 0;

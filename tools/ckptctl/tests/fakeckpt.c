@@ -10,6 +10,10 @@
  *                   after writing a reason to the log fd
  *   FAKECKPT_CMD    what the restarted "init" runs (sh -c), default
  *                   "exec sleep 1000"
+ *   FAKECKPT_ABI    the ABI revision to answer, default CKPT_ABI; an
+ *                   ABI 1 kernel does not know CKPT_CHECKPOINT_SUBTREE
+ *
+ * The checkpoint's log says which flags it was given.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -26,6 +30,13 @@
 #include "../ckptctl.h"
 
 typedef long (*syscall_fn)(long, ...);
+
+static long fake_abi(void)
+{
+	const char *abi = getenv("FAKECKPT_ABI");
+
+	return abi && *abi ? atol(abi) : CKPT_ABI;
+}
 
 static void say(int logfd, const char *msg)
 {
@@ -69,14 +80,18 @@ static long fake_checkpoint(const struct ckpt_checkpoint_args *a,
 			    unsigned int flags)
 {
 	const char *img = getenv("FAKECKPT_IMAGE");
-	char buf[65536];
+	char buf[65536], msg[64];
 	ssize_t n;
 	pid_t pid;
 	int fd;
 
+	unsigned int known = CKPT_CHECKPOINT_FLAGS;
+
+	if (fake_abi() < 2)
+		known &= ~CKPT_CHECKPOINT_SUBTREE;
 	if (!a && flags == CKPT_ABI_VERSION)
-		return CKPT_ABI;
-	if (!a || a->reserved || (flags & ~CKPT_CHECKPOINT_FLAGS)) {
+		return fake_abi();
+	if (!a || a->reserved || (flags & ~known)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -98,7 +113,8 @@ static long fake_checkpoint(const struct ckpt_checkpoint_args *a,
 			return -1;
 		}
 	close(fd);
-	say(a->logfd, "fake: checkpoint done\n");
+	snprintf(msg, sizeof(msg), "fake: checkpoint done, flags 0x%x\n", flags);
+	say(a->logfd, msg);
 	if (flags & CKPT_CHECKPOINT_KILL)
 		kill(pid, SIGKILL);
 	return 0;
@@ -113,7 +129,7 @@ static long fake_restart(const struct ckpt_restart_args *a, unsigned int flags)
 	long pid;
 
 	if (!a && flags == CKPT_ABI_VERSION)
-		return CKPT_ABI;
+		return fake_abi();
 	if (!a || a->reserved || (flags & ~CKPT_RESTART_FLAGS)) {
 		errno = EINVAL;
 		return -1;

@@ -4,6 +4,10 @@
  *
  *   imgedit FILE OFFSET xor:N     XOR the byte at OFFSET with N
  *   imgedit FILE OFFSET u32:N     store N there, little-endian
+ *
+ * OFFSET is a byte offset, or rec:TYPE:INDEX:FIELD: byte FIELD of the
+ * payload of the INDEX-th (from 0) record of type TYPE, found by walking
+ * the record headers (so an image's layout need not be hard-coded).
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -12,9 +16,28 @@
 
 #include "../ckptctl.h"
 
+/* The offset of "rec:TYPE:INDEX:FIELD" in the image open at @fd. */
+static long long rec_offset(int fd, const char *spec)
+{
+	unsigned long type, index, field;
+	struct ckpt_rec r;
+	long long off = 0;
+
+	if (sscanf(spec, "rec:%lu:%lu:%lu", &type, &index, &field) != 3)
+		return -1;
+	while (pread(fd, &r, sizeof(r), off) == (ssize_t)sizeof(r) &&
+	       r.len >= sizeof(r)) {
+		if (r.type == type && !index--)
+			return off + sizeof(r) + field;
+		off += r.len;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long long off, v;
+	long long off;
+	unsigned long long v;
 	uint8_t b[4];
 	size_t n;
 	int fd;
@@ -23,11 +46,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: imgedit FILE OFFSET xor:N|u32:N\n");
 		return 2;
 	}
-	off = strtoull(argv[2], NULL, 0);
 	v = strtoull(argv[3] + 4, NULL, 0);
 	fd = open(argv[1], O_RDWR);
 	if (fd < 0) {
 		perror(argv[1]);
+		return 1;
+	}
+	off = strncmp(argv[2], "rec:", 4) ? (long long)strtoull(argv[2], NULL, 0) :
+	      rec_offset(fd, argv[2]);
+	if (off < 0) {
+		fprintf(stderr, "imgedit: no record %s\n", argv[2]);
 		return 1;
 	}
 	n = argv[3][0] == 'x' ? 1 : 4;

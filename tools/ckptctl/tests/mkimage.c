@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkimage: write a synthetic, valid ckpt image for testing `ckptctl info`
- * without a ckpt kernel.  One task with file, anonymous, stack, vvar and
- * vdso mappings, a few fds, handlers, a pending signal, a nanosleep to
- * restart and an XSAVE area.
+ * mkimage: write a synthetic, valid ckpt image (format 2) for testing
+ * `ckptctl info` without a ckpt kernel.
  *
- *   mkimage [-p HEAP_PAGES] [-g NGROUPS] FILE|-
+ * By default a tree of six tasks: init (pid 1, a session leader and
+ * subreaper) with file, anonymous, shared memory, stack, vvar and vdso
+ * mappings, a few fds, handlers, a pending signal, a nanosleep to restart,
+ * interval timers, a POSIX timer and a SEM_UNDO record; its child 5 with
+ * two threads (6 shares its leader's fs and files, 8 only its fs) and a
+ * child 9; and a zombie 7 that exited with status 3.  Before the tasks,
+ * three SysV IPC objects (a SHM with a page, a MSQ with two messages, a
+ * SEM) and a memfd with two saved pages.  Records whose layout is not in
+ * linux/ckpt.h yet get a few bytes of filler.
+ *
+ *   mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] FILE|-
+ *
+ * -1 writes init alone, without IPC or shared memory objects.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,31 +77,63 @@ static void header(void)
 	rec(CKPT_REC_HEADER, &h, sizeof(h), NULL, 0);
 }
 
+static bool single;
+
+/* The tree: pid, tgid, ppid, pgid, sid, exit signal, state, code, flags. */
+static const struct ckpt_tree tree[] = {
+	{ 1, 1, 0, 1, 1, SIGCHLD, CKPT_TREE_LIVE, 0,
+	  CKPT_TREE_SESSION_LEADER | CKPT_TREE_SUBREAPER, 0 },
+	{ 5, 5, 1, 5, 1, SIGCHLD, CKPT_TREE_LIVE, 0, 0, 0 },
+	{ 6, 5, 1, 5, 1, -1, CKPT_TREE_LIVE, 0,
+	  CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES, 0 },
+	{ 8, 5, 1, 5, 1, -1, CKPT_TREE_LIVE, 0, CKPT_TREE_SHARE_FS, 0 },
+	{ 7, 7, 1, 1, 1, SIGCHLD, CKPT_TREE_ZOMBIE, 3 << 8, 0, 0 },
+	{ 9, 9, 5, 5, 1, SIGUSR2, CKPT_TREE_LIVE, 0, 0, 0 },
+};
+
+static size_t nr_tasks(void)
+{
+	return single ? 1 : sizeof(tree) / sizeof(tree[0]);
+}
+
+/* A record of a type whose struct is not defined yet: filler bytes. */
+static void opaque(uint32_t type, size_t n)
+{
+	uint8_t filler[64];
+	size_t i;
+
+	for (i = 0; i < n && i < sizeof(filler); i++)
+		filler[i] = (uint8_t)(type * 31 + i);
+	rec(type, filler, n, NULL, 0);
+}
+
 static void container(void)
 {
 	struct ckpt_container c;
 
 	memset(&c, 0, sizeof(c));
 	c.ns_flags = CKPT_NS_ALL;
-	c.nr_tasks = 1;
+	c.nr_tasks = nr_tasks();
+	c.nr_ipc = single ? 0 : 3;
+	c.nr_shmem = single ? 0 : 1;
 	strcpy(c.nodename, "c1");
 	strcpy(c.domainname, "(none)");
 	rec(CKPT_REC_CONTAINER, &c, sizeof(c), NULL, 0);
 }
 
-static void task(uint32_t ngroups)
+static void task(const struct ckpt_tree *tr, uint32_t ngroups)
 {
 	struct ckpt_task t;
 	struct ckpt_creds cr;
-	struct ckpt_rlimits rl;
 	uint32_t *groups = calloc(ngroups + 1, sizeof(*groups)), i;
 
 	memset(&t, 0, sizeof(t));
-	t.pid = 1;
-	t.tgid = 1;
-	t.exit_signal = SIGCHLD;
+	t.pid = tr->pid;
+	t.tgid = tr->tgid;
+	t.exit_signal = tr->exit_signal;
 	t.flags = CKPT_TASK_DUMPABLE;
-	strcpy(t.comm, "sleeper");
+	strcpy(t.comm, tr->pid == 1 ? "sleeper" : tr->pid == tr->tgid ?
+	       "worker" : "worker-thr");
 	t.clear_child_tid = 0x7f0000001000ULL;
 	t.robust_list = 0x7f0000002000ULL;
 	t.robust_list_len = 24;
@@ -107,6 +149,13 @@ static void task(uint32_t ngroups)
 		groups[i] = 100 + i;
 	rec(CKPT_REC_CREDS, &cr, sizeof(cr), groups, 4 * ngroups);
 	free(groups);
+}
+
+/* RLIMITS, ITIMERS and POSIX_TIMERs: thread group leaders only. */
+static void limits_timers(int nr_posix_timers)
+{
+	struct ckpt_rlimits rl;
+	struct ckpt_itimers it;
 
 	memset(&rl, 0xff, sizeof(rl));
 	rl.rlim[7].cur = 1024;		/* nofile */
@@ -114,6 +163,16 @@ static void task(uint32_t ngroups)
 	rl.rlim[3].cur = 8 << 20;	/* stack */
 	rl.rlim[4].cur = 0;		/* core */
 	rec(CKPT_REC_RLIMITS, &rl, sizeof(rl), NULL, 0);
+
+	memset(&it, 0, sizeof(it));
+	if (nr_posix_timers) {
+		it.it[0].value_ns = 1500000000ULL;	/* real: alarm(2)-like */
+		it.it[2].value_ns = 20000000ULL;	/* prof, periodic */
+		it.it[2].interval_ns = 20000000ULL;
+	}
+	rec(CKPT_REC_ITIMERS, &it, sizeof(it), NULL, 0);
+	while (nr_posix_timers--)
+		opaque(CKPT_REC_POSIX_TIMER, 40);
 }
 
 static void fs(void)
@@ -163,7 +222,7 @@ static void pages(uint64_t addr, uint64_t nr)
 	}
 }
 
-static void mm(uint64_t heap_pages)
+static void mm(uint64_t heap_pages, bool shmem)
 {
 	const uint32_t rw = CKPT_VMA_READ | CKPT_VMA_WRITE;
 	const uint64_t heap = 0x405000, vvar = 0x7ffff7ff8000ULL;
@@ -182,7 +241,7 @@ static void mm(uint64_t heap_pages)
 	m.arg_start = m.arg_end = m.env_start = m.env_end = stack_end - 0x800;
 	m.auxv[0] = 6;		/* AT_PAGESZ */
 	m.auxv[1] = PAGE;	/* then AT_NULL */
-	m.nr_vmas = heap_pages ? 6 : 5;
+	m.nr_vmas = (heap_pages ? 6 : 5) + shmem;
 	m.exe_len = strlen(exe);
 	m.vdso_size = 8192;
 	m.vdso_csum = 0x1234567890abcdefULL;
@@ -196,6 +255,17 @@ static void mm(uint64_t heap_pages)
 		vma(heap, heap + heap_pages * PAGE, CKPT_VMA_ANON, rw, NULL, 0,
 		    heap_pages);
 		pages(heap, heap_pages);
+	}
+	if (shmem) {
+		struct ckpt_vma v;
+
+		memset(&v, 0, sizeof(v));
+		v.start = 0x7f0000000000ULL;
+		v.end = v.start + 4 * PAGE;
+		v.kind = CKPT_VMA_SHMEM;
+		v.flags = rw;
+		v.shmem = 0;
+		rec(CKPT_REC_VMA, &v, sizeof(v), NULL, 0);
 	}
 	vma(vvar, vvar + 4 * PAGE, CKPT_VMA_VVAR, CKPT_VMA_READ, NULL, 0, 0);
 	vma(vvar + 4 * PAGE, vvar + 6 * PAGE, CKPT_VMA_VDSO,
@@ -246,12 +316,9 @@ static void files(void)
 	file(6, CKPT_FILE_DUP, O_CLOEXEC, 5, NULL);
 }
 
-static void signals(void)
+static void sighand(void)
 {
 	static struct ckpt_sighand sh;
-	struct ckpt_signals s;
-	struct ckpt_siginfo si;
-	int32_t signo = SIGUSR1;
 
 	memset(&sh, 0, sizeof(sh));
 	sh.action[SIGINT - 1].handler = 0x401100;
@@ -259,15 +326,23 @@ static void signals(void)
 	sh.action[SIGINT - 1].restorer = 0x401200;
 	sh.action[SIGPIPE - 1].handler = 1;		/* SIG_IGN */
 	rec(CKPT_REC_SIGHAND, &sh, sizeof(sh), NULL, 0);
+}
+
+/* SIGNALS with one pending @signo (0: none), on the process or thread. */
+static void signals(int32_t signo, bool shared)
+{
+	struct ckpt_signals s;
+	struct ckpt_siginfo si;
 
 	memset(&s, 0, sizeof(s));
 	s.blocked = 1ULL << (SIGUSR1 - 1) | 1ULL << (40 - 1);
 	s.ss_flags = SS_DISABLE;
-	s.nr_pending = 1;
+	s.nr_pending = signo != 0;
 	rec(CKPT_REC_SIGNALS, &s, sizeof(s), NULL, 0);
-
+	if (!signo)
+		return;
 	memset(&si, 0, sizeof(si));
-	si.shared = 1;
+	si.shared = shared;
 	memcpy(si.info, &signo, sizeof(signo));
 	rec(CKPT_REC_SIGINFO, &si, sizeof(si), NULL, 0);
 }
@@ -292,33 +367,94 @@ static void cpu(void)
 	rec(CKPT_REC_FPU, &f, sizeof(f), xsave, sizeof(xsave));
 }
 
+/* SysV IPC objects, then the memfd, before the task sections. */
+static void objects(void)
+{
+	struct ckpt_shmem sh;
+	const char *name = "shm-buf";
+	static uint8_t data[PAGE];
+	struct ckpt_pages p = { 0, 1, 0 };
+
+	if (single)
+		return;
+	opaque(CKPT_REC_SHM, 48);
+	memset(data, 0x5a, sizeof(data));
+	rec(CKPT_REC_PAGES, &p, sizeof(p), data, PAGE);
+	opaque(CKPT_REC_MSQ, 40);
+	opaque(CKPT_REC_MSG, 20);
+	opaque(CKPT_REC_MSG, 27);
+	opaque(CKPT_REC_SEM, 36);
+
+	memset(&sh, 0, sizeof(sh));
+	sh.id = 0;
+	sh.flags = CKPT_SHMEM_MEMFD;
+	sh.size = 3 * PAGE + 100;
+	sh.nr_pages = 2;
+	sh.seals = 0x3;		/* F_SEAL_SEAL | F_SEAL_SHRINK */
+	sh.name_len = strlen(name);
+	rec(CKPT_REC_SHMEM, &sh, sizeof(sh), name, sh.name_len);
+	rec(CKPT_REC_PAGES, &p, sizeof(p), data, PAGE);
+	p.addr = 3 * PAGE;
+	rec(CKPT_REC_PAGES, &p, sizeof(p), data, PAGE);
+}
+
+/* The section of a live task, as the TREE flags and leader-ness say. */
+static void section(const struct ckpt_tree *tr, unsigned long heap_pages,
+		    unsigned long ngroups)
+{
+	bool init = tr->pid == 1, leader = tr->pid == tr->tgid;
+
+	task(tr, init ? ngroups : 0);
+	if (leader)
+		limits_timers(init && !single);
+	if (!(tr->flags & CKPT_TREE_SHARE_FS))
+		fs();
+	if (leader)
+		mm(init ? heap_pages : 0, init && !single);
+	if (!(tr->flags & CKPT_TREE_SHARE_FILES)) {
+		if (init)
+			files();
+		else
+			file(0, CKPT_FILE_CHR, O_RDONLY, 0, "/dev/null");
+	}
+	if (leader)
+		sighand();
+	signals(init ? SIGUSR1 : tr->pid == 6 ? SIGUSR2 : 0, init);
+	if (init && !single)
+		opaque(CKPT_REC_SEM_UNDO, 24);
+	cpu();
+	rec(CKPT_REC_TASK_END, NULL, 0, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long heap_pages = 3, ngroups = 2;
 	struct ckpt_trailer t;
 	int opt, fd;
+	size_t i;
 
-	while ((opt = getopt(argc, argv, "p:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "1p:g:")) != -1) {
 		if (opt == 'p')
 			heap_pages = strtoul(optarg, NULL, 0);
 		else if (opt == 'g')
 			ngroups = strtoul(optarg, NULL, 0);
+		else if (opt == '1')
+			single = true;
 		else
 			return 2;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: mkimage [-p HEAP_PAGES] [-g NGROUPS] FILE|-\n");
+		fprintf(stderr, "usage: mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] FILE|-\n");
 		return 2;
 	}
 	header();
 	container();
-	task(ngroups);
-	fs();
-	mm(heap_pages);
-	files();
-	signals();
-	cpu();
-	rec(CKPT_REC_TASK_END, NULL, 0, NULL, 0);
+	for (i = 0; i < nr_tasks(); i++)
+		rec(CKPT_REC_TREE, &tree[i], sizeof(tree[i]), NULL, 0);
+	objects();
+	for (i = 0; i < nr_tasks(); i++)
+		if (tree[i].state == CKPT_TREE_LIVE)
+			section(&tree[i], heap_pages, ngroups);
 	t.image_len = img.len;
 	t.csum = xxh64(img.p, img.len, 0);
 	rec(CKPT_REC_TRAILER, &t, sizeof(t), NULL, 0);

@@ -69,6 +69,17 @@ valid_tests() {
 	grep_ok "info shows the file fd with a space in its path" "$T/out" "fd 5 .*/tmp/data file"
 	grep_ok "info shows the vdso" "$T/out" "r-xp vdso"
 	grep_ok "info shows a dup'ed fd" "$T/out" "fd 6 *dup of fd 5, cloexec"
+	grep_ok "info counts the tree" "$T/out" "^tree: 6 tasks: 4 processes, 2 threads, 1 zombie"
+	grep_ok "info draws init at the root" "$T/out" "^ *1 *1 *0 *1 *1  live .*subreaper,session_leader *1\$"
+	grep_ok "info draws a grandchild two levels down" "$T/out" "SIGUSR2 .*-      *\\\\_ 9\$"
+	grep_ok "info draws a thread under its leader" "$T/out" "share_fs,share_files .*\\\\_ {6} thread of 5\$"
+	grep_ok "info shows the zombie's exit status" "$T/out" "zombie: exit 3 .*<defunct>"
+	grep_ok "info shows a thread's section" "$T/out" "^thread 6 (tgid 5) \"worker-thr\", fs of its leader, files of its leader"
+	grep_ok "info shows an unknown layout by type and length" "$T/out" "^  MSQ record, 48 bytes (layout not known to ckptctl)"
+	grep_ok "info shows the memfd" "$T/out" "shmem 0: memfd \"shm-buf\", seals seal,shrink, 12388 bytes, 2 pages saved"
+	grep_ok "info shows shared memory pages by offset" "$T/out" "pages at offset 0x3000: 1 "
+	grep_ok "info shows a shared mapping" "$T/out" "rw-s shmem .* shmem 0\$"
+	grep_ok "info shows interval timers" "$T/out" "itimers: real 1.500000000s"
 
 	cat "$T/a.img" | "$CKPTCTL" info - >"$T/out" 2>"$T/err"
 	if [ $? = 0 ] && grep -q "^checksum: ok" "$T/out"; then ok "info reads a pipe"; else nok "info reads a pipe"; fi
@@ -80,16 +91,35 @@ valid_tests() {
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["valid"] is True and d["checksum_ok"] is True
-assert d["header"]["version"] == 1 and d["header"]["page_size"] == 4096
+assert d["header"]["version"] == 2 and d["header"]["page_size"] == 4096
 assert d["container"]["hostname"] == "c1"
+assert d["container"]["nr_ipc"] == 3 and d["container"]["nr_shmem"] == 1
+assert [e["pid"] for e in d["tree"]] == [1, 5, 6, 8, 7, 9]
+z = d["tree"][4]
+assert z["state"] == "zombie" and z["exit_code"] == 0x300 and z["exit"] == "exit 3"
+assert d["tree"][2]["thread"] and d["tree"][2]["flag_names"] == ["share_fs", "share_files"]
+assert [r["type"] for r in d["ipc"]] == ["SHM", "PAGES", "MSQ", "MSG", "MSG", "SEM"]
+assert d["ipc"][0]["decoded"] is False and d["ipc"][0]["length"] == 56
+s = d["shmem"][0]
+assert s["memfd"] and s["name"] == "shm-buf" and [p["offset"] for p in s["pages"]] == ["0x0", "0x3000"]
+assert [t["pid"] for t in d["tasks"]] == [1, 5, 6, 8, 9]
 t = d["tasks"][0]
 assert t["pid"] == 1 and t["comm"] == "sleeper"
-assert [v["kind"] for v in t["mm"]["vmas"]] == ["file", "file", "anon", "vvar", "vdso", "anon"]
+assert [v["kind"] for v in t["mm"]["vmas"]] == ["file", "file", "anon", "shmem", "vvar", "vdso", "anon"]
+assert t["mm"]["vmas"][3]["shmem"] == 0
 assert [f["fd"] for f in t["files"]] == [0, 1, 2, 5, 6]
 assert t["files"][4]["kind"] == "dup" and t["files"][4]["dup_of"] == 5
 assert t["signals"]["pending"][0]["name"] == "SIGUSR1"
 assert t["cpu"]["restart"] == "nanosleep"
-assert d["totals"]["pages"] == 6 and d["totals"]["page_bytes"] == 6 * 4096
+assert t["itimers"]["prof"]["interval_ns"] == 20000000
+assert [r["type"] for r in t["posix_timers"]] == ["POSIX_TIMER"]
+assert [r["type"] for r in t["sem_undo"]] == ["SEM_UNDO"]
+th = d["tasks"][2]
+assert th["thread"] and th["share_files"] and "files" not in th and "mm" not in th and "fs" not in th
+assert th["signals"]["pending"][0]["shared"] is False
+assert "files" in d["tasks"][3] and "fs" not in d["tasks"][3]
+assert d["totals"]["tasks"] == 6 and d["totals"]["zombies"] == 1 and d["totals"]["sections"] == 5
+assert d["totals"]["pages"] == 15 and d["totals"]["page_bytes"] == 15 * 4096
 PY
 		then ok "info --json is valid JSON with the expected content"
 		else nok "info --json is valid JSON with the expected content"; fi
@@ -110,9 +140,12 @@ PY
 
 	"$BIN/mkimage" -p 3000 -g 65536 "$T/big.img"
 	expect 0 "info on a 12 MB image with 65536 groups" "$CKPTCTL" info "$T/big.img"
-	grep_ok "info counts 3003 pages" "$T/out" "pages 3003 "
+	grep_ok "info counts 3012 pages" "$T/out" "pages 3012 "
 	"$BIN/mkimage" -p 0 -g 0 "$T/small.img"
 	expect 0 "info on an image without heap nor groups" "$CKPTCTL" info --json "$T/small.img"
+	"$BIN/mkimage" -1 "$T/one.img"
+	expect 0 "info on a single-task image" "$CKPTCTL" info "$T/one.img"
+	grep_ok "single task: a tree of one" "$T/out" "^tree: 1 task: 1 process, 0 threads, 0 zombies"
 }
 
 # ---- the decoder on damaged images ----
@@ -132,8 +165,10 @@ damage_tests() {
 
 	edited 8 xor:1
 	damaged "bad magic" 3 "offset 8: not a ckpt image: bad magic" "$T/e.img"
-	edited 16 u32:2
-	damaged "unknown format version" 3 "offset 16: unsupported format version 2" "$T/e.img"
+	edited 16 u32:3
+	damaged "unknown format version" 3 "offset 16: unsupported format version 3" "$T/e.img"
+	edited 16 u32:1
+	damaged "format 1 image refused" 3 "offset 16: format 1 image (single task" "$T/e.img"
 	edited 136 u32:99
 	damaged "unknown record type" 3 "offset 136: unknown record type 99" "$T/e.img"
 	edited 140 u32:9
@@ -142,6 +177,8 @@ damage_tests() {
 	damaged "flipped bit in page data" 3 "checksum mismatch" "$T/e.img"
 	edited $((size - 8)) xor:1
 	damaged "flipped bit in the trailer checksum" 3 "checksum mismatch" "$T/e.img"
+
+	tree_tests
 
 	cp "$T/a.img" "$T/e.img" && printf 'x' >>"$T/e.img"
 	damaged "data after the trailer" 3 "data after the trailer" "$T/e.img"
@@ -189,6 +226,61 @@ damage_tests() {
 	if [ -z "$bad" ]; then ok "flipped bytes all give exit 3"; else nok "flipped bytes with another exit:$bad"; fi
 }
 
+# Crafted trees, shared memory and IPC counts: the field's own check
+# fires before the checksum would.  One case a line: name, where
+# (imgedit's rec:TYPE:INDEX:FIELD), new value, expected reason.
+# TREE (18) fields: pid 0, tgid 4, ppid 8, pgid 12, sid 16, exit_signal 20,
+# state 24, exit_code 28, flags 32, pad 36.  TREE order in a.img: 1, 5,
+# 6 (thread of 5, shares fs and files), 8 (thread of 5, shares fs),
+# 7 (zombie), 9 (child of 5).
+tree_cases() {
+	cat <<'EOF'
+no tasks|rec:2:0:4|u32:0|bad number of tasks 0
+more tasks than CKPT_TASKS_MAX|rec:2:0:4|u32:32769|bad number of tasks 32769
+first TREE entry not pid 1|rec:18:0:0|u32:2|first TREE record is pid 2
+init with a parent|rec:18:0:8|u32:3|first TREE record is pid 1 tgid 1 ppid 3
+init a zombie|rec:18:0:24|u32:1|first TREE record is pid 1 tgid 1 ppid 0 (zombie)
+duplicate pid|rec:18:1:0|u32:1|pid 1 appears twice
+parent not earlier|rec:18:5:8|u32:12345|pid 9: its parent 12345 does not come before it
+parent a zombie|rec:18:5:8|u32:7|pid 9: its parent 7 is a zombie
+parent is a thread|rec:18:5:8|u32:6|pid 9: its parent 6 does not come before it
+thread before its leader|rec:18:2:4|u32:9|thread 6: its leader 9 does not come before it
+thread with another parent|rec:18:3:8|u32:5|thread 8: ppid, pgid or sid differ
+thread with an exit signal|rec:18:2:20|u32:17|thread 6: exit signal 17, not -1
+thread with process flags|rec:18:3:32|u32:4|thread 8: process flags 0x4
+process with thread flags|rec:18:1:32|u32:1|pid 5: thread flags 0x1 on a process
+bad state|rec:18:1:24|u32:2|pid 5: unknown state 2
+unknown flags|rec:18:1:32|u32:16|pid 5: unknown flags 0x10
+padding|rec:18:0:36|u32:1|padding is not zero
+negative pgid|rec:18:1:12|u32:0xffffffff|pid 5: negative ppid 1, pgid -1 or sid 1
+negative sid|rec:18:1:16|u32:0xfffffffe|negative ppid 1, pgid 5 or sid -2
+group outside, session inside|rec:18:1:12|u32:0|session 1 inside the container, process group outside
+session leader of another session|rec:18:1:32|u32:8|pid 5: a session leader in session 1
+exit signal out of range|rec:18:1:20|u32:65|pid 5: bad exit signal 65
+negative exit signal|rec:18:1:20|u32:0xffffffff|pid 5: bad exit signal -1
+live task with an exit code|rec:18:1:28|u32:1|pid 5: bad exit code 0x1 for a live task
+zombie with a bad exit code|rec:18:4:28|u32:0x10000|pid 7: bad exit code 0x10000
+zombie made live, no section|rec:18:4:24|u32:0|pid 7: bad exit code 0x300 for a live task
+TASK pid not matching its TREE entry|rec:3:4:0|u32:10|TASK of pid 10 tgid 9 where the TREE has pid 9 tgid 9 next
+TASK exit signal not its TREE's|rec:3:1:8|u32:10|pid 5: exit signal 10, 17 in its TREE record
+nr_shmem past the records|rec:2:0:12|u32:2|expected a SHMEM record, found TASK
+nr_ipc past the records|rec:2:0:8|u32:4|IPC object 4 of 4: expected a SHM, MSQ or SEM record, found SHMEM
+shmem id out of order|rec:26:0:0|u32:1|shared memory object 0 has id 1
+shmem pages past its size|rec:26:0:8|u32:4096|2 saved pages do not fit in 4096 bytes
+vma of a missing shmem|rec:8:3:44|u32:5|shared mapping of object 5, the image has 1
+shmem id in an anonymous vma|rec:8:2:44|u32:1|shared memory id 1 in a vma of kind anon
+process-wide signal in a thread|rec:13:1:0|u32:1|a signal pending on the process in a thread's section
+EOF
+}
+
+tree_tests() {
+	tree_cases >"$T/cases"
+	while IFS='|' read -r name where value reason; do
+		edited "$where" "$value" || { nok "$name: cannot edit $where"; continue; }
+		damaged "$name" 3 "$reason" "$T/e.img"
+	done <"$T/cases"
+}
+
 # ---- command line ----
 
 usage_tests() {
@@ -200,7 +292,7 @@ usage_tests() {
 		expect 0 "$c --help" "$CKPTCTL" $c --help
 	done
 	expect 0 "--version" "$CKPTCTL" --version
-	grep_ok "--version names the format" "$T/out" "image format 1"
+	grep_ok "--version names the format" "$T/out" "image format 2"
 	expect 2 "info without a file" "$CKPTCTL" info
 	expect 2 "info with two files" "$CKPTCTL" info a b
 	expect 2 "info with a bad option" "$CKPTCTL" info --bogus x
@@ -348,12 +440,19 @@ fake_kernel_tests() {
 	fi
 	F="env LD_PRELOAD=$BIN/fakeckpt.so FAKECKPT_IMAGE=$T/a.img $BIN/ckptctl-dyn"
 	expect 0 "fake: --version shows the kernel's ABI" $F --version
-	grep_ok "fake: ABI 1" "$T/out" "^kernel: ckpt ABI 1"
+	grep_ok "fake: ABI 2" "$T/out" "^kernel: ckpt ABI 2"
 
 	expect 0 "fake: run" $F run --name f1 -- sleep 100
 	expect 0 "fake: checkpoint" $F checkpoint -o "$T/f1.img" f1
 	if cmp -s "$T/f1.img" "$T/a.img"; then ok "fake: image written"; else nok "fake: image written"; fi
-	grep_ok "fake: kernel log passed on" "$T/err" "^ckptctl: kernel: fake: checkpoint done"
+	grep_ok "fake: kernel log passed on" "$T/err" "^ckptctl: kernel: fake: checkpoint done, flags 0x0"
+
+	expect 0 "fake: checkpoint --subtree" $F checkpoint -o "$T/f1.img" --subtree f1
+	grep_ok "fake: --subtree passes CKPT_CHECKPOINT_SUBTREE" "$T/err" "checkpoint done, flags 0x4\$"
+	expect 1 "fake: --subtree on an ABI 1 kernel" env FAKECKPT_ABI=1 $F checkpoint -o "$T/f1.img" --subtree f1
+	grep_ok "fake: --subtree needs ABI 2" "$T/err" "^ckptctl: --subtree needs ckpt ABI 2, the kernel has ABI 1"
+	grep_ok "fake: refused --subtree leaves it thawed" "$cg/f1/cgroup.events" "frozen 0"
+	expect 0 "fake: checkpoint on an ABI 1 kernel" env FAKECKPT_ABI=1 $F checkpoint -o "$T/f1.img" f1
 	grep_ok "fake: container thawed after checkpoint" "$cg/f1/cgroup.events" "frozen 0"
 
 	expect 0 "fake: checkpoint --keep-frozen" $F checkpoint -o "$T/f1.img" --keep-frozen f1
