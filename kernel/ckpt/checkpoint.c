@@ -168,6 +168,8 @@ static int ckpt_write_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 		err = ckpt_write_creds(ctx, t);
 	if (!err && leader)
 		err = ckpt_write_rlimits(ctx, t);
+	if (!err && leader)
+		err = ckpt_write_itimers(ctx, t);
 	if (!err && !(ct->tree.flags & CKPT_TREE_SHARE_FS))
 		err = ckpt_write_fs(ctx, t);
 	if (!err && leader)

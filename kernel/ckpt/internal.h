@@ -232,6 +232,8 @@ int ckpt_check_fs(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_restore_task(struct ckpt_ctx *ctx, const struct ckpt_task *rec);
 int ckpt_read_creds(struct ckpt_ctx *ctx, struct cred **out);
 int ckpt_restore_rlimits(struct ckpt_ctx *ctx);
+int ckpt_write_itimers(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_itimers(struct ckpt_ctx *ctx);
 int ckpt_restore_fs(struct ckpt_ctx *ctx);
 char *ckpt_path(const struct path *path, char *buf, int buflen);
 

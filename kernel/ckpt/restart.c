@@ -121,6 +121,8 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 		err = ckpt_read_creds(ctx, &rs->cred);
 	if (!err && leader)
 		err = ckpt_restore_rlimits(ctx);
+	if (!err && leader)
+		err = ckpt_read_itimers(ctx);
 	if (!err && !(rs->tree.flags & CKPT_TREE_SHARE_FS))
 		err = ckpt_restore_fs(ctx);
 	if (!err && leader)

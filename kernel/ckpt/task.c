@@ -543,6 +543,41 @@ int ckpt_restore_rlimits(struct ckpt_ctx *ctx)
 	return 0;
 }
 
+/**
+ * ckpt_write_itimers - write the ITIMERS record of a process
+ * @ctx: the checkpoint.
+ * @t: the thread group leader.
+ *
+ * Interval timers are refused by ckpt_check_task() in this version: the
+ * record says that none is armed.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_itimers(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	struct ckpt_itimers rec = { };
+
+	return ckpt_write_rec(ctx, CKPT_REC_ITIMERS, &rec, sizeof(rec));
+}
+
+/**
+ * ckpt_read_itimers - read the ITIMERS record of a process
+ * @ctx: the restart.
+ *
+ * Return: 0, -EOPNOTSUPP for an armed timer, or a negative errno.
+ */
+int ckpt_read_itimers(struct ckpt_ctx *ctx)
+{
+	struct ckpt_itimers rec;
+	int err;
+
+	err = ckpt_read_rec(ctx, CKPT_REC_ITIMERS, &rec, sizeof(rec), NULL);
+	if (!err && memchr_inv(&rec, 0, sizeof(rec)))
+		err = ckpt_err(ctx, -EOPNOTSUPP,
+			       "interval timers are not supported by this kernel");
+	return err;
+}
+
 static int ckpt_do_fs(struct ckpt_ctx *ctx, struct task_struct *t, bool write);
 
 /**

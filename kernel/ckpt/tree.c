@@ -295,6 +295,7 @@ static bool ckpt_same_namespaces(struct task_struct *t, struct task_struct *init
 static int ckpt_check_tree_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 {
 	struct task_struct *t = ct->task;
+	bool other_cgroup;
 
 	if (ct->tree.state == CKPT_TREE_ZOMBIE) {
 		if (t->exit_state != EXIT_ZOMBIE || !thread_group_leader(t))
@@ -307,7 +308,10 @@ static int ckpt_check_tree_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 	}
 	if (ct->tree.pid <= 0 || ct->tree.tgid <= 0)
 		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
-	if (task_dfl_cgroup(t) != ctx->cgrp)
+	rcu_read_lock();
+	other_cgroup = task_dfl_cgroup(t) != ctx->cgrp;
+	rcu_read_unlock();
+	if (other_cgroup)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "the task is in another cgroup than the container's init (sub-cgroups are not supported)");
 	if (!cgroup_task_frozen(t))
