@@ -37,7 +37,6 @@ struct ckpt_shm {
  * struct ckpt_ctask - a task being checkpointed
  * @task: the task, with a reference.
  * @tree: its TREE record.
- * @nvcsw: its context switches when it was checked frozen.
  * @leader: a thread: index of its leader in &ckpt_ctx.tasks.
  * @files: a leader: its file table (compared, never dereferenced).
  * @fs: a leader: its fs_struct (compared, never dereferenced).
@@ -45,7 +44,6 @@ struct ckpt_shm {
 struct ckpt_ctask {
 	struct task_struct *task;
 	struct ckpt_tree tree;
-	unsigned long nvcsw;
 	u32 leader;
 	const void *files;
 	const void *fs;
@@ -147,6 +145,9 @@ struct ckpt_restart_state {
  * @go: completed (all) by the coordinator to let every task run, or exit
  *	when @abort is set.
  * @abort: the restart failed: every task exits.
+ * @init_started: completed by the new init once @init_pid is set.
+ * @init_pid: the new init's pid.
+ * @pidns: the container's new pid namespace.
  */
 struct ckpt_restart {
 	refcount_t users;
@@ -158,6 +159,9 @@ struct ckpt_restart {
 	int create_error;
 	struct completion go;
 	bool abort;
+	struct completion init_started;
+	struct pid *init_pid;
+	struct pid_namespace *pidns;
 };
 
 /* core.c */
@@ -213,8 +217,7 @@ void ckpt_release_tree(struct ckpt_ctx *ctx);
 int ckpt_write_tree(struct ckpt_ctx *ctx);
 int ckpt_read_tree(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
 		   u32 nr);
-int ckpt_restore_groups(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
-			u32 nr);
+int ckpt_restore_groups(struct ckpt_ctx *ctx, struct ckpt_restart *r);
 
 /* checkpoint.c */
 int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init);

@@ -49,7 +49,7 @@ static bool ckpt_shmem_object(struct file *file)
 {
 	return shmem_file(file) &&
 	       (file->f_path.mnt->mnt_flags & MNT_INTERNAL ||
-		d_unlinked(file->f_path.dentry));
+		!file_inode(file)->i_nlink);
 }
 
 /**
@@ -94,8 +94,12 @@ int ckpt_vma_kind(struct vm_area_struct *vma, const char **why)
 	if (*why)
 		return -EOPNOTSUPP;
 	if (f & VM_MAYSHARE) {
-		if (ckpt_shmem_object(vma->vm_file))
+		if (vma_is_shmem(vma) && ckpt_shmem_object(vma->vm_file))
 			return CKPT_VMA_SHMEM;
+		if (vma->vm_file->f_path.mnt->mnt_flags & MNT_INTERNAL) {
+			*why = "SysV shared memory or another kernel-internal shared mapping";
+			return -EOPNOTSUPP;
+		}
 		/* Its contents stay in the file: mapped again by path. */
 		return CKPT_VMA_FILE_SHARED;
 	}

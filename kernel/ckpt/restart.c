@@ -30,6 +30,7 @@
 #include <linux/fdtable.h>
 #include <linux/fs_struct.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
 #include <linux/sched/mm.h>
@@ -57,6 +58,9 @@ static void ckpt_restart_put(struct ckpt_restart *r)
 			put_task_struct(rs->tsk);
 	}
 	kvfree(r->tasks);
+	put_pid(r->init_pid);
+	if (r->pidns)
+		put_pid_ns(r->pidns);
 	kfree(r);
 }
 
@@ -183,7 +187,14 @@ static int ckpt_create_children(struct ckpt_restart_state *rs)
 		pid_t tid = c->tree.pid;
 		struct kernel_clone_args args = {
 			.flags = CLONE_UNTRACED,
-			.exit_signal = thread ? 0 : c->tree.exit_signal,
+			/*
+			 * A zombie sends no signal when it exits here: its
+			 * parent already had it, if it was pending it is in
+			 * the parent's section.  Its exit signal is set once
+			 * it is a zombie, see ckpt_fix_zombies().
+			 */
+			.exit_signal = thread || c->tree.state == CKPT_TREE_ZOMBIE ?
+				       0 : c->tree.exit_signal,
 			.fn = c->tree.state == CKPT_TREE_ZOMBIE ?
 			      ckpt_zombie_task : ckpt_restart_task,
 			.fn_arg = c,
@@ -267,13 +278,19 @@ static int ckpt_restart_task(void *arg)
 	int err, pdeath;
 
 	rs->tsk = get_task_struct(current);
+	if (ckpt_is_init(rs)) {
+		r->init_pid = get_pid(task_pid(current));
+		r->pidns = get_pid_ns(task_active_pid_ns(current));
+		complete(&r->init_started);
+	}
 	err = ckpt_begin_task(rs);
 	if (!err)
 		err = ckpt_create_children(rs);
 	ckpt_created(r, err);
 
-	err = wait_for_completion_killable(&rs->turn);
-	if (!err && READ_ONCE(r->abort))
+	if (wait_for_completion_killable(&rs->turn))
+		err = -EINTR;
+	else if (READ_ONCE(r->abort))
 		err = -ECANCELED;
 	if (!err) {
 		r->ctx->child = true;
@@ -289,8 +306,9 @@ static int ckpt_restart_task(void *arg)
 	/* From here on the coordinator owns the image and the context. */
 	complete(&rs->ready);
 	if (!err) {
-		err = wait_for_completion_killable(&r->go);
-		if (!err && READ_ONCE(r->abort))
+		if (wait_for_completion_killable(&r->go))
+			err = -EINTR;
+		else if (READ_ONCE(r->abort))
 			err = -ECANCELED;
 	}
 	cred = rs->cred;
@@ -404,8 +422,7 @@ static int ckpt_read_head(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 }
 
 /* Gives each live task its turn to read its section, in TREE order. */
-static int ckpt_run_turns(struct ckpt_ctx *ctx, struct ckpt_restart *r,
-			  struct pid *init)
+static int ckpt_run_turns(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 {
 	u32 i;
 
@@ -417,7 +434,7 @@ static int ckpt_run_turns(struct ckpt_ctx *ctx, struct ckpt_restart *r,
 		complete(&rs->turn);
 		if (wait_for_completion_killable(&rs->ready)) {
 			/* It stops reading at once; wait until it has let go. */
-			kill_pid(init, SIGKILL, 1);
+			kill_pid(r->init_pid, SIGKILL, 1);
 			wait_for_completion(&rs->ready);
 			return -EINTR;
 		}
@@ -427,19 +444,65 @@ static int ckpt_run_turns(struct ckpt_ctx *ctx, struct ckpt_restart *r,
 	return 0;
 }
 
+/*
+ * A zombie exits with no exit signal; once it is a zombie it gets its
+ * own, which wait() looks at (__WCLONE).  It exits at once, never waits.
+ */
+static int ckpt_fix_zombies(struct ckpt_restart *r)
+{
+	u32 i;
+
+	for (i = 0; i < r->nr_tasks; i++) {
+		struct ckpt_restart_state *rs = &r->tasks[i];
+		struct task_struct *t = rs->tsk;
+
+		if (rs->tree.state != CKPT_TREE_ZOMBIE)
+			continue;
+		while (!READ_ONCE(t->exit_state)) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			schedule_timeout_killable(1);
+		}
+		write_lock_irq(&tasklist_lock);
+		if (t->exit_state == EXIT_ZOMBIE)
+			t->exit_signal = rs->tree.exit_signal;
+		write_unlock_irq(&tasklist_lock);
+	}
+	return 0;
+}
+
+/* Reaps the new init, once everything in its pid namespace is gone. */
+static void ckpt_reap(struct ckpt_restart *r, pid_t pid)
+{
+	long ret;
+
+	kill_pid(r->init_pid, SIGKILL, 1);
+	do {
+		ret = kernel_wait4(pid, NULL, __WALL, NULL);
+	} while (ret == -ERESTARTSYS && !fatal_signal_pending(current));
+}
+
+static bool ckpt_is_restart_errno(int err)
+{
+	return err <= -ERESTARTSYS && err >= -ERESTART_RESTARTBLOCK;
+}
+
 /**
  * ckpt_do_restart - restart the container of an image
  * @ctx: the operation, with its files.
  * @cgroup_fd: cgroup to create the container in, or -1.
+ *
+ * Signals other than SIGKILL wait until it returns: a restart that has
+ * consumed part of its image cannot be restarted.
  *
  * Return: the pid of the container's init, or a negative errno; see
  * sys_restart().
  */
 int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 {
+	sigset_t all, saved = current->blocked;
 	struct ckpt_restart *r;
-	struct pid *init = NULL;
-	pid_t pid;
+	pid_t pid = 0;
 	u32 i;
 	int err;
 
@@ -453,8 +516,11 @@ int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 		return -ENOMEM;
 	refcount_set(&r->users, 1);
 	init_completion(&r->go);
+	init_completion(&r->init_started);
 	r->ctx = ctx;
 	xxh64_reset(&ctx->csum, 0);
+	sigfillset(&all);
+	set_current_blocked(&all);
 
 	err = ckpt_read_head(ctx, r);
 	if (err)
@@ -464,7 +530,8 @@ int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 		err = pid;
 		goto out;
 	}
-	init = find_get_pid(pid);
+	/* It always starts: ckpt_restart_task() is its first code. */
+	wait_for_completion(&r->init_started);
 
 	/* The whole tree exists, or a task could not make its children. */
 	err = wait_var_event_killable(&r->nr_uncreated,
@@ -476,14 +543,20 @@ int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 	}
 	err = READ_ONCE(r->create_error);
 	if (err) {
+		if (ckpt_is_restart_errno(err))
+			err = -EINTR;
 		ckpt_log(ctx, "cannot create the container's tasks (error %d)%s",
 			 err, err == -EEXIST ? ": a pid is taken" :
-			 err == -EAGAIN ? ": a pids cgroup or RLIMIT_NPROC limit?" : "");
+			 err == -EAGAIN ? ": a pids cgroup or RLIMIT_NPROC limit?" :
+			 err == -EINTR ? ": interrupted (cgroup frozen or tasks stopped?)" :
+			 "");
 		goto abort;
 	}
-	err = ckpt_restore_groups(ctx, r->tasks, r->nr_tasks);
+	err = ckpt_fix_zombies(r);
 	if (!err)
-		err = ckpt_run_turns(ctx, r, init);
+		err = ckpt_restore_groups(ctx, r);
+	if (!err)
+		err = ckpt_run_turns(ctx, r);
 	if (!err)
 		err = ckpt_read_trailer(ctx);
 	for (i = 0; !err && i < r->nr_tasks; i++)
@@ -501,13 +574,14 @@ abort:
 	complete_all(&r->go);
 	for (i = 0; i < r->nr_tasks; i++)
 		complete(&r->tasks[i].turn);
-	kill_pid(init, SIGKILL, 1);
-	kernel_wait4(pid, NULL, __WALL, NULL);
+	ckpt_reap(r, pid);
 out:
 	ckpt_release_shmem(ctx);
 	if (ctx->ns_root.mnt)
 		path_put(&ctx->ns_root);
-	put_pid(init);
 	ckpt_restart_put(r);
+	set_current_blocked(&saved);
+	if (ckpt_is_restart_errno(err))
+		err = -EINTR;
 	return err ? err : pid;
 }

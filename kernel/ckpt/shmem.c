@@ -46,6 +46,24 @@ static int ckpt_ptr_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* Sorts the objects by inode and drops duplicates; numbers them. */
+static void ckpt_dedup_shm(struct ckpt_ctx *ctx)
+{
+	u32 i, n;
+
+	sort(ctx->shm, ctx->nr_shm, sizeof(*ctx->shm), ckpt_shm_cmp, NULL);
+	for (i = 0, n = 0; i < ctx->nr_shm; i++) {
+		if (n && ctx->shm[n - 1].inode == ctx->shm[i].inode) {
+			fput(ctx->shm[i].file);
+			continue;
+		}
+		ctx->shm[n] = ctx->shm[i];
+		ctx->shm[n].id = n;
+		n++;
+	}
+	ctx->nr_shm = n;
+}
+
 /* Appends every shared memory object mapped by @mm. */
 static int ckpt_add_shm(struct ckpt_ctx *ctx, struct mm_struct *mm, u32 *cap)
 {
@@ -59,7 +77,14 @@ static int ckpt_add_shm(struct ckpt_ctx *ctx, struct mm_struct *mm, u32 *cap)
 	for_each_vma(vmi, vma) {
 		if (ckpt_vma_kind(vma, &why) != CKPT_VMA_SHMEM)
 			continue;
-		if (ctx->nr_shm == *cap) {
+		if (ctx->nr_shm == *cap)
+			ckpt_dedup_shm(ctx);
+		/* Unique objects only: the limit is on those. */
+		if (ctx->nr_shm > CKPT_SHMEM_MAX) {
+			err = -E2BIG;
+			break;
+		}
+		if (ctx->nr_shm > *cap / 2 && ctx->nr_shm + 1 > *cap - *cap / 4) {
 			struct ckpt_shm *bigger;
 
 			bigger = kvrealloc(ctx->shm, 2 * *cap * sizeof(*bigger),
@@ -82,7 +107,8 @@ static int ckpt_add_shm(struct ckpt_ctx *ctx, struct mm_struct *mm, u32 *cap)
 
 static bool ckpt_is_memfd(struct file *file)
 {
-	return !strncmp(file->f_path.dentry->d_name.name, CKPT_MEMFD_PREFIX,
+	return file->f_path.mnt->mnt_flags & MNT_INTERNAL &&
+	       !strncmp(file->f_path.dentry->d_name.name, CKPT_MEMFD_PREFIX,
 			strlen(CKPT_MEMFD_PREFIX));
 }
 
@@ -119,7 +145,7 @@ static bool ckpt_shm_leaks(struct ckpt_shm *s, const void **mms, u32 nr)
 int ckpt_collect_shmem(struct ckpt_ctx *ctx)
 {
 	const void **mms;
-	u32 i, n, nr_mms = 0, cap = 16;
+	u32 i, nr_mms = 0, cap = 16;
 	int err = 0;
 
 	ctx->shm = kvmalloc_array(cap, sizeof(*ctx->shm), GFP_KERNEL);
@@ -145,21 +171,19 @@ int ckpt_collect_shmem(struct ckpt_ctx *ctx)
 		err = ckpt_add_shm(ctx, mm, &cap);
 		mmput(mm);
 	}
-	if (err)
+	if (err && err != -E2BIG)
 		goto out;
 
 	/* One entry per object, in address order, numbered in that order. */
-	sort(ctx->shm, ctx->nr_shm, sizeof(*ctx->shm), ckpt_shm_cmp, NULL);
-	for (i = 0, n = 0; i < ctx->nr_shm; i++) {
-		if (n && ctx->shm[n - 1].inode == ctx->shm[i].inode) {
-			fput(ctx->shm[i].file);
-			continue;
-		}
-		ctx->shm[n] = ctx->shm[i];
-		ctx->shm[n].id = n;
-		n++;
+	ckpt_dedup_shm(ctx);
+	if (ctx->nr_shm > CKPT_SHMEM_MAX)
+		err = -E2BIG;
+	if (err == -E2BIG) {
+		err = ckpt_err(ctx, -EOPNOTSUPP,
+			       "more than %d shared memory objects",
+			       CKPT_SHMEM_MAX);
+		goto out;
 	}
-	ctx->nr_shm = n;
 
 	sort(mms, nr_mms, sizeof(*mms), ckpt_ptr_cmp, NULL);
 	for (i = 0; i < ctx->nr_shm; i++) {
@@ -275,8 +299,10 @@ static int ckpt_write_one_shm(struct ckpt_ctx *ctx, struct ckpt_shm *s,
 	};
 	int n, i, err;
 
+	if (SHMEM_I(inode)->flags & VM_NORESERVE)
+		rec.flags |= CKPT_SHMEM_NORESERVE;
 	if (ckpt_is_memfd(s->file)) {
-		rec.flags = CKPT_SHMEM_MEMFD;
+		rec.flags |= CKPT_SHMEM_MEMFD;
 		rec.seals = memfd_fcntl(s->file, F_GET_SEALS, 0);
 		rec.name_len = min(strlen(name), CKPT_SHMEM_NAME_MAX);
 	}
@@ -352,7 +378,9 @@ static struct file *ckpt_create_shm(struct ckpt_ctx *ctx,
 			SHMEM_I(file_inode(file))->seals = rec->seals;
 	} else {
 		/* As mmap(MAP_SHARED|MAP_ANONYMOUS): shmem_zero_setup(). */
-		file = shmem_kernel_file_setup("dev/zero", rec->size, 0);
+		file = shmem_kernel_file_setup("dev/zero", rec->size,
+					       rec->flags & CKPT_SHMEM_NORESERVE ?
+					       VM_NORESERVE : 0);
 	}
 	return file;
 }

@@ -323,7 +323,6 @@ static int ckpt_check_tree_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 	if (t != ctx->init && !ckpt_same_namespaces(t, ctx->init))
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "the task has namespaces of its own (unshare or setns): not supported yet");
-	ct->nvcsw = t->nvcsw + t->nivcsw;
 	return 0;
 }
 
@@ -381,8 +380,22 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 			[CKPT_OBJ_SIGHAND] = "CLONE_SIGHAND",
 		};
 
-		if (a->obj != b->obj || a->ct->tree.tgid == b->ct->tree.tgid)
+		const struct ckpt_ctask *l;
+		const void *lobj;
+
+		if (a->obj != b->obj)
 			continue;
+		if (a->ct->tree.tgid == b->ct->tree.tgid) {
+			/* Threads share what their leader has, or nothing. */
+			l = ckpt_is_leader(b->ct) ? b->ct : &ctx->tasks[b->ct->leader];
+			lobj = b->what == CKPT_OBJ_FILES ? l->files :
+			       b->what == CKPT_OBJ_FS ? l->fs : b->obj;
+			if (b->obj == lobj)
+				continue;
+			return ckpt_task_err(ctx, b->ct->task, -EOPNOTSUPP,
+					     "threads share %s, which is not their leader's (unshare in the leader): not supported yet",
+					     ckpt_obj_names[b->what]);
+		}
 		return ckpt_task_err(ctx, b->ct->task, -EOPNOTSUPP,
 				     "shares %s with process %d (%s without CLONE_THREAD): not supported yet",
 				     ckpt_obj_names[b->what], a->ct->tree.tgid,
@@ -465,22 +478,36 @@ struct ckpt_leak {
 };
 
 /* Does task @p, outside the container, hold one of @refs?  Under RCU. */
+/*
+ * Does task @p, outside the container, hold one of @refs?  Under RCU.
+ * What a thread shares with its leader was looked at with the leader.
+ */
 static bool ckpt_task_leaks(struct task_struct *p, struct ckpt_ref *refs,
 			    size_t n, struct ckpt_leak *leak)
 {
+	struct task_struct *leader = p->group_leader;
+	const void *lfiles = NULL, *lfs = NULL, *lnsp = NULL;
 	struct ckpt_ref *r = NULL;
 	struct files_struct *files;
 	struct nsproxy *nsp;
 	unsigned int fd;
 
+	if (leader != p) {
+		task_lock(leader);
+		lfiles = leader->files;
+		lfs = leader->fs;
+		lnsp = leader->nsproxy;
+		task_unlock(leader);
+	}
 	task_lock(p);
-	r = ckpt_ref_find(refs, n, p->mm);
-	if (!r)
+	if (leader == p)
+		r = ckpt_ref_find(refs, n, p->mm);
+	if (!r && p->files != lfiles)
 		r = ckpt_ref_find(refs, n, p->files);
-	if (!r)
+	if (!r && p->fs != lfs)
 		r = ckpt_ref_find(refs, n, p->fs);
 	nsp = p->nsproxy;
-	if (!r && nsp) {
+	if (!r && nsp && nsp != lnsp) {
 		r = ckpt_ref_find(refs, n, nsp->ipc_ns);
 		if (!r)
 			r = ckpt_ref_find(refs, n, nsp->uts_ns);
@@ -490,10 +517,12 @@ static bool ckpt_task_leaks(struct task_struct *p, struct ckpt_ref *refs,
 			r = ckpt_ref_find(refs, n, nsp->pid_ns_for_children);
 	}
 	files = p->files;
-	if (!r && files) {
+	if (!r && files && files != lfiles) {
 		struct fdtable *fdt = files_fdtable(files);
 
-		for (fd = 0; !r && fd < fdt->max_fds; fd++) {
+		for (fd = find_first_bit(fdt->open_fds, fdt->max_fds);
+		     !r && fd < fdt->max_fds;
+		     fd = find_next_bit(fdt->open_fds, fdt->max_fds, fd + 1)) {
 			struct file *f = rcu_dereference_raw(fdt->fd[fd]);
 
 			r = ckpt_ref_find(refs, n, f);
@@ -509,16 +538,36 @@ static bool ckpt_task_leaks(struct task_struct *p, struct ckpt_ref *refs,
 	return true;
 }
 
+/* Lets others run in a long walk; false if @g or @t went away meanwhile. */
+static bool ckpt_rcu_break(struct task_struct *g, struct task_struct *t)
+{
+	bool alive;
+
+	get_task_struct(g);
+	get_task_struct(t);
+	rcu_read_unlock();
+	cond_resched();
+	rcu_read_lock();
+	alive = pid_alive(g) && pid_alive(t);
+	put_task_struct(t);
+	put_task_struct(g);
+	return alive;
+}
+
 static void ckpt_log_leak(struct ckpt_ctx *ctx, struct ckpt_leak *leak)
 {
 	struct task_struct *t = leak->ref.ct->task, *p = leak->outside;
 	char *buf = NULL, *name = NULL;
 
 	if (leak->ref.what == CKPT_OBJ_FILE) {
+		/* Named through the container's task, which holds it. */
+		struct file *f = fget_task(t, leak->ref.fd);
+
 		buf = kmalloc(PATH_MAX, GFP_KERNEL);
-		if (buf)
-			name = d_path(&((struct file *)leak->ref.obj)->f_path,
-				      buf, PATH_MAX);
+		if (buf && f)
+			name = d_path(&f->f_path, buf, PATH_MAX);
+		if (f)
+			fput(f);
 		if (IS_ERR_OR_NULL(name))
 			name = "?";
 		ckpt_task_err(ctx, t, 0,
@@ -542,6 +591,7 @@ static int ckpt_check_leaks(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 {
 	struct ckpt_leak leak = { };
 	struct task_struct *p, *t;
+	unsigned long seen = 0;
 	struct nsproxy *nsp;
 	bool found = false;
 	int err;
@@ -574,6 +624,10 @@ static int ckpt_check_leaks(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 
 	rcu_read_lock();
 	for_each_process_thread(p, t) {
+		if (!(++seen % 256) && !ckpt_rcu_break(p, t)) {
+			err = -EAGAIN;
+			break;
+		}
 		if (t->flags & PF_KTHREAD)
 			continue;
 		if (task_active_pid_ns(t) == ctx->pidns)
@@ -584,6 +638,9 @@ static int ckpt_check_leaks(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 		}
 	}
 	rcu_read_unlock();
+	if (err)
+		return ckpt_err(ctx, err,
+				"tasks came and went during leak detection; try again");
 	if (!found)
 		return 0;
 	ckpt_log_leak(ctx, &leak);
@@ -642,17 +699,41 @@ int ckpt_check_tree(struct ckpt_ctx *ctx)
  */
 int ckpt_check_tree_frozen(struct ckpt_ctx *ctx)
 {
-	u32 i;
+	u32 i, procs = 0, inside = 0;
+	struct task_struct *p;
+
+	/* No process entered the namespace since it was walked (setns). */
+	for (i = 0; i < ctx->nr_tasks; i++)
+		procs += ckpt_is_leader(&ctx->tasks[i]);
+	rcu_read_lock();
+	for_each_process(p)
+		inside += task_active_pid_ns(p) == ctx->pidns;
+	rcu_read_unlock();
+	if (inside != procs)
+		return ckpt_err(ctx, -EAGAIN,
+				"a process entered the container during the checkpoint; try again");
 
 	for (i = 0; i < ctx->nr_tasks; i++) {
 		struct ckpt_ctask *ct = &ctx->tasks[i];
 		struct task_struct *t = ct->task;
+		bool moved;
 
 		if (ct->tree.state == CKPT_TREE_ZOMBIE)
 			continue;
-		if (!cgroup_task_frozen(t) || t->nvcsw + t->nivcsw != ct->nvcsw)
+		/*
+		 * A signal wakes a frozen task, which goes back to sleep in
+		 * the freezer's trap without leaving the frozen state or
+		 * running a user instruction: only leaving it matters.  Such
+		 * a signal may or may not be in the image, as one sent just
+		 * after the checkpoint would not be.
+		 */
+		rcu_read_lock();
+		moved = task_dfl_cgroup(t) != ctx->cgrp;
+		rcu_read_unlock();
+		if (!cgroup_task_frozen(t) || t->ptrace || moved ||
+		    t->flags & PF_EXITING || fatal_signal_pending(t))
 			return ckpt_task_err(ctx, t, -EAGAIN,
-					     "the task ran during the checkpoint (woken by a signal, or thawed); try again");
+					     "the task left the frozen state during the checkpoint (killed, traced or thawed); try again");
 	}
 	return 0;
 }
@@ -755,6 +836,47 @@ static int ckpt_check_tree_entry(struct ckpt_ctx *ctx, struct xarray *pids,
 	return 0;
 }
 
+/*
+ * Process groups and sessions name processes, not threads, and a group
+ * lies within one session.
+ */
+static int ckpt_check_groups(struct ckpt_ctx *ctx, struct xarray *pids,
+			     struct ckpt_restart_state *tasks, u32 nr)
+{
+	struct xarray groups;
+	int err = 0;
+	u32 i;
+
+	xa_init(&groups);
+	for (i = 0; !err && i < nr; i++) {
+		const struct ckpt_tree *e = &tasks[i].tree;
+		pid_t ids[] = { e->pgid, e->sid };
+		void *old;
+		int k;
+
+		if (e->tgid != e->pid)
+			continue;
+		for (k = 0; k < ARRAY_SIZE(ids); k++) {
+			void *p = ids[k] ? xa_load(pids, ids[k]) : NULL;
+
+			if (p && tasks[xa_to_value(p)].tree.tgid != ids[k])
+				err = -EINVAL;
+		}
+		if (err || !e->pgid)
+			continue;
+		old = xa_load(&groups, e->pgid);
+		if (!old)
+			err = xa_insert(&groups, e->pgid, xa_mk_value(e->sid),
+					GFP_KERNEL);
+		else if (xa_to_value(old) != e->sid)
+			err = -EINVAL;
+	}
+	xa_destroy(&groups);
+	if (err == -EINVAL)
+		ckpt_log(ctx, "TREE: a group or session of a thread, or a group in two sessions");
+	return err;
+}
+
 /**
  * ckpt_read_tree - read and check the TREE records
  * @ctx: the restart.
@@ -777,8 +899,6 @@ int ckpt_read_tree(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
 	xa_init(&pids);
 	for (i = 0; i < nr; i++) {
 		struct ckpt_restart_state *rs = &tasks[i];
-		struct ckpt_restart_state *creator;
-		void *p;
 
 		err = ckpt_read_rec(ctx, CKPT_REC_TREE, &rs->tree,
 				    sizeof(rs->tree), NULL);
@@ -797,9 +917,17 @@ int ckpt_read_tree(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
 				       "a pid used twice" : "malformed");
 			break;
 		}
-		if (!i)
-			continue;
-		/* Threads are created by their leader, processes by their parent. */
+	}
+	if (!err)
+		err = ckpt_check_groups(ctx, &pids, tasks, nr);
+	/*
+	 * Threads are created by their leader, processes by their parent,
+	 * in TREE order: the lists are built backwards.
+	 */
+	for (i = nr - 1; !err && i > 0; i--) {
+		struct ckpt_restart_state *rs = &tasks[i], *creator;
+		void *p;
+
 		p = xa_load(&pids, rs->tree.tgid != rs->tree.pid ?
 			    rs->tree.tgid : rs->tree.ppid);
 		creator = &tasks[xa_to_value(p)];
@@ -811,38 +939,48 @@ int ckpt_read_tree(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
 }
 
 /*
- * The pid @nr of @ns, with a reference.  One that does not exist is
- * allocated (*@new set): it belongs to the tasks attached to it, and must
- * be given back with free_pid() if none ever is.
+ * The pid @nr of @ns for a process group or session, under tasklist_lock:
+ * one that tasks use, or @fresh, allocated for it beforehand.  NULL if a
+ * pid of that number exists without tasks: it is going away.
  */
-static struct pid *ckpt_tree_pid(struct ckpt_ctx *ctx, struct pid_namespace *ns,
-				 pid_t nr, struct pid *outside, bool *new)
+static struct pid *ckpt_group_pid(struct pid_namespace *ns, pid_t nr,
+				  struct pid *outside, struct pid *fresh)
 {
 	struct pid *pid;
 
-	*new = false;
 	if (!nr)
-		return get_pid(outside);
-	rcu_read_lock();
-	pid = get_pid(find_pid_ns(nr, ns));
-	rcu_read_unlock();
-	if (pid)
-		return pid;
-	/* A group or session whose leader has exited. */
-	pid = alloc_pid(ns, &nr, 1);
-	if (IS_ERR(pid)) {
-		ckpt_log(ctx, "cannot recreate process group or session %d (error %ld)",
-			 nr, PTR_ERR(pid));
-		return pid;
-	}
-	*new = true;
-	return get_pid(pid);
+		return outside;
+	pid = find_pid_ns(nr, ns);
+	if (!pid || pid == fresh)
+		return fresh;
+	if (!pid_has_task(pid, PIDTYPE_PID) && !pid_has_task(pid, PIDTYPE_PGID) &&
+	    !pid_has_task(pid, PIDTYPE_SID))
+		return NULL;
+	return pid;
 }
 
-/*
- * Attach @t to @pid as @type.  A pid we allocated has no task yet: once
- * attached, it lives as long as tasks use it, as after setsid().
- */
+/* A pid for @nr if none exists yet: a group whose leader has exited. */
+static struct pid *ckpt_alloc_group_pid(struct ckpt_ctx *ctx,
+					struct pid_namespace *ns, pid_t nr)
+{
+	struct pid *pid;
+	bool exists;
+
+	if (!nr)
+		return NULL;
+	rcu_read_lock();
+	exists = find_pid_ns(nr, ns);
+	rcu_read_unlock();
+	if (exists)
+		return NULL;
+	pid = alloc_pid(ns, &nr, 1);
+	if (IS_ERR(pid))
+		ckpt_log(ctx, "cannot recreate process group or session %d (error %ld)",
+			 nr, PTR_ERR(pid));
+	return pid;
+}
+
+/* Attach @t to @pid as @type, as setpgid() and setsid() do. */
 static void ckpt_attach(struct task_struct *t, enum pid_type type,
 			struct pid *pid)
 {
@@ -853,69 +991,78 @@ static void ckpt_attach(struct task_struct *t, enum pid_type type,
 /**
  * ckpt_restore_groups - give every process its process group and session
  * @ctx: the restart.
- * @tasks: the tasks, all created.
- * @nr: their number.
+ * @r: the restart's tasks, all created.
  *
  * Groups and sessions inside the container get their ids back; those
- * whose leader exited are recreated without a leader, as they were.
- * Groups outside the container become the caller's.
+ * whose leader exited are recreated without it, as they were.  Groups
+ * outside the container become the caller's.  A task killed meanwhile
+ * fails the restart.
  *
- * Context: the coordinator, once every task of @tasks exists.
+ * Context: the coordinator, once every task exists.
  * Return: 0 or a negative errno.
  */
-int ckpt_restore_groups(struct ckpt_ctx *ctx, struct ckpt_restart_state *tasks,
-			u32 nr)
+int ckpt_restore_groups(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 {
+	struct pid_namespace *ns = r->pidns;
 	struct pid *outside_pgrp, *outside_sid;
-	struct pid_namespace *ns;
 	int err = 0;
 	u32 i;
 
-	ns = task_active_pid_ns(tasks[0].tsk);
 	rcu_read_lock();
 	outside_pgrp = get_pid(task_pgrp(current));
 	outside_sid = get_pid(task_session(current));
 	rcu_read_unlock();
 
-	for (i = 0; i < nr; i++) {
-		struct ckpt_restart_state *rs = &tasks[i];
+	for (i = 0; !err && i < r->nr_tasks; i++) {
+		struct ckpt_restart_state *rs = &r->tasks[i];
+		struct pid *new_sid, *new_pgrp, *sid, *pgrp;
 		struct task_struct *t = rs->tsk;
 		struct tty_struct *tty = NULL;
-		struct pid *pgrp, *sid;
-		bool new_sid, new_pgrp;
 
 		if (rs->tree.tgid != rs->tree.pid)
 			continue;
-		sid = ckpt_tree_pid(ctx, ns, rs->tree.sid, outside_sid, &new_sid);
-		if (IS_ERR(sid)) {
-			err = PTR_ERR(sid);
+		new_sid = ckpt_alloc_group_pid(ctx, ns, rs->tree.sid);
+		new_pgrp = rs->tree.pgid == rs->tree.sid ? NULL :
+			   ckpt_alloc_group_pid(ctx, ns, rs->tree.pgid);
+		if (IS_ERR(new_sid) || IS_ERR(new_pgrp)) {
+			err = IS_ERR(new_sid) ? PTR_ERR(new_sid) : PTR_ERR(new_pgrp);
+			if (!IS_ERR_OR_NULL(new_sid))
+				free_pid(new_sid);
+			if (!IS_ERR_OR_NULL(new_pgrp))
+				free_pid(new_pgrp);
 			break;
 		}
-		pgrp = ckpt_tree_pid(ctx, ns, rs->tree.pgid, outside_pgrp,
-				     &new_pgrp);
-		if (IS_ERR(pgrp)) {
-			/* Attached to nobody yet: give it back. */
-			if (new_sid)
-				free_pid(sid);
-			put_pid(sid);
-			err = PTR_ERR(pgrp);
-			break;
-		}
+
 		write_lock_irq(&tasklist_lock);
-		ckpt_attach(t, PIDTYPE_SID, sid);
-		ckpt_attach(t, PIDTYPE_PGID, pgrp);
-		t->signal->leader = !!(rs->tree.flags & CKPT_TREE_SESSION_LEADER);
-		if (rs->tree.sid) {
-			/* A session of its own has no terminal yet. */
-			spin_lock(&t->sighand->siglock);
-			tty = t->signal->tty;
-			t->signal->tty = NULL;
-			spin_unlock(&t->sighand->siglock);
+		sid = ckpt_group_pid(ns, rs->tree.sid, outside_sid, new_sid);
+		pgrp = ckpt_group_pid(ns, rs->tree.pgid, outside_pgrp,
+				      rs->tree.pgid == rs->tree.sid ? sid : new_pgrp);
+		if (!pid_alive(t) || !sid || !pgrp) {
+			err = -ESRCH;
+		} else {
+			ckpt_attach(t, PIDTYPE_SID, sid);
+			ckpt_attach(t, PIDTYPE_PGID, pgrp);
+			t->signal->leader =
+				!!(rs->tree.flags & CKPT_TREE_SESSION_LEADER);
+			if (rs->tree.sid) {
+				/* A session of its own has no terminal yet. */
+				spin_lock(&t->sighand->siglock);
+				tty = t->signal->tty;
+				t->signal->tty = NULL;
+				spin_unlock(&t->sighand->siglock);
+			}
 		}
+		/* A pid allocated for nobody goes back. */
+		if (new_sid && !pid_has_task(new_sid, PIDTYPE_SID) &&
+		    !pid_has_task(new_sid, PIDTYPE_PGID))
+			free_pid(new_sid);
+		if (new_pgrp && !pid_has_task(new_pgrp, PIDTYPE_PGID))
+			free_pid(new_pgrp);
 		write_unlock_irq(&tasklist_lock);
 		tty_kref_put(tty);
-		put_pid(sid);
-		put_pid(pgrp);
+		if (err)
+			ckpt_log(ctx, "task %d exited during the restart",
+				 rs->tree.pid);
 	}
 	put_pid(outside_pgrp);
 	put_pid(outside_sid);

@@ -514,7 +514,9 @@ struct ckpt_shmem {
 };
 #define CKPT_SHMEM_MAX		65536
 #define CKPT_SHMEM_MEMFD	(1U << 0)	/* a memfd, not MAP_ANONYMOUS */
-#define CKPT_SHMEM_FLAGS	CKPT_SHMEM_MEMFD
+#define CKPT_SHMEM_NORESERVE	(1U << 1)	/* not charged to the commit
+						 * limit (MAP_NORESERVE) */
+#define CKPT_SHMEM_FLAGS	(CKPT_SHMEM_MEMFD | CKPT_SHMEM_NORESERVE)
 
 /**
  * struct ckpt_pages - CKPT_REC_PAGES, followed by @nr_pages pages of data
