@@ -1115,7 +1115,7 @@ static int craft_shmem_bad_flags(FIXTURE_DATA(img) *self)
 	if (shmem_vma(self, 0))
 		return -1;
 	((struct ckpt_shmem *)cur_payload(self, CKPT_REC_SHMEM, 0))->flags =
-		CKPT_SHMEM_FLAGS + 1;
+		1U << 31;	/* no such flag */
 	return 0;
 }
 

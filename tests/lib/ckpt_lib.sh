@@ -248,3 +248,101 @@ same_result() {
 	[ "$RES" = "$REF" ] || die "RESULT after restart '$RES', reference '$REF'"
 	check_pid1 "$LOG" "$pid_re"
 }
+
+# ---- Multi-task containers (same_tree, same_threads, many_tasks...) ----
+
+# ct_tasks NAME: sets NPROCS and NTHREADS to the number of processes and
+# of tasks (threads included) in container NAME's cgroup (0 if gone).
+ct_tasks() {
+	local d="$CT_CGROUP_ROOT/$1"
+	NPROCS=0 NTHREADS=0
+	[ -f "$d/cgroup.procs" ] || return 0
+	NPROCS=$(wc -l <"$d/cgroup.procs" 2>/dev/null | tr -d ' ')
+	NTHREADS=$(wc -l <"$d/cgroup.threads" 2>/dev/null | tr -d ' ')
+	: "${NPROCS:=0}" "${NTHREADS:=0}"
+}
+
+# wait_tasks NAME PROCS THREADS TIMEOUT: waits until container NAME has
+# exactly PROCS processes and THREADS tasks; fails after TIMEOUT seconds.
+wait_tasks() {
+	local deadline
+	deadline=$(calc "$(now) + $4")
+	while :; do
+		ct_tasks "$1"
+		[ "$NPROCS" = "$2" ] && [ "$NTHREADS" = "$3" ] && return 0
+		holds "$(now) < $deadline" ||
+			die "container $1 has $NPROCS processes and $NTHREADS tasks, expected $2 and $3"
+		nap
+	done
+}
+
+# restart_wait_bg IMAGE NAME TIMEOUT: like restart_wait, in the background
+# (ckptctl restart --wait); restart_finish then checks its exit status.
+restart_wait_bg() {
+	CT_NAMES="$CT_NAMES $2"
+	RST_OUT=$WORK/rst-$2.out
+	RST_NAME=$2
+	timeout -s KILL "$3" ckptctl restart -i "$1" --name "$2" --wait \
+		>"$RST_OUT" 2>&1 &
+	RST_PID=$!
+}
+
+restart_finish() {
+	local rc
+	wait "$RST_PID"
+	rc=$?
+	[ "$rc" = 0 ] || die "restarted $RST_NAME exited with $rc: $(cat "$RST_OUT")"
+}
+
+# same_result_tasks PREFIX WAIT_REGEX PID_REGEX PROCS THREADS CMD...:
+# same_result for a workload of several tasks: the container must have
+# exactly PROCS processes and THREADS tasks when the checkpoint is taken
+# and again after the restart (counted in its cgroup), and, as in
+# same_result, end with the reference's RESULT.  Also sets CKPT_SECS,
+# RESTART_SECS and IMG_BYTES, and leaves the image in $IMG.  With
+# EXPECT_RESULT set, there is no reference run: that is the RESULT.
+same_result_tasks() {
+	local prefix=$1 wait_re=$2 pid_re=$3 procs=$4 threads=$5 t0
+	shift 5
+	LOG_REF=$WORK/$prefix-ref.log
+	LOG=$WORK/$prefix-ckpt.log
+	IMG=$WORK/$prefix.img
+
+	if [ -n "${EXPECT_RESULT:-}" ]; then
+		REF=$EXPECT_RESULT
+	else
+		msg "reference run: $*"
+		t0=$(now)
+		reference "$prefix-ref-$$" "$LOG_REF" "$@"
+		REF=$RES
+		msg "reference RESULT $REF in $(calc "$(now) - $t0") s"
+		check_pid1 "$LOG_REF" "$pid_re"
+	fi
+
+	t0=$(now)
+	ct_run "$prefix-run-$$" "$LOG" "$@"
+	wait_for "$LOG" "$wait_re" 300 ||
+		die "no '$wait_re' in $LOG after 300 s"
+	msg "'$wait_re' after $(calc "$(now) - $t0") s"
+	wait_tasks "$prefix-run-$$" "$procs" "$threads" 30
+	t0=$(now)
+	checkpoint_kill "$prefix-run-$$" "$CT_PID" "$IMG"
+	CKPT_SECS=$(calc "$(now) - $t0")
+	IMG_BYTES=$(wc -c <"$IMG" | tr -d ' ')
+	grep -q '^RESULT' "$LOG" &&
+		die "the workload ended before the checkpoint: make it longer"
+	msg "checkpointed $procs processes, $threads tasks after $(wc -l <"$LOG" | tr -d ' ') lines in $CKPT_SECS s, image of $IMG_BYTES bytes"
+
+	t0=$(now)
+	restart_wait_bg "$IMG" "$prefix-rst-$$" 900
+	wait_tasks "$prefix-rst-$$" "$procs" "$threads" 120
+	RESTART_SECS=$(calc "$(now) - $t0")
+	msg "all $threads tasks back $RESTART_SECS s after the restart began"
+	restart_finish
+	msg "restarted run ended $(calc "$(now) - $t0") s after the restart"
+	result_of "$LOG"
+	[ "$RES" = "$REF" ] || die "RESULT after restart '$RES', reference '$REF'"
+	check_pid1 "$LOG" "$pid_re"
+	grep -q '^FAIL' "$LOG" && die "$LOG: $(grep '^FAIL' "$LOG" | head -3 | tr '\n' ';')"
+	return 0
+}
