@@ -28,7 +28,8 @@ static void __init build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct ckpt_container) != 152);
 	BUILD_BUG_ON(sizeof(struct ckpt_tree) != 40);
 	BUILD_BUG_ON(sizeof(struct ckpt_shmem) != 32);
-	BUILD_BUG_ON(sizeof(struct ckpt_itimers) != 48);
+	BUILD_BUG_ON(sizeof(struct ckpt_itimers) != 56);
+	BUILD_BUG_ON(sizeof(struct ckpt_posix_timer) != 56);
 	BUILD_BUG_ON(sizeof(struct ckpt_task) != 80);
 	BUILD_BUG_ON(sizeof(struct ckpt_creds) != 80);
 	BUILD_BUG_ON(sizeof(struct ckpt_rlimits) != 256);

@@ -676,11 +676,58 @@ struct ckpt_itimer {
 
 /**
  * struct ckpt_itimers - CKPT_REC_ITIMERS, the process's setitimer() and
- * alarm() timers
- * @it: ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF.
+ * alarm() timers, followed by @nr_posix_timers POSIX_TIMER records
+ * @it: ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF.  The value of
+ *	ITIMER_VIRTUAL and ITIMER_PROF is process CPU time left.
+ * @nr_posix_timers: number of POSIX_TIMER records after this one, at most
+ *	CKPT_POSIX_TIMERS_MAX.
+ * @next_posix_timer_id: the id the kernel tries first for the process's
+ *	next timer_create(), 0..INT_MAX.
  */
 struct ckpt_itimers {
 	struct ckpt_itimer it[3];
+	__u32 nr_posix_timers;
+	__s32 next_posix_timer_id;
+};
+#define CKPT_POSIX_TIMERS_MAX	4096
+
+/* ckpt_posix_timer.flags */
+#define CKPT_TIMER_PENDING	0x1	/* its signal is queued, not delivered */
+#define CKPT_TIMER_ABSTIME	0x2	/* CLOCK_REALTIME set with TIMER_ABSTIME */
+#define CKPT_TIMER_FLAGS	0x3
+
+/**
+ * struct ckpt_posix_timer - CKPT_REC_POSIX_TIMER, one timer_create() timer
+ * @id: the timer id that timer_create() returned, 0..INT_MAX; unique.
+ * @clock: CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME or CLOCK_TAI.
+ * @notify: SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD, or SIGEV_SIGNAL |
+ *	SIGEV_THREAD_ID.
+ * @signo: the signal sent on expiry (sigev_signo; kept as is for
+ *	SIGEV_NONE, which sends nothing).
+ * @tid: SIGEV_THREAD_ID: the thread signalled, in the container's pid
+ *	namespace; otherwise 0.
+ * @flags: CKPT_TIMER_*.
+ * @sigval: sigev_value, as sival_ptr (sival_int is its low 32 bits).
+ * @value_ns: time left to the next expiry, 0 if disarmed; with
+ *	CKPT_TIMER_ABSTIME the CLOCK_REALTIME time of the expiry instead.
+ * @interval_ns: reload value, 0 for a one-shot timer.
+ * @overrun_last: what timer_getoverrun() returns once the pending signal,
+ *	if any, has been delivered; 0..INT_MAX.
+ * @overrun: CKPT_TIMER_PENDING: the si_overrun the pending signal
+ *	delivers, 0..INT_MAX; otherwise 0.
+ */
+struct ckpt_posix_timer {
+	__s32 id;
+	__s32 clock;
+	__s32 notify;
+	__s32 signo;
+	__s32 tid;
+	__u32 flags;
+	__u64 sigval;
+	__u64 value_ns;
+	__u64 interval_ns;
+	__u32 overrun_last;
+	__u32 overrun;
 };
 
 /**
