@@ -169,7 +169,7 @@ static int ckpt_write_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 	if (!err && leader)
 		err = ckpt_write_rlimits(ctx, t);
 	if (!err && leader)
-		err = ckpt_write_itimers(ctx, t);
+		err = ckpt_write_timers(ctx, t);
 	if (!err && !(ct->tree.flags & CKPT_TREE_SHARE_FS))
 		err = ckpt_write_fs(ctx, t);
 	if (!err && leader)
@@ -192,6 +192,8 @@ static int ckpt_check_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 	int err;
 
 	err = ckpt_check_task(ctx, t);
+	if (!err && leader)
+		err = ckpt_check_timers(ctx, t);
 	if (!err && !(ct->tree.flags & CKPT_TREE_SHARE_FS))
 		err = ckpt_check_fs(ctx, t);
 	if (!err && leader)

@@ -17,6 +17,7 @@
 #include <uapi/linux/ckpt.h>
 
 struct cgroup;
+struct ckpt_timers_state;
 struct pid_namespace;
 struct ckpt_restart;
 struct vm_area_struct;
@@ -114,6 +115,7 @@ struct ckpt_ctx {
  * @fpu_size: size of @fpu.
  * @pending: pending signals, queued once its section is read.
  * @nr_pending: their number.
+ * @timers: interval and POSIX timers, armed when the task is let go.
  */
 struct ckpt_restart_state {
 	struct ckpt_restart *r;
@@ -131,6 +133,7 @@ struct ckpt_restart_state {
 	u32 fpu_size;
 	struct ckpt_siginfo *pending;
 	u32 nr_pending;
+	struct ckpt_timers_state *timers;
 };
 
 /**
@@ -209,6 +212,7 @@ int ckpt_check_pages(const struct ckpt_pages *p, const struct ckpt_vma *v,
 		     u64 *left);
 int ckpt_check_file(const struct ckpt_file *f);
 int ckpt_check_cpu(const struct ckpt_cpu *c);
+int ckpt_check_posix_timer(const struct ckpt_posix_timer *t);
 
 /* tree.c */
 int ckpt_check_tree(struct ckpt_ctx *ctx);
@@ -235,8 +239,6 @@ int ckpt_check_fs(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_restore_task(struct ckpt_ctx *ctx, const struct ckpt_task *rec);
 int ckpt_read_creds(struct ckpt_ctx *ctx, struct cred **out);
 int ckpt_restore_rlimits(struct ckpt_ctx *ctx);
-int ckpt_write_itimers(struct ckpt_ctx *ctx, struct task_struct *t);
-int ckpt_read_itimers(struct ckpt_ctx *ctx);
 int ckpt_restore_fs(struct ckpt_ctx *ctx);
 char *ckpt_path(const struct path *path, char *buf, int buflen);
 
@@ -268,6 +270,13 @@ int ckpt_write_signals(struct ckpt_ctx *ctx, struct task_struct *t,
 int ckpt_restore_signals(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 			 struct ckpt_restart_state *rst);
 int ckpt_queue_signals(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst);
+
+/* timers.c */
+int ckpt_check_timers(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_write_timers(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_restore_timers(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst);
+void ckpt_start_timers(struct ckpt_restart_state *rst);
+void ckpt_free_timers(struct ckpt_restart_state *rst);
 
 /* cpu.c */
 int ckpt_check_cpu_state(struct ckpt_ctx *ctx, struct task_struct *t);

@@ -54,6 +54,7 @@ static void ckpt_restart_put(struct ckpt_restart *r)
 
 		kvfree(rs->fpu);
 		kvfree(rs->pending);
+		ckpt_free_timers(rs);
 		if (rs->tsk)
 			put_task_struct(rs->tsk);
 	}
@@ -126,7 +127,7 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 	if (!err && leader)
 		err = ckpt_restore_rlimits(ctx);
 	if (!err && leader)
-		err = ckpt_read_itimers(ctx);
+		err = ckpt_restore_timers(ctx, rs);
 	if (!err && !(rs->tree.flags & CKPT_TREE_SHARE_FS))
 		err = ckpt_restore_fs(ctx);
 	if (!err && leader)
@@ -310,6 +311,9 @@ static int ckpt_restart_task(void *arg)
 			err = -EINTR;
 		else if (READ_ONCE(r->abort))
 			err = -ECANCELED;
+		/* Armed only now: they would signal a task still reading. */
+		if (!err)
+			ckpt_start_timers(rs);
 	}
 	cred = rs->cred;
 	rs->cred = NULL;

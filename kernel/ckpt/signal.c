@@ -58,7 +58,10 @@ static int ckpt_count_pending(struct task_struct *t, bool leader)
 	return n;
 }
 
-/* Queued signals, then those pending without a queue entry. */
+/*
+ * Queued signals, then those pending without a queue entry.  A POSIX
+ * timer's own preallocated sigqueue is saved with the timer (timers.c).
+ */
 static int ckpt_collect_pending(struct task_struct *t, struct sigpending *p,
 				u32 shared, struct ckpt_siginfo *out, int max)
 {
@@ -68,6 +71,10 @@ static int ckpt_collect_pending(struct task_struct *t, struct sigpending *p,
 
 	sigemptyset(&seen);
 	list_for_each_entry(q, &p->list, list) {
+		if (q->flags & SIGQUEUE_PREALLOC && q->info.si_code == SI_TIMER) {
+			sigaddset(&seen, q->info.si_signo);
+			continue;
+		}
 		if (n == max)
 			return n;
 		out[n].shared = shared;
@@ -225,6 +232,13 @@ static int ckpt_restore_pending(struct ckpt_ctx *ctx,
 	sig = info.si_signo;
 	if (sig < 1 || sig > _NSIG || sig == SIGKILL)
 		return ckpt_err(ctx, -EINVAL, "invalid pending signal %d", sig);
+	/*
+	 * An SI_TIMER siginfo here was queued with rt_sigqueueinfo(), not by
+	 * a timer (timers.c saves those).  It is queued as the ordinary
+	 * signal it was; its kernel-private field is never taken as is.
+	 */
+	if (info.si_code == SI_TIMER)
+		info.si_sys_private = 0;
 
 	/* Queued to the task itself, which may send itself any siginfo. */
 	if (rec->shared)

@@ -69,8 +69,6 @@ char *ckpt_path(const struct path *path, char *buf, int buflen)
  */
 int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
-	struct signal_struct *sig = t->signal;
-
 	if (t->ptrace)
 		return ckpt_task_err(ctx, t, -EBUSY, "the task is ptraced");
 	if ((t->flags & PF_EXITING) || fatal_signal_pending(t))
@@ -93,13 +91,6 @@ int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	if (t->policy != SCHED_NORMAL || t->static_prio != DEFAULT_PRIO)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "a scheduling policy or nice value other than the default is not supported yet");
-	if (!hlist_empty(&sig->posix_timers))
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "POSIX timers are not supported yet");
-	if (hrtimer_active(&sig->real_timer) || sig->it[0].expires ||
-	    sig->it[1].expires)
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "interval timers (setitimer, alarm) are not supported yet");
 	if (t->flags & PF_KTHREAD)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP, "a kernel thread");
 	return 0;
@@ -541,41 +532,6 @@ int ckpt_restore_rlimits(struct ckpt_ctx *ctx)
 			update_rlimit_cpu(t, new.rlim_cur);
 	}
 	return 0;
-}
-
-/**
- * ckpt_write_itimers - write the ITIMERS record of a process
- * @ctx: the checkpoint.
- * @t: the thread group leader.
- *
- * Interval timers are refused by ckpt_check_task() in this version: the
- * record says that none is armed.
- *
- * Return: 0 or a negative errno.
- */
-int ckpt_write_itimers(struct ckpt_ctx *ctx, struct task_struct *t)
-{
-	struct ckpt_itimers rec = { };
-
-	return ckpt_write_rec(ctx, CKPT_REC_ITIMERS, &rec, sizeof(rec));
-}
-
-/**
- * ckpt_read_itimers - read the ITIMERS record of a process
- * @ctx: the restart.
- *
- * Return: 0, -EOPNOTSUPP for an armed timer, or a negative errno.
- */
-int ckpt_read_itimers(struct ckpt_ctx *ctx)
-{
-	struct ckpt_itimers rec;
-	int err;
-
-	err = ckpt_read_rec(ctx, CKPT_REC_ITIMERS, &rec, sizeof(rec), NULL);
-	if (!err && memchr_inv(&rec, 0, sizeof(rec)))
-		err = ckpt_err(ctx, -EOPNOTSUPP,
-			       "interval timers are not supported by this kernel");
-	return err;
 }
 
 static int ckpt_do_fs(struct ckpt_ctx *ctx, struct task_struct *t, bool write);

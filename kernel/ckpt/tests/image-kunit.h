@@ -321,6 +321,55 @@ static void ckpt_test_cpu(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_cpu(&c), -EINVAL);
 }
 
+static void ckpt_test_posix_timer(struct kunit *test)
+{
+	struct ckpt_posix_timer t = {
+		.id = 3, .clock = CLOCK_MONOTONIC, .notify = SIGEV_SIGNAL,
+		.signo = SIGRTMIN, .value_ns = 1000, .interval_ns = 1000,
+	};
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), 0);
+	t.flags = CKPT_TIMER_PENDING;
+	t.overrun = 7;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), 0);
+	t.notify = SIGEV_NONE;		/* never queues its signal */
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.flags = 0;			/* an overrun needs a pending signal */
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.overrun = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), 0);
+	t.tid = 1;			/* only SIGEV_THREAD_ID has a tid */
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.notify = SIGEV_SIGNAL | SIGEV_THREAD_ID;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), 0);
+	t.notify = SIGEV_THREAD_ID;	/* without SIGEV_SIGNAL */
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.notify = SIGEV_SIGNAL;
+	t.tid = 0;
+	t.clock = CLOCK_PROCESS_CPUTIME_ID;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.clock = CLOCK_BOOTTIME_ALARM;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.clock = CLOCK_MONOTONIC;
+	t.flags = CKPT_TIMER_ABSTIME;	/* CLOCK_REALTIME only */
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.clock = CLOCK_REALTIME;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), 0);
+	t.flags = 4;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.flags = 0;
+	t.id = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.id = 3;
+	t.value_ns = 0;			/* an interval without a value */
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.value_ns = (u64)KTIME_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+	t.value_ns = 1;
+	t.overrun_last = (u32)INT_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
+}
+
 static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_rec),
 	KUNIT_CASE(ckpt_test_hdr),
@@ -329,6 +378,7 @@ static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_pages),
 	KUNIT_CASE(ckpt_test_file),
 	KUNIT_CASE(ckpt_test_cpu),
+	KUNIT_CASE(ckpt_test_posix_timer),
 	{}
 };
 
