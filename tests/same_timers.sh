@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# same_timers: the timers workload arms alarm(), ITIMER_PROF,
+# ITIMER_VIRTUAL and four POSIX timers (periodic SIGEV_SIGNAL with a
+# value, one-shot CLOCK_REALTIME, SIGEV_NONE read by timer_gettime(), and
+# a SIGEV_THREAD_ID one whose signal stays blocked and pending) and
+# checks each against the others and against its CPU time (see
+# workloads/timers.c).  Checkpointed (--kill) mid-run, dead for 2 s and
+# restarted, it must end with the same RESULT, the same timer ids, the
+# same id for its next timer and the same one-shot firings as an
+# uninterrupted run.  A timer that stopped, started over, or counted the
+# 2 s the container was dead, fails the workload's checks.
+. "$(dirname "$0")/ckpt_lib.sh"
+require
+SECS=${TIMERS_SECONDS:-8}
+
+reference "timers-ref-$$" "$WORK/ref.log" "$TESTS_DIR/timers" "$SECS"
+[ "$RES" = OK ] || die "reference RESULT $RES ($(grep '^FAIL' "$WORK/ref.log" | head -5 | tr '\n' ';'))"
+
+ct_run "timers-run-$$" "$WORK/run.log" "$TESTS_DIR/timers" "$SECS"
+wait_for "$WORK/run.log" "^READY" 120 || die "no READY after 120 s"
+sleep 1
+checkpoint_kill "timers-run-$$" "$CT_PID" "$WORK/timers.img"
+grep -q '^RESULT' "$WORK/run.log" && die "timers ended before the checkpoint"
+sleep 2
+restart_wait "$WORK/timers.img" "timers-rst-$$" 300
+
+result_of "$WORK/run.log"
+[ "$RES" = OK ] || die "RESULT after restart: $RES ($(grep '^FAIL' "$WORK/run.log" | head -5 | tr '\n' ';'))"
+check_pid1 "$WORK/run.log" "^READY \|^pid "
+# Once: a restart that started over would have set up and said READY again.
+[ "$(grep -c '^READY' "$WORK/run.log")" = 1 ] || die "timers started over"
+grep -q '^pid 1 restarts 1 ' "$WORK/run.log" ||
+	die "the workload did not see its CPU clock start again: was it restarted?"
+same_lines "$WORK/ref.log" "$WORK/run.log" "^ids \|^next id \|^fired \|^RESULT "
+msg "$(grep '^A \|^C left\|^pid ' "$WORK/run.log" | tr '\n' ';')"
+pass

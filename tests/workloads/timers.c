@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * timers - interval and POSIX timers that a restart must bring back.
+ *
+ * Usage: timers [SECONDS]          (default 8)
+ *        timers cputimer           (for the refusal test)
+ *
+ * Arms, all at once:
+ *  - alarm(SECONDS), whose SIGALRM ends the run;
+ *  - ITIMER_PROF, every 50 ms of process CPU time, counted;
+ *  - ITIMER_VIRTUAL, once at 2 s of user CPU time;
+ *  - timer A: CLOCK_MONOTONIC, SIGEV_SIGNAL SIGRTMIN, value 0xa11, every
+ *    100 ms, counted with its overruns;
+ *  - timer B: CLOCK_REALTIME, SIGEV_SIGNAL SIGRTMIN+1, value 0xb0b, once at
+ *    SECONDS/2;
+ *  - timer C: CLOCK_BOOTTIME, SIGEV_NONE, once at 60 s, read with
+ *    timer_gettime() at the end;
+ *  - timer D: CLOCK_MONOTONIC, SIGEV_THREAD_ID to itself, SIGRTMIN+2,
+ *    value 0xd0d, every 200 ms, with SIGRTMIN+2 blocked until the end: its
+ *    signal stays pending and only the overrun count grows.
+ * then prints "READY pid P" and spins on the CPU until the alarm.
+ *
+ * Every timer is checked against the others or against the CPU time
+ * used, so a timer that stopped, or started over at a restart, or counted
+ * the time the process was dead, fails: A must have fired SECONDS*10
+ * times at the alarm and SECONDS*5 at B, D SECONDS*5 times, C must have
+ * 60-SECONDS s left, ITIMER_PROF must match the CPU time, and
+ * ITIMER_VIRTUAL must fire at 2 s of it.  The CPU clock of a restarted
+ * process starts again near 0: the workload notices it going back and
+ * adds up.  Prints the timer ids, the id the next timer_create() gets,
+ * and "RESULT OK", or FAIL lines and "RESULT FAIL".
+ *
+ * "timers cputimer" creates a CLOCK_PROCESS_CPUTIME_ID timer, prints
+ * READY and sleeps: a checkpoint must refuse it.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+
+#include "workload.h"
+
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id	_sigev_un._tid
+#endif
+
+#define A_NS		100000000LL
+#define D_NS		200000000LL
+#define PROF_NS		50000000LL
+#define VIRT_NS		2000000000LL
+#define C_SEC		60
+
+static int failures;
+
+#define CHECK(cond, ...) do {						\
+		if (!(cond)) {						\
+			printf("FAIL " __VA_ARGS__);			\
+			printf("\n");					\
+			failures++;					\
+		}							\
+	} while (0)
+
+static timer_t ta, tb, tc, td;
+static volatile sig_atomic_t done, virt_fired, b_fired, alarm_fired;
+static volatile long count_a, count_d, count_prof, a_at_b, a_at_end;
+static volatile long prof_at_end, d_fired, bad_info;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarm_fired++;
+	a_at_end = count_a;
+	prof_at_end = count_prof;
+	done = 1;
+}
+
+static void on_prof(int sig)
+{
+	(void)sig;
+	count_prof++;
+}
+
+static void on_virt(int sig)
+{
+	(void)sig;
+	virt_fired++;
+}
+
+/* The siginfo of a POSIX timer: its id, its value, SI_TIMER. */
+static void check_info(const siginfo_t *si, timer_t id, int value)
+{
+	if (si->si_code != SI_TIMER || si->si_timerid != (int)(long)id ||
+	    si->si_value.sival_int != value ||
+	    timer_getoverrun(id) != si->si_overrun)
+		bad_info++;
+}
+
+static void on_a(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	check_info(si, ta, 0xa11);
+	count_a += 1 + si->si_overrun;
+}
+
+static void on_b(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	check_info(si, tb, 0xb0b);
+	b_fired++;
+	a_at_b = count_a;
+}
+
+static void on_d(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	check_info(si, td, 0xd0d);
+	d_fired++;
+	count_d += 1 + si->si_overrun;
+}
+
+static void handle(int sig, void (*fn)(int), void (*act)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigfillset(&sa.sa_mask);
+	if (act) {
+		sa.sa_sigaction = act;
+		sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	} else {
+		sa.sa_handler = fn;
+		sa.sa_flags = SA_RESTART;
+	}
+	if (sigaction(sig, &sa, NULL)) {
+		perror("sigaction");
+		exit(1);
+	}
+}
+
+static timer_t make_timer(clockid_t clock, int notify, int sig, int value,
+			  long long first_ns, long long every_ns)
+{
+	struct itimerspec its = {
+		.it_value = { first_ns / 1000000000, first_ns % 1000000000 },
+		.it_interval = { every_ns / 1000000000, every_ns % 1000000000 },
+	};
+	struct sigevent ev;
+	timer_t id;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = notify;
+	ev.sigev_signo = sig;
+	ev.sigev_value.sival_int = value;
+	if (notify == SIGEV_THREAD_ID)
+		ev.sigev_notify_thread_id = syscall(SYS_gettid);
+	if (timer_create(clock, &ev, &id) || timer_settime(id, 0, &its, NULL)) {
+		perror("timer_create");
+		exit(1);
+	}
+	return id;
+}
+
+static void set_itimer(int which, long long first_ns, long long every_ns)
+{
+	struct itimerval it = {
+		.it_value = { first_ns / 1000000000, first_ns % 1000000000 / 1000 },
+		.it_interval = { every_ns / 1000000000,
+				 every_ns % 1000000000 / 1000 },
+	};
+
+	if (setitimer(which, &it, NULL)) {
+		perror("setitimer");
+		exit(1);
+	}
+}
+
+/* Process CPU time, summed over restarts (each starts the clock again). */
+static int64_t cpu_off, cpu_base, cpu_last;
+static int restarts;
+
+static int64_t cpu_total(void)
+{
+	struct timespec ts;
+	int64_t now;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	now = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	if (now < cpu_last) {
+		cpu_off += cpu_last - cpu_base;
+		cpu_base = now;
+		restarts++;
+	}
+	cpu_last = now;
+	return cpu_off + now - cpu_base;
+}
+
+static int cputimer(void)
+{
+	struct sigevent ev;
+	timer_t id;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_NONE;
+	if (timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &id)) {
+		perror("timer_create");
+		return 1;
+	}
+	printf("READY pid %d\n", getpid());
+	for (;;)
+		sleep(1);
+}
+
+int main(int argc, char **argv)
+{
+	long secs, exp;
+	int64_t cpu_virt = 0, cpu_end;
+	struct itimerspec left;
+	uint64_t x = 88172645463325252ULL;
+	sigset_t blocked, pending;
+	timer_t next;
+	double e;
+	int i;
+
+	workload_init();
+	if (argc > 1 && !strcmp(argv[1], "cputimer"))
+		return cputimer();
+	secs = arg_long(argc, argv, 1, 8);
+	if (secs < 4 || secs > 50) {
+		fprintf(stderr, "SECONDS must be 4..50\n");
+		return 2;
+	}
+
+	handle(SIGALRM, on_alarm, NULL);
+	handle(SIGPROF, on_prof, NULL);
+	handle(SIGVTALRM, on_virt, NULL);
+	handle(SIGRTMIN, NULL, on_a);
+	handle(SIGRTMIN + 1, NULL, on_b);
+	handle(SIGRTMIN + 2, NULL, on_d);
+	sigemptyset(&blocked);
+	sigaddset(&blocked, SIGRTMIN + 2);
+	sigprocmask(SIG_BLOCK, &blocked, NULL);
+
+	cpu_total();
+	alarm(secs);
+	set_itimer(ITIMER_PROF, PROF_NS, PROF_NS);
+	set_itimer(ITIMER_VIRTUAL, VIRT_NS, 0);
+	ta = make_timer(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN, 0xa11,
+			A_NS, A_NS);
+	tb = make_timer(CLOCK_REALTIME, SIGEV_SIGNAL, SIGRTMIN + 1, 0xb0b,
+			secs * 500000000LL, 0);
+	tc = make_timer(CLOCK_BOOTTIME, SIGEV_NONE, 0, 0, C_SEC * 1000000000LL,
+			0);
+	td = make_timer(CLOCK_MONOTONIC, SIGEV_THREAD_ID, SIGRTMIN + 2, 0xd0d,
+			D_NS, D_NS);
+	printf("ids %ld %ld %ld %ld\n", (long)ta, (long)tb, (long)tc,
+	       (long)td);
+	printf("READY pid %d\n", getpid());
+
+	while (!done) {
+		for (i = 0; i < 20000; i++)
+			xorshift64(&x);
+		cpu_end = cpu_total();
+		if (virt_fired && !cpu_virt)
+			cpu_virt = cpu_end;
+	}
+	cpu_end = cpu_total();
+
+	/* C, before D's delivery takes any time. */
+	if (timer_gettime(tc, &left))
+		CHECK(0, "timer_gettime C: %s", strerror(errno));
+	e = left.it_value.tv_sec + left.it_value.tv_nsec / 1e9;
+	printf("C left %.3f s, interval %ld s\n", e, (long)left.it_interval.tv_sec);
+	CHECK(e > C_SEC - secs - 0.5 && e < C_SEC - secs + 0.5,
+	      "C has %.3f s left, expected %ld", e, C_SEC - secs);
+	CHECK(!left.it_interval.tv_sec && !left.it_interval.tv_nsec,
+	      "C has an interval");
+
+	sigpending(&pending);
+	CHECK(sigismember(&pending, SIGRTMIN + 2), "D's signal is not pending");
+	sigprocmask(SIG_UNBLOCK, &blocked, NULL);
+
+	printf("pid %d restarts %d cpu %.3f s\n", getpid(), restarts,
+	       cpu_end / 1e9);
+	printf("fired alarm %d B %d VIRT %d D %ld\n", (int)alarm_fired,
+	       (int)b_fired, (int)virt_fired, d_fired);
+	CHECK(d_fired == 1, "D delivered %ld times", d_fired);
+	printf("A %ld at the alarm, %ld at B; D %ld; PROF %ld; VIRT at %.3f s\n",
+	       a_at_end, a_at_b, count_d, prof_at_end, cpu_virt / 1e9);
+	CHECK(a_at_end >= secs * 10 - 2 && a_at_end <= secs * 10 + 1,
+	      "A fired %ld times at the alarm, expected %ld", a_at_end, secs * 10);
+	CHECK(b_fired == 1 && a_at_b >= secs * 5 - 2 && a_at_b <= secs * 5 + 1,
+	      "B fired %d times, when A had fired %ld, expected once at %ld",
+	      (int)b_fired, a_at_b, secs * 5);
+	CHECK(count_d >= secs * 5 - 2 && count_d <= secs * 5 + 2,
+	      "D fired %ld times, expected %ld", count_d, secs * 5);
+	CHECK(!bad_info, "%ld signals with a wrong siginfo or overrun", bad_info);
+	exp = cpu_end / PROF_NS;
+	CHECK(prof_at_end >= exp * 9 / 10 - 3 && prof_at_end <= exp * 21 / 20 + 3,
+	      "ITIMER_PROF fired %ld times in %.3f s of CPU, expected %ld",
+	      prof_at_end, cpu_end / 1e9, exp);
+	CHECK(virt_fired == 1 && cpu_virt >= VIRT_NS * 19 / 20 &&
+	      cpu_virt <= VIRT_NS * 13 / 10,
+	      "ITIMER_VIRTUAL fired %d times, at %.3f s of CPU, expected once at %.3f",
+	      (int)virt_fired, cpu_virt / 1e9, VIRT_NS / 1e9);
+
+	/* The next id is the one an uninterrupted run gets. */
+	if (timer_create(CLOCK_MONOTONIC, NULL, &next))
+		CHECK(0, "timer_create: %s", strerror(errno));
+	printf("next id %ld\n", (long)next);
+
+	printf("RESULT %s\n", failures ? "FAIL" : "OK");
+	return 0;
+}
