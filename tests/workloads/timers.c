@@ -8,7 +8,7 @@
  * Arms, all at once:
  *  - alarm(SECONDS), whose SIGALRM ends the run;
  *  - ITIMER_PROF, every 50 ms of process CPU time, counted;
- *  - ITIMER_VIRTUAL, once at 2 s of user CPU time;
+ *  - ITIMER_VIRTUAL, once at 1.5 s of user CPU time;
  *  - timer A: CLOCK_MONOTONIC, SIGEV_SIGNAL SIGRTMIN, value 0xa11, every
  *    100 ms, counted with its overruns;
  *  - timer B: CLOCK_REALTIME, SIGEV_SIGNAL SIGRTMIN+1, value 0xb0b, once at
@@ -20,15 +20,17 @@
  *    signal stays pending and only the overrun count grows.
  * then prints "READY pid P" and spins on the CPU until the alarm.
  *
- * Every timer is checked against the others or against the CPU time
- * used, so a timer that stopped, or started over at a restart, or counted
- * the time the process was dead, fails: A must have fired SECONDS*10
- * times at the alarm and SECONDS*5 at B, D SECONDS*5 times, C must have
- * 60-SECONDS s left, ITIMER_PROF must match the CPU time, and
- * ITIMER_VIRTUAL must fire at 2 s of it.  The CPU clock of a restarted
- * process starts again near 0: the workload notices it going back and
- * adds up.  Prints the timer ids, the id the next timer_create() gets,
- * and "RESULT OK", or FAIL lines and "RESULT FAIL".
+ * Every timer is checked against the others, so that a timer that
+ * stopped, or started over at a restart, or counted the time the process
+ * was dead, fails: at the alarm C must have run SECONDS s, and A fired
+ * once per 100 ms of them; at B, A must have fired SECONDS*5 times; D
+ * SECONDS*5 times at the end; and ITIMER_PROF must have fired about 30
+ * times (1.5 s) when ITIMER_VIRTUAL fires.  (The two CPU timers count
+ * the same scheduler ticks; the CPU clocks do not, and under QEMU the
+ * ticks fall well behind them.)  The CPU clock of a restarted process
+ * starts again near 0: the workload notices it going back, which proves
+ * it was restarted.  Prints the timer ids, the id the next timer_create()
+ * gets, and "RESULT OK", or FAIL lines and "RESULT FAIL".
  *
  * "timers cputimer" creates a CLOCK_PROCESS_CPUTIME_ID timer, prints
  * READY and sleeps: a checkpoint must refuse it.
@@ -48,7 +50,7 @@
 #define A_NS		100000000LL
 #define D_NS		200000000LL
 #define PROF_NS		50000000LL
-#define VIRT_NS		2000000000LL
+#define VIRT_NS		1500000000LL
 #define C_SEC		60
 
 static int failures;
@@ -64,14 +66,15 @@ static int failures;
 static timer_t ta, tb, tc, td;
 static volatile sig_atomic_t done, virt_fired, b_fired, alarm_fired;
 static volatile long count_a, count_d, count_prof, a_at_b, a_at_end;
-static volatile long prof_at_end, d_fired, bad_info;
+static volatile long prof_at_virt, d_fired, bad_info;
+static struct itimerspec c_at_end;
 
 static void on_alarm(int sig)
 {
 	(void)sig;
 	alarm_fired++;
 	a_at_end = count_a;
-	prof_at_end = count_prof;
+	timer_gettime(tc, &c_at_end);
 	done = 1;
 }
 
@@ -85,14 +88,20 @@ static void on_virt(int sig)
 {
 	(void)sig;
 	virt_fired++;
+	prof_at_virt = count_prof;
 }
 
-/* The siginfo of a POSIX timer: its id, its value, SI_TIMER. */
+/*
+ * The siginfo of a POSIX timer: its id, its value, SI_TIMER, and for A
+ * and B timer_getoverrun() equal to si_overrun.  Not for D: after a
+ * restart that found its signal pending, a further expiry before the
+ * delivery is in si_overrun only (see supported.rst, Timers details).
+ */
 static void check_info(const siginfo_t *si, timer_t id, int value)
 {
 	if (si->si_code != SI_TIMER || si->si_timerid != (int)(long)id ||
 	    si->si_value.sival_int != value ||
-	    timer_getoverrun(id) != si->si_overrun)
+	    (id != td && timer_getoverrun(id) != si->si_overrun))
 		bad_info++;
 }
 
@@ -214,12 +223,12 @@ static int cputimer(void)
 int main(int argc, char **argv)
 {
 	long secs, exp;
-	int64_t cpu_virt = 0, cpu_end;
+	int64_t cpu_end;
 	struct itimerspec left;
 	uint64_t x = 88172645463325252ULL;
 	sigset_t blocked, pending;
 	timer_t next;
-	double e;
+	double e, ran;
 	int i;
 
 	workload_init();
@@ -257,12 +266,11 @@ int main(int argc, char **argv)
 	       (long)td);
 	printf("READY pid %d\n", getpid());
 
+	/* In user space: ITIMER_VIRTUAL counts user time only. */
 	while (!done) {
-		for (i = 0; i < 20000; i++)
+		for (i = 0; i < 1000000 && !done; i++)
 			xorshift64(&x);
-		cpu_end = cpu_total();
-		if (virt_fired && !cpu_virt)
-			cpu_virt = cpu_end;
+		cpu_total();
 	}
 	cpu_end = cpu_total();
 
@@ -285,24 +293,26 @@ int main(int argc, char **argv)
 	printf("fired alarm %d B %d VIRT %d D %ld\n", (int)alarm_fired,
 	       (int)b_fired, (int)virt_fired, d_fired);
 	CHECK(d_fired == 1, "D delivered %ld times", d_fired);
-	printf("A %ld at the alarm, %ld at B; D %ld; PROF %ld; VIRT at %.3f s\n",
-	       a_at_end, a_at_b, count_d, prof_at_end, cpu_virt / 1e9);
-	CHECK(a_at_end >= secs * 10 - 2 && a_at_end <= secs * 10 + 1,
-	      "A fired %ld times at the alarm, expected %ld", a_at_end, secs * 10);
+	ran = C_SEC - (c_at_end.it_value.tv_sec + c_at_end.it_value.tv_nsec / 1e9);
+	printf("A %ld at the alarm, %ld at B; D %ld; PROF %ld at VIRT; C ran %.3f s at the alarm\n",
+	       a_at_end, a_at_b, count_d, prof_at_virt, ran);
+	CHECK(ran > secs - 0.3 && ran < secs + 0.3,
+	      "the alarm came after %.3f s of C, expected %ld", ran, secs);
+	exp = ran * 10;
+	CHECK(a_at_end >= exp - 3 && a_at_end <= exp + 1,
+	      "A fired %ld times at the alarm, expected %ld", a_at_end, exp);
 	CHECK(b_fired == 1 && a_at_b >= secs * 5 - 2 && a_at_b <= secs * 5 + 1,
 	      "B fired %d times, when A had fired %ld, expected once at %ld",
 	      (int)b_fired, a_at_b, secs * 5);
 	CHECK(count_d >= secs * 5 - 2 && count_d <= secs * 5 + 2,
 	      "D fired %ld times, expected %ld", count_d, secs * 5);
 	CHECK(!bad_info, "%ld signals with a wrong siginfo or overrun", bad_info);
-	exp = cpu_end / PROF_NS;
-	CHECK(prof_at_end >= exp * 9 / 10 - 3 && prof_at_end <= exp * 21 / 20 + 3,
-	      "ITIMER_PROF fired %ld times in %.3f s of CPU, expected %ld",
-	      prof_at_end, cpu_end / 1e9, exp);
-	CHECK(virt_fired == 1 && cpu_virt >= VIRT_NS * 19 / 20 &&
-	      cpu_virt <= VIRT_NS * 13 / 10,
-	      "ITIMER_VIRTUAL fired %d times, at %.3f s of CPU, expected once at %.3f",
-	      (int)virt_fired, cpu_virt / 1e9, VIRT_NS / 1e9);
+	/* PROF counts system time too, and fires first at equal times. */
+	exp = VIRT_NS / PROF_NS;
+	CHECK(virt_fired == 1 && prof_at_virt >= exp - 2 &&
+	      prof_at_virt <= exp * 3 / 2,
+	      "ITIMER_VIRTUAL fired %d times, when ITIMER_PROF had fired %ld times, expected once at %ld",
+	      (int)virt_fired, prof_at_virt, exp);
 
 	/* The next id is the one an uninterrupted run gets. */
 	if (timer_create(CLOCK_MONOTONIC, NULL, &next))

@@ -342,7 +342,7 @@ static void ckpt_test_posix_timer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
 	t.notify = SIGEV_SIGNAL | SIGEV_THREAD_ID;
 	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), 0);
-	t.notify = SIGEV_THREAD_ID;	/* without SIGEV_SIGNAL */
+	t.notify = SIGEV_THREAD | SIGEV_THREAD_ID;
 	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
 	t.notify = SIGEV_SIGNAL;
 	t.tid = 0;
