@@ -301,7 +301,12 @@ int main(int argc, char **argv)
 	exp = ran * 10;
 	CHECK(a_at_end >= exp - 3 && a_at_end <= exp + 1,
 	      "A fired %ld times at the alarm, expected %ld", a_at_end, exp);
-	CHECK(b_fired == 1 && a_at_b >= secs * 5 - 2 && a_at_b <= secs * 5 + 1,
+	/*
+	 * Wider above: B's delivery was once seen 0.3 s late after a restart
+	 * under QEMU.  Started over at a checkpoint after 1.5 s, B would
+	 * come at A = SECONDS*5 + 15.
+	 */
+	CHECK(b_fired == 1 && a_at_b >= secs * 5 - 2 && a_at_b <= secs * 5 + 4,
 	      "B fired %d times, when A had fired %ld, expected once at %ld",
 	      (int)b_fired, a_at_b, secs * 5);
 	CHECK(count_d >= secs * 5 - 2 && count_d <= secs * 5 + 2,
