@@ -324,6 +324,21 @@ static int ckpt_collect_timers(struct task_struct *t, struct ckpt_itimers *it,
 	return n == max ? 0 : -EAGAIN;
 }
 
+/* Under @timr's it_lock: saves it under @t's siglock, if it is @t's. */
+static int ckpt_save_locked(struct ckpt_ctx *ctx, struct task_struct *t,
+			    struct k_itimer *timr, struct ckpt_posix_timer *rec)
+{
+	unsigned long flags;
+
+	if (timr->it_signal != t->signal)
+		return -EAGAIN;
+	if (!lock_task_sighand(t, &flags))
+		return -EAGAIN;
+	ckpt_save_posix_timer(ctx, timr, rec);
+	unlock_task_sighand(t, &flags);
+	return 0;
+}
+
 /**
  * ckpt_write_timers - write the ITIMERS and POSIX_TIMER records
  * @ctx: the checkpoint.
@@ -335,11 +350,10 @@ static int ckpt_collect_timers(struct task_struct *t, struct ckpt_itimers *it,
  */
 int ckpt_write_timers(struct ckpt_ctx *ctx, struct task_struct *t)
 {
-	struct signal_struct *sig = t->signal;
 	struct ckpt_posix_timer *recs = NULL;
 	struct k_itimer **timers = NULL;
 	struct ckpt_itimers it = { };
-	unsigned long flags, sflags;
+	unsigned long flags;
 	u32 i, n;
 	int err;
 
@@ -359,32 +373,24 @@ int ckpt_write_timers(struct ckpt_ctx *ctx, struct task_struct *t)
 	}
 
 	rcu_read_lock();
-	err = -EBUSY;
-	if (lock_task_sighand(t, &flags)) {
-		err = ckpt_collect_timers(t, &it, timers, n);
-		unlock_task_sighand(t, &flags);
+	if (!lock_task_sighand(t, &flags)) {
+		rcu_read_unlock();
+		err = ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+		goto out;
 	}
+	err = ckpt_collect_timers(t, &it, timers, n);
+	unlock_task_sighand(t, &flags);
 	/*
 	 * RCU keeps the timers' memory; it_signal, cleared under it_lock
 	 * before a timer is freed, says whether each is still the task's.
 	 */
 	for (i = 0; !err && i < n; i++) {
-		struct k_itimer *timr = timers[i];
-
-		spin_lock_irqsave(&timr->it_lock, flags);
-		if (timr->it_signal != sig || !lock_task_sighand(t, &sflags)) {
-			spin_unlock_irqrestore(&timr->it_lock, flags);
-			err = -EAGAIN;
-			break;
-		}
-		ckpt_save_posix_timer(ctx, timr, &recs[i]);
-		unlock_task_sighand(t, &sflags);
-		spin_unlock_irqrestore(&timr->it_lock, flags);
+		spin_lock_irqsave(&timers[i]->it_lock, flags);
+		err = ckpt_save_locked(ctx, t, timers[i], &recs[i]);
+		spin_unlock_irqrestore(&timers[i]->it_lock, flags);
 	}
 	rcu_read_unlock();
-	if (err == -EBUSY)
-		err = ckpt_task_err(ctx, t, err, "the task is exiting");
-	else if (err == -EAGAIN)
+	if (err == -EAGAIN)
 		err = ckpt_task_err(ctx, t, err,
 				    "its POSIX timers changed during the checkpoint; try again");
 	if (err)
@@ -548,15 +554,17 @@ void ckpt_free_timers(struct ckpt_restart_state *rst)
 static struct k_itimer *ckpt_find_posix_timer(timer_t id)
 {
 	struct k_itimer *timr, *found = NULL;
+	unsigned long flags;
 
-	spin_lock_irq(&current->sighand->siglock);
+	if (!lock_task_sighand(current, &flags))
+		return NULL;
 	hlist_for_each_entry(timr, &current->signal->posix_timers, list) {
 		if (timr->it_id == id) {
 			found = timr;
 			break;
 		}
 	}
-	spin_unlock_irq(&current->sighand->siglock);
+	unlock_task_sighand(current, &flags);
 	return found;
 }
 
@@ -570,12 +578,14 @@ static void ckpt_queue_timer_signal(struct k_itimer *timr,
 	enum pid_type type = rec->notify & SIGEV_THREAD_ID ? PIDTYPE_PID :
 							      PIDTYPE_TGID;
 
+	unsigned long flags;
+
 	spin_lock_irq(&timr->it_lock);
 	timr->sigq->info.si_sys_private = 0;
-	if (!send_sigqueue(timr->sigq, timr->it_pid, type)) {
-		spin_lock(&current->sighand->siglock);
+	if (!send_sigqueue(timr->sigq, timr->it_pid, type) &&
+	    lock_task_sighand(current, &flags)) {
 		timr->sigq->info.si_overrun = rec->overrun;
-		spin_unlock(&current->sighand->siglock);
+		unlock_task_sighand(current, &flags);
 	}
 	spin_unlock_irq(&timr->it_lock);
 }
@@ -609,14 +619,16 @@ static void ckpt_start_itimer_cpu(unsigned int clock,
 {
 	struct cpu_itimer *cit = &current->signal->it[clock];
 	u64 val = it->value_ns, old = 0;
+	unsigned long flags;
 
-	spin_lock_irq(&current->sighand->siglock);
+	if (!lock_task_sighand(current, &flags))
+		return;
 	/* The saved value already has the tick setitimer() adds. */
 	if (val)
 		set_process_cpu_timer(current, clock, &val, &old);
 	cit->expires = val;
 	cit->incr = it->interval_ns;
-	spin_unlock_irq(&current->sighand->siglock);
+	unlock_task_sighand(current, &flags);
 }
 
 /**
@@ -632,17 +644,18 @@ void ckpt_start_timers(struct ckpt_restart_state *rst)
 {
 	struct ckpt_timers_state *ts = rst->timers;
 	struct signal_struct *sig = current->signal;
+	unsigned long flags;
 	u32 i;
 
 	if (!ts)
 		return;
-	if (ts->it.it[ITIMER_REAL].value_ns) {
-		spin_lock_irq(&current->sighand->siglock);
+	if (ts->it.it[ITIMER_REAL].value_ns &&
+	    lock_task_sighand(current, &flags)) {
 		sig->it_real_incr = ts->it.it[ITIMER_REAL].interval_ns;
 		hrtimer_start(&sig->real_timer,
 			      ts->it.it[ITIMER_REAL].value_ns,
 			      HRTIMER_MODE_REL);
-		spin_unlock_irq(&current->sighand->siglock);
+		unlock_task_sighand(current, &flags);
 	}
 	ckpt_start_itimer_cpu(CPUCLOCK_VIRT, &ts->it.it[ITIMER_VIRTUAL]);
 	ckpt_start_itimer_cpu(CPUCLOCK_PROF, &ts->it.it[ITIMER_PROF]);
