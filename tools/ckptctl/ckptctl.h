@@ -41,7 +41,7 @@
 #define EXIT_BADIMAGE		3
 
 /* How long freezing, thawing and emptying a cgroup may take. */
-#define CKPTCTL_TIMEOUT_MS	10000
+#define CKPTCTL_TIMEOUT_MS	120000
 
 #define NAME_MAX_LEN		64
 
