@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ckpt: the hooks the rest of the kernel calls.
+ * ckpt: the hooks the rest of the kernel calls, and the helpers of other
+ * subsystems that ckpt calls.
  */
 #ifndef _LINUX_CKPT_H
 #define _LINUX_CKPT_H
 
+#include <linux/align.h>
+#include <linux/time64.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 
 struct cgroup;
 
@@ -16,6 +20,90 @@ static inline bool ckpt_cgroup_thaw_blocked(struct cgroup *cgrp)
 {
 	return false;
 }
+#endif
+
+#if defined(CONFIG_CKPT) && defined(CONFIG_SYSVIPC)
+struct file;
+struct ipc_namespace;
+struct pid_namespace;
+struct task_struct;
+struct vm_area_struct;
+
+/**
+ * struct ckpt_ipc_obj - a SysV IPC object as checkpoint/restart sees it
+ * @key: its key.
+ * @uid: owner.
+ * @gid: owner's group.
+ * @cuid: creator.
+ * @cgid: creator's group.
+ * @mode: permission bits, and SHM_DEST and SHM_LOCKED for a segment.
+ * @time: shm: attach, detach and change times; msg: send, receive and
+ *	change times; sem: -, -, change time.  In seconds.
+ * @pid: shm: creator and last shmat()/shmdt(); msg: last msgsnd() and
+ *	msgrcv(); numbers in the pid namespace given to the helper (0: none).
+ * @size: shm: size in bytes; msg: maximum bytes in the queue; sem: number
+ *	of semaphores.
+ * @count: shm: number of attachments; msg: number of messages.
+ * @bytes: msg: bytes of text in the queue.
+ * @max_msg: msg: the size of the largest message.
+ * @file: shm get helper: the segment's shmem file, with a reference.
+ *
+ * The helpers below are implemented in ipc/ (see patches/), where the
+ * objects' layouts are private: they copy to or from this struct under the
+ * object's own lock.  They return 0, -EINVAL or -EIDRM if @id names no
+ * object, or -ENOSPC if the caller's buffer is too small.
+ */
+struct ckpt_ipc_obj {
+	key_t key;
+	kuid_t uid, cuid;
+	kgid_t gid, cgid;
+	umode_t mode;
+	time64_t time[3];
+	pid_t pid[2];
+	unsigned long size;
+	unsigned long count;
+	unsigned long bytes;
+	size_t max_msg;
+	struct file *file;
+};
+
+/* One message in the buffer of msg_ckpt_get(), padded to 8 bytes. */
+struct ckpt_ipc_msg {
+	long type;
+	size_t len;
+	/* len bytes of text follow */
+};
+
+#define CKPT_IPC_MSG_SIZE(len) \
+	(sizeof(struct ckpt_ipc_msg) + ALIGN((len), 8))
+
+/* One semaphore for sem_ckpt_get() and sem_ckpt_set(). */
+struct ckpt_ipc_sem {
+	int val;
+	pid_t pid;
+	time64_t otime;
+};
+
+int shm_ckpt_get(struct ipc_namespace *ns, int id,
+		 struct pid_namespace *pidns, struct ckpt_ipc_obj *o);
+int shm_ckpt_set(struct ipc_namespace *ns, int id,
+		 struct pid_namespace *pidns, const struct ckpt_ipc_obj *o);
+int shm_ckpt_vma(struct vm_area_struct *vma, struct ipc_namespace **ns);
+int msg_ckpt_get(struct ipc_namespace *ns, int id,
+		 struct pid_namespace *pidns, struct ckpt_ipc_obj *o,
+		 void *buf, size_t size);
+int msg_ckpt_set(struct ipc_namespace *ns, int id,
+		 struct pid_namespace *pidns, const struct ckpt_ipc_obj *o);
+int sem_ckpt_get(struct ipc_namespace *ns, int id,
+		 struct pid_namespace *pidns, struct ckpt_ipc_obj *o,
+		 struct ckpt_ipc_sem *sems, int nsems);
+int sem_ckpt_set(struct ipc_namespace *ns, int id,
+		 struct pid_namespace *pidns, const struct ckpt_ipc_obj *o,
+		 const struct ckpt_ipc_sem *sems, int nsems);
+int sem_ckpt_get_undo(struct ipc_namespace *ns, int id,
+		      struct task_struct *t, short *adj, int nsems);
+int sem_ckpt_set_undo(struct ipc_namespace *ns, int id, const short *adj,
+		      int nsems);
 #endif
 
 #endif /* _LINUX_CKPT_H */
