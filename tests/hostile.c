@@ -931,9 +931,9 @@ static int craft_session_leader_elsewhere(FIXTURE_DATA(img) *self)
 	ADD_CHILD(flags, CKPT_TREE_SESSION_LEADER);
 }
 
-static int craft_pad(FIXTURE_DATA(img) *self)
+static int craft_sem_undo_no_ipc(FIXTURE_DATA(img) *self)
 {
-	ADD_CHILD(pad, 1);
+	ADD_CHILD(nr_sem_undo, 1);
 }
 
 static int craft_negative_pgid(FIXTURE_DATA(img) *self)
@@ -1157,7 +1157,7 @@ static const struct tree_case {
 	{ "unknown TREE flags", craft_unknown_flags },
 	{ "thread flags on a process", craft_thread_flags_on_process },
 	{ "session leader of another session", craft_session_leader_elsewhere },
-	{ "TREE padding", craft_pad },
+	{ "TREE nr_sem_undo without IPC objects", craft_sem_undo_no_ipc },
 	{ "negative pgid", craft_negative_pgid },
 	{ "negative sid", craft_negative_sid },
 	{ "negative ppid", craft_negative_ppid },

@@ -57,6 +57,10 @@ static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_FILE]		= CKPT_PATH_MAX,
 	[CKPT_REC_FPU]		= CKPT_FPU_MAX,
 	[CKPT_REC_SHMEM]	= CKPT_PATH_MAX,
+	[CKPT_REC_MSG]		= CKPT_MSG_MAX,
+	[CKPT_REC_SEM]		= CKPT_SEM_NSEMS_MAX *
+				  sizeof(struct ckpt_sem_val),
+	[CKPT_REC_SEM_UNDO]	= CKPT_SEM_NSEMS_MAX * sizeof(__s16),
 };
 
 static const char *ckpt_rec_name(u32 type)
@@ -549,7 +553,8 @@ int ckpt_check_vma(const struct ckpt_vma *v)
 		return -EINVAL;
 	/* mlock()ed memory is refused at checkpoint: never in an image. */
 	if (v->flags & ~CKPT_VMA_FLAGS || v->flags & CKPT_VMA_LOCKED ||
-	    (v->shmem && v->kind != CKPT_VMA_SHMEM))
+	    (v->shmem && v->kind != CKPT_VMA_SHMEM &&
+	     v->kind != CKPT_VMA_SYSVSHM))
 		return -EINVAL;
 	if (v->flags & CKPT_VMA_MAYWRITE && v->kind != CKPT_VMA_FILE_SHARED)
 		return -EINVAL;
@@ -585,6 +590,14 @@ int ckpt_check_vma(const struct ckpt_vma *v)
 		    v->mtime_ns)
 			return -EINVAL;
 		if (v->kind != CKPT_VMA_ANON && v->nr_pages)
+			return -EINVAL;
+		break;
+	case CKPT_VMA_SYSVSHM:
+		/* A whole segment attached with shmat(): readable. */
+		if (v->shmem < 0 || v->path_len || v->pgoff || v->ino ||
+		    v->size || v->mtime_ns || v->nr_pages ||
+		    !(v->flags & CKPT_VMA_READ) ||
+		    v->flags & CKPT_VMA_GROWSDOWN)
 			return -EINVAL;
 		break;
 	default:

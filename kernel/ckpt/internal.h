@@ -23,12 +23,12 @@ struct ckpt_restart;
 struct vm_area_struct;
 
 /**
- * struct ckpt_shm - a shared memory object
+ * struct ckpt_shmem_obj - a shared memory object (SHMEM record)
  * @file: a file of it, with a reference.
  * @inode: its inode (checkpoint: what identifies it).
  * @id: its id in the image.
  */
-struct ckpt_shm {
+struct ckpt_shmem_obj {
 	struct file *file;
 	const void *inode;
 	s32 id;
@@ -90,7 +90,7 @@ struct ckpt_ctx {
 	u32 nr_tasks;
 	u32 nr_live;
 	u64 xfeatures;
-	struct ckpt_shm *shm;
+	struct ckpt_shmem_obj *shm;
 	u32 nr_shm;
 
 	bool child;

@@ -422,7 +422,15 @@ static int ckpt_read_head(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 		init_completion(&r->tasks[i].ready);
 	}
 	atomic_set(&r->nr_uncreated, r->nr_tasks);
-	return ckpt_read_tree(ctx, r->tasks, r->nr_tasks);
+	err = ckpt_read_tree(ctx, r->tasks, r->nr_tasks);
+	for (i = 0; !err && i < r->nr_tasks; i++)
+		if (r->tasks[i].tree.nr_sem_undo > r->container.nr_ipc)
+			err = ckpt_err(ctx, -EINVAL,
+				       "pid %d: %u SEM_UNDO records, more than the %u IPC objects",
+				       r->tasks[i].tree.pid,
+				       r->tasks[i].tree.nr_sem_undo,
+				       r->container.nr_ipc);
+	return err;
 }
 
 /* Gives each live task its turn to read its section, in TREE order. */

@@ -30,7 +30,7 @@
 
 static int ckpt_shm_cmp(const void *a, const void *b)
 {
-	const struct ckpt_shm *x = a, *y = b;
+	const struct ckpt_shmem_obj *x = a, *y = b;
 
 	if (x->inode != y->inode)
 		return x->inode < y->inode ? -1 : 1;
@@ -85,7 +85,7 @@ static int ckpt_add_shm(struct ckpt_ctx *ctx, struct mm_struct *mm, u32 *cap)
 			break;
 		}
 		if (ctx->nr_shm > *cap / 2 && ctx->nr_shm + 1 > *cap - *cap / 4) {
-			struct ckpt_shm *bigger;
+			struct ckpt_shmem_obj *bigger;
 
 			bigger = kvrealloc(ctx->shm, 2 * *cap * sizeof(*bigger),
 					   GFP_KERNEL);
@@ -96,7 +96,7 @@ static int ckpt_add_shm(struct ckpt_ctx *ctx, struct mm_struct *mm, u32 *cap)
 			ctx->shm = bigger;
 			*cap *= 2;
 		}
-		ctx->shm[ctx->nr_shm++] = (struct ckpt_shm) {
+		ctx->shm[ctx->nr_shm++] = (struct ckpt_shmem_obj) {
 			.file = get_file(vma->vm_file),
 			.inode = file_inode(vma->vm_file),
 		};
@@ -113,7 +113,7 @@ static bool ckpt_is_memfd(struct file *file)
 }
 
 /* Is the object mapped by an address space outside @mms? */
-static bool ckpt_shm_leaks(struct ckpt_shm *s, const void **mms, u32 nr)
+static bool ckpt_shm_leaks(struct ckpt_shmem_obj *s, const void **mms, u32 nr)
 {
 	struct address_space *mapping = s->file->f_mapping;
 	struct vm_area_struct *vma;
@@ -187,7 +187,7 @@ int ckpt_collect_shmem(struct ckpt_ctx *ctx)
 
 	sort(mms, nr_mms, sizeof(*mms), ckpt_ptr_cmp, NULL);
 	for (i = 0; i < ctx->nr_shm; i++) {
-		struct ckpt_shm *s = &ctx->shm[i];
+		struct ckpt_shmem_obj *s = &ctx->shm[i];
 
 		if (ckpt_is_memfd(s->file)) {
 			long seals = memfd_fcntl(s->file, F_GET_SEALS, 0);
@@ -222,7 +222,7 @@ out:
  */
 int ckpt_shmem_id(struct ckpt_ctx *ctx, struct file *file)
 {
-	struct ckpt_shm key = { .inode = file_inode(file) }, *s;
+	struct ckpt_shmem_obj key = { .inode = file_inode(file) }, *s;
 
 	s = bsearch(&key, ctx->shm, ctx->nr_shm, sizeof(key), ckpt_shm_cmp);
 	return s ? s->id : -ENOENT;
@@ -249,7 +249,7 @@ void ckpt_release_shmem(struct ckpt_ctx *ctx)
  * on, each with a reference; *@start is the first one's index and *@index
  * moves past the last.  Returns how many, 0 when there are no more.
  */
-static int ckpt_shm_run(struct ckpt_shm *s, pgoff_t *index, pgoff_t end,
+static int ckpt_shm_run(struct ckpt_shmem_obj *s, pgoff_t *index, pgoff_t end,
 			pgoff_t *start, struct page **pages)
 {
 	struct address_space *mapping = s->file->f_mapping;
@@ -286,7 +286,7 @@ static int ckpt_shm_run(struct ckpt_shm *s, pgoff_t *index, pgoff_t end,
 	return n;
 }
 
-static int ckpt_write_one_shm(struct ckpt_ctx *ctx, struct ckpt_shm *s,
+static int ckpt_write_one_shm(struct ckpt_ctx *ctx, struct ckpt_shmem_obj *s,
 			      struct page **pages)
 {
 	struct inode *inode = file_inode(s->file);

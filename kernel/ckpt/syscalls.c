@@ -45,6 +45,13 @@ static void __init build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct ckpt_cpu) != 248);
 	BUILD_BUG_ON(sizeof(struct ckpt_fpu) != 16);
 	BUILD_BUG_ON(sizeof(struct ckpt_trailer) != 16);
+	BUILD_BUG_ON(sizeof(struct ckpt_ipc_perm) != 32);
+	BUILD_BUG_ON(sizeof(struct ckpt_shm) != 88);
+	BUILD_BUG_ON(sizeof(struct ckpt_msq) != 80);
+	BUILD_BUG_ON(sizeof(struct ckpt_msg) != 16);
+	BUILD_BUG_ON(sizeof(struct ckpt_sem_val) != 16);
+	BUILD_BUG_ON(sizeof(struct ckpt_sem) != 48);
+	BUILD_BUG_ON(sizeof(struct ckpt_sem_undo) != 8);
 	BUILD_BUG_ON(PAGE_SIZE != 4096);
 }
 

@@ -790,8 +790,13 @@ static int ckpt_check_tree_entry(struct ckpt_ctx *ctx, struct xarray *pids,
 	void *p;
 
 	if (e->pid <= 0 || e->pid >= PID_MAX_LIMIT || e->tgid <= 0 ||
-	    e->ppid < 0 || e->pgid < 0 || e->sid < 0 || e->pad ||
+	    e->ppid < 0 || e->pgid < 0 || e->sid < 0 ||
 	    e->flags & ~CKPT_TREE_FLAGS || e->state > CKPT_TREE_ZOMBIE)
+		return -EINVAL;
+	/* SEM_UNDO records: in a live process's section only. */
+	if (e->nr_sem_undo && (e->tgid != e->pid ||
+			       e->state != CKPT_TREE_LIVE ||
+			       e->nr_sem_undo > CKPT_IPC_MAX))
 		return -EINVAL;
 	if (e->state == CKPT_TREE_LIVE && e->exit_code)
 		return -EINVAL;

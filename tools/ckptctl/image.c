@@ -593,9 +593,14 @@ static int check_tree(struct decoder *d, const struct ckpt_tree *e, uint32_t i)
 	if (e->flags & ~CKPT_TREE_FLAGS)
 		return bad(d, FOFF(d, struct ckpt_tree, flags),
 			   "pid %d: unknown flags 0x%x", e->pid, e->flags);
-	if (e->pad)
-		return bad(d, FOFF(d, struct ckpt_tree, pad),
-			   "padding is not zero");
+	if (e->nr_sem_undo && (e->tgid != e->pid || e->state != CKPT_TREE_LIVE ||
+			       e->nr_sem_undo > d->container.nr_ipc))
+		return bad(d, FOFF(d, struct ckpt_tree, nr_sem_undo),
+			   "pid %d: %u SEM_UNDO records in a %s (%u IPC objects)",
+			   e->pid, e->nr_sem_undo,
+			   e->tgid != e->pid ? "thread" :
+			   e->state ? "zombie" : "process",
+			   d->container.nr_ipc);
 	if (e->state == CKPT_TREE_LIVE ? e->exit_code != 0 :
 	    !valid_exit_code(e->exit_code))
 		return bad(d, FOFF(d, struct ckpt_tree, exit_code),

@@ -132,7 +132,8 @@ struct ckpt_restart_args {
  *     SIGHAND                            (thread group leaders only)
  *     SIGNALS, SIGINFO... (one per pending signal; the signals pending on
  *       the whole process are in the leader's section)
- *     SEM_UNDO...                        (thread group leaders only)
+ *     SEM_UNDO... (TREE.nr_sem_undo of them: one per semaphore set the
+ *       process has adjustments for; thread group leaders only)
  *     CPU, FPU,
  *     TASK_END
  *   TRAILER
@@ -284,7 +285,8 @@ struct ckpt_container {
  * @state: CKPT_TREE_LIVE or CKPT_TREE_ZOMBIE.
  * @exit_code: a zombie's exit status as wait() reports it.
  * @flags: CKPT_TREE_* flags.
- * @pad: zero.
+ * @nr_sem_undo: number of SEM_UNDO records in its section: a live thread
+ *	group leader's, at most CONTAINER.nr_ipc; zero for threads and zombies.
  */
 struct ckpt_tree {
 	__s32 pid;
@@ -296,7 +298,7 @@ struct ckpt_tree {
 	__u32 state;
 	__s32 exit_code;
 	__u32 flags;
-	__u32 pad;
+	__u32 nr_sem_undo;
 };
 
 /**
@@ -729,6 +731,144 @@ struct ckpt_posix_timer {
 	__u32 overrun_last;
 	__u32 overrun;
 };
+
+/**
+ * struct ckpt_ipc_perm - identity and owners of a SysV IPC object
+ * @key: its key; 0 (IPC_PRIVATE) for private objects and for segments
+ *	marked for destruction.
+ * @id: its identifier (shmid, msqid or semid), the same after restart.
+ * @uid: owner, as seen from the checkpointer's user namespace.
+ * @gid: owner's group.
+ * @cuid: creator.
+ * @cgid: creator's group.
+ * @mode: permission bits (0777).
+ * @pad: zero.
+ */
+struct ckpt_ipc_perm {
+	__s32 key;
+	__s32 id;
+	__u32 uid;
+	__u32 gid;
+	__u32 cuid;
+	__u32 cgid;
+	__u32 mode;
+	__u32 pad;
+};
+
+/* SHM flags */
+#define CKPT_SHM_DEST		(1U << 0)	/* IPC_RMID done, still attached */
+#define CKPT_SHM_FLAGS		CKPT_SHM_DEST
+
+/**
+ * struct ckpt_shm - CKPT_REC_SHM, a SysV shared memory segment, followed by
+ * @nr_pages pages in PAGES records whose @addr is the byte offset in the
+ * segment
+ * @perm: key, id and owners.
+ * @size: size in bytes (shm_segsz).
+ * @nr_pages: number of saved pages: those that exist (resident or swapped);
+ *	the others read as zero.
+ * @atime: last shmat() (seconds since the epoch).
+ * @dtime: last shmdt().
+ * @ctime: creation or last IPC_SET.
+ * @cpid: creator's pid in the container, or 0 if it is not in it.
+ * @lpid: pid of the last shmat() or shmdt(), or 0.
+ * @flags: CKPT_SHM_* flags.
+ * @pad: zero.
+ */
+struct ckpt_shm {
+	struct ckpt_ipc_perm perm;
+	__u64 size;
+	__u64 nr_pages;
+	__s64 atime;
+	__s64 dtime;
+	__s64 ctime;
+	__s32 cpid;
+	__s32 lpid;
+	__u32 flags;
+	__u32 pad;
+};
+
+/**
+ * struct ckpt_msq - CKPT_REC_MSQ, a SysV message queue, followed by
+ * @nr_msgs MSG records, first message first
+ * @perm: key, id and owners.
+ * @qbytes: maximum number of bytes in the queue (msg_qbytes).
+ * @nr_msgs: number of messages.
+ * @stime: last msgsnd() (seconds since the epoch).
+ * @rtime: last msgrcv().
+ * @ctime: creation or last IPC_SET.
+ * @lspid: pid of the last msgsnd() in the container, or 0.
+ * @lrpid: pid of the last msgrcv(), or 0.
+ */
+struct ckpt_msq {
+	struct ckpt_ipc_perm perm;
+	__u64 qbytes;
+	__u64 nr_msgs;
+	__s64 stime;
+	__s64 rtime;
+	__s64 ctime;
+	__s32 lspid;
+	__s32 lrpid;
+};
+
+/**
+ * struct ckpt_msg - CKPT_REC_MSG, one message, followed by @len bytes of
+ * text
+ * @type: its type, at least 1.
+ * @len: its size, at most CKPT_MSG_MAX.
+ * @pad: zero.
+ */
+struct ckpt_msg {
+	__s64 type;
+	__u32 len;
+	__u32 pad;
+};
+
+#define CKPT_MSG_MAX		65536
+
+/**
+ * struct ckpt_sem_val - one semaphore of a SEM record
+ * @val: its value, 0..32767 (SEMVMX).
+ * @pid: pid of the last operation in the container, or 0.
+ * @otime: last semop() on it (seconds since the epoch), or 0.
+ */
+struct ckpt_sem_val {
+	__s32 val;
+	__s32 pid;
+	__s64 otime;
+};
+
+/**
+ * struct ckpt_sem - CKPT_REC_SEM, a SysV semaphore set, followed by @nsems
+ * struct ckpt_sem_val
+ * @perm: key, id and owners.
+ * @ctime: creation or last change by semctl() (seconds since the epoch).
+ * @nsems: number of semaphores, 1..CKPT_SEM_NSEMS_MAX.
+ * @pad: zero.
+ */
+struct ckpt_sem {
+	struct ckpt_ipc_perm perm;
+	__s64 ctime;
+	__u32 nsems;
+	__u32 pad;
+};
+
+#define CKPT_SEM_NSEMS_MAX	32000	/* SEMMSL */
+
+/**
+ * struct ckpt_sem_undo - CKPT_REC_SEM_UNDO, the adjustments a process
+ * applies to one semaphore set when it exits (SEM_UNDO), followed by
+ * @nsems __s16 adjustments
+ * @semid: the set, one of the SEM records of the image.
+ * @nsems: its number of semaphores.
+ */
+struct ckpt_sem_undo {
+	__s32 semid;
+	__u32 nsems;
+};
+
+/* At most this many SHM, MSQ and SEM records (3 * IPCMNI). */
+#define CKPT_IPC_MAX		(3 * 32768)
 
 /**
  * struct ckpt_trailer - CKPT_REC_TRAILER, the last record
