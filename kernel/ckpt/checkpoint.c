@@ -93,12 +93,6 @@ static int ckpt_check_namespaces(struct ckpt_ctx *ctx, struct task_struct *t,
 		struct ipc_namespace *ipc = ns->ipc_ns;
 
 		c->ns_flags |= CKPT_NS_IPC;
-		if (ipc->ids[0].in_use || ipc->ids[1].in_use ||
-		    ipc->ids[2].in_use) {
-			err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
-					    "SysV IPC objects are not supported yet");
-			goto out;
-		}
 #ifdef CONFIG_POSIX_MQUEUE
 		if (ipc->mq_queues_count) {
 			err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
@@ -106,6 +100,9 @@ static int ckpt_check_namespaces(struct ckpt_ctx *ctx, struct task_struct *t,
 			goto out;
 		}
 #endif
+		err = ckpt_check_ipc(ctx, t, ipc, &c->nr_ipc);
+		if (err)
+			goto out;
 	}
 	if (ns->mnt_ns != mine->mnt_ns)
 		c->ns_flags |= CKPT_NS_MNT;
@@ -178,6 +175,8 @@ static int ckpt_write_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 		err = ckpt_write_files(ctx, t);
 	if (!err)
 		err = ckpt_write_signals(ctx, t, leader);
+	if (!err && leader)
+		err = ckpt_write_sem_undo(ctx, ct);
 	if (!err)
 		err = ckpt_write_cpu(ctx, t);
 	if (!err)
@@ -202,6 +201,8 @@ static int ckpt_check_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 		err = ckpt_check_files(ctx, t);
 	if (!err)
 		err = ckpt_check_signals(ctx, t);
+	if (!err)
+		err = ckpt_check_sem_undo(ctx, ct);
 	if (!err)
 		err = ckpt_check_cpu_state(ctx, t);
 	return err;
@@ -249,6 +250,8 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	if (!err)
 		err = ckpt_write_tree(ctx);
 	if (!err)
+		err = ckpt_write_ipc(ctx);
+	if (!err)
 		err = ckpt_write_shmem(ctx);
 	for (i = 0; !err && i < ctx->nr_tasks; i++)
 		if (ctx->tasks[i].tree.state == CKPT_TREE_LIVE)
@@ -264,6 +267,7 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	if (ctx->flags & CKPT_CHECKPOINT_KILL)
 		send_sig_info(SIGKILL, SEND_SIG_PRIV, init);
 out:
+	ckpt_ipc_free(ctx);
 	ckpt_release_shmem(ctx);
 	ckpt_release_tree(ctx);
 	ckpt_cgroup_release(ctx);

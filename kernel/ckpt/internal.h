@@ -17,7 +17,9 @@
 #include <uapi/linux/ckpt.h>
 
 struct cgroup;
+struct ckpt_ipc;
 struct ckpt_timers_state;
+struct ipc_namespace;
 struct pid_namespace;
 struct ckpt_restart;
 struct vm_area_struct;
@@ -69,6 +71,9 @@ struct ckpt_ctask {
  * @xfeatures: checkpoint: XSAVE features used by the saved tasks.
  * @shm: shared memory objects, in id order (checkpoint: also inode order).
  * @nr_shm: their number.
+ * @ipc: SysV IPC state (ipc.c), or NULL: checkpoint: the objects of the
+ *	container's own IPC namespace; restart: the objects the container's
+ *	init recreated, to be finished by the coordinator.
  * @child: restart: set while a new task, not the caller, reads.
  * @ns_root: restart: the root of the new mount namespace, which the paths
  *	of the image are looked up from.
@@ -92,6 +97,7 @@ struct ckpt_ctx {
 	u64 xfeatures;
 	struct ckpt_shmem_obj *shm;
 	u32 nr_shm;
+	struct ckpt_ipc *ipc;
 
 	bool child;
 	struct path ns_root;
@@ -249,6 +255,26 @@ int ckpt_write_shmem(struct ckpt_ctx *ctx);
 int ckpt_read_shmem(struct ckpt_ctx *ctx, u32 nr);
 struct file *ckpt_shmem_file(struct ckpt_ctx *ctx, s32 id);
 void ckpt_release_shmem(struct ckpt_ctx *ctx);
+
+/* ipc.c */
+int ckpt_check_ipc(struct ckpt_ctx *ctx, struct task_struct *t,
+		   struct ipc_namespace *ns, u32 *nr);
+int ckpt_check_sem_undo(struct ckpt_ctx *ctx, struct ckpt_ctask *ct);
+int ckpt_write_ipc(struct ckpt_ctx *ctx);
+int ckpt_write_sem_undo(struct ckpt_ctx *ctx, struct ckpt_ctask *ct);
+int ckpt_sysvshm_kind(struct vm_area_struct *vma, const char **why);
+int ckpt_sysvshm_id(struct ckpt_ctx *ctx, struct vm_area_struct *vma);
+int ckpt_restore_ipc(struct ckpt_ctx *ctx, u32 nr);
+int ckpt_restore_ipc_finish(struct ckpt_ctx *ctx);
+int ckpt_restore_sem_undo(struct ckpt_ctx *ctx, u32 nr);
+int ckpt_ipc_attach(struct ckpt_ctx *ctx, const struct ckpt_vma *v);
+void ckpt_ipc_free(struct ckpt_ctx *ctx);
+
+/* The SEM_UNDO list of @t: compared, never dereferenced. */
+static inline const void *ckpt_sem_undo_list(struct task_struct *t)
+{
+	return READ_ONCE(t->sysvsem.undo_list);
+}
 
 /* mm.c */
 int ckpt_vma_kind(struct vm_area_struct *vma, const char **why);

@@ -64,7 +64,11 @@ int ckpt_vma_kind(struct vm_area_struct *vma, const char **why)
 {
 	const char *name = ckpt_vma_name(vma);
 	vm_flags_t f = vma->vm_flags;
+	int kind;
 
+	kind = ckpt_sysvshm_kind(vma, why);
+	if (kind)
+		return kind;
 	if (name && !strcmp(name, "[vdso]") &&
 	    vma->vm_start == (unsigned long)vma->vm_mm->context.vdso)
 		return CKPT_VMA_VDSO;
@@ -97,7 +101,7 @@ int ckpt_vma_kind(struct vm_area_struct *vma, const char **why)
 		if (vma_is_shmem(vma) && ckpt_shmem_object(vma->vm_file))
 			return CKPT_VMA_SHMEM;
 		if (vma->vm_file->f_path.mnt->mnt_flags & MNT_INTERNAL) {
-			*why = "SysV shared memory or another kernel-internal shared mapping";
+			*why = "a kernel-internal shared mapping";
 			return -EOPNOTSUPP;
 		}
 		/* Its contents stay in the file: mapped again by path. */
@@ -142,6 +146,7 @@ static u32 ckpt_vma_flags(struct vm_area_struct *vma)
 struct ckpt_vma_info {
 	unsigned long start, end, pgoff;
 	u32 kind, flags;
+	int shmid;
 	struct file *file;
 };
 
@@ -166,8 +171,11 @@ static struct ckpt_vma_info *ckpt_collect_vmas(struct ckpt_ctx *ctx,
 	for_each_vma(vmi, vma) {
 		const char *why;
 		int kind = ckpt_vma_kind(vma, &why);
+		int shmid = 0;
 
-		if (kind < 0 || i == n) {
+		if (kind == CKPT_VMA_SYSVSHM)
+			shmid = ckpt_sysvshm_id(ctx, vma);
+		if (kind < 0 || shmid < 0 || i == n) {
 			for (n = 0; n < i; n++)
 				if (v[n].file)
 					fput(v[n].file);
@@ -183,6 +191,7 @@ static struct ckpt_vma_info *ckpt_collect_vmas(struct ckpt_ctx *ctx,
 			.pgoff = vma->vm_pgoff,
 			.kind = kind,
 			.flags = ckpt_vma_flags(vma),
+			.shmid = shmid,
 		};
 		if (vma->vm_file && kind != CKPT_VMA_VDSO && kind != CKPT_VMA_VVAR)
 			v[i].file = get_file(vma->vm_file);
@@ -219,7 +228,8 @@ static int ckpt_check_mm_paths(struct ckpt_ctx *ctx, struct task_struct *t,
 		vmas = NULL;
 	}
 	for (i = 0; vmas && i < nr; i++) {
-		if (!err && vmas[i].file && vmas[i].kind != CKPT_VMA_SHMEM) {
+		if (!err && vmas[i].file && vmas[i].kind != CKPT_VMA_SHMEM &&
+		    vmas[i].kind != CKPT_VMA_SYSVSHM) {
 			name = ckpt_path(&vmas[i].file->f_path, buf, PATH_MAX);
 			if (IS_ERR(name))
 				err = ckpt_task_err(ctx, t, PTR_ERR(name),
@@ -279,6 +289,11 @@ int ckpt_check_mm(struct ckpt_ctx *ctx, struct task_struct *t)
 		for_each_vma(vmi, vma) {
 			int kind = ckpt_vma_kind(vma, &why);
 
+			if (kind == CKPT_VMA_SYSVSHM &&
+			    ckpt_sysvshm_id(ctx, vma) < 0) {
+				kind = -EOPNOTSUPP;
+				why = "a SysV shm segment of another IPC namespace";
+			}
 			if (kind < 0) {
 				err = kind;
 				bad_start = vma->vm_start;
@@ -459,6 +474,9 @@ static int ckpt_write_one_vma(struct ckpt_ctx *ctx, struct task_struct *t,
 					     "mapping %#lx-%#lx: the address space changed during the checkpoint",
 					     v->start, v->end);
 	}
+	/* Its pages are in the SHM record of the segment. */
+	if (v->kind == CKPT_VMA_SYSVSHM)
+		rec.shmem = v->shmid;
 	if (v->kind == CKPT_VMA_FILE || v->kind == CKPT_VMA_FILE_SHARED) {
 		struct inode *inode = file_inode(v->file);
 
@@ -933,6 +951,11 @@ int ckpt_restore_mm(struct ckpt_ctx *ctx)
 				break;
 			}
 			err = ckpt_map_vdso(ctx, m, &vvar);
+			break;
+		case CKPT_VMA_SYSVSHM:
+			err = ckpt_ipc_attach(ctx, &vma);
+			if (!err)
+				err = ckpt_madvise(&vma);
 			break;
 		default:
 			err = ckpt_map_vma(ctx, &vma, path);

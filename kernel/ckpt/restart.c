@@ -13,15 +13,20 @@
  * once with their status.  Then each task waits for its turn: the image is
  * one stream, so the tasks read their sections one after the other, in
  * TREE order, each rebuilding its own state with the caller's credentials
- * and the checks of the system calls that would build it, and park.
+ * and the checks of the system calls that would build it, and park.  The
+ * container's init goes first and also recreates what the whole container
+ * shares: its SysV IPC objects, in the IPC namespace every task shares,
+ * and its shared memory objects.
  *
  * The coordinator hands out the turns, recreates process groups and
- * sessions, reads the trailer, verifies the checksum of the whole image,
- * sets every task's registers through the ptrace regsets, and lets them
- * all go at once: each commits its credentials and returns to user space
- * where it was frozen.  On any failure every task exits without having
- * run a single user instruction: the coordinator kills the container's
- * init, which takes the whole pid namespace with it, and reaps it.
+ * sessions, finishes the SysV shm segments once every process has
+ * attached them again (times, pids, IPC_RMID), reads the trailer,
+ * verifies the checksum of the whole image, sets every task's registers
+ * through the ptrace regsets, and lets them all go at once: each commits
+ * its credentials and returns to user space where it was frozen.  On any
+ * failure every task exits without having run a single user instruction:
+ * the coordinator kills the container's init, which takes the whole pid
+ * namespace with it, and reaps it.
  */
 
 #include <linux/capability.h>
@@ -118,6 +123,8 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 		get_fs_root(current->fs, &ctx->ns_root);
 		err = ckpt_restore_uts(ctx, &rs->r->container);
 		if (!err)
+			err = ckpt_restore_ipc(ctx, rs->r->container.nr_ipc);
+		if (!err)
 			err = ckpt_read_shmem(ctx, rs->r->container.nr_shmem);
 	}
 	if (!err)
@@ -140,6 +147,8 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 	}
 	if (!err)
 		err = ckpt_restore_signals(ctx, &next, rs);
+	if (!err && leader)
+		err = ckpt_restore_sem_undo(ctx, rs->tree.nr_sem_undo);
 	if (!err)
 		err = ckpt_read_cpu(ctx, rs);
 	if (!err)
@@ -360,7 +369,9 @@ static int ckpt_read_container(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 		return err;
 	if (!(c->ns_flags & CKPT_NS_PID) || c->ns_flags & ~CKPT_NS_ALL ||
 	    !c->nr_tasks || c->nr_tasks > CKPT_TASKS_MAX ||
-	    c->nr_ipc || c->nr_shmem > CKPT_SHMEM_MAX ||
+	    c->nr_ipc > CKPT_IPC_MAX ||
+	    (c->nr_ipc && !(c->ns_flags & CKPT_NS_IPC)) ||
+	    c->nr_shmem > CKPT_SHMEM_MAX ||
 	    memchr_inv(c->pad, 0, sizeof(c->pad)) ||
 	    strnlen(c->nodename, sizeof(c->nodename)) == sizeof(c->nodename) ||
 	    strnlen(c->domainname, sizeof(c->domainname)) ==
@@ -569,6 +580,9 @@ int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 		err = ckpt_restore_groups(ctx, r);
 	if (!err)
 		err = ckpt_run_turns(ctx, r);
+	/* Every process has attached its SysV shm segments again. */
+	if (!err)
+		err = ckpt_restore_ipc_finish(ctx);
 	if (!err)
 		err = ckpt_read_trailer(ctx);
 	for (i = 0; !err && i < r->nr_tasks; i++)
@@ -588,6 +602,7 @@ abort:
 		complete(&r->tasks[i].turn);
 	ckpt_reap(r, pid);
 out:
+	ckpt_ipc_free(ctx);
 	ckpt_release_shmem(ctx);
 	if (ctx->ns_root.mnt)
 		path_put(&ctx->ns_root);

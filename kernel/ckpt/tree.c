@@ -52,6 +52,7 @@ enum {
 	CKPT_OBJ_FILES,
 	CKPT_OBJ_FS,
 	CKPT_OBJ_SIGHAND,
+	CKPT_OBJ_SYSVSEM,
 	CKPT_OBJ_FILE,
 	CKPT_OBJ_NS,
 	CKPT_OBJ_SHM,
@@ -62,6 +63,7 @@ static const char *const ckpt_obj_names[] = {
 	[CKPT_OBJ_FILES]	= "its file table",
 	[CKPT_OBJ_FS]		= "its root and working directory",
 	[CKPT_OBJ_SIGHAND]	= "its signal handlers",
+	[CKPT_OBJ_SYSVSEM]	= "its SEM_UNDO list",
 	[CKPT_OBJ_FILE]		= "an open file",
 	[CKPT_OBJ_NS]		= "a namespace",
 	[CKPT_OBJ_SHM]		= "shared memory it maps",
@@ -328,8 +330,8 @@ static int ckpt_check_tree_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 
 /*
  * The objects each live task uses, sorted by address: a process's
- * memory, file table, fs and signal handlers may be shared by its
- * threads only.  Sets the CKPT_TREE_SHARE_* flags of threads.
+ * memory, file table, fs, signal handlers and SEM_UNDO list may be shared
+ * by its threads only.  Sets the CKPT_TREE_SHARE_* flags of threads.
  */
 static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 			      size_t *nr)
@@ -340,7 +342,7 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 	for (i = 0; i < ctx->nr_tasks; i++) {
 		struct ckpt_ctask *ct = &ctx->tasks[i];
 		struct task_struct *t = ct->task;
-		const void *obj[4];
+		const void *obj[5];
 
 		if (ct->tree.state == CKPT_TREE_ZOMBIE)
 			continue;
@@ -349,6 +351,7 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 		obj[CKPT_OBJ_FILES] = t->files;
 		obj[CKPT_OBJ_FS] = t->fs;
 		obj[CKPT_OBJ_SIGHAND] = rcu_access_pointer(t->sighand);
+		obj[CKPT_OBJ_SYSVSEM] = ckpt_sem_undo_list(t);
 		task_unlock(t);
 		if (!obj[CKPT_OBJ_MM] || !obj[CKPT_OBJ_FILES] || !obj[CKPT_OBJ_FS])
 			return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
@@ -363,10 +366,12 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 			ct->files = obj[CKPT_OBJ_FILES];
 			ct->fs = obj[CKPT_OBJ_FS];
 		}
-		for (what = CKPT_OBJ_MM; what <= CKPT_OBJ_SIGHAND; what++)
-			refs[n++] = (struct ckpt_ref) {
-				.obj = obj[what], .ct = ct, .what = what, .fd = -1,
-			};
+		for (what = CKPT_OBJ_MM; what <= CKPT_OBJ_SYSVSEM; what++)
+			if (obj[what])
+				refs[n++] = (struct ckpt_ref) {
+					.obj = obj[what], .ct = ct,
+					.what = what, .fd = -1,
+				};
 	}
 	sort(refs, n, sizeof(*refs), ckpt_ref_cmp, NULL);
 
@@ -378,6 +383,7 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 			[CKPT_OBJ_FILES] = "CLONE_FILES",
 			[CKPT_OBJ_FS] = "CLONE_FS",
 			[CKPT_OBJ_SIGHAND] = "CLONE_SIGHAND",
+			[CKPT_OBJ_SYSVSEM] = "CLONE_SYSVSEM",
 		};
 
 		const struct ckpt_ctask *l;
@@ -678,7 +684,7 @@ int ckpt_check_tree(struct ckpt_ctx *ctx)
 			ctx->nr_live++;
 	}
 
-	cap = 4 * ctx->nr_tasks + 64;
+	cap = 5 * ctx->nr_tasks + 64;
 	refs = kvmalloc_array(cap, sizeof(*refs), GFP_KERNEL);
 	if (!refs)
 		return -ENOMEM;
