@@ -197,6 +197,25 @@ static void ckpt_test_vma(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), 0);
 	v.nr_pages = 1;
 	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+
+	/* shmem names a SysV segment only in a SYSVSHM mapping. */
+	ckpt_good_vma(&v, CKPT_VMA_ANON);
+	v.shmem = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_SYSVSHM);
+	v.shmem = 32768;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), 0);
+	v.shmem = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_SYSVSHM);
+	v.nr_pages = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_SYSVSHM);
+	v.pgoff = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
+	ckpt_good_vma(&v, CKPT_VMA_SYSVSHM);
+	v.flags = CKPT_VMA_WRITE;
+	KUNIT_EXPECT_EQ(test, ckpt_check_vma(&v), -EINVAL);
 }
 
 static void ckpt_test_pages(struct kunit *test)
