@@ -222,6 +222,9 @@ static ssize_t rd_get(struct reader *r, void *dst, size_t n, bool hash)
 /* F_SEAL_SEAL | SHRINK | GROW | WRITE | FUTURE_WRITE | EXEC */
 #define K_F_SEALS	0x3fU
 #define OPAQUE_MAX	UINT32_MAX
+#define SEM_VALS_MAX	(CKPT_SEM_NSEMS_MAX * sizeof(struct ckpt_sem_val))
+#define SEM_ADJ_MAX	(CKPT_SEM_NSEMS_MAX * sizeof(int16_t))
+#define SEMVMX		32767
 
 /*
  * What the decoder knows of each record type.  A type whose layout
@@ -259,15 +262,24 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_TREE]      = { sizeof(struct ckpt_tree), 0, "TREE" },
 	[CKPT_REC_ITIMERS]   = { sizeof(struct ckpt_itimers), 0, "ITIMERS" },
 	[CKPT_REC_POSIX_TIMER] = { 0, OPAQUE_MAX, "POSIX_TIMER", true },
-	[CKPT_REC_SHM]       = { 0, OPAQUE_MAX, "SHM", true },
-	[CKPT_REC_MSQ]       = { 0, OPAQUE_MAX, "MSQ", true },
-	[CKPT_REC_MSG]       = { 0, OPAQUE_MAX, "MSG", true },
-	[CKPT_REC_SEM]       = { 0, OPAQUE_MAX, "SEM", true },
-	[CKPT_REC_SEM_UNDO]  = { 0, OPAQUE_MAX, "SEM_UNDO", true },
+	[CKPT_REC_SHM]       = { sizeof(struct ckpt_shm), 0, "SHM" },
+	[CKPT_REC_MSQ]       = { sizeof(struct ckpt_msq), 0, "MSQ" },
+	[CKPT_REC_MSG]       = { sizeof(struct ckpt_msg), CKPT_MSG_MAX, "MSG" },
+	[CKPT_REC_SEM]       = { sizeof(struct ckpt_sem), SEM_VALS_MAX, "SEM" },
+	[CKPT_REC_SEM_UNDO]  = { sizeof(struct ckpt_sem_undo), SEM_ADJ_MAX,
+				 "SEM_UNDO" },
 	[CKPT_REC_SHMEM]     = { sizeof(struct ckpt_shmem), CKPT_PATH_MAX, "SHMEM" },
 };
 
-#define REC_BUF_SIZE	(sizeof(struct ckpt_creds) + 4 * CKPT_NGROUPS_MAX)
+/* The largest payload: a SEM record with CKPT_SEM_NSEMS_MAX values. */
+#define REC_BUF_SIZE	(sizeof(struct ckpt_sem) + SEM_VALS_MAX)
+_Static_assert(REC_BUF_SIZE >= sizeof(struct ckpt_creds) + 4 * CKPT_NGROUPS_MAX,
+	       "REC_BUF_SIZE holds a CREDS record");
+
+struct sem_set {
+	int32_t id;
+	uint32_t nsems;
+};
 
 struct decoder {
 	struct reader rd;
@@ -282,6 +294,8 @@ struct decoder {
 	uint64_t xfeatures;
 	struct ckpt_container container;
 	struct ckpt_tree *tree;	/* the TREE records */
+	struct sem_set *sems;	/* the SEM records, for SEM_UNDO */
+	uint32_t nr_sems;
 	uint32_t *pid_index;	/* pid -> 1 + index in tree[], 0: none */
 	uint64_t vvar_end;	/* end of this mm's vvar mapping, or 0 */
 	int *fds;		/* the current task's fds so far */
@@ -537,6 +551,12 @@ static int read_container(struct decoder *d)
 		return bad(d, FOFF(d, struct ckpt_container, nr_tasks),
 			   "bad number of tasks %u (1..%u)", c->nr_tasks,
 			   CKPT_TASKS_MAX);
+	if (c->nr_ipc > CKPT_IPC_MAX ||
+	    (c->nr_ipc && !(c->ns_flags & CKPT_NS_IPC)))
+		return bad(d, FOFF(d, struct ckpt_container, nr_ipc),
+			   "%u IPC objects%s", c->nr_ipc,
+			   c->nr_ipc > CKPT_IPC_MAX ? ": too many" :
+			   " without an IPC namespace of its own");
 	if (c->nr_shmem > CKPT_SHMEM_MAX)
 		return bad(d, FOFF(d, struct ckpt_container, nr_shmem),
 			   "bad number of shared memory objects %u (at most %u)",
@@ -593,14 +613,6 @@ static int check_tree(struct decoder *d, const struct ckpt_tree *e, uint32_t i)
 	if (e->flags & ~CKPT_TREE_FLAGS)
 		return bad(d, FOFF(d, struct ckpt_tree, flags),
 			   "pid %d: unknown flags 0x%x", e->pid, e->flags);
-	if (e->nr_sem_undo && (e->tgid != e->pid || e->state != CKPT_TREE_LIVE ||
-			       e->nr_sem_undo > d->container.nr_ipc))
-		return bad(d, FOFF(d, struct ckpt_tree, nr_sem_undo),
-			   "pid %d: %u SEM_UNDO records in a %s (%u IPC objects)",
-			   e->pid, e->nr_sem_undo,
-			   e->tgid != e->pid ? "thread" :
-			   e->state ? "zombie" : "process",
-			   d->container.nr_ipc);
 	if (e->state == CKPT_TREE_LIVE ? e->exit_code != 0 :
 	    !valid_exit_code(e->exit_code))
 		return bad(d, FOFF(d, struct ckpt_tree, exit_code),
@@ -662,6 +674,14 @@ static int check_tree(struct decoder *d, const struct ckpt_tree *e, uint32_t i)
 	if (e->tgid == e->pid && (e->exit_signal < 0 || e->exit_signal > SIG_MAX))
 		return bad(d, FOFF(d, struct ckpt_tree, exit_signal),
 			   "pid %d: bad exit signal %d", e->pid, e->exit_signal);
+	if (e->nr_sem_undo && (e->tgid != e->pid || e->state != CKPT_TREE_LIVE ||
+			       e->nr_sem_undo > d->container.nr_ipc))
+		return bad(d, FOFF(d, struct ckpt_tree, nr_sem_undo),
+			   "pid %d: %u SEM_UNDO records in a %s (%u IPC objects)",
+			   e->pid, e->nr_sem_undo,
+			   e->tgid != e->pid ? "thread" :
+			   e->state ? "zombie" : "process",
+			   d->container.nr_ipc);
 	return 0;
 }
 
@@ -743,59 +763,200 @@ static int read_pages(struct decoder *d, uint64_t lo, uint64_t hi,
 	return need(d, NULL, bytes, true, "page data");
 }
 
-/* The PAGES of an object of unknown size (SHM, until its struct is known). */
-static int read_object_pages(struct decoder *d)
+/* The key, id and owners that head SHM, MSQ and SEM. */
+static int check_perm(struct decoder *d, const struct ckpt_ipc_perm *p)
 {
-	uint64_t cursor = 0, saved = 0;
+	uint64_t off = d->rec_off + sizeof(d->rec);
 
-	for (;;) {
-		bool yes;
+	if (p->id < 0)
+		return bad(d, off + offsetof(struct ckpt_ipc_perm, id),
+			   "bad IPC id %d", p->id);
+	if (p->mode & ~0777U)
+		return bad(d, off + offsetof(struct ckpt_ipc_perm, mode),
+			   "id %d: bad mode 0%o", p->id, p->mode);
+	if (p->pad)
+		return bad(d, off + offsetof(struct ckpt_ipc_perm, pad),
+			   "padding is not zero");
+	return 0;
+}
 
-		if (next_is(d, CKPT_REC_PAGES, &yes))
+static void ipc_record(struct decoder *d)
+{
+	d->ops->record(d->ctx, d->rec.type, d->rec.len, d->payload);
+}
+
+static int read_shm(struct decoder *d)
+{
+	struct ckpt_shm s;
+	uint64_t cursor = 0, saved = 0, end;
+
+	memcpy(&s, d->payload, sizeof(s));
+	if (check_len(d, 0) || check_perm(d, &s.perm))
+		return -1;
+	if (!s.size || s.size > (uint64_t)INT64_MAX)
+		return bad(d, FOFF(d, struct ckpt_shm, size), "id %d: bad size %llu",
+			   s.perm.id, (unsigned long long)s.size);
+	end = (s.size + d->page_size - 1) / d->page_size * d->page_size;
+	if (s.nr_pages > end / d->page_size)
+		return bad(d, FOFF(d, struct ckpt_shm, nr_pages),
+			   "id %d: %llu pages in a segment of %llu bytes",
+			   s.perm.id, (unsigned long long)s.nr_pages,
+			   (unsigned long long)s.size);
+	if (s.flags & ~CKPT_SHM_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_shm, flags),
+			   "id %d: unknown flags 0x%x", s.perm.id, s.flags);
+	if (s.flags & CKPT_SHM_DEST && s.perm.key)
+		return bad(d, FOFF(d, struct ckpt_shm, flags),
+			   "id %d: removed (SHM_DEST) but still has key %#x",
+			   s.perm.id, (unsigned)s.perm.key);
+	if (s.atime < 0 || s.dtime < 0 || s.ctime < 0 || s.cpid < 0 ||
+	    s.lpid < 0)
+		return bad(d, FOFF(d, struct ckpt_shm, atime),
+			   "id %d: negative time or pid", s.perm.id);
+	if (s.pad)
+		return bad(d, FOFF(d, struct ckpt_shm, pad), "padding is not zero");
+	ipc_record(d);
+	while (saved < s.nr_pages)
+		if (read_pages(d, 0, end, s.nr_pages, &cursor, &saved, true))
 			return -1;
-		if (!yes)
-			return 0;
-		/* Its page data is still to come: read_pages() reads it. */
-		push_back(d);
-		if (read_pages(d, 0, UINT64_MAX / 2, UINT64_MAX, &cursor, &saved,
-			       true))
+	return 0;
+}
+
+static int read_msq(struct decoder *d)
+{
+	struct ckpt_msq q;
+	uint64_t i;
+
+	memcpy(&q, d->payload, sizeof(q));
+	if (check_len(d, 0) || check_perm(d, &q.perm))
+		return -1;
+	if (q.qbytes > INT32_MAX || q.nr_msgs > q.qbytes)
+		return bad(d, FOFF(d, struct ckpt_msq, qbytes),
+			   "id %d: %llu messages in a queue of %llu bytes",
+			   q.perm.id, (unsigned long long)q.nr_msgs,
+			   (unsigned long long)q.qbytes);
+	if (q.stime < 0 || q.rtime < 0 || q.ctime < 0 || q.lspid < 0 ||
+	    q.lrpid < 0)
+		return bad(d, FOFF(d, struct ckpt_msq, stime),
+			   "id %d: negative time or pid", q.perm.id);
+	ipc_record(d);
+	for (i = 0; i < q.nr_msgs; i++) {
+		const struct ckpt_msg *m = (const void *)d->payload;
+
+		if (expect(d, CKPT_REC_MSG))
 			return -1;
+		if (m->len > CKPT_MSG_MAX)
+			return bad(d, FOFF(d, struct ckpt_msg, len),
+				   "message of %u bytes (at most %u)", m->len,
+				   CKPT_MSG_MAX);
+		if (check_len(d, m->len))
+			return -1;
+		if (m->type < 1)
+			return bad(d, FOFF(d, struct ckpt_msg, type),
+				   "bad message type %lld", (long long)m->type);
+		if (m->pad)
+			return bad(d, FOFF(d, struct ckpt_msg, pad),
+				   "padding is not zero");
+		ipc_record(d);
 	}
+	return 0;
+}
+
+static int read_sem(struct decoder *d)
+{
+	const struct ckpt_sem_val *v;
+	struct ckpt_sem s;
+	uint32_t i;
+
+	memcpy(&s, d->payload, sizeof(s));
+	v = (const void *)(d->payload + sizeof(s));
+	if (check_perm(d, &s.perm))
+		return -1;
+	if (!s.nsems || s.nsems > CKPT_SEM_NSEMS_MAX)
+		return bad(d, FOFF(d, struct ckpt_sem, nsems),
+			   "id %d: bad number of semaphores %u (1..%u)",
+			   s.perm.id, s.nsems, CKPT_SEM_NSEMS_MAX);
+	if (check_len(d, (uint64_t)s.nsems * sizeof(*v)))
+		return -1;
+	if (s.ctime < 0)
+		return bad(d, FOFF(d, struct ckpt_sem, ctime),
+			   "id %d: negative time", s.perm.id);
+	if (s.pad)
+		return bad(d, FOFF(d, struct ckpt_sem, pad), "padding is not zero");
+	for (i = 0; i < s.nsems; i++)
+		if (v[i].val < 0 || v[i].val > SEMVMX || v[i].pid < 0 ||
+		    v[i].otime < 0)
+			return bad(d, d->rec_off + sizeof(d->rec) + sizeof(s) +
+				   i * sizeof(*v),
+				   "id %d: semaphore %u: value %d, pid %d out of range",
+				   s.perm.id, i, v[i].val, v[i].pid);
+	d->sems[d->nr_sems++] = (struct sem_set){ s.perm.id, s.nsems };
+	ipc_record(d);
+	return 0;
 }
 
 static int read_ipc(struct decoder *d)
 {
 	uint32_t i;
 
+	d->sems = calloc(d->container.nr_ipc ? d->container.nr_ipc : 1,
+			 sizeof(*d->sems));
+	if (!d->sems) {
+		d->io_error = true;
+		d->io_errno = ENOMEM;
+		return bad(d, d->rd.off, "out of memory");
+	}
 	d->ops->begin(d->ctx, PART_IPC);
 	for (i = 0; i < d->container.nr_ipc; i++) {
 		uint32_t type;
+		int err;
 
 		if (next_rec(d))
 			return -1;
 		type = d->rec.type;
-		if (type != CKPT_REC_SHM && type != CKPT_REC_MSQ &&
-		    type != CKPT_REC_SEM)
+		if (type == CKPT_REC_SHM)
+			err = read_shm(d);
+		else if (type == CKPT_REC_MSQ)
+			err = read_msq(d);
+		else if (type == CKPT_REC_SEM)
+			err = read_sem(d);
+		else
 			return bad(d, d->rec_off,
 				   "IPC object %u of %u: expected a SHM, MSQ or SEM record, found %s (%u)",
 				   i + 1, d->container.nr_ipc, rec_name(type), type);
-		d->tot.ipc++;
-		d->tot.opaque++;
-		d->ops->record(d->ctx, type, d->rec.len, NULL);
-		if (type == CKPT_REC_SHM && read_object_pages(d))
+		if (err)
 			return -1;
-		while (type == CKPT_REC_MSQ) {
-			bool yes;
-
-			if (next_is(d, CKPT_REC_MSG, &yes))
-				return -1;
-			if (!yes)
-				break;
-			d->tot.opaque++;
-			d->ops->record(d->ctx, CKPT_REC_MSG, d->rec.len, NULL);
-		}
+		d->tot.ipc++;
 	}
 	d->ops->finish(d->ctx, PART_IPC);
+	return 0;
+}
+
+/* TREE.nr_sem_undo SEM_UNDO records, each for a SEM of the image. */
+static int read_sem_undo(struct decoder *d, const struct ckpt_tree *t)
+{
+	const struct ckpt_sem_undo *u = (const void *)d->payload;
+	uint32_t i, j;
+
+	d->ops->begin(d->ctx, PART_SEM_UNDO);
+	for (i = 0; i < t->nr_sem_undo; i++) {
+		if (expect(d, CKPT_REC_SEM_UNDO))
+			return -1;
+		for (j = 0; j < d->nr_sems && d->sems[j].id != u->semid; j++)
+			;
+		if (j == d->nr_sems)
+			return bad(d, FOFF(d, struct ckpt_sem_undo, semid),
+				   "SEM_UNDO for semaphore set id %d, not in the image",
+				   u->semid);
+		if (u->nsems != d->sems[j].nsems)
+			return bad(d, FOFF(d, struct ckpt_sem_undo, nsems),
+				   "SEM_UNDO for %u semaphores of set id %d, which has %u",
+				   u->nsems, u->semid, d->sems[j].nsems);
+		if (check_len(d, (uint64_t)u->nsems * sizeof(int16_t)))
+			return -1;
+		d->ops->record(d->ctx, CKPT_REC_SEM_UNDO, d->rec.len, d->payload);
+	}
+	d->ops->finish(d->ctx, PART_SEM_UNDO);
 	return 0;
 }
 
@@ -1488,7 +1649,7 @@ static int read_section(struct decoder *d, const struct ckpt_tree *t)
 		return -1;
 	if (read_signals(d, leader))
 		return -1;
-	if (leader && read_opaque_run(d, PART_SEM_UNDO, CKPT_REC_SEM_UNDO))
+	if (leader && read_sem_undo(d, t))
 		return -1;
 	if (read_cpu(d) || read_fpu(d))
 		return -1;
@@ -1587,6 +1748,7 @@ int image_decode(int fd, const struct image_ops *ops, void *ctx)
 	}
 out:
 	free(d->fds);
+	free(d->sems);
 	free(d->tree);
 	free(d->pid_index);
 	free(d->payload);

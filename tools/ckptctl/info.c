@@ -425,18 +425,172 @@ static void fmt_ns(uint64_t ns, char *buf, size_t size)
 }
 
 /*
- * Records the decoder only frames (type and length): their printers, by
- * type.  The layouts of SysV IPC objects, POSIX timers and SEM_UNDO are
- * not in linux/ckpt.h yet; once one is (and image.c's shapes[] knows its
- * size, so that the payload is handed over), its printers go here.
+ * Records handed over by ->record (type, length and, when the decoder
+ * knows the layout, the payload): their printers, by type.  One entry per
+ * record type; a type without one is shown by type and length only.
  */
 struct rec_printer {
 	void (*text)(struct info *in, const void *payload, uint32_t len);
 	void (*json)(struct info *in, const void *payload, uint32_t len);
 };
 
+static void t_perm(struct info *in, const struct ckpt_ipc_perm *p)
+{
+	fprintf(in->out, "    id %d key %#x mode 0%o owner %u:%u creator %u:%u\n",
+		p->id, (unsigned)p->key, p->mode, p->uid, p->gid, p->cuid,
+		p->cgid);
+}
+
+static void t_shm(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_shm *s = payload;
+
+	(void)len;
+	t_perm(in, &s->perm);
+	fprintf(in->out, "    size %llu, %llu saved page%s%s; atime %lld dtime %lld ctime %lld; cpid %d lpid %d\n",
+		(unsigned long long)s->size, (unsigned long long)s->nr_pages,
+		s->nr_pages == 1 ? "" : "s",
+		s->flags & CKPT_SHM_DEST ? ", removed (SHM_DEST)" : "",
+		(long long)s->atime, (long long)s->dtime, (long long)s->ctime,
+		s->cpid, s->lpid);
+}
+
+static void t_msq(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_msq *q = payload;
+
+	(void)len;
+	t_perm(in, &q->perm);
+	fprintf(in->out, "    qbytes %llu, %llu message%s; stime %lld rtime %lld ctime %lld; lspid %d lrpid %d\n",
+		(unsigned long long)q->qbytes, (unsigned long long)q->nr_msgs,
+		q->nr_msgs == 1 ? "" : "s", (long long)q->stime,
+		(long long)q->rtime, (long long)q->ctime, q->lspid, q->lrpid);
+}
+
+static void t_msg(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_msg *m = payload;
+
+	(void)len;
+	fprintf(in->out, "      type %lld, %u bytes\n", (long long)m->type,
+		m->len);
+}
+
+static void t_sem(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_sem *s = payload;
+	const struct ckpt_sem_val *v = (const void *)(s + 1);
+	uint32_t i;
+
+	(void)len;
+	t_perm(in, &s->perm);
+	fprintf(in->out, "    %u semaphore%s; ctime %lld; values", s->nsems,
+		s->nsems == 1 ? "" : "s", (long long)s->ctime);
+	for (i = 0; i < s->nsems && i < 16; i++)
+		fprintf(in->out, " %d", v[i].val);
+	fputs(s->nsems > 16 ? " ...\n" : "\n", in->out);
+}
+
+static void t_sem_undo(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_sem_undo *u = payload;
+	const int16_t *adj = (const void *)(u + 1);
+	uint32_t i;
+
+	(void)len;
+	fprintf(in->out, "    semaphore set id %d, %u adjustment%s:", u->semid,
+		u->nsems, u->nsems == 1 ? "" : "s");
+	for (i = 0; i < u->nsems && i < 16; i++)
+		fprintf(in->out, " %d", adj[i]);
+	fputs(u->nsems > 16 ? " ...\n" : "\n", in->out);
+}
+
+static void js_perm(struct json *j, const struct ckpt_ipc_perm *p)
+{
+	j_s64(j, "id", p->id);
+	j_hex(j, "key", (uint32_t)p->key);
+	j_u64(j, "mode", p->mode);
+	j_u64(j, "uid", p->uid);
+	j_u64(j, "gid", p->gid);
+	j_u64(j, "cuid", p->cuid);
+	j_u64(j, "cgid", p->cgid);
+}
+
+static void js_shm(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_shm *s = payload;
+
+	(void)len;
+	js_perm(&in->j, &s->perm);
+	j_u64(&in->j, "size", s->size);
+	j_u64(&in->j, "nr_pages", s->nr_pages);
+	j_s64(&in->j, "atime", s->atime);
+	j_s64(&in->j, "dtime", s->dtime);
+	j_s64(&in->j, "ctime", s->ctime);
+	j_s64(&in->j, "cpid", s->cpid);
+	j_s64(&in->j, "lpid", s->lpid);
+	j_bool(&in->j, "removed", s->flags & CKPT_SHM_DEST);
+}
+
+static void js_msq(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_msq *q = payload;
+
+	(void)len;
+	js_perm(&in->j, &q->perm);
+	j_u64(&in->j, "qbytes", q->qbytes);
+	j_u64(&in->j, "nr_msgs", q->nr_msgs);
+	j_s64(&in->j, "stime", q->stime);
+	j_s64(&in->j, "rtime", q->rtime);
+	j_s64(&in->j, "ctime", q->ctime);
+	j_s64(&in->j, "lspid", q->lspid);
+	j_s64(&in->j, "lrpid", q->lrpid);
+}
+
+static void js_msg(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_msg *m = payload;
+
+	(void)len;
+	j_s64(&in->j, "msg_type", m->type);
+	j_u64(&in->j, "msg_len", m->len);
+}
+
+static void js_sem(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_sem *s = payload;
+	const struct ckpt_sem_val *v = (const void *)(s + 1);
+	uint32_t i;
+
+	(void)len;
+	js_perm(&in->j, &s->perm);
+	j_s64(&in->j, "ctime", s->ctime);
+	j_open_flat(&in->j, "values");
+	for (i = 0; i < s->nsems; i++)
+		j_s64(&in->j, NULL, v[i].val);
+	j_close(&in->j);
+}
+
+static void js_sem_undo(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_sem_undo *u = payload;
+	const int16_t *adj = (const void *)(u + 1);
+	uint32_t i;
+
+	(void)len;
+	j_s64(&in->j, "semid", u->semid);
+	j_open_flat(&in->j, "adjustments");
+	for (i = 0; i < u->nsems; i++)
+		j_s64(&in->j, NULL, adj[i]);
+	j_close(&in->j);
+}
+
 static const struct rec_printer rec_printers[CKPT_REC_MAX + 1] = {
-	/* [CKPT_REC_SHM] = { t_shm, js_shm }, */
+	[CKPT_REC_SHM] = { t_shm, js_shm },
+	[CKPT_REC_MSQ] = { t_msq, js_msq },
+	[CKPT_REC_MSG] = { t_msg, js_msg },
+	[CKPT_REC_SEM] = { t_sem, js_sem },
+	[CKPT_REC_SEM_UNDO] = { t_sem_undo, js_sem_undo },
 };
 
 static const char *type_name(uint32_t type)

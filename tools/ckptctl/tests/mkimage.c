@@ -10,8 +10,9 @@
  * two threads (6 shares its leader's fs and files, 8 only its fs) and a
  * child 9; and a zombie 7 that exited with status 3.  Before the tasks,
  * three SysV IPC objects (a SHM with a page, a MSQ with two messages, a
- * SEM) and a memfd with two saved pages.  Records whose layout is not in
- * linux/ckpt.h yet get a few bytes of filler.
+ * SEM, which init's SEM_UNDO record names) and a memfd with two saved
+ * pages.  Records whose layout is not in linux/ckpt.h yet (POSIX_TIMER)
+ * get a few bytes of filler.
  *
  *   mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] FILE|-
  *
@@ -370,20 +371,41 @@ static void cpu(void)
 /* SysV IPC objects, then the memfd, before the task sections. */
 static void objects(void)
 {
+	struct ckpt_sem_val vals[2] = { { 3, 1, 0 }, { 0, 0, 0 } };
 	struct ckpt_shmem sh;
+	struct ckpt_shm shm;
+	struct ckpt_msq msq;
+	struct ckpt_msg msg = { 0, 0, 0 };
+	struct ckpt_sem sem;
 	const char *name = "shm-buf";
 	static uint8_t data[PAGE];
 	struct ckpt_pages p = { 0, 1, 0 };
 
 	if (single)
 		return;
-	opaque(CKPT_REC_SHM, 48);
+	memset(&shm, 0, sizeof(shm));
+	shm.perm = (struct ckpt_ipc_perm){ 0x1234, 0, 0, 0, 0, 0, 0640, 0 };
+	shm.size = 2 * PAGE;
+	shm.nr_pages = 1;
+	shm.cpid = 1;
+	rec(CKPT_REC_SHM, &shm, sizeof(shm), NULL, 0);
 	memset(data, 0x5a, sizeof(data));
 	rec(CKPT_REC_PAGES, &p, sizeof(p), data, PAGE);
-	opaque(CKPT_REC_MSQ, 40);
-	opaque(CKPT_REC_MSG, 20);
-	opaque(CKPT_REC_MSG, 27);
-	opaque(CKPT_REC_SEM, 36);
+	memset(&msq, 0, sizeof(msq));
+	msq.perm = (struct ckpt_ipc_perm){ 0x99, 32768, 0, 0, 0, 0, 0600, 0 };
+	msq.qbytes = 16384;
+	msq.nr_msgs = 2;
+	rec(CKPT_REC_MSQ, &msq, sizeof(msq), NULL, 0);
+	msg.type = 1;
+	msg.len = 4;
+	rec(CKPT_REC_MSG, &msg, sizeof(msg), "ping", 4);
+	msg.type = 7;
+	msg.len = 11;
+	rec(CKPT_REC_MSG, &msg, sizeof(msg), "hello world", 11);
+	memset(&sem, 0, sizeof(sem));
+	sem.perm = (struct ckpt_ipc_perm){ 0x5e, 65536, 0, 0, 0, 0, 0600, 0 };
+	sem.nsems = 2;
+	rec(CKPT_REC_SEM, &sem, sizeof(sem), vals, sizeof(vals));
 
 	memset(&sh, 0, sizeof(sh));
 	sh.id = 0;
@@ -420,8 +442,12 @@ static void section(const struct ckpt_tree *tr, unsigned long heap_pages,
 	if (leader)
 		sighand();
 	signals(init ? SIGUSR1 : tr->pid == 6 ? SIGUSR2 : 0, init);
-	if (init && !single)
-		opaque(CKPT_REC_SEM_UNDO, 24);
+	if (init && !single) {
+		struct ckpt_sem_undo u = { 65536, 2 };
+		int16_t adj[2] = { 1, 0 };
+
+		rec(CKPT_REC_SEM_UNDO, &u, sizeof(u), adj, sizeof(adj));
+	}
 	cpu();
 	rec(CKPT_REC_TASK_END, NULL, 0, NULL, 0);
 }
@@ -449,8 +475,13 @@ int main(int argc, char **argv)
 	}
 	header();
 	container();
-	for (i = 0; i < nr_tasks(); i++)
-		rec(CKPT_REC_TREE, &tree[i], sizeof(tree[i]), NULL, 0);
+	for (i = 0; i < nr_tasks(); i++) {
+		struct ckpt_tree e = tree[i];
+
+		/* init's section has one SEM_UNDO record. */
+		e.nr_sem_undo = e.pid == 1 && !single;
+		rec(CKPT_REC_TREE, &e, sizeof(e), NULL, 0);
+	}
 	objects();
 	for (i = 0; i < nr_tasks(); i++)
 		if (tree[i].state == CKPT_TREE_LIVE)

@@ -75,7 +75,11 @@ valid_tests() {
 	grep_ok "info draws a thread under its leader" "$T/out" "share_fs,share_files .*\\\\_ {6} thread of 5\$"
 	grep_ok "info shows the zombie's exit status" "$T/out" "zombie: exit 3 .*<defunct>"
 	grep_ok "info shows a thread's section" "$T/out" "^thread 6 (tgid 5) \"worker-thr\", fs of its leader, files of its leader"
-	grep_ok "info shows an unknown layout by type and length" "$T/out" "^  MSQ record, 48 bytes (layout not known to ckptctl)"
+	grep_ok "info shows a message queue" "$T/out" "^  MSQ record, 88 bytes:"
+	grep_ok "info shows a message" "$T/out" "^      type 7, 11 bytes"
+	grep_ok "info shows a semaphore set" "$T/out" "^    2 semaphores; ctime 0; values 3 0"
+	grep_ok "info shows SEM_UNDO adjustments" "$T/out" "^    semaphore set id 65536, 2 adjustments: 1 0"
+	grep_ok "info shows an unknown layout by type and length" "$T/out" "^  POSIX_TIMER record, 48 bytes (layout not known to ckptctl)"
 	grep_ok "info shows the memfd" "$T/out" "shmem 0: memfd \"shm-buf\", seals seal,shrink, 12388 bytes, 2 pages saved"
 	grep_ok "info shows shared memory pages by offset" "$T/out" "pages at offset 0x3000: 1 "
 	grep_ok "info shows a shared mapping" "$T/out" "rw-s shmem .* shmem 0\$"
@@ -99,7 +103,9 @@ z = d["tree"][4]
 assert z["state"] == "zombie" and z["exit_code"] == 0x300 and z["exit"] == "exit 3"
 assert d["tree"][2]["thread"] and d["tree"][2]["flag_names"] == ["share_fs", "share_files"]
 assert [r["type"] for r in d["ipc"]] == ["SHM", "PAGES", "MSQ", "MSG", "MSG", "SEM"]
-assert d["ipc"][0]["decoded"] is False and d["ipc"][0]["length"] == 56
+assert d["ipc"][0]["decoded"] is True and d["ipc"][0]["length"] == 96
+assert d["ipc"][0]["size"] == 8192 and d["ipc"][0]["key"] == "0x1234"
+assert d["ipc"][5]["values"] == [3, 0]
 s = d["shmem"][0]
 assert s["memfd"] and s["name"] == "shm-buf" and [p["offset"] for p in s["pages"]] == ["0x0", "0x3000"]
 assert [t["pid"] for t in d["tasks"]] == [1, 5, 6, 8, 9]
@@ -114,6 +120,7 @@ assert t["cpu"]["restart"] == "nanosleep"
 assert t["itimers"]["prof"]["interval_ns"] == 20000000
 assert [r["type"] for r in t["posix_timers"]] == ["POSIX_TIMER"]
 assert [r["type"] for r in t["sem_undo"]] == ["SEM_UNDO"]
+assert t["sem_undo"][0]["semid"] == 65536 and t["sem_undo"][0]["adjustments"] == [1, 0]
 th = d["tasks"][2]
 assert th["thread"] and th["share_files"] and "files" not in th and "mm" not in th and "fs" not in th
 assert th["signals"]["pending"][0]["shared"] is False
@@ -230,7 +237,7 @@ damage_tests() {
 # fires before the checksum would.  One case a line: name, where
 # (imgedit's rec:TYPE:INDEX:FIELD), new value, expected reason.
 # TREE (18) fields: pid 0, tgid 4, ppid 8, pgid 12, sid 16, exit_signal 20,
-# state 24, exit_code 28, flags 32, pad 36.  TREE order in a.img: 1, 5,
+# state 24, exit_code 28, flags 32, nr_sem_undo 36.  TREE order in a.img: 1, 5,
 # 6 (thread of 5, shares fs and files), 8 (thread of 5, shares fs),
 # 7 (zombie), 9 (child of 5).
 tree_cases() {
@@ -251,7 +258,8 @@ thread with process flags|rec:18:3:32|u32:4|thread 8: process flags 0x4
 process with thread flags|rec:18:1:32|u32:1|pid 5: thread flags 0x1 on a process
 bad state|rec:18:1:24|u32:2|pid 5: unknown state 2
 unknown flags|rec:18:1:32|u32:16|pid 5: unknown flags 0x10
-padding|rec:18:0:36|u32:1|padding is not zero
+SEM_UNDO count in a zombie|rec:18:4:36|u32:1|pid 7: 1 SEM_UNDO records in a zombie
+SEM_UNDO count past nr_ipc|rec:18:1:36|u32:4|pid 5: 4 SEM_UNDO records in a process (3 IPC objects)
 negative pgid|rec:18:1:12|u32:0xffffffff|pid 5: negative ppid 1, pgid -1 or sid 1
 negative sid|rec:18:1:16|u32:0xfffffffe|negative ppid 1, pgid 5 or sid -2
 group outside, session inside|rec:18:1:12|u32:0|session 1 inside the container, process group outside
@@ -265,6 +273,13 @@ TASK pid not matching its TREE entry|rec:3:4:0|u32:10|TASK of pid 10 tgid 9 wher
 TASK exit signal not its TREE's|rec:3:1:8|u32:10|pid 5: exit signal 10, 17 in its TREE record
 nr_shmem past the records|rec:2:0:12|u32:2|expected a SHMEM record, found TASK
 nr_ipc past the records|rec:2:0:8|u32:4|IPC object 4 of 4: expected a SHM, MSQ or SEM record, found SHMEM
+nr_ipc without an IPC namespace|rec:2:0:0|u32:0x20000000|3 IPC objects without an IPC namespace of its own
+SHM pages past its size|rec:21:0:40|u32:3|id 0: 3 pages in a segment of 8192 bytes
+SHM page offset past its size|rec:9:0:0|u32:0x2000|pages 0x2000+1 out of order or outside their object
+MSG longer than its tail|rec:23:1:8|u32:12|MSG record length 35, expected 36
+SEM with no semaphores|rec:24:0:40|u32:0|id 65536: bad number of semaphores 0
+SEM value out of range|rec:24:0:48|u32:40000|semaphore 0: value 40000
+SEM_UNDO of a set not in the image|rec:25:0:0|u32:7|SEM_UNDO for semaphore set id 7, not in the image
 shmem id out of order|rec:26:0:0|u32:1|shared memory object 0 has id 1
 shmem pages past its size|rec:26:0:8|u32:4096|2 saved pages do not fit in 4096 bytes
 vma of a missing shmem|rec:8:3:44|u32:5|shared mapping of object 5, the image has 1
