@@ -1128,6 +1128,111 @@ static int craft_shmem_pages_missing(FIXTURE_DATA(img) *self)
 	return 0;
 }
 
+/*
+ * SysV IPC objects: records inserted before init's TASK (there are no
+ * SHMEM records in this image), counted in CONTAINER.nr_ipc, with the
+ * container given an IPC namespace of its own.
+ */
+static int ipc_rec(FIXTURE_DATA(img) *self, uint32_t type, const void *rec,
+		   size_t n, const void *tail, size_t tail_n)
+{
+	struct ckpt_rec r = { type, sizeof(r) + n + tail_n };
+	long at = cur_find(self, CKPT_REC_TASK, 0);
+
+	if (at < 0 || cur_insert(self, at, &r, sizeof(r)) ||
+	    cur_insert(self, at + sizeof(r), rec, n) ||
+	    cur_insert(self, at + sizeof(r) + n, tail, tail_n))
+		return -1;
+	return 0;
+}
+
+static int ipc_obj(FIXTURE_DATA(img) *self, uint32_t type, const void *rec,
+		   size_t n, const void *tail, size_t tail_n)
+{
+	struct ckpt_container *c = cur_container(self);
+
+	c->ns_flags |= CKPT_NS_IPC;
+	c->nr_ipc++;
+	return ipc_rec(self, type, rec, n, tail, tail_n);
+}
+
+/* A set of @nsems semaphores of value 1, id @id. */
+static int ipc_sem(FIXTURE_DATA(img) *self, int32_t id, uint32_t nsems)
+{
+	struct ckpt_sem s = { .perm = { .key = 0x5e, .id = id, .mode = 0600 },
+			      .nsems = nsems };
+	struct ckpt_sem_val v[2] = { { 1, 0, 0 }, { 1, 0, 0 } };
+
+	return ipc_obj(self, CKPT_REC_SEM, &s, sizeof(s), v,
+		       (nsems < 2 ? nsems : 2) * sizeof(v[0]));
+}
+
+/* Init gets @nr SEM_UNDO records for set @semid, before its CPU. */
+static int init_sem_undo(FIXTURE_DATA(img) *self, int32_t semid)
+{
+	struct ckpt_sem_undo u = { semid, 1 };
+	int16_t adj = -1;
+	struct ckpt_rec r = { CKPT_REC_SEM_UNDO,
+			      sizeof(r) + sizeof(u) + sizeof(adj) };
+	long at = cur_find(self, CKPT_REC_CPU, 0);
+	struct ckpt_tree *t = cur_payload(self, CKPT_REC_TREE, 0);
+
+	if (at < 0 || !t)
+		return -1;
+	t->nr_sem_undo = 1;
+	if (cur_insert(self, at, &r, sizeof(r)) ||
+	    cur_insert(self, at + sizeof(r), &u, sizeof(u)) ||
+	    cur_insert(self, at + sizeof(r) + sizeof(u), &adj, sizeof(adj)))
+		return -1;
+	return 0;
+}
+
+static int craft_ipc_without_ns(FIXTURE_DATA(img) *self)
+{
+	if (ipc_sem(self, 0, 1))
+		return -1;
+	cur_container(self)->ns_flags &= ~CKPT_NS_IPC;
+	return 0;
+}
+
+static int craft_msg_past_tail(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_msq q = { .perm = { .key = 0x99, .mode = 0600 },
+			      .qbytes = 16384, .nr_msgs = 1 };
+	struct ckpt_msg m = { .type = 1, .len = 10 };
+
+	if (ipc_obj(self, CKPT_REC_MSQ, &q, sizeof(q), NULL, 0))
+		return -1;
+	return ipc_rec(self, CKPT_REC_MSG, &m, sizeof(m), "ping", 4);
+}
+
+static int craft_sem_no_sems(FIXTURE_DATA(img) *self)
+{
+	return ipc_sem(self, 0, 0);
+}
+
+static int craft_sem_too_many(FIXTURE_DATA(img) *self)
+{
+	return ipc_sem(self, 0, CKPT_SEM_NSEMS_MAX + 1);
+}
+
+static int craft_shm_pages_past_size(FIXTURE_DATA(img) *self)
+{
+	static unsigned char page[4096];
+	struct ckpt_shm s = { .perm = { .key = 0x1234, .mode = 0600 },
+			      .size = 4096, .nr_pages = 1 };
+	struct ckpt_pages p = { .addr = 0x2000, .nr_pages = 1 };
+
+	if (ipc_obj(self, CKPT_REC_SHM, &s, sizeof(s), NULL, 0))
+		return -1;
+	return ipc_rec(self, CKPT_REC_PAGES, &p, sizeof(p), page, sizeof(page));
+}
+
+static int craft_sem_undo_unknown_set(FIXTURE_DATA(img) *self)
+{
+	return ipc_sem(self, 0, 1) || init_sem_undo(self, 5);
+}
+
 static const struct tree_case {
 	const char *name;
 	/* 0, or -1 if the image lacks what the case needs (skipped). */
@@ -1158,6 +1263,12 @@ static const struct tree_case {
 	{ "thread flags on a process", craft_thread_flags_on_process },
 	{ "session leader of another session", craft_session_leader_elsewhere },
 	{ "TREE nr_sem_undo without IPC objects", craft_sem_undo_no_ipc },
+	{ "nr_ipc without CKPT_NS_IPC", craft_ipc_without_ns },
+	{ "MSG longer than its tail", craft_msg_past_tail },
+	{ "SEM with no semaphores", craft_sem_no_sems },
+	{ "SEM with more than CKPT_SEM_NSEMS_MAX", craft_sem_too_many },
+	{ "SHM PAGES offset past its size", craft_shm_pages_past_size },
+	{ "SEM_UNDO for a set not in the image", craft_sem_undo_unknown_set },
 	{ "negative pgid", craft_negative_pgid },
 	{ "negative sid", craft_negative_sid },
 	{ "negative ppid", craft_negative_ppid },
@@ -1189,6 +1300,22 @@ TEST_F_TIMEOUT(img, tree_control, HOSTILE_TIMEOUT)
 	ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
 	ASSERT_EQ(1, restart_buf(_metadata, self, self->cur, &err)) {
 		TH_LOG("init and a copy of it as its child do not restart: %s",
+		       strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+}
+
+/* ... and a SysV semaphore set with init's SEM_UNDO adjustment for it. */
+TEST_F_TIMEOUT(img, ipc_control, HOSTILE_TIMEOUT)
+{
+	int err = 0;
+
+	cur_reset(self);
+	ASSERT_EQ(0, ipc_sem(self, 0, 1));
+	ASSERT_EQ(0, init_sem_undo(self, 0));
+	ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+	ASSERT_EQ(1, restart_buf(_metadata, self, self->cur, &err)) {
+		TH_LOG("init with a semaphore set and its SEM_UNDO does not restart: %s",
 		       strerrorname_np(err));
 		show_log(_metadata, self);
 	}

@@ -299,19 +299,44 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 		BAD("tree: first entry is pid %d tgid %d state %u", tree[0].pid,
 		    tree[0].tgid, tree[0].state);
 
-	/* SysV IPC objects: their layouts are not checked here. */
+	/* SysV IPC objects: SHM with its PAGES, MSQ with its MSGs, SEM. */
+	if (c.nr_ipc && !(c.ns_flags & CKPT_NS_IPC))
+		BAD("container: %u IPC objects, no IPC namespace", c.nr_ipc);
 	for (k = 0; k < c.nr_ipc; k++) {
 		uint32_t type = i < n ? recs[i].type : 0;
+		struct ckpt_shm shmrec;
+		struct ckpt_msq msq;
+		struct ckpt_sem sem;
+		uint64_t m;
 
-		if (type != CKPT_REC_SHM && type != CKPT_REC_MSQ &&
-		    type != CKPT_REC_SEM)
-			BAD("record %d: IPC object %u is of type %u", i, k, type);
-		i++;
-		if (type == CKPT_REC_SHM)
-			CHECK_PAGES(0, UINT64_MAX / 2, UINT64_MAX);
-		while (type == CKPT_REC_MSQ && i < n &&
-		       recs[i].type == CKPT_REC_MSG)
+		if (type == CKPT_REC_SHM) {
+			EXPECT_REC(CKPT_REC_SHM, sizeof(shmrec));
+			rec_payload(img, &recs[i++], &shmrec, sizeof(shmrec));
+			CHECK_PAGES(0, (shmrec.size + 4095) & ~4095ULL,
+				    shmrec.nr_pages);
+		} else if (type == CKPT_REC_MSQ) {
+			EXPECT_REC(CKPT_REC_MSQ, sizeof(msq));
+			rec_payload(img, &recs[i++], &msq, sizeof(msq));
+			for (m = 0; m < msq.nr_msgs; m++) {
+				struct ckpt_msg msg;
+
+				EXPECT_REC(CKPT_REC_MSG, 0);
+				if (rec_payload(img, &recs[i], &msg, sizeof(msg)) ||
+				    recs[i].len != sizeof(struct ckpt_rec) +
+						   sizeof(msg) + msg.len)
+					BAD("msg: record of %u bytes", recs[i].len);
+				i++;
+			}
+		} else if (type == CKPT_REC_SEM) {
+			EXPECT_REC(CKPT_REC_SEM, 0);
+			if (rec_payload(img, &recs[i], &sem, sizeof(sem)) ||
+			    recs[i].len != sizeof(struct ckpt_rec) + sizeof(sem) +
+					   sem.nsems * sizeof(struct ckpt_sem_val))
+				BAD("sem: record of %u bytes", recs[i].len);
 			i++;
+		} else {
+			BAD("record %d: IPC object %u is of type %u", i, k, type);
+		}
 	}
 	for (k = 0; k < c.nr_shmem; k++) {
 		EXPECT_REC(CKPT_REC_SHMEM, 0);
@@ -398,9 +423,19 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 				   sizeof(struct ckpt_siginfo));
 			i++;
 		}
-		if (leader)
-			while (i < n && recs[i].type == CKPT_REC_SEM_UNDO)
-				i++;
+		if (!leader && e->nr_sem_undo)
+			BAD("thread %d: %u SEM_UNDO records", e->pid,
+			    e->nr_sem_undo);
+		for (k = 0; k < e->nr_sem_undo; k++) {
+			struct ckpt_sem_undo u;
+
+			EXPECT_REC(CKPT_REC_SEM_UNDO, 0);
+			if (rec_payload(img, &recs[i], &u, sizeof(u)) ||
+			    recs[i].len != sizeof(struct ckpt_rec) + sizeof(u) +
+					   u.nsems * sizeof(int16_t))
+				BAD("sem_undo: record of %u bytes", recs[i].len);
+			i++;
+		}
 		EXPECT_REC(CKPT_REC_CPU, sizeof(struct ckpt_cpu));
 		i++;
 		EXPECT_REC(CKPT_REC_FPU, 0);

@@ -4,6 +4,7 @@
  *
  * Usage: sysvipc GOFILE        the same-result workload
  *        sysvipc --lock GOFILE a segment is SHM_LOCKed (checkpoint refuses)
+ *        sysvipc --tree GOFILE two processes share the objects (below)
  *
  * In its container's own IPC namespace it creates:
  * - a shm segment (key SHM_KEY, 5 pages + 123 bytes) attached read-write,
@@ -25,10 +26,19 @@
  * adjustments exactly as exit does, and checks the values moved back.
  * Prints "RESULT OK <hash>" (the hash covers ids, keys and contents), or
  * FAIL lines and "RESULT FAIL".
+ *
+ * With --tree, a process and its forked child both attach a segment and
+ * a segment removed while attached (nattch 2 each), and each has SEM_UNDO
+ * adjustments of its own on one set.  After GO the parent checks both
+ * attach counts and times, then opens a gate semaphore; the child checks
+ * the contents, writes a byte, detaches and exits (its adjustments apply);
+ * the parent reaps it, sees the byte, the counts drop to 1, the child's
+ * adjustment undone and its own still there, until unshare(CLONE_SYSVSEM).
  */
 #define _GNU_SOURCE
 #include <sched.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
@@ -129,6 +139,135 @@ static void check_perm(const char *what, const struct ipc_perm *a,
 	      b->__key, b->uid, b->gid, b->cuid, b->cgid, b->mode);
 }
 
+/* The --tree child, after GO: the gate, the contents, a write, exit. */
+static int tree_child_go(int semid, unsigned char *shm, unsigned char *dest)
+{
+	struct sembuf gate = { .sem_num = 3, .sem_op = -1 };
+	long off, bad = -1;
+
+	if (semop(semid, &gate, 1))
+		return 10;
+	for (off = 0; off < SHM_SIZE; off++)
+		if (shm[off] != pattern(0, off) && bad < 0)
+			bad = off;
+	if (bad >= 0)
+		return 11;
+	for (off = 0; off < DEST_SIZE; off++)
+		if (dest[off] != pattern(1, off))
+			return 12;
+	shm[PAGE + 7] = 0xa5;
+	if (shmdt(dest) || shmdt(shm))
+		return 13;
+	return 0;
+}
+
+static int tree_main(const char *gofile)
+{
+	unsigned short init_vals[NSEMS] = { 3, 10, 7, 0 }, vals[NSEMS];
+	struct sembuf mine = { .sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO };
+	struct sembuf theirs = { .sem_num = 1, .sem_op = 4, .sem_flg = SEM_UNDO };
+	struct sembuf open_gate = { .sem_num = 3, .sem_op = 1 };
+	struct shmid_ds shm_before, dest_before, shm_after, dest_after;
+	int shmid, destid, semid, status, i;
+	unsigned char *shm, *dest;
+	struct stat st;
+	pid_t child;
+	long off;
+
+	shmid = shmget(SHM_KEY, SHM_SIZE, IPC_CREAT | IPC_EXCL | 0600);
+	destid = shmget(IPC_PRIVATE, DEST_SIZE, IPC_CREAT | 0600);
+	semid = semget(SEM_KEY, NSEMS, IPC_CREAT | IPC_EXCL | 0600);
+	if (shmid < 0 || destid < 0 || semid < 0)
+		die("get");
+	shm = shmat(shmid, NULL, 0);
+	dest = shmat(destid, NULL, 0);
+	if (shm == (void *)-1 || dest == (void *)-1)
+		die("shmat");
+	for (off = 0; off < SHM_SIZE; off++)
+		shm[off] = pattern(0, off);
+	for (off = 0; off < DEST_SIZE; off++)
+		dest[off] = pattern(1, off);
+	if (semctl(semid, 0, SETALL, (union semun){ .array = init_vals }))
+		die("SETALL");
+
+	/* The child inherits both attachments (nattch 2) and has its undo. */
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		if (semop(semid, &theirs, 1))
+			_exit(9);
+		while (stat(gofile, &st))
+			sleep_ms(50);
+		_exit(tree_child_go(semid, shm, dest));
+	}
+	if (semop(semid, &mine, 1))
+		die("semop");
+	while (semctl(semid, 1, GETVAL) != init_vals[1] + 4)
+		sleep_ms(10);
+	if (shmctl(destid, IPC_RMID, NULL))
+		die("IPC_RMID");
+	if (shmctl(shmid, IPC_STAT, &shm_before) ||
+	    shmctl(destid, IPC_STAT, &dest_before))
+		die("IPC_STAT");
+	printf("ids shm %d dest %d sem %d\n", shmid, destid, semid);
+	printf("READY pid %d\n", getpid());
+
+	while (stat(gofile, &st))
+		sleep_ms(50);
+	printf("GO pid %d\n", getpid());
+
+	CHECK(shmctl(shmid, IPC_STAT, &shm_after) == 0 &&
+	      shmctl(destid, IPC_STAT, &dest_after) == 0, "IPC_STAT: %m");
+	CHECK(shm_after.shm_nattch == 2 && dest_after.shm_nattch == 2 &&
+	      dest_after.shm_perm.mode & SHM_DEST,
+	      "nattch %lu and %lu (mode %#o), expected 2 and 2 (SHM_DEST)",
+	      (unsigned long)shm_after.shm_nattch,
+	      (unsigned long)dest_after.shm_nattch, dest_after.shm_perm.mode);
+	CHECK(shm_after.shm_atime == shm_before.shm_atime &&
+	      shm_after.shm_cpid == shm_before.shm_cpid &&
+	      shm_after.shm_lpid == shm_before.shm_lpid &&
+	      dest_after.shm_lpid == dest_before.shm_lpid,
+	      "shm: atime %ld pids %d %d, was %ld %d %d",
+	      (long)shm_after.shm_atime, shm_after.shm_cpid,
+	      shm_after.shm_lpid, (long)shm_before.shm_atime,
+	      shm_before.shm_cpid, shm_before.shm_lpid);
+	CHECK(semop(semid, &open_gate, 1) == 0, "semop gate: %m");
+	CHECK(waitpid(child, &status, 0) == child, "waitpid: %m");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "the child failed (status %#x)", status);
+	CHECK(shm[PAGE + 7] == 0xa5, "the child's write is not visible");
+	CHECK(shmctl(shmid, IPC_STAT, &shm_after) == 0 &&
+	      shmctl(destid, IPC_STAT, &dest_after) == 0 &&
+	      shm_after.shm_nattch == 1 && dest_after.shm_nattch == 1,
+	      "nattch %lu and %lu after the child, expected 1 and 1",
+	      (unsigned long)shm_after.shm_nattch,
+	      (unsigned long)dest_after.shm_nattch);
+	CHECK(semctl(semid, 0, GETALL, (union semun){ .array = vals }) == 0,
+	      "GETALL: %m");
+	CHECK(vals[0] == init_vals[0] - 1 && vals[1] == init_vals[1],
+	      "after the child's exit: %u %u, expected %u %u", vals[0],
+	      vals[1], init_vals[0] - 1, init_vals[1]);
+	CHECK(unshare(CLONE_SYSVSEM) == 0, "unshare(CLONE_SYSVSEM): %m");
+	CHECK(semctl(semid, 0, GETVAL) == init_vals[0],
+	      "after the parent's undo: %d, expected %u",
+	      semctl(semid, 0, GETVAL), init_vals[0]);
+	CHECK(shmdt(dest) == 0 && shmctl(destid, IPC_STAT, &dest_after) < 0,
+	      "the removed segment outlived its last detach");
+	for (i = 0; i < NSEMS; i++)
+		hash_int(semctl(semid, i, GETVAL));
+	hash_int(shmid);
+	hash_int(destid);
+	hash_int(semid);
+	hash = fnv1a(hash, shm, SHM_SIZE);
+	if (failures) {
+		printf("RESULT FAIL\n");
+		return 1;
+	}
+	printf("RESULT OK %016llx\n", (unsigned long long)hash);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct shmid_ds shm_before, dest_before, shm_after, dest_after;
@@ -147,13 +286,15 @@ int main(int argc, char **argv)
 	long off;
 
 	workload_init();
+	if (argc == 3 && !strcmp(argv[1], "--tree"))
+		return tree_main(argv[2]);
 	if (argc > 1 && !strcmp(argv[1], "--lock")) {
 		lock = 1;
 		argv++;
 		argc--;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: sysvipc [--lock] GOFILE\n");
+		fprintf(stderr, "usage: sysvipc [--lock|--tree] GOFILE\n");
 		return 2;
 	}
 	gofile = argv[1];
