@@ -654,6 +654,65 @@ static int ckpt_check_leaks(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 	return -EBUSY;
 }
 
+/*
+ * An open file in the file tables of two processes (inherited by fork())
+ * shares its offset.  Restart opens a file again in each process, so the
+ * offset would no longer be shared: such files are refused, except those
+ * whose offset nothing uses, opened write-only with O_APPEND (logs).
+ */
+static int ckpt_check_shared_files(struct ckpt_ctx *ctx)
+{
+	size_t nr = 0, cap = 64, i;
+	struct ckpt_ref *refs, *a, *b;
+	int err = 0;
+
+	refs = kvmalloc_array(cap, sizeof(*refs), GFP_KERNEL);
+	if (!refs)
+		return -ENOMEM;
+	for (i = 0; !err && i < ctx->nr_tasks; i++) {
+		struct ckpt_ctask *ct = &ctx->tasks[i];
+		unsigned int fd;
+		struct file *f;
+
+		if (ct->tree.state == CKPT_TREE_ZOMBIE ||
+		    ct->tree.flags & CKPT_TREE_SHARE_FILES)
+			continue;
+		for (fd = 0; !err; fd++) {
+			rcu_read_lock();
+			f = task_lookup_next_fdget_rcu(ct->task, &fd);
+			rcu_read_unlock();
+			if (!f)
+				break;
+			if (!S_ISREG(file_inode(f)->i_mode) ||
+			    (f->f_flags & O_APPEND && !(f->f_mode & FMODE_READ))) {
+				fput(f);
+				continue;
+			}
+			/* The reference is kept until the check is done. */
+			err = ckpt_ref_push(&refs, &nr, &cap, (struct ckpt_ref) {
+				.obj = f, .ct = ct, .what = CKPT_OBJ_FILE, .fd = fd,
+			});
+			if (err)
+				fput(f);
+			cond_resched();
+		}
+	}
+	sort(refs, nr, sizeof(*refs), ckpt_ref_cmp, NULL);
+	for (i = 1; !err && i < nr; i++) {
+		a = &refs[i - 1];
+		b = &refs[i];
+		if (a->obj != b->obj || a->ct->tree.tgid == b->ct->tree.tgid)
+			continue;
+		err = ckpt_task_err(ctx, b->ct->task, -EOPNOTSUPP,
+				    "fd %d is the open file of fd %d of process %d (inherited): a shared offset is not supported yet",
+				    b->fd, a->fd, a->ct->tree.tgid);
+	}
+	for (i = 0; i < nr; i++)
+		fput((struct file *)refs[i].obj);
+	kvfree(refs);
+	return err;
+}
+
 /**
  * ckpt_check_tree - collect the container's tasks and check the tree
  * @ctx: the checkpoint, with @ctx->init, @ctx->pidns and @ctx->cgrp set.
@@ -689,6 +748,8 @@ int ckpt_check_tree(struct ckpt_ctx *ctx)
 	if (!refs)
 		return -ENOMEM;
 	err = ckpt_check_sharing(ctx, refs, &nr);
+	if (!err)
+		err = ckpt_check_shared_files(ctx);
 	if (!err)
 		err = ckpt_collect_shmem(ctx);
 	if (!err && !(ctx->flags & CKPT_CHECKPOINT_SUBTREE))
