@@ -29,13 +29,9 @@
  */
 static int ckpt_check_container(struct ckpt_ctx *ctx, struct task_struct *init)
 {
-	struct pid_namespace *caller_ns = task_active_pid_ns(current);
 	struct pid_namespace *ns = task_active_pid_ns(init);
-	struct pid_namespace *p = ns;
 
-	while (p && p->level > caller_ns->level)
-		p = p->parent;
-	if (!ns || ns == caller_ns || p != caller_ns ||
+	if (!ckpt_pidns_below(ns, task_active_pid_ns(current)) ||
 	    READ_ONCE(ns->child_reaper) != init)
 		return ckpt_err(ctx, -EINVAL,
 				"pid %d is not the init of a pid namespace below the caller's",

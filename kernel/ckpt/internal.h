@@ -221,6 +221,7 @@ int ckpt_check_cpu(const struct ckpt_cpu *c);
 int ckpt_check_posix_timer(const struct ckpt_posix_timer *t);
 
 /* tree.c */
+bool ckpt_pidns_below(struct pid_namespace *ns, struct pid_namespace *ancestor);
 int ckpt_check_tree(struct ckpt_ctx *ctx);
 int ckpt_check_tree_frozen(struct ckpt_ctx *ctx);
 void ckpt_release_tree(struct ckpt_ctx *ctx);

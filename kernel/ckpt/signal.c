@@ -14,32 +14,6 @@
 
 #include "internal.h"
 
-/**
- * ckpt_check_signals - refuse signal state this version cannot save
- * @ctx: the checkpoint.
- * @t: the task.
- *
- * Return: 0 or -EOPNOTSUPP with a reason.
- */
-int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t)
-{
-	struct sigqueue *q;
-	unsigned long flags;
-	int n = 0;
-
-	if (!lock_task_sighand(t, &flags))
-		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
-	list_for_each_entry(q, &t->pending.list, list)
-		n++;
-	list_for_each_entry(q, &t->signal->shared_pending.list, list)
-		n++;
-	unlock_task_sighand(t, &flags);
-	if (n > CKPT_PENDING_MAX)
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "too many pending signals (%d)", n);
-	return 0;
-}
-
 /* Queued signals of @t's queues, or -1 if it is exiting. */
 static int ckpt_count_pending(struct task_struct *t, bool leader)
 {
@@ -56,6 +30,25 @@ static int ckpt_count_pending(struct task_struct *t, bool leader)
 			n++;
 	unlock_task_sighand(t, &flags);
 	return n;
+}
+
+/**
+ * ckpt_check_signals - refuse signal state this version cannot save
+ * @ctx: the checkpoint.
+ * @t: the task.
+ *
+ * Return: 0 or -EOPNOTSUPP with a reason.
+ */
+int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	int n = ckpt_count_pending(t, true);
+
+	if (n < 0)
+		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+	if (n > CKPT_PENDING_MAX)
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "too many pending signals (%d)", n);
+	return 0;
 }
 
 /*

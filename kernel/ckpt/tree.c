@@ -93,9 +93,14 @@ static bool ckpt_is_leader(const struct ckpt_ctask *ct)
 	return ct->tree.pid == ct->tree.tgid;
 }
 
-/* Is @ns a strict descendant of @ancestor? */
-static bool ckpt_pidns_below(struct pid_namespace *ns,
-			     struct pid_namespace *ancestor)
+/**
+ * ckpt_pidns_below - is a pid namespace strictly below another?
+ * @ns: the namespace, or NULL.
+ * @ancestor: the other.
+ *
+ * Return: true if @ns is a descendant of @ancestor other than itself.
+ */
+bool ckpt_pidns_below(struct pid_namespace *ns, struct pid_namespace *ancestor)
 {
 	if (!ns || ns->level <= ancestor->level)
 		return false;
@@ -428,25 +433,17 @@ static int ckpt_ref_push(struct ckpt_ref **refsp, size_t *nr, size_t *cap,
 }
 
 /*
- * Adds the regular files open in the container's file tables, and the
- * inodes of its shared memory objects (a memfd may be open outside).
+ * The regular files open in the container's own file tables, each with a
+ * reference, until ckpt_put_files().  One walk serves the check of shared
+ * offsets and leak detection.
  */
-static int ckpt_add_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
-			  size_t *nr, size_t *cap)
+static int ckpt_collect_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
+			      size_t *nr, size_t *cap)
 {
 	size_t i;
-	int err;
+	int err = 0;
 
-	for (i = 0; i < ctx->nr_shm; i++) {
-		err = ckpt_ref_push(refsp, nr, cap, (struct ckpt_ref) {
-			.obj = ctx->shm[i].inode, .ct = &ctx->tasks[0],
-			.what = CKPT_OBJ_SHM, .fd = -1,
-		});
-		if (err)
-			return err;
-	}
-
-	for (i = 0; i < ctx->nr_tasks; i++) {
+	for (i = 0; !err && i < ctx->nr_tasks; i++) {
 		struct ckpt_ctask *ct = &ctx->tasks[i];
 		unsigned int fd;
 		struct file *f;
@@ -454,28 +451,57 @@ static int ckpt_add_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 		if (ct->tree.state == CKPT_TREE_ZOMBIE ||
 		    ct->tree.flags & CKPT_TREE_SHARE_FILES)
 			continue;
-		for (fd = 0;; fd++) {
+		for (fd = 0; !err; fd++) {
 			rcu_read_lock();
 			f = task_lookup_next_fdget_rcu(ct->task, &fd);
 			rcu_read_unlock();
 			if (!f)
 				break;
-			/* Devices like /dev/null hold no state worth a leak. */
+			/* Devices like /dev/null hold no state to share or leak. */
 			if (!S_ISREG(file_inode(f)->i_mode)) {
 				fput(f);
 				continue;
 			}
-			/* Only the address is kept: the frozen task holds it. */
 			err = ckpt_ref_push(refsp, nr, cap, (struct ckpt_ref) {
 				.obj = f, .ct = ct, .what = CKPT_OBJ_FILE, .fd = fd,
 			});
-			fput(f);
 			if (err)
-				return err;
+				fput(f);
 			cond_resched();
 		}
 	}
-	return 0;
+	return err;
+}
+
+static void ckpt_put_files(struct ckpt_ref *files, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		fput((struct file *)files[i].obj);
+	kvfree(files);
+}
+
+/*
+ * Adds what leak detection looks for besides tasks' objects: the inodes of
+ * the shared memory objects (a memfd may be open outside) and the open
+ * files.
+ */
+static int ckpt_add_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
+			  size_t *nr, size_t *cap, const struct ckpt_ref *files,
+			  size_t nr_files)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < ctx->nr_shm; i++)
+		err = ckpt_ref_push(refsp, nr, cap, (struct ckpt_ref) {
+			.obj = ctx->shm[i].inode, .ct = &ctx->tasks[0],
+			.what = CKPT_OBJ_SHM, .fd = -1,
+		});
+	for (i = 0; !err && i < nr_files; i++)
+		err = ckpt_ref_push(refsp, nr, cap, files[i]);
+	return err;
 }
 
 struct ckpt_leak {
@@ -593,7 +619,8 @@ static void ckpt_log_leak(struct ckpt_ctx *ctx, struct ckpt_leak *leak)
  * up what it holds among what the container holds.
  */
 static int ckpt_check_leaks(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
-			    size_t nr, size_t cap)
+			    size_t nr, size_t cap, const struct ckpt_ref *files,
+			    size_t nr_files)
 {
 	struct ckpt_leak leak = { };
 	struct task_struct *p, *t;
@@ -623,7 +650,7 @@ static int ckpt_check_leaks(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 	}
 	task_unlock(ctx->init);
 
-	err = ckpt_add_files(ctx, refsp, &nr, &cap);
+	err = ckpt_add_files(ctx, refsp, &nr, &cap, files, nr_files);
 	if (err)
 		return err;
 	sort(*refsp, nr, sizeof(**refsp), ckpt_ref_cmp, NULL);
@@ -660,57 +687,26 @@ static int ckpt_check_leaks(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
  * offset would no longer be shared: such files are refused, except those
  * whose offset nothing uses, opened write-only with O_APPEND (logs).
  */
-static int ckpt_check_shared_files(struct ckpt_ctx *ctx)
+static int ckpt_check_shared_files(struct ckpt_ctx *ctx, struct ckpt_ref *files,
+				   size_t nr)
 {
-	size_t nr = 0, cap = 64, i;
-	struct ckpt_ref *refs, *a, *b;
-	int err = 0;
+	const struct ckpt_ref *a, *b;
+	size_t i;
 
-	refs = kvmalloc_array(cap, sizeof(*refs), GFP_KERNEL);
-	if (!refs)
-		return -ENOMEM;
-	for (i = 0; !err && i < ctx->nr_tasks; i++) {
-		struct ckpt_ctask *ct = &ctx->tasks[i];
-		unsigned int fd;
-		struct file *f;
+	sort(files, nr, sizeof(*files), ckpt_ref_cmp, NULL);
+	for (i = 1; i < nr; i++) {
+		struct file *f = (struct file *)files[i].obj;
 
-		if (ct->tree.state == CKPT_TREE_ZOMBIE ||
-		    ct->tree.flags & CKPT_TREE_SHARE_FILES)
+		a = &files[i - 1];
+		b = &files[i];
+		if (a->obj != b->obj || a->ct->tree.tgid == b->ct->tree.tgid ||
+		    (f->f_flags & O_APPEND && !(f->f_mode & FMODE_READ)))
 			continue;
-		for (fd = 0; !err; fd++) {
-			rcu_read_lock();
-			f = task_lookup_next_fdget_rcu(ct->task, &fd);
-			rcu_read_unlock();
-			if (!f)
-				break;
-			if (!S_ISREG(file_inode(f)->i_mode) ||
-			    (f->f_flags & O_APPEND && !(f->f_mode & FMODE_READ))) {
-				fput(f);
-				continue;
-			}
-			/* The reference is kept until the check is done. */
-			err = ckpt_ref_push(&refs, &nr, &cap, (struct ckpt_ref) {
-				.obj = f, .ct = ct, .what = CKPT_OBJ_FILE, .fd = fd,
-			});
-			if (err)
-				fput(f);
-			cond_resched();
-		}
+		return ckpt_task_err(ctx, b->ct->task, -EOPNOTSUPP,
+				     "fd %d is the open file of fd %d of process %d (inherited): a shared offset is not supported yet",
+				     b->fd, a->fd, a->ct->tree.tgid);
 	}
-	sort(refs, nr, sizeof(*refs), ckpt_ref_cmp, NULL);
-	for (i = 1; !err && i < nr; i++) {
-		a = &refs[i - 1];
-		b = &refs[i];
-		if (a->obj != b->obj || a->ct->tree.tgid == b->ct->tree.tgid)
-			continue;
-		err = ckpt_task_err(ctx, b->ct->task, -EOPNOTSUPP,
-				    "fd %d is the open file of fd %d of process %d (inherited): a shared offset is not supported yet",
-				    b->fd, a->fd, a->ct->tree.tgid);
-	}
-	for (i = 0; i < nr; i++)
-		fput((struct file *)refs[i].obj);
-	kvfree(refs);
-	return err;
+	return 0;
 }
 
 /**
@@ -727,8 +723,8 @@ static int ckpt_check_shared_files(struct ckpt_ctx *ctx)
  */
 int ckpt_check_tree(struct ckpt_ctx *ctx)
 {
-	struct ckpt_ref *refs;
-	size_t nr = 0, cap;
+	size_t nr = 0, cap, nr_files = 0, files_cap = 64;
+	struct ckpt_ref *refs, *files;
 	u32 i;
 	int err;
 
@@ -745,15 +741,20 @@ int ckpt_check_tree(struct ckpt_ctx *ctx)
 
 	cap = 5 * ctx->nr_tasks + 64;
 	refs = kvmalloc_array(cap, sizeof(*refs), GFP_KERNEL);
-	if (!refs)
-		return -ENOMEM;
-	err = ckpt_check_sharing(ctx, refs, &nr);
+	files = kvmalloc_array(files_cap, sizeof(*files), GFP_KERNEL);
+	err = -ENOMEM;
+	if (refs && files)
+		err = ckpt_check_sharing(ctx, refs, &nr);
 	if (!err)
-		err = ckpt_check_shared_files(ctx);
+		err = ckpt_collect_files(ctx, &files, &nr_files, &files_cap);
+	if (!err)
+		err = ckpt_check_shared_files(ctx, files, nr_files);
 	if (!err)
 		err = ckpt_collect_shmem(ctx);
 	if (!err && !(ctx->flags & CKPT_CHECKPOINT_SUBTREE))
-		err = ckpt_check_leaks(ctx, &refs, nr, cap);
+		err = ckpt_check_leaks(ctx, &refs, nr, cap, files, nr_files);
+	if (files)
+		ckpt_put_files(files, nr_files);
 	kvfree(refs);
 	return err;
 }
