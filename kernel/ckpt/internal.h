@@ -173,6 +173,15 @@ struct ckpt_restart {
 	struct pid_namespace *pidns;
 };
 
+/*
+ * The current task's signal handlers.  Only the task itself replaces them
+ * (exec), so it reads the pointer without RCU.
+ */
+static inline struct sighand_struct *ckpt_sighand(void)
+{
+	return rcu_dereference_protected(current->sighand, 1);
+}
+
 /* core.c */
 __printf(2, 3) void ckpt_log(struct ckpt_ctx *ctx, const char *fmt, ...);
 #define ckpt_err(ctx, err, fmt, ...) \

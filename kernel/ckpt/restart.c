@@ -244,10 +244,10 @@ static int ckpt_begin_task(struct ckpt_restart_state *rs)
 
 	sigfillset(&all);
 	set_current_blocked(&all);
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&ckpt_sighand()->siglock);
 	current->jobctl &= ~JOBCTL_TRAP_FREEZE;
 	recalc_sigpending();
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&ckpt_sighand()->siglock);
 
 	if (ckpt_is_init(rs)) {
 		int err = __close_range(0, ~0U, 0);
@@ -267,14 +267,14 @@ static int ckpt_begin_task(struct ckpt_restart_state *rs)
 /* Back into a frozen cgroup's trap, if the cgroup is frozen. */
 static void ckpt_end_task(void)
 {
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&ckpt_sighand()->siglock);
 	rcu_read_lock();
 	if (test_bit(CGRP_FREEZE, &task_dfl_cgroup(current)->flags)) {
 		current->jobctl |= JOBCTL_TRAP_FREEZE;
 		set_thread_flag(TIF_SIGPENDING);
 	}
 	rcu_read_unlock();
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&ckpt_sighand()->siglock);
 }
 
 /* Every new task's first code: see the file comment. */

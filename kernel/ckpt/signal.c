@@ -274,14 +274,14 @@ int ckpt_queue_signals(struct ckpt_ctx *ctx, struct ckpt_restart_state *rst)
  */
 static void ckpt_flush_pending(bool leader)
 {
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&ckpt_sighand()->siglock);
 	if (!__fatal_signal_pending(current)) {
 		flush_sigqueue(&current->pending);
 		if (leader)
 			flush_sigqueue(&current->signal->shared_pending);
 	}
 	recalc_sigpending();
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&ckpt_sighand()->siglock);
 }
 
 /**

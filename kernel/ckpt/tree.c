@@ -1118,11 +1118,15 @@ int ckpt_restore_groups(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 			t->signal->leader =
 				!!(rs->tree.flags & CKPT_TREE_SESSION_LEADER);
 			if (rs->tree.sid) {
+				struct sighand_struct *sh;
+
 				/* A session of its own has no terminal yet. */
-				spin_lock(&t->sighand->siglock);
+				sh = rcu_dereference_protected(t->sighand,
+						lockdep_is_held(&tasklist_lock));
+				spin_lock(&sh->siglock);
 				tty = t->signal->tty;
 				t->signal->tty = NULL;
-				spin_unlock(&t->sighand->siglock);
+				spin_unlock(&sh->siglock);
 			}
 		}
 		/* A pid allocated for nobody goes back. */
