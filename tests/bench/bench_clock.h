@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The clock and the best-of-N series of the benchmarks, as static functions
- * (the code of ckpt_bench.c, which keeps its own copy for now): include it
- * once, in the benchmark's only source file.  clock_setup() first, then
+ * shared by ckpt_bench.c and ckpt_bench_tasks.c: include it once, in the
+ * benchmark's only source file.  clock_setup() first, then
  * now() in seconds.
  */
 #ifndef CKPT_BENCH_CLOCK_H
