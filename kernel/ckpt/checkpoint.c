@@ -184,7 +184,7 @@ static int ckpt_write_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 		err = ckpt_write_fs(ctx, t);
 	if (!err && leader)
 		err = ckpt_write_mm(ctx, t);
-	if (!err && !(ct->tree.flags & CKPT_TREE_SHARE_FILES))
+	if (!err)
 		err = ckpt_write_files(ctx, t);
 	if (!err)
 		err = ckpt_write_signals(ctx, t, leader);
@@ -210,7 +210,7 @@ static int ckpt_check_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 		err = ckpt_check_fs(ctx, t);
 	if (!err && leader)
 		err = ckpt_check_mm(ctx, t);
-	if (!err && !(ct->tree.flags & CKPT_TREE_SHARE_FILES))
+	if (!err)
 		err = ckpt_check_files(ctx, t);
 	if (!err)
 		err = ckpt_check_signals(ctx, t);
@@ -252,6 +252,8 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	for (i = 0; !err && i < ctx->nr_tasks; i++)
 		if (ctx->tasks[i].tree.state == CKPT_TREE_LIVE)
 			err = ckpt_check_one_task(ctx, &ctx->tasks[i]);
+	if (!err)
+		err = ckpt_check_file_objects(ctx);
 	if (err)
 		goto out;
 	c.nr_tasks = ctx->nr_tasks;
@@ -281,6 +283,7 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 		send_sig_info(SIGKILL, SEND_SIG_PRIV, init);
 out:
 	ckpt_ipc_free(ctx);
+	ckpt_obj_release(ctx);
 	ckpt_release_shmem(ctx);
 	ckpt_release_tree(ctx);
 	ckpt_cgroup_release(ctx);

@@ -1,19 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ckpt: open file descriptors.
+ * ckpt: file tables and open files.
  *
- * This version saves descriptors of regular files (path, offset, open
- * flags, close-on-exec, and the inode number, size and mtime to check the
- * file is the same one at restart) and of the harmless character devices
- * (/dev/null, zero, full, random, urandom).  Restart opens them again by
- * path, with the caller's credentials and the permission checks of open().
+ * A file table shared by several tasks (threads, or processes made with
+ * CLONE_FILES) is saved once, in the section of the first task that has
+ * it; the others name it by id and take it at restart.  An open file
+ * shared by several descriptors or file tables (dup(), fork()) is saved
+ * once too, before the first descriptor of it, so that it keeps one offset
+ * and one set of flags.
+ *
+ * Saved: regular files and directories by path (offset, status flags, and
+ * the inode number, size and mtime to check the file is the same one at
+ * restart), the harmless character devices (/dev/null, zero, full,
+ * random, urandom), memfds and deleted tmpfs files (as shared memory
+ * objects, shmem.c) and pipes (pipe.c).  Restart opens files again with
+ * the caller's credentials and the permission checks of open().
  */
 
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/filelock.h>
 #include <linux/kdev_t.h>
+#include <linux/magic.h>
 #include <linux/namei.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -52,7 +62,8 @@ static u32 ckpt_rdev(dev_t dev)
 }
 
 /* Does the task hold locks, a lease or an owner (F_SETOWN) on @file? */
-static const char *ckpt_file_extras(struct task_struct *t, struct file *file)
+static const char *ckpt_file_extras(struct files_struct *files,
+				    struct file *file)
 {
 	struct file_lock_context *flctx;
 	struct file_lock_core *flc;
@@ -68,7 +79,7 @@ static const char *ckpt_file_extras(struct task_struct *t, struct file *file)
 		if (flc->flc_file == file)
 			what = "a flock() lock";
 	list_for_each_entry(flc, &flctx->flc_posix, flc_list)
-		if (flc->flc_owner == t->files)
+		if (flc->flc_owner == files)
 			what = "a POSIX record lock";
 	list_for_each_entry(flc, &flctx->flc_lease, flc_list)
 		if (flc->flc_file == file)
@@ -82,11 +93,9 @@ static const char *ckpt_file_type(struct file *file)
 	umode_t mode = file_inode(file)->i_mode;
 
 	if (S_ISFIFO(mode))
-		return "a pipe or FIFO";
+		return "a named pipe (FIFO)";
 	if (S_ISSOCK(mode))
 		return "a socket";
-	if (S_ISDIR(mode))
-		return "a directory";
 	if (S_ISCHR(mode))
 		return "a character device other than null, zero, full, random and urandom";
 	if (S_ISBLK(mode))
@@ -97,33 +106,186 @@ static const char *ckpt_file_type(struct file *file)
 	"an anonymous or special file (eventfd, epoll, signalfd, timerfd, inotify...)";
 }
 
-/* Returns the kind of @file, or a negative errno with a reason. */
-static int ckpt_check_one_file(struct ckpt_ctx *ctx, struct task_struct *t,
-			       unsigned int fd, struct file *file)
+static bool ckpt_chrdev_ok(struct inode *inode)
+{
+	if (!S_ISCHR(inode->i_mode) || MAJOR(inode->i_rdev) != 1)
+		return false;
+	switch (MINOR(inode->i_rdev)) {
+	case 3:	/* null */
+	case 5:	/* zero */
+	case 7:	/* full */
+	case 8:	/* random */
+	case 9:	/* urandom */
+		return true;
+	}
+	return false;
+}
+
+/* The kind of @file: an enum ckpt_file_kind, or 0 and @why. */
+static u32 ckpt_file_kind(struct file *file, const char **why)
 {
 	struct inode *inode = file_inode(file);
-	const char *extra;
-	int kind = 0;
 
-	if (file->f_mode & FMODE_PATH)
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "fd %u: O_PATH descriptors are not supported yet", fd);
+	*why = NULL;
+	if (file->f_mode & FMODE_PATH) {
+		*why = "an O_PATH descriptor";
+		return 0;
+	}
 	if (S_ISREG(inode->i_mode) && !(file->f_mode & FMODE_NOACCOUNT))
-		kind = CKPT_FILE_REG;
-	else if (S_ISCHR(inode->i_mode) && MAJOR(inode->i_rdev) == 1 &&
-		 (MINOR(inode->i_rdev) == 3 || MINOR(inode->i_rdev) == 5 ||
-		  MINOR(inode->i_rdev) == 7 || MINOR(inode->i_rdev) == 8 ||
-		  MINOR(inode->i_rdev) == 9))
-		kind = CKPT_FILE_CHR;
+		return ckpt_shmem_object(file) ? CKPT_FILE_SHMEM : CKPT_FILE_REG;
+	if (S_ISDIR(inode->i_mode))
+		return CKPT_FILE_DIR;
+	if (ckpt_chrdev_ok(inode))
+		return CKPT_FILE_CHR;
+	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false) &&
+	    inode->i_sb->s_magic == PIPEFS_MAGIC)
+		return CKPT_FILE_PIPE;
+	*why = ckpt_file_type(file);
+	return 0;
+}
+
+static bool ckpt_kind_by_path(u32 kind)
+{
+	return kind == CKPT_FILE_REG || kind == CKPT_FILE_CHR ||
+	       kind == CKPT_FILE_DIR;
+}
+
+/*
+ * The entry of the open file of descriptor @fd of @t: found, or checked
+ * and added.  A file whose kind is not supported gets -EOPNOTSUPP and a
+ * reason naming the task and descriptor.
+ */
+static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
+				      struct task_struct *t,
+				      struct files_struct *files,
+				      unsigned int fd, struct file *file,
+				      char *buf)
+{
+	struct ckpt_obj *fobj;
+	const char *why;
+	char *name;
+	u32 kind;
+	int err;
+
+	why = ckpt_file_extras(files, file);
+	if (why)
+		return ERR_PTR(ckpt_task_err(ctx, t, -EOPNOTSUPP,
+					     "fd %u: %s is not supported yet",
+					     fd, why));
+	fobj = ckpt_obj_find(ctx, CKPT_OBJT_FILE, file);
+	if (fobj)
+		return fobj;
+
+	kind = ckpt_file_kind(file, &why);
 	if (!kind)
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "fd %u: %s is not supported yet", fd,
-				     ckpt_file_type(file));
-	extra = ckpt_file_extras(t, file);
-	if (extra)
-		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				     "fd %u: %s is not supported yet", fd, extra);
-	return kind;
+		return ERR_PTR(ckpt_task_err(ctx, t, -EOPNOTSUPP,
+					     "fd %u: %s is not supported yet",
+					     fd, why));
+	if (ckpt_kind_by_path(kind)) {
+		name = ckpt_path(&file->f_path, buf, PATH_MAX);
+		if (IS_ERR(name))
+			return ERR_PTR(ckpt_task_err(ctx, t, PTR_ERR(name),
+						     "fd %u: the file was deleted (on a filesystem other than tmpfs) or is on no mounted filesystem: not supported yet",
+						     fd));
+	}
+	if (kind == CKPT_FILE_SHMEM && ckpt_shmem_id(ctx, file) < 0)
+		return ERR_PTR(ckpt_task_err(ctx, t, -EBUSY,
+					     "fd %u: a memfd opened during the checkpoint; try again",
+					     fd));
+
+	fobj = ckpt_obj_add(ctx, CKPT_OBJT_FILE, file, file);
+	if (!fobj)
+		return ERR_PTR(-ENOMEM);
+	fobj->kind = kind;
+	if (kind == CKPT_FILE_PIPE) {
+		err = ckpt_check_pipe(ctx, t, fd, fobj);
+		if (err)
+			return ERR_PTR(err);
+	}
+	return fobj;
+}
+
+/* One descriptor of a table being saved. */
+struct ckpt_fdent {
+	unsigned int fd;
+	bool cloexec;
+	struct file *file;
+};
+
+static void ckpt_put_fds(struct ckpt_fdent *fds, u32 nr)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		fput(fds[i].file);
+	kvfree(fds);
+}
+
+/*
+ * The descriptors of @files, each with a reference: the table may be
+ * shared with a task outside (CKPT_CHECKPOINT_SUBTREE), so what is
+ * written is one consistent list.
+ */
+static int ckpt_snapshot_fds(struct files_struct *files,
+			     struct ckpt_fdent **out, u32 *nr)
+{
+	struct ckpt_fdent *fds = NULL;
+	u32 n = 0, cap = 0;
+	unsigned int fd = 0;
+	struct file *file;
+
+	for (;;) {
+		spin_lock(&files->file_lock);
+		file = NULL;
+		for (; fd < files_fdtable(files)->max_fds; fd++) {
+			file = files_lookup_fd_locked(files, fd);
+			if (file) {
+				get_file(file);
+				break;
+			}
+		}
+		if (!file) {
+			spin_unlock(&files->file_lock);
+			break;
+		}
+		if (n == cap) {
+			struct ckpt_fdent *bigger;
+
+			spin_unlock(&files->file_lock);
+			cap = cap ? 2 * cap : 16;
+			bigger = n >= CKPT_FDS_MAX ? NULL :
+				 kvrealloc(fds, cap * sizeof(*fds), GFP_KERNEL);
+			if (!bigger) {
+				fput(file);
+				ckpt_put_fds(fds, n);
+				return n >= CKPT_FDS_MAX ? -EMFILE : -ENOMEM;
+			}
+			fds = bigger;
+			spin_lock(&files->file_lock);
+		}
+		fds[n].fd = fd;
+		fds[n].file = file;
+		fds[n].cloexec = close_on_exec(fd, files);
+		spin_unlock(&files->file_lock);
+		n++;
+		fd++;
+		cond_resched();
+	}
+	*out = fds;
+	*nr = n;
+	return 0;
+}
+
+static struct files_struct *ckpt_get_task_files(struct task_struct *t)
+{
+	struct files_struct *files;
+
+	task_lock(t);
+	files = t->files;
+	if (files)
+		atomic_inc(&files->count);
+	task_unlock(t);
+	return files;
 }
 
 /**
@@ -131,121 +293,113 @@ static int ckpt_check_one_file(struct ckpt_ctx *ctx, struct task_struct *t,
  * @ctx: the checkpoint.
  * @t: the task.
  *
+ * Checks each file table and each open file once, and numbers nothing:
+ * ids are given as the image is written.
+ *
  * Return: 0, -EOPNOTSUPP with a reason, or a negative errno.
  */
 int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t)
 {
-	unsigned int fd;
-	struct file *file;
-	char *buf, *name;
-	int err = 0;
+	struct files_struct *files;
+	struct ckpt_fdent *fds;
+	struct ckpt_obj *obj;
+	u32 i, nr;
+	char *buf;
+	int err;
 
+	files = ckpt_get_task_files(t);
+	if (!files)
+		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+	err = 0;
+	if (ckpt_obj_find(ctx, CKPT_OBJT_FILES, files))
+		goto out;
+	err = -ENOMEM;
+	if (!ckpt_obj_add(ctx, CKPT_OBJT_FILES, files, NULL))
+		goto out;
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		err = -ENOMEM;
-
-	for (fd = 0; !err; fd++) {
-		rcu_read_lock();
-		file = task_lookup_next_fdget_rcu(t, &fd);
-		rcu_read_unlock();
-		if (!file)
-			break;
-		err = ckpt_check_one_file(ctx, t, fd, file);
-		if (err > 0) {
-			err = 0;
-			name = ckpt_path(&file->f_path, buf, PATH_MAX);
-			if (IS_ERR(name))
-				err = ckpt_task_err(ctx, t, PTR_ERR(name),
-						    "fd %u: the file was deleted or is on no mounted filesystem (not supported yet)",
-						    fd);
-		}
-		fput(file);
+	err = buf ? ckpt_snapshot_fds(files, &fds, &nr) : -ENOMEM;
+	if (err) {
+		kfree(buf);
+		if (err == -EMFILE)
+			err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
+					    "more than %u open descriptors",
+					    CKPT_FDS_MAX);
+		goto out;
 	}
+	for (i = 0; !err && i < nr; i++) {
+		obj = ckpt_file_obj(ctx, t, files, fds[i].fd, fds[i].file, buf);
+		if (IS_ERR(obj))
+			err = PTR_ERR(obj);
+	}
+	ckpt_put_fds(fds, nr);
 	kfree(buf);
+out:
+	put_files_struct(files);
 	return err;
 }
 
-static bool ckpt_cloexec(struct task_struct *t, unsigned int fd)
+/**
+ * ckpt_check_file_objects - checks that need every open file found
+ * @ctx: the checkpoint, after ckpt_check_files() for every task.
+ *
+ * Return: 0, or -EBUSY with a reason.
+ */
+int ckpt_check_file_objects(struct ckpt_ctx *ctx)
 {
-	bool ret = false;
-
-	task_lock(t);
-	if (t->files) {
-		rcu_read_lock();
-		ret = close_on_exec(fd, t->files);
-		rcu_read_unlock();
-	}
-	task_unlock(t);
-	return ret;
+	return ckpt_check_pipes(ctx);
 }
 
-/* The lowest descriptor below @fd that refers to @file, or -1. */
-static int ckpt_dup_of(struct task_struct *t, unsigned int fd,
-		       struct file *file)
+static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
+			   unsigned int fd, struct ckpt_obj *fobj, char *buf)
 {
-	unsigned int i;
-	struct file *f;
-
-	for (i = 0; i < fd; i++) {
-		rcu_read_lock();
-		f = task_lookup_next_fdget_rcu(t, &i);
-		rcu_read_unlock();
-		if (!f || i >= fd) {
-			if (f)
-				fput(f);
-			break;
-		}
-		fput(f);
-		if (f == file)
-			return i;
-	}
-	return -1;
-}
-
-static int ckpt_write_one_file(struct ckpt_ctx *ctx, struct task_struct *t,
-			       unsigned int fd, struct file *file, char *buf)
-{
+	struct file *file = fobj->file;
 	struct inode *inode = file_inode(file);
-	struct ckpt_file rec = { .fd = fd, .dup_of = -1 };
-	char *name;
-	int kind;
+	struct ckpt_file rec = { .kind = fobj->kind };
+	char *name = NULL;
+	int err;
 
-	rec.dup_of = ckpt_dup_of(t, fd, file);
-	if (rec.dup_of >= 0) {
-		rec.kind = CKPT_FILE_DUP;
-		if (ckpt_cloexec(t, fd))
-			rec.flags = O_CLOEXEC;
-		return ckpt_write_rec(ctx, CKPT_REC_FILE, &rec, sizeof(rec));
+	if (fobj->kind == CKPT_FILE_PIPE && !fobj->pipe->id) {
+		err = ckpt_write_pipe(ctx, fobj->pipe);
+		if (err)
+			return err;
 	}
-	kind = ckpt_check_one_file(ctx, t, fd, file);
-	if (kind < 0)
-		return kind;
-	name = ckpt_path(&file->f_path, buf, PATH_MAX);
-	if (IS_ERR(name))
-		return ckpt_task_err(ctx, t, PTR_ERR(name),
-				     "fd %u: the file was deleted or is on no mounted filesystem (not supported yet)",
-				     fd);
-	rec.kind = kind;
 	rec.flags = file->f_flags & (O_ACCMODE | O_APPEND | O_NONBLOCK |
 				     O_NOATIME | O_DIRECT | O_DSYNC | __O_SYNC |
 				     O_LARGEFILE);
-	if (ckpt_cloexec(t, fd))
-		rec.flags |= O_CLOEXEC;
-	rec.path_len = strlen(name);
-	if (kind == CKPT_FILE_REG) {
+	switch (fobj->kind) {
+	case CKPT_FILE_REG:
+	case CKPT_FILE_DIR:
 		rec.pos = READ_ONCE(file->f_pos);
 		rec.ino = inode->i_ino;
 		rec.size = i_size_read(inode);
 		rec.mtime_ns = ckpt_inode_mtime(inode);
-	} else {
+		break;
+	case CKPT_FILE_CHR:
 		rec.rdev = ckpt_rdev(inode->i_rdev);
+		break;
+	case CKPT_FILE_PIPE:
+		rec.obj = fobj->pipe->id;
+		break;
+	case CKPT_FILE_SHMEM:
+		rec.pos = READ_ONCE(file->f_pos);
+		rec.obj = ckpt_shmem_id(ctx, file);
+		break;
 	}
+	if (ckpt_kind_by_path(fobj->kind)) {
+		name = ckpt_path(&file->f_path, buf, PATH_MAX);
+		if (IS_ERR(name))
+			return ckpt_task_err(ctx, t, PTR_ERR(name),
+					     "fd %u: the file was deleted during the checkpoint",
+					     fd);
+		rec.path_len = strlen(name);
+	}
+	rec.id = ckpt_obj_number(ctx, fobj);
 	return ckpt_write_rec_tail(ctx, CKPT_REC_FILE, &rec, sizeof(rec), name,
 				   rec.path_len);
 }
 
 /**
- * ckpt_write_files - write a FILE record for each open descriptor
+ * ckpt_write_files - write the task's FILES record and its descriptors
  * @ctx: the checkpoint.
  * @t: the task.
  *
@@ -253,40 +407,95 @@ static int ckpt_write_one_file(struct ckpt_ctx *ctx, struct task_struct *t,
  */
 int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t)
 {
-	struct file *file;
-	unsigned int fd;
+	struct ckpt_files frec = { };
+	struct files_struct *files;
+	struct ckpt_fdent *fds;
+	struct ckpt_obj *tobj;
+	u32 i, nr;
 	char *buf;
-	int err = 0;
+	int err;
 
+	files = ckpt_get_task_files(t);
+	if (!files)
+		return ckpt_task_err(ctx, t, -EBUSY, "the task is exiting");
+	tobj = ckpt_obj_find(ctx, CKPT_OBJT_FILES, files);
+	if (!tobj)
+		tobj = ckpt_obj_add(ctx, CKPT_OBJT_FILES, files, NULL);
+	err = -ENOMEM;
+	if (!tobj)
+		goto out;
+	if (tobj->id) {
+		/* Saved with an earlier task. */
+		frec.id = tobj->id;
+		err = ckpt_write_rec(ctx, CKPT_REC_FILES, &frec, sizeof(frec));
+		goto out;
+	}
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
+	err = buf ? ckpt_snapshot_fds(files, &fds, &nr) : -ENOMEM;
+	if (err) {
+		kfree(buf);
+		goto out;
+	}
+	frec.id = ckpt_obj_number(ctx, tobj);
+	frec.nr_fds = nr;
+	err = ckpt_write_rec(ctx, CKPT_REC_FILES, &frec, sizeof(frec));
+	for (i = 0; !err && i < nr; i++) {
+		struct ckpt_fd rec = {
+			.fd = fds[i].fd,
+			.flags = fds[i].cloexec ? CKPT_FD_CLOEXEC : 0,
+		};
+		struct ckpt_obj *fobj;
 
-	for (fd = 0; !err; fd++) {
-		rcu_read_lock();
-		file = task_lookup_next_fdget_rcu(t, &fd);
-		rcu_read_unlock();
-		if (!file)
+		fobj = ckpt_file_obj(ctx, t, files, fds[i].fd, fds[i].file, buf);
+		if (IS_ERR(fobj)) {
+			err = PTR_ERR(fobj);
 			break;
-		err = ckpt_write_one_file(ctx, t, fd, file, buf);
-		fput(file);
+		}
+		if (!fobj->id)
+			err = ckpt_write_file(ctx, t, fds[i].fd, fobj, buf);
+		rec.file = fobj->id;
+		if (!err)
+			err = ckpt_write_rec(ctx, CKPT_REC_FD, &rec, sizeof(rec));
 		if (!err && fatal_signal_pending(current))
 			err = -EINTR;
 	}
+	ckpt_put_fds(fds, nr);
 	kfree(buf);
+out:
+	put_files_struct(files);
 	return err;
 }
 
-static struct file *ckpt_open_file(struct ckpt_ctx *ctx,
+/* Sets the status flags open() does not set: O_NONBLOCK, O_DIRECT... */
+static int ckpt_set_fl(struct file *file, u32 flags)
+{
+	u32 mask = O_APPEND | O_NONBLOCK | O_NOATIME | O_DIRECT;
+
+	if ((file->f_flags & mask) == (flags & mask))
+		return 0;
+	/* As fcntl(F_SETFL); on a pipe, O_DIRECT is packet mode. */
+	if (flags & O_DIRECT && !(file->f_mode & FMODE_CAN_ODIRECT) &&
+	    !S_ISFIFO(file_inode(file)->i_mode))
+		return -EINVAL;
+	spin_lock(&file->f_lock);
+	file->f_flags = (file->f_flags & ~mask) | (flags & mask);
+	spin_unlock(&file->f_lock);
+	return 0;
+}
+
+static struct file *ckpt_open_path(struct ckpt_ctx *ctx,
 				   const struct ckpt_file *rec, const char *path)
 {
 	struct inode *inode;
 	struct file *file;
+	int flags = rec->flags;
 	loff_t pos;
 
-	file = file_open_root(&ctx->ns_root, path, rec->flags & ~O_CLOEXEC, 0);
+	if (rec->kind == CKPT_FILE_DIR)
+		flags |= O_DIRECTORY;
+	file = file_open_root(&ctx->ns_root, path, flags, 0);
 	if (IS_ERR(file)) {
-		ckpt_log(ctx, "fd %d: cannot open %s (error %ld)", rec->fd,
+		ckpt_log(ctx, "file %u: cannot open %s (error %ld)", rec->id,
 			 path, PTR_ERR(file));
 		return file;
 	}
@@ -294,30 +503,30 @@ static struct file *ckpt_open_file(struct ckpt_ctx *ctx,
 	if (rec->kind == CKPT_FILE_CHR) {
 		if (!S_ISCHR(inode->i_mode) ||
 		    ckpt_rdev(inode->i_rdev) != rec->rdev) {
-			ckpt_log(ctx, "fd %d: %s is not the device it was", rec->fd,
-				 path);
+			ckpt_log(ctx, "file %u: %s is not the device it was",
+				 rec->id, path);
 			fput(file);
 			return ERR_PTR(-ESTALE);
 		}
 		return file;
 	}
-	if (!S_ISREG(inode->i_mode)) {
-		ckpt_log(ctx, "fd %d: %s is no longer a regular file", rec->fd,
-			 path);
+	if (rec->kind == CKPT_FILE_REG && !S_ISREG(inode->i_mode)) {
+		ckpt_log(ctx, "file %u: %s is no longer a regular file",
+			 rec->id, path);
 		fput(file);
 		return ERR_PTR(-ESTALE);
 	}
 	if (!(ctx->flags & CKPT_RESTART_FILES_CHANGED) &&
 	    ckpt_file_changed(inode, rec->ino, rec->size, rec->mtime_ns)) {
 		ckpt_log(ctx,
-			 "fd %d: %s changed since the checkpoint (inode, size or mtime); restart with CKPT_RESTART_FILES_CHANGED to accept it",
-			 rec->fd, path);
+			 "file %u: %s changed since the checkpoint (inode, size or mtime); restart with CKPT_RESTART_FILES_CHANGED to accept it",
+			 rec->id, path);
 		fput(file);
 		return ERR_PTR(-ESTALE);
 	}
 	pos = vfs_llseek(file, rec->pos, SEEK_SET);
 	if (pos != rec->pos) {
-		ckpt_log(ctx, "fd %d: cannot seek %s to %lld", rec->fd, path,
+		ckpt_log(ctx, "file %u: cannot seek %s to %lld", rec->id, path,
 			 rec->pos);
 		fput(file);
 		return ERR_PTR(pos < 0 ? pos : -EINVAL);
@@ -325,55 +534,184 @@ static struct file *ckpt_open_file(struct ckpt_ctx *ctx,
 	return file;
 }
 
+/* A memfd or deleted tmpfs file, opened again on its object. */
+static struct file *ckpt_open_shmem(struct ckpt_ctx *ctx,
+				    const struct ckpt_file *rec)
+{
+	struct file *shm = ckpt_shmem_file(ctx, rec->obj);
+	struct file *file;
+	loff_t pos;
+	int err;
+
+	if (!shm)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"file %u: shared memory object %u does not exist",
+					rec->id, rec->obj));
+	/* The restart made the object: the checks of opening it by path. */
+	err = inode_permission(file_mnt_idmap(shm), file_inode(shm),
+			       ACC_MODE(rec->flags));
+	if (err)
+		return ERR_PTR(ckpt_err(ctx, err, "file %u: cannot open object %u",
+					rec->id, rec->obj));
+	file = dentry_open(&shm->f_path, rec->flags, current_cred());
+	if (IS_ERR(file))
+		return file;
+	pos = vfs_llseek(file, rec->pos, SEEK_SET);
+	if (pos != rec->pos) {
+		fput(file);
+		return ERR_PTR(ckpt_err(ctx, pos < 0 ? pos : -EINVAL,
+					"file %u: cannot seek to %lld", rec->id,
+					rec->pos));
+	}
+	return file;
+}
+
+/* A FILE record: the open file is made and numbered. */
+static int ckpt_restore_file(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
+{
+	struct ckpt_file rec;
+	struct file *file;
+	char *path = NULL;
+	u32 tail;
+	int err;
+
+	err = ckpt_read_rec_body(ctx, hdr, &rec, sizeof(rec), &tail);
+	if (err)
+		return err;
+	if (ckpt_check_file(&rec) || tail != rec.path_len ||
+	    rec.id != ctx->robjs[CKPT_OBJT_FILE].nr + 1)
+		return ckpt_err(ctx, -EINVAL, "malformed FILE record (file %u)",
+				rec.id);
+	switch (rec.kind) {
+	case CKPT_FILE_PIPE:
+		file = ckpt_pipe_end(ctx, &rec);
+		break;
+	case CKPT_FILE_SHMEM:
+		file = ckpt_open_shmem(ctx, &rec);
+		break;
+	default:
+		err = ckpt_read_string(ctx, rec.path_len, &path);
+		if (err)
+			return err;
+		file = ckpt_open_path(ctx, &rec, path);
+		kfree(path);
+		break;
+	}
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	err = ckpt_set_fl(file, rec.flags);
+	if (err) {
+		fput(file);
+		return ckpt_err(ctx, err, "file %u: cannot set flags %#x",
+				rec.id, rec.flags);
+	}
+	err = ckpt_robj_add(ctx, CKPT_OBJT_FILE, rec.id, file);
+	if (err)
+		fput(file);
+	return err;
+}
+
+/* Takes on a file table restored by an earlier task, as CLONE_FILES. */
+static void ckpt_share_files(struct files_struct *files)
+{
+	struct files_struct *old;
+
+	atomic_inc(&files->count);
+	task_lock(current);
+	old = current->files;
+	current->files = files;
+	task_unlock(current);
+	put_files_struct(old);
+}
+
+static int ckpt_restore_fd(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
+			   int *last_fd)
+{
+	struct ckpt_fd rec;
+	struct file *file;
+	int err;
+
+	err = ckpt_read_rec_body(ctx, hdr, &rec, sizeof(rec), NULL);
+	if (err)
+		return err;
+	if (rec.fd <= *last_fd || rec.flags & ~CKPT_FD_CLOEXEC || rec.pad)
+		return ckpt_err(ctx, -EINVAL, "malformed FD record (fd %d)",
+				rec.fd);
+	*last_fd = rec.fd;
+	file = ckpt_robj_get(ctx, CKPT_OBJT_FILE, rec.file);
+	if (!file)
+		return ckpt_err(ctx, -EINVAL, "fd %d: open file %u does not exist",
+				rec.fd, rec.file);
+	err = replace_fd(rec.fd, file, rec.flags & CKPT_FD_CLOEXEC);
+	if (err < 0)
+		return ckpt_err(ctx, err, "fd %d: cannot install it (RLIMIT_NOFILE?)",
+				rec.fd);
+	return 0;
+}
+
 /**
- * ckpt_restore_files - read the FILE records and install the descriptors
+ * ckpt_restore_files - read the FILES record and install the descriptors
  * @ctx: the restart.
- * @next: set to the header of the record after the last FILE record.
  *
  * Context: the new task, with an empty file table of its own.
  * Return: 0 or a negative errno.
  */
-int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
+int ckpt_restore_files(struct ckpt_ctx *ctx)
 {
+	struct ckpt_robjs *tables = &ctx->robjs[CKPT_OBJT_FILES];
+	struct files_struct *shared;
+	struct ckpt_files frec;
 	int last_fd = -1;
+	u32 i;
 	int err;
 
-	for (;;) {
-		struct ckpt_file rec;
-		struct file *file;
-		char *path;
-		u32 tail;
+	err = ckpt_read_rec(ctx, CKPT_REC_FILES, &frec, sizeof(frec), NULL);
+	if (err)
+		return err;
+	shared = ckpt_robj_get(ctx, CKPT_OBJT_FILES, frec.id);
+	if (shared) {
+		if (frec.nr_fds)
+			return ckpt_err(ctx, -EINVAL,
+					"malformed FILES record (table %u)",
+					frec.id);
+		ckpt_share_files(shared);
+		return 0;
+	}
+	if (frec.id != tables->nr + 1 || frec.nr_fds > CKPT_FDS_MAX)
+		return ckpt_err(ctx, -EINVAL, "malformed FILES record (table %u)",
+				frec.id);
 
-		err = ckpt_read_rec_type(ctx, next);
-		if (err || next->type != CKPT_REC_FILE)
-			return err;
-		err = ckpt_read_rec_body(ctx, next, &rec, sizeof(rec), &tail);
+	for (i = 0; i < frec.nr_fds; i++) {
+		struct ckpt_rec hdr;
+
+		/* [PIPE PIPE_BUF...] [FILE] FD */
+		err = ckpt_read_rec_type(ctx, &hdr);
+		if (!err && hdr.type == CKPT_REC_PIPE) {
+			err = ckpt_restore_pipe(ctx, &hdr);
+			if (!err)
+				err = ckpt_read_rec_type(ctx, &hdr);
+			if (!err && hdr.type != CKPT_REC_FILE)
+				err = ckpt_err(ctx, -EINVAL,
+					       "record %u where a FILE record was expected",
+					       hdr.type);
+		}
+		if (!err && hdr.type == CKPT_REC_FILE) {
+			err = ckpt_restore_file(ctx, &hdr);
+			if (!err)
+				err = ckpt_read_rec_type(ctx, &hdr);
+		}
+		if (!err && hdr.type != CKPT_REC_FD)
+			err = ckpt_err(ctx, -EINVAL,
+				       "record %u where an FD record was expected",
+				       hdr.type);
+		if (!err)
+			err = ckpt_restore_fd(ctx, &hdr, &last_fd);
 		if (err)
 			return err;
-		if (ckpt_check_file(&rec) || tail != rec.path_len ||
-		    rec.fd <= last_fd)
-			return ckpt_err(ctx, -EINVAL, "malformed FILE record (fd %d)",
-					rec.fd);
-		last_fd = rec.fd;
-		if (rec.kind == CKPT_FILE_DUP) {
-			file = fget(rec.dup_of);
-			if (!file)
-				return ckpt_err(ctx, -EINVAL,
-						"fd %d: a duplicate of fd %d, which is not open",
-						rec.fd, rec.dup_of);
-		} else {
-			err = ckpt_read_string(ctx, rec.path_len, &path);
-			if (err)
-				return err;
-			file = ckpt_open_file(ctx, &rec, path);
-			kfree(path);
-			if (IS_ERR(file))
-				return PTR_ERR(file);
-		}
-		err = replace_fd(rec.fd, file, rec.flags & O_CLOEXEC);
-		fput(file);
-		if (err < 0)
-			return ckpt_err(ctx, err, "fd %d: cannot install it (RLIMIT_NOFILE?)",
-					rec.fd);
 	}
+	atomic_inc(&current->files->count);
+	err = ckpt_robj_add(ctx, CKPT_OBJT_FILES, frec.id, current->files);
+	if (err)
+		put_files_struct(current->files);
+	return err;
 }

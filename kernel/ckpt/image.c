@@ -11,6 +11,7 @@
 
 #include <linux/bvec.h>
 #include <linux/highmem.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -45,6 +46,10 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_SEM]		= "SEM",
 	[CKPT_REC_SEM_UNDO]	= "SEM_UNDO",
 	[CKPT_REC_SHMEM]	= "SHMEM",
+	[CKPT_REC_FILES]	= "FILES",
+	[CKPT_REC_FD]		= "FD",
+	[CKPT_REC_PIPE]		= "PIPE",
+	[CKPT_REC_PIPE_BUF]	= "PIPE_BUF",
 };
 
 /* The largest variable part each record type may carry. */
@@ -61,6 +66,7 @@ static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_SEM]		= CKPT_SEM_NSEMS_MAX *
 				  sizeof(struct ckpt_sem_val),
 	[CKPT_REC_SEM_UNDO]	= CKPT_SEM_NSEMS_MAX * sizeof(__s16),
+	[CKPT_REC_PIPE_BUF]	= PAGE_SIZE,
 };
 
 static const char *ckpt_rec_name(u32 type)
@@ -646,8 +652,7 @@ static bool ckpt_chrdev_allowed(u32 rdev)
 }
 
 #define CKPT_FILE_OFLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_NOATIME | \
-			  O_DIRECT | O_DSYNC | __O_SYNC | O_LARGEFILE | \
-			  O_CLOEXEC)
+			  O_DIRECT | O_DSYNC | __O_SYNC | O_LARGEFILE)
 
 /**
  * ckpt_check_file - validate a FILE record
@@ -657,31 +662,71 @@ static bool ckpt_chrdev_allowed(u32 rdev)
  */
 int ckpt_check_file(const struct ckpt_file *f)
 {
-	if (f->fd < 0 || f->pos < 0)
+	u32 acc = f->flags & O_ACCMODE;
+	bool by_path = f->kind == CKPT_FILE_REG || f->kind == CKPT_FILE_CHR ||
+		       f->kind == CKPT_FILE_DIR;
+
+	if (!f->id || f->pos < 0 || f->flags & ~CKPT_FILE_OFLAGS || acc == 3)
 		return -EINVAL;
-	if (f->flags & ~CKPT_FILE_OFLAGS || (f->flags & O_ACCMODE) == 3)
-		return -EINVAL;
-	if (f->kind == CKPT_FILE_DUP)
-		return f->dup_of < 0 || f->dup_of >= f->fd || f->path_len ||
-		       f->pos || f->ino || f->size || f->mtime_ns || f->rdev ||
-		       f->flags & ~O_CLOEXEC ? -EINVAL : 0;
-	if (f->dup_of != -1)
-		return -EINVAL;
-	if (!f->path_len || f->path_len >= CKPT_PATH_MAX)
+	if (by_path != (f->path_len != 0) || f->path_len >= CKPT_PATH_MAX)
 		return -EINVAL;
 	switch (f->kind) {
+	case CKPT_FILE_DIR:
+		if (acc != O_RDONLY)
+			return -EINVAL;
+		fallthrough;
 	case CKPT_FILE_REG:
-		if (f->rdev || f->size > LLONG_MAX)
+		if (f->rdev || f->obj || f->size > LLONG_MAX)
 			return -EINVAL;
 		break;
 	case CKPT_FILE_CHR:
-		if (!ckpt_chrdev_allowed(f->rdev) || f->ino || f->size ||
-		    f->mtime_ns)
+		if (!ckpt_chrdev_allowed(f->rdev) || f->pos || f->ino ||
+		    f->size || f->mtime_ns || f->obj)
+			return -EINVAL;
+		break;
+	case CKPT_FILE_PIPE:
+		if (!f->obj || acc == O_RDWR || f->pos || f->ino || f->size ||
+		    f->mtime_ns || f->rdev)
+			return -EINVAL;
+		break;
+	case CKPT_FILE_SHMEM:
+		if (f->obj >= CKPT_SHMEM_MAX || f->ino || f->size ||
+		    f->mtime_ns || f->rdev)
 			return -EINVAL;
 		break;
 	default:
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/**
+ * ckpt_check_pipe_rec - validate a PIPE record
+ * @p: the record.
+ * @page_size: the page size.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size)
+{
+	if (!p->id || p->pad || p->size < page_size || p->size > CKPT_PIPE_MAX ||
+	    !is_power_of_2(p->size) || p->nr_bufs > p->size / page_size)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ckpt_check_pipe_buf - validate a PIPE_BUF record
+ * @b: the record.
+ * @tail_len: the length of its data.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_pipe_buf(const struct ckpt_pipe_buf *b, u32 tail_len)
+{
+	if (!b->len || b->len > PAGE_SIZE || b->len != tail_len ||
+	    b->flags & ~CKPT_PIPE_BUF_PACKET)
+		return -EINVAL;
 	return 0;
 }
 

@@ -36,20 +36,86 @@ struct ckpt_shmem_obj {
 	s32 id;
 };
 
+/* Objects saved once however many tasks or descriptors share them. */
+enum ckpt_obj_type {
+	CKPT_OBJT_FILES,	/* a file table (struct files_struct) */
+	CKPT_OBJT_FILE,		/* an open file (struct file) */
+	CKPT_OBJT_PIPE,		/* a pipe; restart: struct ckpt_rpipe */
+	CKPT_OBJT_NR
+};
+
+/**
+ * struct ckpt_obj - checkpoint: an object found in the container
+ * @node: in its &ckpt_objs.buckets chain.
+ * @list: in &ckpt_objs.all.
+ * @ptr: its address, what identifies it.
+ * @file: a file the entry holds a reference on (an open file's own, or
+ *	for a pipe one of its ends), or NULL.
+ * @type: enum ckpt_obj_type.
+ * @id: its id in the image once written, else 0.
+ * @kind: FILE: enum ckpt_file_kind.
+ * @ends: PIPE: open files found in the container for its read and write
+ *	ends.
+ * @pipe: FILE of a pipe: the pipe's entry.
+ * @pid: PIPE: a task that has it open, for messages.
+ * @fd: PIPE: its descriptor there.
+ */
+struct ckpt_obj {
+	struct hlist_node node;
+	struct list_head list;
+	const void *ptr;
+	struct file *file;
+	u32 type;
+	u32 id;
+	u32 kind;
+	u32 ends[2];
+	struct ckpt_obj *pipe;
+	pid_t pid;
+	unsigned int fd;
+};
+
+/**
+ * struct ckpt_objs - checkpoint: the objects found, by address
+ * @buckets: hash table, 1 << @bits chains.
+ * @bits: log2 of its size.
+ * @nr: number of entries.
+ * @all: every entry, in the order they were found.
+ * @last_id: per type, the last id given.
+ */
+struct ckpt_objs {
+	struct hlist_head *buckets;
+	unsigned int bits;
+	u32 nr;
+	struct list_head all;
+	u32 last_id[CKPT_OBJT_NR];
+};
+
+/**
+ * struct ckpt_robjs - restart: the objects of one type made so far
+ * @ptr: the object of id i at index i - 1, each with a reference.
+ * @nr: number of objects, the last id.
+ * @cap: size of @ptr.
+ */
+struct ckpt_robjs {
+	void **ptr;
+	u32 nr;
+	u32 cap;
+};
+
 /**
  * struct ckpt_ctask - a task being checkpointed
  * @task: the task, with a reference.
  * @tree: its TREE record.
  * @leader: a thread: index of its leader in &ckpt_ctx.tasks.
- * @files: a leader: its file table (compared, never dereferenced).
  * @fs: a leader: its fs_struct (compared, never dereferenced).
+ * @files_seen: its file table is also an earlier task's.
  */
 struct ckpt_ctask {
 	struct task_struct *task;
 	struct ckpt_tree tree;
 	u32 leader;
-	const void *files;
 	const void *fs;
+	bool files_seen;
 };
 
 /**
@@ -74,6 +140,8 @@ struct ckpt_ctask {
  * @ipc: SysV IPC state (ipc.c), or NULL: checkpoint: the objects of the
  *	container's own IPC namespace; restart: the objects the container's
  *	init recreated, to be finished by the coordinator.
+ * @objs: checkpoint: shared objects found so far (objects.c).
+ * @robjs: restart: shared objects made so far, per type.
  * @child: restart: set while a new task, not the caller, reads.
  * @ns_root: restart: the root of the new mount namespace, which the paths
  *	of the image are looked up from.
@@ -98,6 +166,8 @@ struct ckpt_ctx {
 	struct ckpt_shmem_obj *shm;
 	u32 nr_shm;
 	struct ckpt_ipc *ipc;
+	struct ckpt_objs objs;
+	struct ckpt_robjs robjs[CKPT_OBJT_NR];
 
 	bool child;
 	struct path ns_root;
@@ -226,6 +296,8 @@ int ckpt_check_vma(const struct ckpt_vma *v);
 int ckpt_check_pages(const struct ckpt_pages *p, const struct ckpt_vma *v,
 		     u64 *left);
 int ckpt_check_file(const struct ckpt_file *f);
+int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size);
+int ckpt_check_pipe_buf(const struct ckpt_pipe_buf *b, u32 tail_len);
 int ckpt_check_cpu(const struct ckpt_cpu *c);
 int ckpt_check_posix_timer(const struct ckpt_posix_timer *t);
 
@@ -259,7 +331,9 @@ int ckpt_restore_fs(struct ckpt_ctx *ctx);
 char *ckpt_path(const struct path *path, char *buf, int buflen);
 
 /* shmem.c */
-int ckpt_collect_shmem(struct ckpt_ctx *ctx);
+bool ckpt_shmem_object(struct file *file);
+int ckpt_collect_shmem(struct ckpt_ctx *ctx, struct file **open,
+		       size_t nr_open);
 int ckpt_shmem_id(struct ckpt_ctx *ctx, struct file *file);
 int ckpt_write_shmem(struct ckpt_ctx *ctx);
 int ckpt_read_shmem(struct ckpt_ctx *ctx, u32 nr);
@@ -292,12 +366,32 @@ int ckpt_check_mm(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_write_mm(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_restore_mm(struct ckpt_ctx *ctx);
 
+/* objects.c */
+struct ckpt_obj *ckpt_obj_find(struct ckpt_ctx *ctx, u32 type, const void *ptr);
+struct ckpt_obj *ckpt_obj_add(struct ckpt_ctx *ctx, u32 type, const void *ptr,
+			      struct file *file);
+u32 ckpt_obj_number(struct ckpt_ctx *ctx, struct ckpt_obj *obj);
+void ckpt_obj_release(struct ckpt_ctx *ctx);
+int ckpt_robj_add(struct ckpt_ctx *ctx, u32 type, u32 id, void *ptr);
+void *ckpt_robj_get(struct ckpt_ctx *ctx, u32 type, u32 id);
+void ckpt_robj_release(struct ckpt_ctx *ctx);
+
 /* files.c */
 int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_check_file_objects(struct ckpt_ctx *ctx);
 int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t);
-int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next);
+int ckpt_restore_files(struct ckpt_ctx *ctx);
 bool ckpt_file_changed(struct inode *inode, u64 ino, u64 size, s64 mtime_ns);
 s64 ckpt_inode_mtime(struct inode *inode);
+
+/* pipe.c */
+int ckpt_check_pipe(struct ckpt_ctx *ctx, struct task_struct *t,
+		    unsigned int fd, struct ckpt_obj *fobj);
+int ckpt_check_pipes(struct ckpt_ctx *ctx);
+int ckpt_write_pipe(struct ckpt_ctx *ctx, struct ckpt_obj *pobj);
+int ckpt_restore_pipe(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
+struct file *ckpt_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
+void ckpt_pipe_release(void *rpipe);
 
 /* signal.c */
 int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t);

@@ -41,17 +41,6 @@ static const char *ckpt_vma_name(struct vm_area_struct *vma)
 	return NULL;
 }
 
-/*
- * A shmem file that no path reaches: MAP_SHARED|MAP_ANONYMOUS memory, a
- * memfd, or a deleted tmpfs file.  Its contents are saved as an object.
- */
-static bool ckpt_shmem_object(struct file *file)
-{
-	return shmem_file(file) &&
-	       (file->f_path.mnt->mnt_flags & MNT_INTERNAL ||
-		!file_inode(file)->i_nlink);
-}
-
 /**
  * ckpt_vma_kind - classify a mapping
  * @vma: the mapping.

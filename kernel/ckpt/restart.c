@@ -141,12 +141,10 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 		err = ckpt_restore_fs(ctx);
 	if (!err && leader)
 		err = ckpt_restore_mm(ctx);
-	if (!err) {
-		if (rs->tree.flags & CKPT_TREE_SHARE_FILES)
-			err = ckpt_read_rec_type(ctx, &next);
-		else
-			err = ckpt_restore_files(ctx, &next);
-	}
+	if (!err)
+		err = ckpt_restore_files(ctx);
+	if (!err)
+		err = ckpt_read_rec_type(ctx, &next);
 	if (!err)
 		err = ckpt_restore_signals(ctx, &next, rs);
 	if (!err && leader)
@@ -220,8 +218,6 @@ static int ckpt_create_children(struct ckpt_restart_state *rs)
 				      CLONE_SYSVSEM;
 			if (c->tree.flags & CKPT_TREE_SHARE_FS)
 				args.flags |= CLONE_FS;
-			if (c->tree.flags & CKPT_TREE_SHARE_FILES)
-				args.flags |= CLONE_FILES;
 		}
 		refcount_inc(&r->users);	/* the new task's */
 		pid = kernel_clone(&args);
@@ -632,6 +628,8 @@ int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 	if (err)
 		goto abort;
 
+	/* What no task took goes now: a pipe end no one holds is closed. */
+	ckpt_robj_release(ctx);
 	complete_all(&r->go);
 	goto out;
 
@@ -644,6 +642,7 @@ abort:
 	ckpt_reap(r, pid);
 out:
 	ckpt_ipc_free(ctx);
+	ckpt_robj_release(ctx);
 	ckpt_release_shmem(ctx);
 	if (ctx->ns_root.mnt)
 		path_put(&ctx->ns_root);

@@ -133,8 +133,53 @@ static bool ckpt_shm_leaks(struct ckpt_shmem_obj *s, const void **mms, u32 nr)
 }
 
 /**
- * ckpt_collect_shmem - find the shared memory objects the container maps
+ * ckpt_shmem_object - is @file one of the objects saved by contents?
+ * @file: a mapped or open file.
+ *
+ * Return: true for MAP_SHARED|MAP_ANONYMOUS memory, a memfd, or a deleted
+ * tmpfs file.
+ */
+bool ckpt_shmem_object(struct file *file)
+{
+	return shmem_file(file) &&
+	       (file->f_path.mnt->mnt_flags & MNT_INTERNAL ||
+		!file_inode(file)->i_nlink);
+}
+
+/* Appends the open files that are objects, which a mapping may not map. */
+static int ckpt_add_open_shm(struct ckpt_ctx *ctx, struct file **open,
+			     size_t nr, u32 *cap)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if (ctx->nr_shm == *cap)
+			ckpt_dedup_shm(ctx);
+		if (ctx->nr_shm > CKPT_SHMEM_MAX)
+			return -E2BIG;
+		if (ctx->nr_shm == *cap) {
+			struct ckpt_shmem_obj *bigger;
+
+			bigger = kvrealloc(ctx->shm, 2 * *cap * sizeof(*bigger),
+					   GFP_KERNEL);
+			if (!bigger)
+				return -ENOMEM;
+			ctx->shm = bigger;
+			*cap *= 2;
+		}
+		ctx->shm[ctx->nr_shm++] = (struct ckpt_shmem_obj) {
+			.file = get_file(open[i]),
+			.inode = file_inode(open[i]),
+		};
+	}
+	return 0;
+}
+
+/**
+ * ckpt_collect_shmem - find the shared memory objects the container uses
  * @ctx: the checkpoint, with its tasks collected.
+ * @open: the memfds and deleted tmpfs files open in the container.
+ * @nr_open: their number.
  *
  * Numbers each object once, checks it can be saved, and (without
  * CKPT_CHECKPOINT_SUBTREE) that no address space outside the container
@@ -142,7 +187,8 @@ static bool ckpt_shm_leaks(struct ckpt_shmem_obj *s, const void **mms, u32 nr)
  *
  * Return: 0, -EOPNOTSUPP or -EBUSY with a reason, or a negative errno.
  */
-int ckpt_collect_shmem(struct ckpt_ctx *ctx)
+int ckpt_collect_shmem(struct ckpt_ctx *ctx, struct file **open,
+		       size_t nr_open)
 {
 	const void **mms;
 	u32 i, nr_mms = 0, cap = 16;
@@ -171,6 +217,8 @@ int ckpt_collect_shmem(struct ckpt_ctx *ctx)
 		err = ckpt_add_shm(ctx, mm, &cap);
 		mmput(mm);
 	}
+	if (!err)
+		err = ckpt_add_open_shm(ctx, open, nr_open, &cap);
 	if (err && err != -E2BIG)
 		goto out;
 

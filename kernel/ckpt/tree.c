@@ -56,6 +56,7 @@ enum {
 	CKPT_OBJ_FILE,
 	CKPT_OBJ_NS,
 	CKPT_OBJ_SHM,
+	CKPT_OBJ_PIPE,
 };
 
 static const char *const ckpt_obj_names[] = {
@@ -67,6 +68,7 @@ static const char *const ckpt_obj_names[] = {
 	[CKPT_OBJ_FILE]		= "an open file",
 	[CKPT_OBJ_NS]		= "a namespace",
 	[CKPT_OBJ_SHM]		= "shared memory it maps",
+	[CKPT_OBJ_PIPE]		= "a pipe",
 };
 
 static int ckpt_ref_cmp(const void *a, const void *b)
@@ -76,6 +78,17 @@ static int ckpt_ref_cmp(const void *a, const void *b)
 	if (x->obj != y->obj)
 		return x->obj < y->obj ? -1 : 1;
 	return 0;
+}
+
+/* Sorts equal objects in task order too. */
+static int ckpt_ref_sort_cmp(const void *a, const void *b)
+{
+	const struct ckpt_ref *x = a, *y = b;
+	int ret = ckpt_ref_cmp(a, b);
+
+	if (ret || x->ct == y->ct)
+		return ret;
+	return x->ct < y->ct ? -1 : 1;
 }
 
 static struct ckpt_ref *ckpt_ref_find(struct ckpt_ref *refs, size_t n,
@@ -258,12 +271,8 @@ static int ckpt_collect_tasks(struct ckpt_ctx *ctx)
 
 static bool ckpt_same_time_ns(struct nsproxy *a, struct nsproxy *b)
 {
-#ifdef CONFIG_TIME_NS
 	return a->time_ns == b->time_ns &&
 	       a->time_ns_for_children == b->time_ns_for_children;
-#else
-	return true;
-#endif
 }
 
 /* Does @t use the namespaces of the container's init? */
@@ -335,8 +344,10 @@ static int ckpt_check_tree_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 
 /*
  * The objects each live task uses, sorted by address: a process's
- * memory, file table, fs, signal handlers and SEM_UNDO list may be shared
- * by its threads only.  Sets the CKPT_TREE_SHARE_* flags of threads.
+ * memory, fs, signal handlers and SEM_UNDO list may be shared by its
+ * threads only; file tables by any tasks (they are saved once, see
+ * files.c).  Sets the CKPT_TREE_SHARE_FS flag of threads, and marks the
+ * tasks whose file table an earlier task has.
  */
 static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 			      size_t *nr)
@@ -363,12 +374,9 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 		if (!ckpt_is_leader(ct)) {
 			struct ckpt_ctask *leader = &ctx->tasks[ct->leader];
 
-			if (obj[CKPT_OBJ_FILES] == leader->files)
-				ct->tree.flags |= CKPT_TREE_SHARE_FILES;
 			if (obj[CKPT_OBJ_FS] == leader->fs)
 				ct->tree.flags |= CKPT_TREE_SHARE_FS;
 		} else {
-			ct->files = obj[CKPT_OBJ_FILES];
 			ct->fs = obj[CKPT_OBJ_FS];
 		}
 		for (what = CKPT_OBJ_MM; what <= CKPT_OBJ_SYSVSEM; what++)
@@ -378,14 +386,13 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 					.what = what, .fd = -1,
 				};
 	}
-	sort(refs, n, sizeof(*refs), ckpt_ref_cmp, NULL);
+	sort(refs, n, sizeof(*refs), ckpt_ref_sort_cmp, NULL);
 
 	/* Equal objects are adjacent: they must belong to one process. */
 	for (i = 1; i < n; i++) {
 		struct ckpt_ref *a = &refs[i - 1], *b = &refs[i];
 		static const char *const how[] = {
 			[CKPT_OBJ_MM] = "CLONE_VM or vfork",
-			[CKPT_OBJ_FILES] = "CLONE_FILES",
 			[CKPT_OBJ_FS] = "CLONE_FS",
 			[CKPT_OBJ_SIGHAND] = "CLONE_SIGHAND",
 			[CKPT_OBJ_SYSVSEM] = "CLONE_SYSVSEM",
@@ -396,11 +403,15 @@ static int ckpt_check_sharing(struct ckpt_ctx *ctx, struct ckpt_ref *refs,
 
 		if (a->obj != b->obj)
 			continue;
+		if (b->what == CKPT_OBJ_FILES) {
+			/* In task order: @a is an earlier task. */
+			b->ct->files_seen = true;
+			continue;
+		}
 		if (a->ct->tree.tgid == b->ct->tree.tgid) {
 			/* Threads share what their leader has, or nothing. */
 			l = ckpt_is_leader(b->ct) ? b->ct : &ctx->tasks[b->ct->leader];
-			lobj = b->what == CKPT_OBJ_FILES ? l->files :
-			       b->what == CKPT_OBJ_FS ? l->fs : b->obj;
+			lobj = b->what == CKPT_OBJ_FS ? l->fs : b->obj;
 			if (b->obj == lobj)
 				continue;
 			return ckpt_task_err(ctx, b->ct->task, -EOPNOTSUPP,
@@ -433,9 +444,11 @@ static int ckpt_ref_push(struct ckpt_ref **refsp, size_t *nr, size_t *cap,
 }
 
 /*
- * The regular files open in the container's own file tables, each with a
- * reference, until ckpt_put_files().  One walk serves the check of shared
- * offsets and leak detection.
+ * The open files of the container's file tables, each table once, each
+ * with a reference, until ckpt_put_files(); for a pipe, also its inode
+ * (what its other end shares).  Leak detection looks for them outside,
+ * and memfds and deleted tmpfs files among them are saved as shared
+ * memory objects.
  */
 static int ckpt_collect_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 			      size_t *nr, size_t *cap)
@@ -448,8 +461,7 @@ static int ckpt_collect_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 		unsigned int fd;
 		struct file *f;
 
-		if (ct->tree.state == CKPT_TREE_ZOMBIE ||
-		    ct->tree.flags & CKPT_TREE_SHARE_FILES)
+		if (ct->tree.state == CKPT_TREE_ZOMBIE || ct->files_seen)
 			continue;
 		for (fd = 0; !err; fd++) {
 			rcu_read_lock();
@@ -458,18 +470,47 @@ static int ckpt_collect_files(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 			if (!f)
 				break;
 			/* Devices like /dev/null hold no state to share or leak. */
-			if (!S_ISREG(file_inode(f)->i_mode)) {
+			if (S_ISCHR(file_inode(f)->i_mode)) {
 				fput(f);
 				continue;
 			}
 			err = ckpt_ref_push(refsp, nr, cap, (struct ckpt_ref) {
 				.obj = f, .ct = ct, .what = CKPT_OBJ_FILE, .fd = fd,
 			});
-			if (err)
+			if (err) {
 				fput(f);
+				break;
+			}
+			if (S_ISFIFO(file_inode(f)->i_mode))
+				err = ckpt_ref_push(refsp, nr, cap, (struct ckpt_ref) {
+					.obj = file_inode(f), .ct = ct,
+					.what = CKPT_OBJ_PIPE, .fd = fd,
+				});
 			cond_resched();
 		}
 	}
+	return err;
+}
+
+/* Shared memory objects: mapped, or memfds and deleted tmpfs files open. */
+static int ckpt_collect_open_shmem(struct ckpt_ctx *ctx,
+				   const struct ckpt_ref *files, size_t nr)
+{
+	struct file **open;
+	size_t i, n = 0;
+	int err;
+
+	open = kvmalloc_array(nr, sizeof(*open), GFP_KERNEL);
+	if (!open && nr)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		struct file *f = (struct file *)files[i].obj;
+
+		if (files[i].what == CKPT_OBJ_FILE && ckpt_shmem_object(f))
+			open[n++] = f;
+	}
+	err = ckpt_collect_shmem(ctx, open, n);
+	kvfree(open);
 	return err;
 }
 
@@ -478,7 +519,8 @@ static void ckpt_put_files(struct ckpt_ref *files, size_t nr)
 	size_t i;
 
 	for (i = 0; i < nr; i++)
-		fput((struct file *)files[i].obj);
+		if (files[i].what == CKPT_OBJ_FILE)
+			fput((struct file *)files[i].obj);
 	kvfree(files);
 }
 
@@ -591,7 +633,7 @@ static void ckpt_log_leak(struct ckpt_ctx *ctx, struct ckpt_leak *leak)
 	struct task_struct *t = leak->ref.ct->task, *p = leak->outside;
 	char *buf = NULL, *name = NULL;
 
-	if (leak->ref.what == CKPT_OBJ_FILE) {
+	if (leak->ref.what == CKPT_OBJ_FILE || leak->ref.what == CKPT_OBJ_PIPE) {
 		/* Named through the container's task, which holds it. */
 		struct file *f = fget_task(t, leak->ref.fd);
 
@@ -603,8 +645,11 @@ static void ckpt_log_leak(struct ckpt_ctx *ctx, struct ckpt_leak *leak)
 		if (IS_ERR_OR_NULL(name))
 			name = "?";
 		ckpt_task_err(ctx, t, 0,
-			      "fd %d (%s) is also open in task %d (%s) outside the container (leak; CKPT_CHECKPOINT_SUBTREE saves it anyway)",
-			      leak->ref.fd, name, task_pid_vnr(p), p->comm);
+			      "fd %d (%s) is %s open in task %d (%s) outside the container (leak; CKPT_CHECKPOINT_SUBTREE saves it anyway)",
+			      leak->ref.fd, name,
+			      leak->ref.what == CKPT_OBJ_PIPE ?
+			      "a pipe whose other end is" : "also",
+			      task_pid_vnr(p), p->comm);
 	} else {
 		ckpt_task_err(ctx, t, 0,
 			      "%s is shared with task %d (%s) outside the container (leak; CKPT_CHECKPOINT_SUBTREE saves it anyway)",
@@ -681,34 +726,6 @@ static int ckpt_check_leaks(struct ckpt_ctx *ctx, struct ckpt_ref **refsp,
 	return -EBUSY;
 }
 
-/*
- * An open file in the file tables of two processes (inherited by fork())
- * shares its offset.  Restart opens a file again in each process, so the
- * offset would no longer be shared: such files are refused, except those
- * whose offset nothing uses, opened write-only with O_APPEND (logs).
- */
-static int ckpt_check_shared_files(struct ckpt_ctx *ctx, struct ckpt_ref *files,
-				   size_t nr)
-{
-	const struct ckpt_ref *a, *b;
-	size_t i;
-
-	sort(files, nr, sizeof(*files), ckpt_ref_cmp, NULL);
-	for (i = 1; i < nr; i++) {
-		struct file *f = (struct file *)files[i].obj;
-
-		a = &files[i - 1];
-		b = &files[i];
-		if (a->obj != b->obj || a->ct->tree.tgid == b->ct->tree.tgid ||
-		    (f->f_flags & O_APPEND && !(f->f_mode & FMODE_READ)))
-			continue;
-		return ckpt_task_err(ctx, b->ct->task, -EOPNOTSUPP,
-				     "fd %d is the open file of fd %d of process %d (inherited): a shared offset is not supported yet",
-				     b->fd, a->fd, a->ct->tree.tgid);
-	}
-	return 0;
-}
-
 /**
  * ckpt_check_tree - collect the container's tasks and check the tree
  * @ctx: the checkpoint, with @ctx->init, @ctx->pidns and @ctx->cgrp set.
@@ -748,9 +765,7 @@ int ckpt_check_tree(struct ckpt_ctx *ctx)
 	if (!err)
 		err = ckpt_collect_files(ctx, &files, &nr_files, &files_cap);
 	if (!err)
-		err = ckpt_check_shared_files(ctx, files, nr_files);
-	if (!err)
-		err = ckpt_collect_shmem(ctx);
+		err = ckpt_collect_open_shmem(ctx, files, nr_files);
 	if (!err && !(ctx->flags & CKPT_CHECKPOINT_SUBTREE))
 		err = ckpt_check_leaks(ctx, &refs, nr, cap, files, nr_files);
 	if (files)
@@ -894,13 +909,13 @@ static int ckpt_check_tree_entry(struct ckpt_ctx *ctx, struct xarray *pids,
 		    e->state != CKPT_TREE_LIVE || e->exit_signal != -1 ||
 		    e->ppid != leader->tree.ppid ||
 		    e->pgid != leader->tree.pgid || e->sid != leader->tree.sid ||
-		    e->flags & ~(CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES))
+		    e->flags & ~CKPT_TREE_SHARE_FS)
 			return -EINVAL;
 	} else {
 		/* A process: after its live parent. */
 		if (!parent || parent->tree.tgid != parent->tree.pid ||
 		    parent->tree.state != CKPT_TREE_LIVE ||
-		    e->flags & (CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES))
+		    e->flags & CKPT_TREE_SHARE_FS)
 			return -EINVAL;
 	}
 	if (e->tgid == e->pid &&

@@ -128,7 +128,11 @@ struct ckpt_restart_args {
  *     FS                                 (unless CKPT_TREE_SHARE_FS)
  *     MM, then for each mapping: VMA followed by its PAGES records
  *                                        (thread group leaders only)
- *     FILE... (one per open descriptor)  (unless CKPT_TREE_SHARE_FILES)
+ *     FILES, then for each open descriptor, in increasing order:
+ *       [PIPE, PIPE_BUF...]  (a pipe seen for the first time)
+ *       [FILE]               (an open file seen for the first time)
+ *       FD
+ *       (no descriptors when the task shares a file table saved before)
  *     SIGHAND                            (thread group leaders only)
  *     SIGNALS, SIGINFO... (one per pending signal; the signals pending on
  *       the whole process are in the leader's section)
@@ -143,7 +147,7 @@ struct ckpt_restart_args {
  * Strings are stored with their length and without a terminating NUL.
  */
 #define CKPT_IMAGE_MAGIC	0x54504b43584e4c7fULL	/* "\x7fLNXCKPT" */
-#define CKPT_FORMAT_VERSION	3
+#define CKPT_FORMAT_VERSION	4
 
 enum ckpt_rec_type {
 	CKPT_REC_HEADER		= 1,
@@ -172,7 +176,11 @@ enum ckpt_rec_type {
 	CKPT_REC_SEM		= 24,
 	CKPT_REC_SEM_UNDO	= 25,
 	CKPT_REC_SHMEM		= 26,
-	CKPT_REC_MAX		= CKPT_REC_SHMEM,
+	CKPT_REC_FILES		= 27,
+	CKPT_REC_FD		= 28,
+	CKPT_REC_PIPE		= 29,
+	CKPT_REC_PIPE_BUF	= 30,
+	CKPT_REC_MAX		= CKPT_REC_PIPE_BUF,
 };
 
 /**
@@ -270,13 +278,12 @@ struct ckpt_container {
 /* TREE flags */
 /* A thread that shares its leader's root, cwd and umask (CLONE_FS). */
 #define CKPT_TREE_SHARE_FS	(1U << 0)
-/* A thread that shares its leader's file table (CLONE_FILES). */
-#define CKPT_TREE_SHARE_FILES	(1U << 1)
+/* (1U << 1) is unused: file tables are shared through FILES ids. */
 /* A process that is a child subreaper (PR_SET_CHILD_SUBREAPER). */
 #define CKPT_TREE_SUBREAPER	(1U << 2)
 /* A process that is its session's leader (it called setsid()). */
 #define CKPT_TREE_SESSION_LEADER (1U << 3)
-#define CKPT_TREE_FLAGS		0xfU
+#define CKPT_TREE_FLAGS		0xdU
 
 /**
  * struct ckpt_tree - CKPT_REC_TREE, one task of the process tree
@@ -544,40 +551,107 @@ struct ckpt_pages {
 	__u32 pad;
 };
 
+/**
+ * struct ckpt_files - CKPT_REC_FILES, a task's file table
+ * @id: 1 for the first table of the image, then one more for each table
+ *	not seen before; a table shared by several tasks (threads, or
+ *	processes made with CLONE_FILES) has one id.
+ * @nr_fds: number of FD records that follow: those of a new table, 0 for
+ *	a table saved before (at most CKPT_FDS_MAX).
+ */
+struct ckpt_files {
+	__u32 id;
+	__u32 nr_fds;
+};
+
+#define CKPT_FDS_MAX		(1U << 20)
+
+/* FD flags */
+#define CKPT_FD_CLOEXEC		(1U << 0)
+
+/**
+ * struct ckpt_fd - CKPT_REC_FD, one descriptor of a file table
+ * @fd: descriptor number, higher than the previous FD record's.
+ * @file: id of the open file (FILE record) it refers to.
+ * @flags: CKPT_FD_* flags.
+ * @pad: zero.
+ */
+struct ckpt_fd {
+	__s32 fd;
+	__u32 file;
+	__u32 flags;
+	__u32 pad;
+};
+
 /* Kinds of open file. */
 enum ckpt_file_kind {
-	CKPT_FILE_REG		= 1,	/* regular file */
+	CKPT_FILE_REG		= 1,	/* regular file, by path */
 	CKPT_FILE_CHR		= 2,	/* character device (null, zero...) */
-	CKPT_FILE_DUP		= 3,	/* another descriptor of an open file */
+	CKPT_FILE_DIR		= 3,	/* directory, by path */
+	CKPT_FILE_PIPE		= 4,	/* an end of a pipe (PIPE record) */
+	CKPT_FILE_SHMEM		= 5,	/* a memfd or deleted tmpfs file (SHMEM) */
 };
 
 /**
  * struct ckpt_file - CKPT_REC_FILE, followed by @path_len bytes of path
- * @fd: descriptor number; FILE records come in increasing @fd order.
+ * @id: 1 for the first open file of the image, then one more for each
+ *	open file not seen before.  An open file (struct file) shared by
+ *	several descriptors or processes is saved once and keeps one offset.
  * @kind: enum ckpt_file_kind.
- * @flags: open flags (O_ACCMODE, O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT,
- *	O_SYNC, O_DSYNC, O_LARGEFILE); O_CLOEXEC if close-on-exec is set.
- * @dup_of: -1, or a lower descriptor of the same task that refers to the
- *	same open file (dup()): then only @fd and O_CLOEXEC in @flags count,
- *	@kind is CKPT_FILE_DUP and there is no path.
- * @pos: file offset.
- * @ino: inode number (regular files).
- * @size: size in bytes (regular files).
- * @mtime_ns: modification time (regular files).
- * @rdev: device number, as major << 20 | minor (devices).
- * @path_len: length of the path, from the root of its mount namespace.
+ * @flags: status flags (O_ACCMODE, O_APPEND, O_NONBLOCK, O_NOATIME,
+ *	O_DIRECT, O_SYNC, O_DSYNC, O_LARGEFILE).
+ * @path_len: length of the path, from the root of its mount namespace (REG,
+ *	CHR, DIR); 0 for the other kinds.
+ * @pos: file offset (REG, DIR, SHMEM).
+ * @ino: inode number (REG, DIR).
+ * @size: size in bytes (REG, DIR).
+ * @mtime_ns: modification time (REG, DIR).
+ * @rdev: device number, as major << 20 | minor (CHR).
+ * @obj: PIPE: the pipe's id (the read end is O_RDONLY, the write end
+ *	O_WRONLY); SHMEM: the SHMEM record's id; 0 for the other kinds.
  */
 struct ckpt_file {
-	__s32 fd;
+	__u32 id;
 	__u32 kind;
 	__u32 flags;
-	__s32 dup_of;
+	__u32 path_len;
 	__s64 pos;
 	__u64 ino;
 	__u64 size;
 	__s64 mtime_ns;
 	__u32 rdev;
-	__u32 path_len;
+	__u32 obj;
+};
+
+/* PIPE_BUF flags */
+#define CKPT_PIPE_BUF_PACKET	(1U << 0)	/* a packet (O_DIRECT pipe) */
+
+/**
+ * struct ckpt_pipe - CKPT_REC_PIPE, a pipe, before the first FILE of it
+ * @id: 1 for the first pipe of the image, then one more for each.
+ * @size: its capacity in bytes (F_GETPIPE_SZ): a power of two number of
+ *	pages, up to CKPT_PIPE_MAX.
+ * @nr_bufs: number of PIPE_BUF records that follow, in reading order, at
+ *	most @size / page size.
+ * @pad: zero.
+ */
+struct ckpt_pipe {
+	__u32 id;
+	__u32 size;
+	__u32 nr_bufs;
+	__u32 pad;
+};
+
+#define CKPT_PIPE_MAX		(1U << 28)
+
+/**
+ * struct ckpt_pipe_buf - CKPT_REC_PIPE_BUF, followed by @len bytes of data
+ * @len: 1 to page size bytes not yet read.
+ * @flags: CKPT_PIPE_BUF_* flags.
+ */
+struct ckpt_pipe_buf {
+	__u32 len;
+	__u32 flags;
 };
 
 /**

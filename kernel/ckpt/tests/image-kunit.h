@@ -255,17 +255,18 @@ static void ckpt_test_pages(struct kunit *test)
 static void ckpt_test_file(struct kunit *test)
 {
 	struct ckpt_file f = {
-		.fd = 3, .kind = CKPT_FILE_REG, .flags = O_RDWR | O_APPEND,
-		.dup_of = -1, .pos = 10, .path_len = 4,
+		.id = 1, .kind = CKPT_FILE_REG, .flags = O_RDWR | O_APPEND,
+		.pos = 10, .path_len = 4,
 	};
-	struct ckpt_file d = {
-		.fd = 4, .kind = CKPT_FILE_DUP, .dup_of = 3,
+	struct ckpt_file p = {
+		.id = 2, .kind = CKPT_FILE_PIPE, .flags = O_WRONLY | O_NONBLOCK,
+		.obj = 1,
 	};
 
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
-	f.fd = -1;
+	f.id = 0;
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
-	f.fd = 3;
+	f.id = 1;
 	f.pos = -1;
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
 	f.pos = 0;
@@ -273,7 +274,20 @@ static void ckpt_test_file(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
 	f.flags = O_RDWR | O_TRUNC;
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.flags = O_RDWR | O_CLOEXEC;	/* a descriptor's flag, not a file's */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
 	f.flags = 3;	/* O_ACCMODE with both bits */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.flags = O_RDONLY;
+	f.path_len = 0;	/* by path, without one */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.path_len = 4;
+	f.obj = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.obj = 0;
+	f.kind = CKPT_FILE_DIR;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
+	f.flags = O_WRONLY;	/* directories are read only */
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
 	f.flags = O_RDONLY;
 	f.kind = CKPT_FILE_CHR;
@@ -286,25 +300,55 @@ static void ckpt_test_file(struct kunit *test)
 	f.rdev = (1 << 20) | 3;
 	f.kind = 7;
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
-	f.kind = CKPT_FILE_CHR;
-	f.dup_of = 0;	/* not a duplicate, yet naming one */
-	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
 
-	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), 0);
-	d.flags = O_CLOEXEC;
-	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), 0);
-	d.flags = O_RDWR;	/* open flags belong to the original */
-	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
-	d.flags = 0;
-	d.dup_of = 4;		/* itself */
-	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
-	d.dup_of = 5;		/* a higher descriptor */
-	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
-	d.dup_of = -1;
-	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
-	d.dup_of = 3;
-	d.path_len = 4;		/* a duplicate has no path */
-	KUNIT_EXPECT_EQ(test, ckpt_check_file(&d), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), 0);
+	p.flags = O_RDWR;	/* an end is read or write */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), -EINVAL);
+	p.flags = O_RDONLY;
+	p.obj = 0;		/* no pipe */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), -EINVAL);
+	p.obj = 1;
+	p.path_len = 4;		/* a pipe has no path */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), -EINVAL);
+	p.path_len = 0;
+	p.pos = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), -EINVAL);
+	p.pos = 0;
+	p.kind = CKPT_FILE_SHMEM;
+	p.obj = 0;		/* shared memory ids start at 0 */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), 0);
+	p.obj = CKPT_SHMEM_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), -EINVAL);
+}
+
+static void ckpt_test_pipe(struct kunit *test)
+{
+	struct ckpt_pipe p = { .id = 1, .size = 65536, .nr_bufs = 16 };
+	struct ckpt_pipe_buf b = { .len = 100 };
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_rec(&p, 4096), 0);
+	p.nr_bufs = 17;		/* more buffers than it holds */
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_rec(&p, 4096), -EINVAL);
+	p.nr_bufs = 0;
+	p.size = 3 * 4096;	/* not a power of two */
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_rec(&p, 4096), -EINVAL);
+	p.size = 2048;		/* less than a page */
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_rec(&p, 4096), -EINVAL);
+	p.size = CKPT_PIPE_MAX * 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_rec(&p, 4096), -EINVAL);
+	p.size = 4096;
+	p.id = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_rec(&p, 4096), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_buf(&b, 100), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_buf(&b, 99), -EINVAL);
+	b.len = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_buf(&b, 0), -EINVAL);
+	b.len = PAGE_SIZE + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_buf(&b, PAGE_SIZE + 1), -EINVAL);
+	b.len = 1;
+	b.flags = 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_buf(&b, 1), -EINVAL);
 }
 
 static void ckpt_test_cpu(struct kunit *test)
@@ -396,6 +440,7 @@ static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_vma),
 	KUNIT_CASE(ckpt_test_pages),
 	KUNIT_CASE(ckpt_test_file),
+	KUNIT_CASE(ckpt_test_pipe),
 	KUNIT_CASE(ckpt_test_cpu),
 	KUNIT_CASE(ckpt_test_posix_timer),
 	{}
