@@ -235,9 +235,15 @@ static int ckpt_snapshot_fds(struct files_struct *files,
 	struct file *file;
 
 	for (;;) {
+		struct fdtable *fdt;
+
 		spin_lock(&files->file_lock);
+		fdt = files_fdtable(files);
 		file = NULL;
-		for (; fd < files_fdtable(files)->max_fds; fd++) {
+		/* Open bits of descriptors reserved but not yet installed too. */
+		for (fd = find_next_bit(fdt->open_fds, fdt->max_fds, fd);
+		     fd < fdt->max_fds;
+		     fd = find_next_bit(fdt->open_fds, fdt->max_fds, fd + 1)) {
 			file = files_lookup_fd_locked(files, fd);
 			if (file) {
 				get_file(file);
@@ -550,12 +556,13 @@ static struct file *ckpt_open_shmem(struct ckpt_ctx *ctx,
 	/* The restart made the object: the checks of opening it by path. */
 	err = inode_permission(file_mnt_idmap(shm), file_inode(shm),
 			       ACC_MODE(rec->flags));
-	if (err)
-		return ERR_PTR(ckpt_err(ctx, err, "file %u: cannot open object %u",
-					rec->id, rec->obj));
-	file = dentry_open(&shm->f_path, rec->flags, current_cred());
+	file = err ? ERR_PTR(err) :
+	       dentry_open(&shm->f_path, rec->flags, current_cred());
+	fput(shm);
 	if (IS_ERR(file))
-		return file;
+		return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
+					"file %u: cannot open object %u", rec->id,
+					rec->obj));
 	pos = vfs_llseek(file, rec->pos, SEEK_SET);
 	if (pos != rec->pos) {
 		fput(file);

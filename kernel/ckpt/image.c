@@ -668,7 +668,7 @@ int ckpt_check_file(const struct ckpt_file *f)
 
 	if (!f->id || f->pos < 0 || f->flags & ~CKPT_FILE_OFLAGS || acc == 3)
 		return -EINVAL;
-	if (by_path != (f->path_len != 0) || f->path_len >= CKPT_PATH_MAX)
+	if (by_path != !!f->path_len || f->path_len >= CKPT_PATH_MAX)
 		return -EINVAL;
 	switch (f->kind) {
 	case CKPT_FILE_DIR:
