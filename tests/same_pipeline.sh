@@ -13,7 +13,8 @@ LINES=${PIPELINE_LINES:-600}
 AT=${PIPELINE_AT:-150}
 
 OUT=$WORK/pipeline.out
-# The init is the sh running the pipeline: 6 processes.
+# The init is the sh running the pipeline: 6 processes, and a usleep
+# now and then, so the number of tasks is not checked.
 SCRIPT='i=0
 while [ $i -lt '"$LINES"' ]; do
 	echo "line $i of the pipeline, padded to make the pipes fill up a bit"
@@ -23,6 +24,6 @@ while [ $i -lt '"$LINES"' ]; do
 done | tr a-z A-Z | sed "s/LINE/L/" | cut -c1-40 | cat -n >'"$OUT"'
 echo "RESULT $(md5sum <'"$OUT"' | cut -d" " -f1) $(wc -l <'"$OUT"')"'
 
-same_result_tasks pipeline "^tick $AT pid" "^tick " 6 6 /bin/sh -c "$SCRIPT"
+same_result pipeline "^tick $AT pid" "^tick " /bin/sh -c "$SCRIPT"
 [ "$(echo "$REF" | cut -d' ' -f2)" = "$LINES" ] || die "reference RESULT '$REF'"
 pass "RESULT $RES"

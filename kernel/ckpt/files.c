@@ -657,7 +657,8 @@ static int ckpt_restore_fd(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 	if (!file)
 		return ckpt_err(ctx, -EINVAL, "fd %d: open file %u does not exist",
 				rec.fd, rec.file);
-	err = replace_fd(rec.fd, file, rec.flags & CKPT_FD_CLOEXEC);
+	err = replace_fd(rec.fd, file,
+			 rec.flags & CKPT_FD_CLOEXEC ? O_CLOEXEC : 0);
 	if (err < 0)
 		return ckpt_err(ctx, err, "fd %d: cannot install it (RLIMIT_NOFILE?)",
 				rec.fd);

@@ -111,6 +111,7 @@ struct image_totals {
 	uint64_t tables;	/* file tables (FILES records of new ids) */
 	uint64_t fds;		/* FD records */
 	uint64_t files;		/* open files (FILE records) */
+	uint64_t locks;		/* LOCK records */
 	uint64_t pipes;		/* PIPE records */
 	uint64_t pipe_bytes;	/* data buffered in them */
 	uint64_t packets;	/* PIPE_BUF records that are packets */
@@ -193,6 +194,8 @@ struct image_ops {
 	void (*file)(void *ctx, const struct ckpt_file *f, const char *path);
 	/* One descriptor; @f is the open file it names (defined before). */
 	void (*fd)(void *ctx, const struct ckpt_fd *fd);
+	/* A file lock, after its FILE (flock, OFD) or its table's FDs (POSIX). */
+	void (*lock)(void *ctx, const struct ckpt_lock *l);
 	void (*sighand)(void *ctx, const struct ckpt_sighand *s);
 	void (*signals)(void *ctx, const struct ckpt_signals *s);
 	void (*siginfo)(void *ctx, const struct ckpt_siginfo *si);

@@ -271,6 +271,7 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_SHMEM]     = { sizeof(struct ckpt_shmem), CKPT_PATH_MAX, "SHMEM" },
 	[CKPT_REC_FILES]     = { sizeof(struct ckpt_files), 0, "FILES" },
 	[CKPT_REC_FD]        = { sizeof(struct ckpt_fd), 0, "FD" },
+	[CKPT_REC_LOCK]      = { sizeof(struct ckpt_lock), 0, "LOCK" },
 	[CKPT_REC_PIPE]      = { sizeof(struct ckpt_pipe), 0, "PIPE" },
 	/* At most a page: checked against the header's page size. */
 	[CKPT_REC_PIPE_BUF]  = { sizeof(struct ckpt_pipe_buf), PAGE_SIZE_MAX,
@@ -1583,6 +1584,54 @@ static int read_file(struct decoder *d)
 	return 0;
 }
 
+/*
+ * The LOCK records that follow, as ckpt_restore_lock() checks them: of
+ * open file @file (flock, OFD), or with @file 0 of the table (POSIX).
+ */
+static int read_locks(struct decoder *d, uint32_t file)
+{
+	const struct ckpt_lock *p = (const void *)d->payload;
+	uint32_t n = 0;
+	bool yes;
+
+	for (;;) {
+		struct ckpt_lock l;
+
+		if (next_is(d, CKPT_REC_LOCK, &yes))
+			return -1;
+		if (!yes)
+			return 0;
+		if (check_len(d, 0))
+			return -1;
+		l = *p;
+		if (++n > CKPT_LOCKS_MAX)
+			return bad(d, d->rec_off, "more than %u LOCK records",
+				   CKPT_LOCKS_MAX);
+		if (l.type != F_RDLCK && l.type != F_WRLCK)
+			return bad(d, FOFF(d, struct ckpt_lock, type),
+				   "lock type %u", l.type);
+		if (file ? l.kind != CKPT_LOCK_FLOCK && l.kind != CKPT_LOCK_OFD :
+			   l.kind != CKPT_LOCK_POSIX)
+			return bad(d, FOFF(d, struct ckpt_lock, kind),
+				   "lock kind %u %s", l.kind,
+				   file ? "after a FILE record" :
+				   "after a file table's descriptors");
+		if (file ? l.file != file : !l.file || l.file > d->nr_files)
+			return bad(d, FOFF(d, struct ckpt_lock, file),
+				   "lock of open file %u, which is not %s",
+				   l.file, file ? "the FILE record before" :
+				   "defined before");
+		if (l.kind == CKPT_LOCK_FLOCK ? l.start || l.end :
+		    l.start < 0 || l.end < l.start)
+			return bad(d, FOFF(d, struct ckpt_lock, start),
+				   "lock range %lld..%lld", (long long)l.start,
+				   (long long)l.end);
+		d->tot.locks++;
+		if (d->ops->lock)
+			d->ops->lock(d->ctx, &l);
+	}
+}
+
 static int check_fd(struct decoder *d, const struct ckpt_fd *fd, int32_t last)
 {
 	if (check_len(d, 0))
@@ -1650,7 +1699,8 @@ static int read_files(struct decoder *d)
 					   "a PIPE record not followed by a FILE record (found %s)",
 					   rec_name(d->rec.type));
 		}
-		if (d->rec.type == CKPT_REC_FILE && (read_file(d) || next_rec(d)))
+		if (d->rec.type == CKPT_REC_FILE &&
+		    (read_file(d) || read_locks(d, d->nr_files) || next_rec(d)))
 			return -1;
 		if (d->rec.type != CKPT_REC_FD)
 			return bad(d, d->rec_off,
@@ -1663,6 +1713,8 @@ static int read_files(struct decoder *d)
 		d->tot.fds++;
 		d->ops->fd(d->ctx, fd);
 	}
+	if (read_locks(d, 0))
+		return -1;
 	/* As restart, which numbers a table once its descriptors are in. */
 	d->nr_tables++;
 	d->ops->finish(d->ctx, PART_FILES);

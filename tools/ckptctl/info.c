@@ -1030,6 +1030,22 @@ static void t_pipe_end(void *ctx)
 		in->pipe_packets == 1 ? "" : "s");
 }
 
+static void t_lock(void *ctx, const struct ckpt_lock *l)
+{
+	struct info *in = ctx;
+	static const char *const kinds[] = {
+		[CKPT_LOCK_FLOCK] = "flock", [CKPT_LOCK_OFD] = "OFD",
+		[CKPT_LOCK_POSIX] = "POSIX",
+	};
+
+	fprintf(in->out, "      %s %s lock of file %u", kinds[l->kind],
+		l->type == F_WRLCK ? "write" : "read", l->file);
+	if (l->kind != CKPT_LOCK_FLOCK)
+		fprintf(in->out, " on bytes %lld..%lld", (long long)l->start,
+			(long long)l->end);
+	fputc('\n', in->out);
+}
+
 static void t_file(void *ctx, const struct ckpt_file *f, const char *path)
 {
 	struct info *in = ctx;
@@ -1197,6 +1213,7 @@ static const struct image_ops text_ops = {
 	.creds = t_creds, .rlimits = t_rlimits, .fs = t_fs, .mm = t_mm,
 	.vma = t_vma, .mm_end = t_mm_end, .files = t_files, .pipe = t_pipe,
 	.pipe_buf = t_pipe_buf, .pipe_end = t_pipe_end, .file = t_file,
+	.lock = t_lock,
 	.fd = t_fd,
 	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
 	.cpu = t_cpu, .fpu = t_fpu, .task_end = t_task_end, .end = t_end,
@@ -1800,6 +1817,7 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	j_u64(j, "file_tables", t->tables);
 	j_u64(j, "fds", t->fds);
 	j_u64(j, "files", t->files);
+	j_u64(j, "locks", t->locks);
 	j_u64(j, "pipes", t->pipes);
 	j_u64(j, "pipe_bytes", t->pipe_bytes);
 	j_u64(j, "packets", t->packets);
