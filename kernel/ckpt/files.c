@@ -13,8 +13,9 @@
  * the inode number, size and mtime to check the file is the same one at
  * restart), the harmless character devices (/dev/null, zero, full,
  * random, urandom), memfds and deleted tmpfs files (as shared memory
- * objects, shmem.c) and pipes (pipe.c).  Restart opens files again with
- * the caller's credentials and the permission checks of open().
+ * objects, shmem.c), pipes (pipe.c) and unix sockets (unix.c).  Restart
+ * opens files again with the caller's credentials and the permission
+ * checks of open().
  */
 
 #include <linux/fdtable.h>
@@ -133,6 +134,8 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false) &&
 	    inode->i_sb->s_magic == PIPEFS_MAGIC)
 		return CKPT_FILE_PIPE;
+	if (S_ISSOCK(inode->i_mode) && ckpt_unix_file_kind(file))
+		return CKPT_FILE_UNIX;
 	*why = ckpt_file_type(file);
 	return 0;
 }
@@ -190,6 +193,11 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 	fobj->kind = kind;
 	if (kind == CKPT_FILE_PIPE) {
 		err = ckpt_check_pipe(ctx, t, fd, fobj);
+		if (err)
+			return ERR_PTR(err);
+	}
+	if (kind == CKPT_FILE_UNIX) {
+		err = ckpt_check_unix(ctx, t, fd, fobj);
 		if (err)
 			return ERR_PTR(err);
 	}
@@ -343,7 +351,7 @@ out:
  */
 int ckpt_check_file_objects(struct ckpt_ctx *ctx)
 {
-	return ckpt_check_pipes(ctx);
+	return ckpt_check_pipes(ctx) ?: ckpt_check_unix_peers(ctx);
 }
 
 static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
@@ -357,6 +365,11 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 
 	if (fobj->kind == CKPT_FILE_PIPE && !fobj->pipe->id) {
 		err = ckpt_write_pipe(ctx, fobj->pipe);
+		if (err)
+			return err;
+	}
+	if (fobj->kind == CKPT_FILE_UNIX && !fobj->sock->id) {
+		err = ckpt_write_unix(ctx, fobj->sock);
 		if (err)
 			return err;
 	}
@@ -380,6 +393,9 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	case CKPT_FILE_SHMEM:
 		rec.pos = READ_ONCE(file->f_pos);
 		rec.obj = ckpt_shmem_id(ctx, file);
+		break;
+	case CKPT_FILE_UNIX:
+		rec.obj = fobj->sock->id;
 		break;
 	}
 	if (ckpt_kind_by_path(fobj->kind)) {
@@ -604,6 +620,9 @@ static int ckpt_restore_file(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	case CKPT_FILE_SHMEM:
 		file = ckpt_open_shmem(ctx, &rec);
 		break;
+	case CKPT_FILE_UNIX:
+		file = ckpt_unix_file(ctx, &rec);
+		break;
 	default:
 		err = ckpt_read_string(ctx, rec.path_len, &path);
 		if (err)
@@ -721,10 +740,13 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 	for (i = 0; i < frec.nr_fds; i++) {
 		struct ckpt_rec hdr;
 
-		/* [PIPE PIPE_BUF...] [FILE] FD */
+		/* [PIPE PIPE_BUF... | UNIX [UNIX] UNIX_SKB...] [FILE] FD */
 		err = ckpt_read_rec_type(ctx, &hdr);
-		if (!err && hdr.type == CKPT_REC_PIPE) {
-			err = ckpt_restore_pipe(ctx, &hdr);
+		if (!err && (hdr.type == CKPT_REC_PIPE ||
+			     hdr.type == CKPT_REC_UNIX)) {
+			err = hdr.type == CKPT_REC_PIPE ?
+			      ckpt_restore_pipe(ctx, &hdr) :
+			      ckpt_restore_unix(ctx, &hdr);
 			if (!err)
 				err = ckpt_read_rec_type(ctx, &hdr);
 			if (!err && hdr.type != CKPT_REC_FILE)

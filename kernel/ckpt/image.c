@@ -13,6 +13,7 @@
 #include <linux/highmem.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/net.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -51,6 +52,8 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_PIPE]		= "PIPE",
 	[CKPT_REC_PIPE_BUF]	= "PIPE_BUF",
 	[CKPT_REC_LOCK]		= "LOCK",
+	[CKPT_REC_UNIX]		= "UNIX",
+	[CKPT_REC_UNIX_SKB]	= "UNIX_SKB",
 };
 
 /* The largest variable part each record type may carry. */
@@ -68,6 +71,7 @@ static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
 				  sizeof(struct ckpt_sem_val),
 	[CKPT_REC_SEM_UNDO]	= CKPT_SEM_NSEMS_MAX * sizeof(__s16),
 	[CKPT_REC_PIPE_BUF]	= PAGE_SIZE,
+	[CKPT_REC_UNIX_SKB]	= CKPT_UNIX_MSG_MAX,
 };
 
 static const char *ckpt_rec_name(u32 type)
@@ -695,6 +699,11 @@ int ckpt_check_file(const struct ckpt_file *f)
 		    f->mtime_ns || f->rdev)
 			return -EINVAL;
 		break;
+	case CKPT_FILE_UNIX:
+		if (!f->obj || acc != O_RDWR || f->pos || f->ino || f->size ||
+		    f->mtime_ns || f->rdev)
+			return -EINVAL;
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -747,6 +756,60 @@ int ckpt_check_pipe_buf(const struct ckpt_pipe_buf *b, u32 tail_len)
 {
 	if (!b->len || b->len > PAGE_SIZE || b->len != tail_len ||
 	    b->flags & ~CKPT_PIPE_BUF_PACKET)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ckpt_check_unix_rec - validate a UNIX record
+ * @u: the record.
+ *
+ * Checks the record alone; where it stands in a pair (@peer is @id - 1 or
+ * @id + 1) is checked by the reader, which knows the records around it.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_unix_rec(const struct ckpt_unix *u)
+{
+	if (!u->id || u->id == U32_MAX || u->flags & ~CKPT_UNIX_FLAGS ||
+	    u->shutdown & ~(CKPT_UNIX_SHUT_RD | CKPT_UNIX_SHUT_WR))
+		return -EINVAL;
+	if (u->type != SOCK_STREAM && u->type != SOCK_DGRAM &&
+	    u->type != SOCK_SEQPACKET)
+		return -EINVAL;
+	if (u->peer && u->peer != u->id - 1 && u->peer != u->id + 1)
+		return -EINVAL;
+	/* Only the second of a pair can have lost its open file. */
+	if (u->flags & CKPT_UNIX_CLOSED && (u->peer != u->id - 1 || u->nr_skbs))
+		return -EINVAL;
+	/* Messages are sent again by the peer. */
+	if ((!u->peer && u->nr_skbs) || u->nr_skbs > CKPT_UNIX_SKBS_MAX)
+		return -EINVAL;
+	if (u->err && u->err != ECONNRESET)
+		return -EINVAL;
+	if (u->sndbuf < 0 || u->rcvbuf < 0 || u->peek_off < -1 ||
+	    u->rcvlowat < 1)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ckpt_check_unix_skb - validate a UNIX_SKB record
+ * @b: the record.
+ * @tail_len: the length of its data.
+ * @type: the type of the socket it is queued on.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_unix_skb(const struct ckpt_unix_skb *b, u32 tail_len, u32 type)
+{
+	if (b->len != tail_len || b->len > CKPT_UNIX_MSG_MAX || b->pad ||
+	    b->flags & ~CKPT_UNIX_SKB_CREDS)
+		return -EINVAL;
+	if (type == SOCK_STREAM && !b->len)
+		return -EINVAL;
+	if (b->flags & CKPT_UNIX_SKB_CREDS ? b->pid <= 0 :
+	    b->pid || b->uid || b->gid)
 		return -EINVAL;
 	return 0;
 }

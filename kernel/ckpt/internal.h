@@ -42,6 +42,7 @@ enum ckpt_obj_type {
 	CKPT_OBJT_FILES,	/* a file table (struct files_struct) */
 	CKPT_OBJT_FILE,		/* an open file (struct file) */
 	CKPT_OBJT_PIPE,		/* a pipe; restart: struct ckpt_rpipe */
+	CKPT_OBJT_UNIX,		/* a unix socket; restart: ckpt_rsock */
 	CKPT_OBJT_NR
 };
 
@@ -56,10 +57,12 @@ enum ckpt_obj_type {
  * @id: its id in the image once written, else 0.
  * @kind: FILE: enum ckpt_file_kind.
  * @ends: PIPE: open files found in the container for its read and write
- *	ends.
+ *	ends; UNIX: [0] open files of it found in the container.
  * @pipe: FILE of a pipe: the pipe's entry.
- * @pid: PIPE: a task that has it open, for messages.
- * @fd: PIPE: its descriptor there.
+ * @sock: FILE of a unix socket: the socket's entry; UNIX: its peer's
+ *	entry, or NULL.
+ * @pid: PIPE, UNIX: a task that has it open, for messages.
+ * @fd: PIPE, UNIX: its descriptor there.
  */
 struct ckpt_obj {
 	struct hlist_node node;
@@ -71,6 +74,7 @@ struct ckpt_obj {
 	u32 kind;
 	u32 ends[2];
 	struct ckpt_obj *pipe;
+	struct ckpt_obj *sock;
 	pid_t pid;
 	unsigned int fd;
 };
@@ -300,6 +304,8 @@ int ckpt_check_file(const struct ckpt_file *f);
 int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size);
 int ckpt_check_pipe_buf(const struct ckpt_pipe_buf *b, u32 tail_len);
 int ckpt_check_lock(const struct ckpt_lock *l);
+int ckpt_check_unix_rec(const struct ckpt_unix *u);
+int ckpt_check_unix_skb(const struct ckpt_unix_skb *b, u32 tail_len, u32 type);
 int ckpt_check_cpu(const struct ckpt_cpu *c);
 int ckpt_check_posix_timer(const struct ckpt_posix_timer *t);
 
@@ -401,6 +407,17 @@ int ckpt_write_pipe(struct ckpt_ctx *ctx, struct ckpt_obj *pobj);
 int ckpt_restore_pipe(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
 struct file *ckpt_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
 void ckpt_pipe_release(void *rpipe);
+
+/* unix.c */
+u32 ckpt_unix_file_kind(struct file *file);
+int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
+		    unsigned int fd, struct ckpt_obj *fobj);
+int ckpt_check_unix_peers(struct ckpt_ctx *ctx);
+int ckpt_write_unix(struct ckpt_ctx *ctx, struct ckpt_obj *sobj);
+void ckpt_unix_obj_release(struct ckpt_obj *obj);
+int ckpt_restore_unix(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
+struct file *ckpt_unix_file(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
+void ckpt_unix_release(void *rsock);
 
 /* signal.c */
 int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t);

@@ -135,6 +135,8 @@ void ckpt_obj_release(struct ckpt_ctx *ctx)
 	if (!objs->buckets)
 		return;
 	list_for_each_entry_safe(obj, tmp, &objs->all, list) {
+		if (obj->type == CKPT_OBJT_UNIX)
+			ckpt_unix_obj_release(obj);
 		if (obj->file)
 			fput(obj->file);
 		kfree(obj);
@@ -215,6 +217,9 @@ void ckpt_robj_release(struct ckpt_ctx *ctx)
 				break;
 			case CKPT_OBJT_PIPE:
 				ckpt_pipe_release(r->ptr[i]);
+				break;
+			case CKPT_OBJT_UNIX:
+				ckpt_unix_release(r->ptr[i]);
 				break;
 			}
 		}

@@ -130,6 +130,9 @@ struct ckpt_restart_args {
  *                                        (thread group leaders only)
  *     FILES, then for each open descriptor, in increasing order:
  *       [PIPE, PIPE_BUF...]  (a pipe seen for the first time)
+ *       [UNIX, [UNIX], UNIX_SKB...]
+ *                            (a unix socket seen for the first time, and
+ *                             its peer: see struct ckpt_unix)
  *       [FILE, LOCK...]      (an open file seen for the first time, with
  *                             its flock() and OFD locks)
  *       FD
@@ -184,7 +187,9 @@ enum ckpt_rec_type {
 	CKPT_REC_PIPE		= 29,
 	CKPT_REC_PIPE_BUF	= 30,
 	CKPT_REC_LOCK		= 31,
-	CKPT_REC_MAX		= CKPT_REC_LOCK,
+	CKPT_REC_UNIX		= 32,
+	CKPT_REC_UNIX_SKB	= 33,
+	CKPT_REC_MAX		= CKPT_REC_UNIX_SKB,
 };
 
 /**
@@ -594,6 +599,7 @@ enum ckpt_file_kind {
 	CKPT_FILE_DIR		= 3,	/* directory, by path */
 	CKPT_FILE_PIPE		= 4,	/* an end of a pipe (PIPE record) */
 	CKPT_FILE_SHMEM		= 5,	/* a memfd or deleted tmpfs file (SHMEM) */
+	CKPT_FILE_UNIX		= 6,	/* a unix socket (UNIX record) */
 };
 
 /**
@@ -612,7 +618,8 @@ enum ckpt_file_kind {
  * @mtime_ns: modification time (REG, DIR).
  * @rdev: device number, as major << 20 | minor (CHR).
  * @obj: PIPE: the pipe's id (the read end is O_RDONLY, the write end
- *	O_WRONLY); SHMEM: the SHMEM record's id; 0 for the other kinds.
+ *	O_WRONLY); SHMEM: the SHMEM record's id; UNIX: the UNIX record's id
+ *	(the file is O_RDWR); 0 for the other kinds.
  */
 struct ckpt_file {
 	__u32 id;
@@ -681,6 +688,110 @@ struct ckpt_lock {
 struct ckpt_pipe_buf {
 	__u32 len;
 	__u32 flags;
+};
+
+/*
+ * UNIX flags.  CLOSED: the socket has no open file: the peer closed its
+ * end (or, with CKPT_CHECKPOINT_SUBTREE, held it outside the container).
+ * AUTOBIND: bound to an automatic abstract name ("\0" and 5 hex digits,
+ * autobind); restart binds it to a new automatic name.  SNDBUF, RCVBUF:
+ * the process set SO_SNDBUF, SO_RCVBUF.
+ */
+#define CKPT_UNIX_CLOSED	(1U << 0)
+#define CKPT_UNIX_PASSCRED	(1U << 1)	/* SO_PASSCRED */
+#define CKPT_UNIX_PASSPIDFD	(1U << 2)	/* SO_PASSPIDFD */
+#define CKPT_UNIX_PASSSEC	(1U << 3)	/* SO_PASSSEC */
+#define CKPT_UNIX_AUTOBIND	(1U << 4)
+#define CKPT_UNIX_SNDBUF	(1U << 5)
+#define CKPT_UNIX_RCVBUF	(1U << 6)
+#define CKPT_UNIX_FLAGS		0x7fU
+
+/* UNIX shutdown bits */
+#define CKPT_UNIX_SHUT_RD	(1U << 0)	/* no more receptions */
+#define CKPT_UNIX_SHUT_WR	(1U << 1)	/* no more transmissions */
+
+/**
+ * struct ckpt_unix - CKPT_REC_UNIX, a unix socket, before the first FILE of
+ * it
+ * @id: 1 for the first unix socket of the image, then one more for each.
+ * @type: SOCK_STREAM (1), SOCK_DGRAM (2) or SOCK_SEQPACKET (5).
+ * @shutdown: CKPT_UNIX_SHUT_* bits, as shutdown() and the peer's close()
+ *	left them.
+ * @peer: 0 for a socket connected to nothing; else the id of its peer.
+ *	The two sockets of a connected pair (stream and seqpacket sockets,
+ *	or datagram sockets connected to each other) are saved together: the
+ *	first record names @id + 1 and the second @id - 1.  They are made
+ *	again as by socketpair().
+ * @flags: CKPT_UNIX_* flags.  Only the second socket of a pair may be
+ *	CKPT_UNIX_CLOSED; no FILE record names such a socket.
+ * @nr_skbs: number of UNIX_SKB records of its receive queue.  They follow
+ *	the record of the second socket of a pair: first those of the first
+ *	socket's queue, then those of the second's.  0 for a CLOSED socket
+ *	and for a socket without peer.
+ * @err: pending error (SO_ERROR): 0 or ECONNRESET.
+ * @sndbuf: SO_SNDBUF as getsockopt() reports it; applied with
+ *	CKPT_UNIX_SNDBUF, with the limits of setsockopt() (net.core.wmem_max,
+ *	or CAP_NET_ADMIN for SO_SNDBUFFORCE).
+ * @rcvbuf: SO_RCVBUF likewise, with CKPT_UNIX_RCVBUF.
+ * @peek_off: SO_PEEK_OFF, -1 when not set.
+ * @rcvlowat: SO_RCVLOWAT, at least 1.
+ * @rcvtimeo_ns: SO_RCVTIMEO, 0 for none.
+ * @sndtimeo_ns: SO_SNDTIMEO, 0 for none.
+ *
+ * Sockets bound to a name (path or abstract), listening sockets and their
+ * connections, and datagram sockets connected one way are not saved yet
+ * (checkpoint refuses them).  SO_PEERCRED of a restored pair names the task
+ * that restored it, with the credentials of the caller of restart(2).
+ */
+struct ckpt_unix {
+	__u32 id;
+	__u16 type;
+	__u16 shutdown;
+	__u32 peer;
+	__u32 flags;
+	__u32 nr_skbs;
+	__s32 err;
+	__s32 sndbuf;
+	__s32 rcvbuf;
+	__s32 peek_off;
+	__s32 rcvlowat;
+	__u64 rcvtimeo_ns;
+	__u64 sndtimeo_ns;
+};
+
+/* At most this many UNIX_SKB records for one socket. */
+#define CKPT_UNIX_SKBS_MAX	(1U << 20)
+/* The largest queued message. */
+#define CKPT_UNIX_MSG_MAX	(1U << 22)
+
+/* UNIX_SKB flags */
+#define CKPT_UNIX_SKB_CREDS	(1U << 0)	/* carries credentials */
+
+/**
+ * struct ckpt_unix_skb - CKPT_REC_UNIX_SKB, a message (datagram, seqpacket)
+ * or a run of bytes sent at once (stream) not yet received, followed by
+ * @len bytes of data
+ * @len: 0 to CKPT_UNIX_MSG_MAX bytes; at least 1 for a stream socket.
+ * @flags: CKPT_UNIX_SKB_* flags.
+ * @pid: CKPT_UNIX_SKB_CREDS: the sender's pid in the container (what
+ *	SCM_CREDENTIALS reports); 0 otherwise.
+ * @uid: CKPT_UNIX_SKB_CREDS: the sender's uid, as seen from the
+ *	checkpointer's user namespace; 0 otherwise.
+ * @gid: CKPT_UNIX_SKB_CREDS: its gid; 0 otherwise.
+ * @pad: zero.
+ *
+ * Restart sends each message again from the peer, with these credentials
+ * in an SCM_CREDENTIALS message: the caller of restart(2) must be allowed
+ * to send them (CAP_SYS_ADMIN over the container's pid namespace for
+ * another process's pid, CAP_SETUID and CAP_SETGID for other ids).
+ */
+struct ckpt_unix_skb {
+	__u32 len;
+	__u32 flags;
+	__s32 pid;
+	__u32 uid;
+	__u32 gid;
+	__u32 pad;
 };
 
 /**

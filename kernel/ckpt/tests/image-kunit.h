@@ -351,6 +351,94 @@ static void ckpt_test_pipe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_pipe_buf(&b, 1), -EINVAL);
 }
 
+static void ckpt_test_unix(struct kunit *test)
+{
+	struct ckpt_unix u = {
+		.id = 3, .type = SOCK_STREAM, .peer = 4, .nr_skbs = 2,
+		.sndbuf = 4608, .rcvbuf = 4608, .peek_off = -1, .rcvlowat = 1,
+	};
+	struct ckpt_unix_skb b = { .len = 10 };
+	struct ckpt_file f = {
+		.id = 1, .kind = CKPT_FILE_UNIX, .flags = O_RDWR | O_NONBLOCK,
+		.obj = 3,
+	};
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
+	f.flags = O_RDONLY;	/* a socket's file is O_RDWR */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.flags = O_RDWR;
+	f.obj = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
+	u.peer = 2;		/* the second of a pair */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
+	u.flags = CKPT_UNIX_CLOSED;	/* closed, with messages */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.nr_skbs = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
+	u.peer = 4;		/* only the second may be closed */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.flags = 0;
+	u.peer = 5;		/* not next to it */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.peer = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
+	u.nr_skbs = 1;		/* messages without a peer to send them */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.nr_skbs = 0;
+	u.type = SOCK_RAW;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.type = SOCK_SEQPACKET;
+	u.shutdown = 4;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.shutdown = CKPT_UNIX_SHUT_RD | CKPT_UNIX_SHUT_WR;
+	u.err = EPIPE;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.err = ECONNRESET;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
+	u.flags = 0x80;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.flags = 0;
+	u.rcvlowat = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.rcvlowat = 1;
+	u.peek_off = -2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.peek_off = 0;
+	u.sndbuf = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.sndbuf = 0;
+	u.id = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.id = U32_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 10, SOCK_STREAM), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 9, SOCK_STREAM), -EINVAL);
+	b.len = 0;		/* an empty datagram, not an empty stream run */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 0, SOCK_DGRAM), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 0, SOCK_STREAM), -EINVAL);
+	b.len = CKPT_UNIX_MSG_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, b.len, SOCK_DGRAM),
+			-EINVAL);
+	b.len = 1;
+	b.uid = 1000;		/* credentials without the flag */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), -EINVAL);
+	b.flags = CKPT_UNIX_SKB_CREDS;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), -EINVAL);
+	b.pid = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), 0);
+	b.pid = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), -EINVAL);
+	b.pid = 1;
+	b.flags = 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), -EINVAL);
+	b.flags = CKPT_UNIX_SKB_CREDS;
+	b.pad = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), -EINVAL);
+}
+
 static void ckpt_test_cpu(struct kunit *test)
 {
 	struct ckpt_cpu c = { };
@@ -441,6 +529,7 @@ static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_pages),
 	KUNIT_CASE(ckpt_test_file),
 	KUNIT_CASE(ckpt_test_pipe),
+	KUNIT_CASE(ckpt_test_unix),
 	KUNIT_CASE(ckpt_test_cpu),
 	KUNIT_CASE(ckpt_test_posix_timer),
 	{}
