@@ -115,6 +115,9 @@ struct image_totals {
 	uint64_t pipes;		/* PIPE records */
 	uint64_t pipe_bytes;	/* data buffered in them */
 	uint64_t packets;	/* PIPE_BUF records that are packets */
+	uint64_t unix_socks;	/* UNIX records */
+	uint64_t unix_msgs;	/* UNIX_SKB records */
+	uint64_t unix_bytes;	/* data queued in them */
 	uint64_t pages;
 	uint64_t page_bytes;
 	uint64_t shmem;		/* SHMEM objects */
@@ -196,6 +199,13 @@ struct image_ops {
 	void (*fd)(void *ctx, const struct ckpt_fd *fd);
 	/* A file lock, after its FILE (flock, OFD) or its table's FDs (POSIX). */
 	void (*lock)(void *ctx, const struct ckpt_lock *l);
+	/*
+	 * A unix socket (UNIX record; a pair gives two in a row), then each
+	 * message queued on it (UNIX_SKB; the data is not passed).  Optional.
+	 */
+	void (*unix_sock)(void *ctx, const struct ckpt_unix *u);
+	void (*unix_skb)(void *ctx, const struct ckpt_unix *u,
+			 const struct ckpt_unix_skb *b);
 	void (*sighand)(void *ctx, const struct ckpt_sighand *s);
 	void (*signals)(void *ctx, const struct ckpt_signals *s);
 	void (*siginfo)(void *ctx, const struct ckpt_siginfo *si);

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -276,6 +277,10 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	/* At most a page: checked against the header's page size. */
 	[CKPT_REC_PIPE_BUF]  = { sizeof(struct ckpt_pipe_buf), PAGE_SIZE_MAX,
 				 "PIPE_BUF" },
+	[CKPT_REC_UNIX]      = { sizeof(struct ckpt_unix), 0, "UNIX" },
+	/* Its data is skipped, as PAGES data: see read_unix(). */
+	[CKPT_REC_UNIX_SKB]  = { sizeof(struct ckpt_unix_skb), CKPT_UNIX_MSG_MAX,
+				 "UNIX_SKB" },
 };
 
 /* The largest payload: a SEM record with CKPT_SEM_NSEMS_MAX values. */
@@ -317,6 +322,9 @@ struct decoder {
 	uint32_t nr_pipes;	/* PIPE ids */
 	uint8_t *pipe_ends;	/* per pipe: PIPE_END_READ | PIPE_END_WRITE */
 	uint32_t pipe_ends_cap;
+	uint32_t nr_socks;	/* UNIX ids */
+	uint8_t *sock_state;	/* per socket: SOCK_CLOSED, SOCK_TAKEN */
+	uint32_t sock_state_cap;
 	bool vdso_seen;
 	char path[2][CKPT_PATH_MAX + 1];
 	char err[320];
@@ -417,7 +425,7 @@ static int next_rec(struct decoder *d)
 	var = d->rec.len - sizeof(d->rec) - s->fixed;
 	if (s->opaque)
 		return need(d, NULL, var, true, s->name);
-	if (d->rec.type == CKPT_REC_PAGES)
+	if (d->rec.type == CKPT_REC_PAGES || d->rec.type == CKPT_REC_UNIX_SKB)
 		var = 0;
 	else if (var > s->var_max)
 		return bad(d, d->rec_off + 4, "%s record too long: len %u",
@@ -1455,6 +1463,139 @@ static int read_pipe(struct decoder *d)
 	return 0;
 }
 
+#define SOCK_CLOSED	1
+#define SOCK_TAKEN	2
+
+/* The fields of a UNIX record, as ckpt_check_unix_rec() has them. */
+static int check_unix(struct decoder *d, const struct ckpt_unix *u,
+		      uint32_t id)
+{
+	if (u->id != id)
+		return bad(d, FOFF(d, struct ckpt_unix, id),
+			   "UNIX id %u out of order: the next socket is %u",
+			   u->id, id);
+	if (u->type != SOCK_STREAM && u->type != SOCK_DGRAM &&
+	    u->type != SOCK_SEQPACKET)
+		return bad(d, FOFF(d, struct ckpt_unix, type),
+			   "unix socket %u: socket type %u", u->id, u->type);
+	if (u->flags & ~CKPT_UNIX_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_unix, flags),
+			   "unix socket %u: unknown flags 0x%x", u->id, u->flags);
+	if (u->shutdown & ~(CKPT_UNIX_SHUT_RD | CKPT_UNIX_SHUT_WR))
+		return bad(d, FOFF(d, struct ckpt_unix, shutdown),
+			   "unix socket %u: shutdown bits 0x%x", u->id,
+			   u->shutdown);
+	if (u->flags & CKPT_UNIX_CLOSED && (u->peer != u->id - 1 || u->nr_skbs))
+		return bad(d, FOFF(d, struct ckpt_unix, flags),
+			   "unix socket %u: closed, yet not the second of a pair or with messages",
+			   u->id);
+	if ((!u->peer && u->nr_skbs) || u->nr_skbs > CKPT_UNIX_SKBS_MAX)
+		return bad(d, FOFF(d, struct ckpt_unix, nr_skbs),
+			   "unix socket %u: %u messages %s", u->id, u->nr_skbs,
+			   u->peer ? "(too many)" : "without a peer to send them");
+	if (u->err && u->err != ECONNRESET)
+		return bad(d, FOFF(d, struct ckpt_unix, err),
+			   "unix socket %u: pending error %d", u->id, u->err);
+	if (u->sndbuf < 0 || u->rcvbuf < 0 || u->peek_off < -1 ||
+	    u->rcvlowat < 1)
+		return bad(d, FOFF(d, struct ckpt_unix, sndbuf),
+			   "unix socket %u: bad SO_SNDBUF, SO_RCVBUF, SO_PEEK_OFF or SO_RCVLOWAT",
+			   u->id);
+	return 0;
+}
+
+/* The UNIX_SKB records of one socket's queue. */
+static int read_unix_skbs(struct decoder *d, const struct ckpt_unix *u)
+{
+	const struct ckpt_unix_skb *b = (const void *)d->payload;
+	uint32_t i;
+
+	for (i = 0; i < u->nr_skbs; i++) {
+		uint64_t len;
+
+		if (expect(d, CKPT_REC_UNIX_SKB))
+			return -1;
+		len = d->rec.len - sizeof(d->rec) - sizeof(*b);
+		if (b->len != len || b->len > CKPT_UNIX_MSG_MAX ||
+		    (u->type == SOCK_STREAM && !b->len))
+			return bad(d, FOFF(d, struct ckpt_unix_skb, len),
+				   "unix socket %u: message of %u bytes in a record of %llu",
+				   u->id, b->len, (unsigned long long)len);
+		if (b->flags & ~CKPT_UNIX_SKB_CREDS || b->pad)
+			return bad(d, FOFF(d, struct ckpt_unix_skb, flags),
+				   "unix socket %u: unknown message flags 0x%x",
+				   u->id, b->flags);
+		if (b->flags & CKPT_UNIX_SKB_CREDS ? b->pid <= 0 :
+		    b->pid || b->uid || b->gid)
+			return bad(d, FOFF(d, struct ckpt_unix_skb, pid),
+				   "unix socket %u: bad credentials", u->id);
+		d->tot.unix_bytes += b->len;
+		d->tot.unix_msgs++;
+		if (d->ops->unix_skb)
+			d->ops->unix_skb(d->ctx, u, b);
+		if (need(d, NULL, b->len, true, "message data"))
+			return -1;
+	}
+	return 0;
+}
+
+static int sock_grow(struct decoder *d, uint32_t n)
+{
+	while (d->nr_socks + n > d->sock_state_cap) {
+		uint32_t cap = d->sock_state_cap ? 2 * d->sock_state_cap : 64;
+		uint8_t *st = realloc(d->sock_state, cap);
+
+		if (!st)
+			return oom(d);
+		d->sock_state = st;
+		d->sock_state_cap = cap;
+	}
+	return 0;
+}
+
+/* A UNIX record, its peer's, and their UNIX_SKB records (ckpt_restore_unix()). */
+static int read_unix(struct decoder *d)
+{
+	const struct ckpt_unix *p = (const void *)d->payload;
+	struct ckpt_unix u[2];
+	int i, n = 1;
+
+	if (check_len(d, 0))
+		return -1;
+	u[0] = *p;
+	if (check_unix(d, &u[0], d->nr_socks + 1))
+		return -1;
+	if (u[0].peer && u[0].peer != u[0].id + 1)
+		return bad(d, FOFF(d, struct ckpt_unix, peer),
+			   "unix socket %u: peer %u, not the next record's",
+			   u[0].id, u[0].peer);
+	if (u[0].peer) {
+		if (expect(d, CKPT_REC_UNIX) || check_len(d, 0))
+			return -1;
+		u[1] = *p;
+		if (check_unix(d, &u[1], u[0].id + 1))
+			return -1;
+		if (u[1].peer != u[0].id || u[1].type != u[0].type)
+			return bad(d, FOFF(d, struct ckpt_unix, peer),
+				   "unix socket %u: peer %u or type %u do not match socket %u's",
+				   u[1].id, u[1].peer, u[1].type, u[0].id);
+		n = 2;
+	}
+	if (sock_grow(d, n))
+		return -1;
+	for (i = 0; i < n; i++) {
+		d->sock_state[d->nr_socks++] = u[i].flags & CKPT_UNIX_CLOSED ?
+					       SOCK_CLOSED : 0;
+		d->tot.unix_socks++;
+		if (d->ops->unix_sock)
+			d->ops->unix_sock(d->ctx, &u[i]);
+	}
+	for (i = 0; i < n; i++)
+		if (read_unix_skbs(d, &u[i]))
+			return -1;
+	return 0;
+}
+
 /* The character devices restart opens (ckpt_chrdev_allowed()). */
 static bool chrdev_allowed(uint32_t rdev)
 {
@@ -1492,6 +1633,7 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 	case CKPT_FILE_DIR:
 	case CKPT_FILE_PIPE:
 	case CKPT_FILE_SHMEM:
+	case CKPT_FILE_UNIX:
 		break;
 	default:
 		return bad(d, FOFF(d, struct ckpt_file, kind),
@@ -1550,6 +1692,18 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 				   "file %u: shared memory object %u, the image has %u",
 				   f->id, f->obj, d->container.nr_shmem);
 		break;
+	case CKPT_FILE_UNIX:
+		if (acc != O_RDWR || f->pos || f->ino || f->size ||
+		    f->mtime_ns || f->rdev)
+			return bad(d, FOFF(d, struct ckpt_file, pos),
+				   "file %u: not O_RDWR, or offset, inode, size, mtime or device set for a socket",
+				   f->id);
+		if (!f->obj || f->obj > d->nr_socks ||
+		    d->sock_state[f->obj - 1])
+			return bad(d, FOFF(d, struct ckpt_file, obj),
+				   "file %u: unix socket %u, not defined before, closed or another file's",
+				   f->id, f->obj);
+		break;
 	}
 	return 0;
 }
@@ -1578,6 +1732,8 @@ static int read_file(struct decoder *d)
 				   f.obj);
 		d->pipe_ends[f.obj - 1] |= end;
 	}
+	if (f.kind == CKPT_FILE_UNIX)
+		d->sock_state[f.obj - 1] |= SOCK_TAKEN;
 	d->nr_files++;
 	d->tot.files++;
 	d->ops->file(d->ctx, &f, d->path[0]);
@@ -1691,12 +1847,16 @@ static int read_files(struct decoder *d)
 
 		if (next_rec(d))
 			return -1;
-		if (d->rec.type == CKPT_REC_PIPE) {
-			if (read_pipe(d) || next_rec(d))
+		if (d->rec.type == CKPT_REC_PIPE ||
+		    d->rec.type == CKPT_REC_UNIX) {
+			bool pipe = d->rec.type == CKPT_REC_PIPE;
+
+			if ((pipe ? read_pipe(d) : read_unix(d)) || next_rec(d))
 				return -1;
 			if (d->rec.type != CKPT_REC_FILE)
 				return bad(d, d->rec_off,
-					   "a PIPE record not followed by a FILE record (found %s)",
+					   "a %s record not followed by a FILE record (found %s)",
+					   pipe ? "PIPE" : "UNIX",
 					   rec_name(d->rec.type));
 		}
 		if (d->rec.type == CKPT_REC_FILE &&
@@ -1987,6 +2147,7 @@ int image_decode(int fd, const struct image_ops *ops, void *ctx)
 	}
 out:
 	free(d->pipe_ends);
+	free(d->sock_state);
 	free(d->sems);
 	free(d->tree);
 	free(d->pid_index);

@@ -104,6 +104,7 @@ static const char *const seal_names[] = {
 static const char *const file_kinds[] = {
 	[CKPT_FILE_REG] = "reg", [CKPT_FILE_CHR] = "chr", [CKPT_FILE_DIR] = "dir",
 	[CKPT_FILE_PIPE] = "pipe", [CKPT_FILE_SHMEM] = "shmem",
+	[CKPT_FILE_UNIX] = "unix",
 };
 
 /* CKPT_VMA_* bits past read/write/exec, in bit order from bit 3. */
@@ -1030,6 +1031,59 @@ static void t_pipe_end(void *ctx)
 		in->pipe_packets == 1 ? "" : "s");
 }
 
+static const char *sock_type_name(uint32_t type)
+{
+	switch (type) {
+	case 1:
+		return "stream";
+	case 2:
+		return "dgram";
+	case 5:
+		return "seqpacket";
+	}
+	return "?";
+}
+
+/* CKPT_UNIX_* bits past CLOSED, in bit order from bit 1. */
+static const char *const unix_flag_names[] = {
+	"passcred", "passpidfd", "passsec", "autobind", "sndbuf_set",
+	"rcvbuf_set",
+};
+
+static void t_unix_sock(void *ctx, const struct ckpt_unix *u)
+{
+	struct info *in = ctx;
+	unsigned int i;
+
+	fprintf(in->out, "    unix socket %u: %s", u->id,
+		sock_type_name(u->type));
+	if (u->peer)
+		fprintf(in->out, ", peer %u", u->peer);
+	if (u->flags & CKPT_UNIX_CLOSED)
+		fprintf(in->out, " (closed)");
+	fprintf(in->out, ", %u message%s queued", u->nr_skbs,
+		u->nr_skbs == 1 ? "" : "s");
+	if (u->shutdown)
+		fprintf(in->out, ", shut down%s%s",
+			u->shutdown & CKPT_UNIX_SHUT_RD ? " rd" : "",
+			u->shutdown & CKPT_UNIX_SHUT_WR ? " wr" : "");
+	if (u->err)
+		fprintf(in->out, ", error %d", u->err);
+	fprintf(in->out, ", sndbuf %d rcvbuf %d", u->sndbuf, u->rcvbuf);
+	for (i = 0; i < sizeof(unix_flag_names) / sizeof(unix_flag_names[0]); i++)
+		if (u->flags & (2U << i))
+			fprintf(in->out, " %s", unix_flag_names[i]);
+	if (u->peek_off >= 0)
+		fprintf(in->out, " peek_off %d", u->peek_off);
+	if (u->rcvlowat != 1)
+		fprintf(in->out, " rcvlowat %d", u->rcvlowat);
+	if (u->rcvtimeo_ns || u->sndtimeo_ns)
+		fprintf(in->out, " rcvtimeo %lluns sndtimeo %lluns",
+			(unsigned long long)u->rcvtimeo_ns,
+			(unsigned long long)u->sndtimeo_ns);
+	fputc('\n', in->out);
+}
+
 static void t_lock(void *ctx, const struct ckpt_lock *l)
 {
 	struct info *in = ctx;
@@ -1067,6 +1121,9 @@ static void t_file(void *ctx, const struct ckpt_file *f, const char *path)
 	case CKPT_FILE_SHMEM:
 		fprintf(in->out, " pos %lld, shmem %u", (long long)f->pos,
 			f->obj);
+		break;
+	case CKPT_FILE_UNIX:
+		fprintf(in->out, ", unix socket %u", f->obj);
 		break;
 	default:
 		fprintf(in->out, " pos %lld %s (ino %llu size %llu)",
@@ -1213,7 +1270,7 @@ static const struct image_ops text_ops = {
 	.creds = t_creds, .rlimits = t_rlimits, .fs = t_fs, .mm = t_mm,
 	.vma = t_vma, .mm_end = t_mm_end, .files = t_files, .pipe = t_pipe,
 	.pipe_buf = t_pipe_buf, .pipe_end = t_pipe_end, .file = t_file,
-	.lock = t_lock,
+	.lock = t_lock, .unix_sock = t_unix_sock,
 	.fd = t_fd,
 	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
 	.cpu = t_cpu, .fpu = t_fpu, .task_end = t_task_end, .end = t_end,
@@ -1821,6 +1878,9 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	j_u64(j, "pipes", t->pipes);
 	j_u64(j, "pipe_bytes", t->pipe_bytes);
 	j_u64(j, "packets", t->packets);
+	j_u64(j, "unix_sockets", t->unix_socks);
+	j_u64(j, "unix_messages", t->unix_msgs);
+	j_u64(j, "unix_bytes", t->unix_bytes);
 	j_u64(j, "pages", t->pages);
 	j_u64(j, "page_bytes", t->page_bytes);
 	j_u64(j, "shmem", t->shmem);
