@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * unix_hold - set up a socket that checkpoint refuses as fd 3, then exec a
+ * command (which keeps it): the helper of unix_refused.sh.
+ *
+ * Usage: unix_hold MODE [ARG] -- COMMAND [ARGS...]
+ *   inet            an AF_INET datagram socket
+ *   rights          a socketpair (fds 3, 4) with fd 0 in flight to fd 3
+ *   oob             a stream socketpair (fds 3, 4), a byte of MSG_OOB to 3
+ *   listen NAME     a stream socket listening on abstract name NAME
+ *   bound PATH      a datagram socket bound to PATH
+ *   connect NAME    a stream socket connected to abstract name NAME
+ *   serve NAME      (no fd 3) listen on abstract name NAME and pause:
+ *                   a listener outside the container for "connect"
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+static void die(const char *what)
+{
+	fprintf(stderr, "unix_hold: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static socklen_t addr(struct sockaddr_un *sun, const char *name, int abstract)
+{
+	size_t len = strlen(name);
+
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (len + 2 > sizeof(sun->sun_path)) {
+		errno = ENAMETOOLONG;
+		die(name);
+	}
+	memcpy(sun->sun_path + !!abstract, name, len);
+	return offsetof(struct sockaddr_un, sun_path) + !!abstract + len +
+	       !abstract;
+}
+
+static void at(int fd, int want)
+{
+	if (fd != want && (dup2(fd, want) < 0 || close(fd)))
+		die("dup2");
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_un sun;
+	int i = 2, fd, sv[2];
+	socklen_t len;
+
+	if (argc < 2)
+		return 2;
+	if (!strcmp(argv[1], "inet")) {
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		if (fd < 0)
+			die("socket");
+		at(fd, 3);
+	} else if (!strcmp(argv[1], "rights") || !strcmp(argv[1], "oob")) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+			die("socketpair");
+		at(sv[0], 10);
+		at(sv[1], 11);
+		at(10, 3);
+		at(11, 4);
+		if (!strcmp(argv[1], "oob")) {
+			if (send(4, "!", 1, MSG_OOB) != 1)
+				die("send MSG_OOB");
+		} else {
+			union {
+				struct cmsghdr h;
+				char b[CMSG_SPACE(sizeof(int))];
+			} ctl = { };
+			struct iovec iov = { "x", 1 };
+			struct msghdr mh = {
+				.msg_iov = &iov, .msg_iovlen = 1,
+				.msg_control = &ctl, .msg_controllen = sizeof(ctl),
+			};
+			int zero = 0;
+
+			ctl.h.cmsg_len = CMSG_LEN(sizeof(int));
+			ctl.h.cmsg_level = SOL_SOCKET;
+			ctl.h.cmsg_type = SCM_RIGHTS;
+			memcpy(CMSG_DATA(&ctl.h), &zero, sizeof(zero));
+			if (sendmsg(4, &mh, 0) != 1)
+				die("sendmsg SCM_RIGHTS");
+		}
+	} else if (argc > 2 && (!strcmp(argv[1], "listen") ||
+				!strcmp(argv[1], "serve") ||
+				!strcmp(argv[1], "connect"))) {
+		i = 3;
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd < 0)
+			die("socket");
+		len = addr(&sun, argv[2], 1);
+		if (!strcmp(argv[1], "connect")) {
+			if (connect(fd, (struct sockaddr *)&sun, len))
+				die("connect");
+		} else if (bind(fd, (struct sockaddr *)&sun, len) ||
+			   listen(fd, 8)) {
+			die("bind, listen");
+		}
+		if (!strcmp(argv[1], "serve")) {
+			printf("SERVING\n");
+			fflush(stdout);
+			for (;;)
+				pause();
+		}
+		at(fd, 3);
+	} else if (argc > 2 && !strcmp(argv[1], "bound")) {
+		i = 3;
+		fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+		if (fd < 0)
+			die("socket");
+		len = addr(&sun, argv[2], 0);
+		if (bind(fd, (struct sockaddr *)&sun, len))
+			die("bind");
+		at(fd, 3);
+	} else {
+		fprintf(stderr, "unix_hold: unknown mode %s\n", argv[1]);
+		return 2;
+	}
+	if (i >= argc || strcmp(argv[i], "--") || i + 1 >= argc)
+		return 2;
+	execvp(argv[i + 1], argv + i + 1);
+	die(argv[i + 1]);
+	return 1;
+}

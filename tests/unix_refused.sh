@@ -1,0 +1,51 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# unix_refused: sockets that checkpoint refuses, each in a container of
+# its own, as fd 3 (tests/unix_hold.c): an inet socket, a descriptor in
+# flight (SCM_RIGHTS), out-of-band data, a listening socket, a socket bound
+# to a path, and a socket whose peer is outside the container.  Each
+# checkpoint must fail (EOPNOTSUPP, or EBUSY for the leak) with a reason
+# naming the task and the descriptor, before writing anything, and the
+# container must go on.
+. "$(dirname "$0")/ckpt_lib.sh"
+require
+
+HOLD=$TESTS_DIR/unix_hold
+
+# refused NAME "MODE [ARG]" REASON [ERRNO]: the container holds the socket
+# as fd 3 and sleeps; its checkpoint must be refused with REASON.
+refused() {
+	local name=$1-$$ out=$WORK/$1.out img=$WORK/$1.img
+	ct_run "$name" "$WORK/$1.log" /bin/sh -c \
+		"echo READY; exec $HOLD $2 -- sleep 1000"
+	wait_for "$WORK/$1.log" "^READY" 120 || die "$1: no READY after 120 s"
+	# The shell has exec'd the helper, which execs sleep.
+	sleep 1
+	if ckptctl checkpoint -o "$img" "$name" >"$out" 2>&1; then
+		die "$1: the checkpoint succeeded"
+	fi
+	grep -q "task 1\( (sleep)\)\?: fd 3: $3" "$out" ||
+		die "$1: no reason '$3' in the checkpoint's output: $(cat "$out")"
+	grep -qi "${4:-not supported\|EOPNOTSUPP}" "$out" ||
+		die "$1: not ${4:-EOPNOTSUPP}: $(cat "$out")"
+	[ ! -s "$img" ] || die "$1: a refused checkpoint left a non-empty image"
+	pid_alive "$CT_PID" || die "$1: the container died"
+	ckptctl kill "$name" >/dev/null 2>&1
+}
+
+refused inet inet "a socket of family 2 is not supported yet"
+refused rights rights "descriptors in flight (SCM_RIGHTS) are not supported yet"
+refused oob oob "out-of-band data (MSG_OOB) is not supported yet"
+refused listen "listen ckpt-listen-$$" "a listening unix socket is not supported yet"
+refused bound "bound $WORK/sock" "a unix socket bound to a path, or accepted, is not supported yet"
+
+# A listener outside the container; the container connects to it.
+"$HOLD" serve "ckpt-outside-$$" >"$WORK/serve.log" 2>&1 &
+SERVE=$!
+wait_for "$WORK/serve.log" "^SERVING" 60 || die "no listener outside"
+refused outside "connect ckpt-outside-$$" \
+	"the peer of its unix socket is open outside the container" "EBUSY\|busy"
+kill "$SERVE"
+wait "$SERVE" 2>/dev/null
+pass
