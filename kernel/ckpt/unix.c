@@ -739,9 +739,9 @@ int ckpt_restore_unix(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 			err = ckpt_unix_read_rec(ctx, &next, &rec[1], rec[0].peer);
 		if (err)
 			return err;
-		if (rec[1].type != rec[0].type)
+		if (rec[1].type != rec[0].type || rec[1].peer != rec[0].id)
 			return ckpt_err(ctx, -EINVAL,
-					"malformed UNIX record (sockets %u and %u: types differ)",
+					"malformed UNIX record (sockets %u and %u: not a pair of one type)",
 					rec[0].id, rec[1].id);
 	}
 	for (i = 0; i < n; i++) {
