@@ -44,7 +44,7 @@
 
 #include "workload.h"
 
-#define MAX_CLIENTS	64
+#define MAX_CLIENTS	256
 #define GREET		10
 #define BURST		20
 #define MSGS		40
