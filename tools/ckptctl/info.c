@@ -1712,6 +1712,42 @@ static void js_pipe_end(void *ctx)
 	j_close(j);
 }
 
+/* A socket or a pair, as a list in the object of the fd it comes before. */
+static void js_unix_sock(void *ctx, const struct ckpt_unix *u)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	unsigned int i;
+
+	if (!u->peer || u->peer == u->id + 1) {
+		js_fd_open(in);
+		j_open(j, "new_unix", '[');
+	}
+	j_open(j, NULL, '{');
+	j_u64(j, "id", u->id);
+	j_str(j, "type", sock_type_name(u->type));
+	j_u64(j, "peer", u->peer);
+	j_bool(j, "closed", u->flags & CKPT_UNIX_CLOSED);
+	j_open_flat(j, "options");
+	for (i = 0; i < sizeof(unix_flag_names) / sizeof(unix_flag_names[0]); i++)
+		if (u->flags & (2U << i))
+			j_str(j, NULL, unix_flag_names[i]);
+	j_close(j);
+	j_bool(j, "shut_rd", u->shutdown & CKPT_UNIX_SHUT_RD);
+	j_bool(j, "shut_wr", u->shutdown & CKPT_UNIX_SHUT_WR);
+	j_s64(j, "err", u->err);
+	j_s64(j, "sndbuf", u->sndbuf);
+	j_s64(j, "rcvbuf", u->rcvbuf);
+	j_s64(j, "peek_off", u->peek_off);
+	j_s64(j, "rcvlowat", u->rcvlowat);
+	j_u64(j, "rcvtimeo_ns", u->rcvtimeo_ns);
+	j_u64(j, "sndtimeo_ns", u->sndtimeo_ns);
+	j_u64(j, "nr_messages", u->nr_skbs);
+	j_close(j);
+	if (!u->peer || u->peer == u->id - 1)
+		j_close(j);
+}
+
 static void js_file(void *ctx, const struct ckpt_file *f, const char *path)
 {
 	struct info *in = ctx;
@@ -1915,7 +1951,7 @@ static const struct image_ops json_ops = {
 	.creds = js_creds, .rlimits = js_rlimits, .fs = js_fs, .mm = js_mm,
 	.vma = js_vma, .mm_end = js_mm_end, .files = js_files,
 	.pipe = js_pipe, .pipe_buf = js_pipe_buf, .pipe_end = js_pipe_end,
-	.file = js_file, .fd = js_fd,
+	.file = js_file, .fd = js_fd, .unix_sock = js_unix_sock,
 	.sighand = js_sighand, .signals = js_signals, .siginfo = js_siginfo,
 	.cpu = js_cpu, .fpu = js_fpu, .task_end = js_task_end, .end = js_end,
 };
