@@ -134,7 +134,7 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false) &&
 	    inode->i_sb->s_magic == PIPEFS_MAGIC)
 		return CKPT_FILE_PIPE;
-	if (S_ISSOCK(inode->i_mode) && ckpt_unix_file_kind(file))
+	if (S_ISSOCK(inode->i_mode) && ckpt_socket_file(file))
 		return CKPT_FILE_UNIX;
 	*why = ckpt_file_type(file);
 	return 0;

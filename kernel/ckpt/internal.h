@@ -409,7 +409,7 @@ struct file *ckpt_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
 void ckpt_pipe_release(void *rpipe);
 
 /* unix.c */
-u32 ckpt_unix_file_kind(struct file *file);
+bool ckpt_socket_file(struct file *file);
 int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 		    unsigned int fd, struct ckpt_obj *fobj);
 int ckpt_check_unix_peers(struct ckpt_ctx *ctx);

@@ -51,17 +51,17 @@ struct ckpt_rsock {
 };
 
 /**
- * ckpt_unix_file_kind - is @file a socket that ckpt_check_unix() judges?
+ * ckpt_socket_file - is @file a socket that ckpt_check_unix() judges?
  * @file: an open file of a socket inode.
  *
- * Return: 1 for a socket (of any family: the check names the family it
- * refuses), 0 otherwise.
+ * Return: true for a socket of any family (the check names the family it
+ * refuses), false otherwise.
  */
-u32 ckpt_unix_file_kind(struct file *file)
+bool ckpt_socket_file(struct file *file)
 {
 	struct socket *sock = sock_from_file(file);
 
-	return sock && sock->sk ? 1 : 0;
+	return sock && sock->sk;
 }
 
 /* The automatic name unix_autobind() gives: "\0" and five hex digits. */
