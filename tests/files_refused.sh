@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # files_refused: open files that checkpoint refuses, each in a container
-# of its own: a named pipe (FIFO), a lease, an owner for SIGIO
+# of its own: a lease, an owner for SIGIO
 # (F_SETOWN), an O_PATH descriptor and an inet socket (fileholder.c).
 # Each checkpoint must
 # fail with EOPNOTSUPP and a reason naming the task and the descriptor,
@@ -29,8 +29,6 @@ refused() {
 	ckptctl kill "$name" >/dev/null 2>&1
 }
 
-mkfifo "$WORK/fifo" || die "mkfifo"
-refused fifo "exec 3<>'$WORK/fifo'" "a named pipe (FIFO) is not supported yet"
 echo data >"$WORK/file"
 H=$TESTS_DIR/fileholder
 refused lease "exec $H lease '$WORK/file'" "a lease is not supported yet"

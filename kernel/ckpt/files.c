@@ -130,9 +130,9 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 		return CKPT_FILE_DIR;
 	if (ckpt_chrdev_ok(inode))
 		return CKPT_FILE_CHR;
-	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false) &&
-	    inode->i_sb->s_magic == PIPEFS_MAGIC)
-		return CKPT_FILE_PIPE;
+	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false))
+		return inode->i_sb->s_magic == PIPEFS_MAGIC ? CKPT_FILE_PIPE :
+							      CKPT_FILE_FIFO;
 	*why = ckpt_file_type(file);
 	return 0;
 }
@@ -140,7 +140,7 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 static bool ckpt_kind_by_path(u32 kind)
 {
 	return kind == CKPT_FILE_REG || kind == CKPT_FILE_CHR ||
-	       kind == CKPT_FILE_DIR;
+	       kind == CKPT_FILE_DIR || kind == CKPT_FILE_FIFO;
 }
 
 /*
@@ -180,7 +180,7 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 						     fd));
 	}
 	if (kind == CKPT_FILE_SHMEM && ckpt_shmem_id(ctx, file) < 0)
-		return ERR_PTR(ckpt_task_err(ctx, t, -EBUSY,
+		return ERR_PTR(ckpt_task_err(ctx, t, -EAGAIN,
 					     "fd %u: a memfd opened during the checkpoint; try again",
 					     fd));
 
@@ -188,7 +188,7 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 	if (!fobj)
 		return ERR_PTR(-ENOMEM);
 	fobj->kind = kind;
-	if (kind == CKPT_FILE_PIPE) {
+	if (kind == CKPT_FILE_PIPE || kind == CKPT_FILE_FIFO) {
 		err = ckpt_check_pipe(ctx, t, fd, fobj);
 		if (err)
 			return ERR_PTR(err);
@@ -355,7 +355,7 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	char *name = NULL;
 	int err;
 
-	if (fobj->kind == CKPT_FILE_PIPE && !fobj->pipe->id) {
+	if (fobj->pipe && !fobj->pipe->id) {
 		err = ckpt_write_pipe(ctx, fobj->pipe);
 		if (err)
 			return err;
@@ -367,9 +367,12 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	case CKPT_FILE_REG:
 	case CKPT_FILE_DIR:
 		rec.pos = READ_ONCE(file->f_pos);
+		fallthrough;
+	case CKPT_FILE_FIFO:
 		rec.ino = inode->i_ino;
 		rec.size = i_size_read(inode);
 		rec.mtime_ns = ckpt_inode_mtime(inode);
+		rec.obj = fobj->pipe ? fobj->pipe->id : 0;
 		break;
 	case CKPT_FILE_CHR:
 		rec.rdev = ckpt_rdev(inode->i_rdev);
@@ -600,6 +603,13 @@ static int ckpt_restore_file(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	switch (rec.kind) {
 	case CKPT_FILE_PIPE:
 		file = ckpt_pipe_end(ctx, &rec);
+		break;
+	case CKPT_FILE_FIFO:
+		err = ckpt_read_string(ctx, rec.path_len, &path);
+		if (err)
+			return err;
+		file = ckpt_open_fifo(ctx, &rec, path);
+		kfree(path);
 		break;
 	case CKPT_FILE_SHMEM:
 		file = ckpt_open_shmem(ctx, &rec);

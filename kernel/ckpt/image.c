@@ -665,7 +665,7 @@ int ckpt_check_file(const struct ckpt_file *f)
 {
 	u32 acc = f->flags & O_ACCMODE;
 	bool by_path = f->kind == CKPT_FILE_REG || f->kind == CKPT_FILE_CHR ||
-		       f->kind == CKPT_FILE_DIR;
+		       f->kind == CKPT_FILE_DIR || f->kind == CKPT_FILE_FIFO;
 
 	if (!f->id || f->pos < 0 || f->flags & ~CKPT_FILE_OFLAGS || acc == 3)
 		return -EINVAL;
@@ -690,6 +690,10 @@ int ckpt_check_file(const struct ckpt_file *f)
 		    f->mtime_ns || f->rdev)
 			return -EINVAL;
 		break;
+	case CKPT_FILE_FIFO:
+		if (!f->obj || f->pos || f->rdev || f->size > LLONG_MAX)
+			return -EINVAL;
+		break;
 	case CKPT_FILE_SHMEM:
 		if (f->obj >= CKPT_SHMEM_MAX || f->ino || f->size ||
 		    f->mtime_ns || f->rdev)
@@ -710,7 +714,8 @@ int ckpt_check_file(const struct ckpt_file *f)
  */
 int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size)
 {
-	if (!p->id || p->pad || p->size < page_size || p->size > CKPT_PIPE_MAX ||
+	if (!p->id || p->flags & ~CKPT_PIPE_FIFO || p->size < page_size ||
+	    p->size > CKPT_PIPE_MAX ||
 	    !is_power_of_2(p->size) || p->nr_bufs > p->size / page_size)
 		return -EINVAL;
 	return 0;

@@ -54,7 +54,7 @@ enum ckpt_obj_type {
  *	for a pipe one of its ends), or NULL.
  * @type: enum ckpt_obj_type.
  * @id: its id in the image once written, else 0.
- * @kind: FILE: enum ckpt_file_kind.
+ * @kind: FILE: enum ckpt_file_kind; PIPE: 1 for the pipe of a FIFO.
  * @ends: PIPE: open files found in the container for its read and write
  *	ends.
  * @pipe: FILE of a pipe: the pipe's entry.
@@ -141,6 +141,10 @@ struct ckpt_ctask {
  * @ipc: SysV IPC state (ipc.c), or NULL: checkpoint: the objects of the
  *	container's own IPC namespace; restart: the objects the container's
  *	init recreated, to be finished by the coordinator.
+ * @clocks_at: checkpoint: CLOCK_MONOTONIC when the container's clocks were
+ *	read for the CONTAINER record; times left to timers and sleeps are
+ *	saved as from then (ckpt_since_clocks()), the time restart resumes
+ *	the clocks from.
  * @objs: checkpoint: shared objects found so far (objects.c).
  * @robjs: restart: shared objects made so far, per type.
  * @child: restart: set while a new task, not the caller, reads.
@@ -167,6 +171,7 @@ struct ckpt_ctx {
 	struct ckpt_shmem_obj *shm;
 	u32 nr_shm;
 	struct ckpt_ipc *ipc;
+	ktime_t clocks_at;
 	struct ckpt_objs objs;
 	struct ckpt_robjs robjs[CKPT_OBJT_NR];
 
@@ -243,6 +248,17 @@ struct ckpt_restart {
 	struct pid *init_pid;
 	struct pid_namespace *pidns;
 };
+
+/*
+ * Nanoseconds since the container's clocks were saved: added to the time a
+ * timer or sleep has left, so that it expires at the same reading of the
+ * container's clocks after restart, however long the checkpoint took to
+ * reach its task.
+ */
+static inline s64 ckpt_since_clocks(const struct ckpt_ctx *ctx)
+{
+	return ktime_to_ns(ktime_sub(ktime_get(), ctx->clocks_at));
+}
 
 /*
  * The current task's signal handlers.  Only the task itself replaces them
@@ -400,6 +416,8 @@ int ckpt_check_pipes(struct ckpt_ctx *ctx);
 int ckpt_write_pipe(struct ckpt_ctx *ctx, struct ckpt_obj *pobj);
 int ckpt_restore_pipe(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
 struct file *ckpt_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
+struct file *ckpt_open_fifo(struct ckpt_ctx *ctx, const struct ckpt_file *rec,
+			    const char *path);
 void ckpt_pipe_release(void *rpipe);
 
 /* signal.c */

@@ -1419,9 +1419,9 @@ static int read_pipe(struct decoder *d)
 		return bad(d, FOFF(d, struct ckpt_pipe, nr_bufs),
 			   "pipe %u: %u buffers in a pipe of %u pages", pr.id,
 			   pr.nr_bufs, pr.size / d->page_size);
-	if (pr.pad)
-		return bad(d, FOFF(d, struct ckpt_pipe, pad),
-			   "padding is not zero");
+	if (pr.flags & ~CKPT_PIPE_FIFO)
+		return bad(d, FOFF(d, struct ckpt_pipe, flags),
+			   "pipe %u: unknown flags 0x%x", pr.id, pr.flags);
 	if (d->nr_pipes == d->pipe_ends_cap) {
 		uint32_t cap = d->pipe_ends_cap ? 2 * d->pipe_ends_cap : 64;
 		uint8_t *ends = realloc(d->pipe_ends, cap);
@@ -1474,7 +1474,7 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 {
 	uint32_t acc = f->flags & O_ACCMODE;
 	bool by_path = f->kind == CKPT_FILE_REG || f->kind == CKPT_FILE_CHR ||
-		       f->kind == CKPT_FILE_DIR;
+		       f->kind == CKPT_FILE_DIR || f->kind == CKPT_FILE_FIFO;
 
 	if (!f->id || f->id != d->nr_files + 1)
 		return bad(d, FOFF(d, struct ckpt_file, id),
@@ -1492,6 +1492,7 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 	case CKPT_FILE_DIR:
 	case CKPT_FILE_PIPE:
 	case CKPT_FILE_SHMEM:
+	case CKPT_FILE_FIFO:
 		break;
 	default:
 		return bad(d, FOFF(d, struct ckpt_file, kind),
@@ -1540,6 +1541,15 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 				   "file %u: end of pipe %u, not defined before (%u pipes so far)",
 				   f->id, f->obj, d->nr_pipes);
 		break;
+	case CKPT_FILE_FIFO:
+		if (f->pos || f->rdev || f->size > INT64_MAX)
+			return bad(d, FOFF(d, struct ckpt_file, pos),
+				   "file %u: offset or device set for a FIFO", f->id);
+		if (!f->obj || f->obj > d->nr_pipes)
+			return bad(d, FOFF(d, struct ckpt_file, obj),
+				   "file %u: FIFO of pipe %u, not defined before (%u pipes so far)",
+				   f->id, f->obj, d->nr_pipes);
+		break;
 	case CKPT_FILE_SHMEM:
 		if (f->ino || f->size || f->mtime_ns || f->rdev)
 			return bad(d, FOFF(d, struct ckpt_file, ino),
@@ -1567,7 +1577,7 @@ static int read_file(struct decoder *d)
 	    get_path(d, 0, d->payload + sizeof(f), f.path_len,
 		     d->rec_off + sizeof(d->rec) + sizeof(f), true, "file"))
 		return -1;
-	if (f.kind == CKPT_FILE_PIPE) {
+	if (f.kind == CKPT_FILE_PIPE && f.obj) {
 		uint8_t end = (f.flags & O_ACCMODE) == O_WRONLY ?
 			      PIPE_END_WRITE : PIPE_END_READ;
 

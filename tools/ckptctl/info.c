@@ -104,6 +104,7 @@ static const char *const seal_names[] = {
 static const char *const file_kinds[] = {
 	[CKPT_FILE_REG] = "reg", [CKPT_FILE_CHR] = "chr", [CKPT_FILE_DIR] = "dir",
 	[CKPT_FILE_PIPE] = "pipe", [CKPT_FILE_SHMEM] = "shmem",
+	[CKPT_FILE_FIFO] = "fifo",
 };
 
 /* CKPT_VMA_* bits past read/write/exec, in bit order from bit 3. */

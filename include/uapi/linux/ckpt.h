@@ -34,8 +34,12 @@
  * CKPT_ABI_VERSION) return CKPT_ABI.
  */
 
-/* ABI revision returned by the CKPT_ABI_VERSION query. */
-#define CKPT_ABI			2
+/*
+ * ABI revision returned by the CKPT_ABI_VERSION query.  2: process trees,
+ * CKPT_CHECKPOINT_SUBTREE.  3: restart puts the container in a time
+ * namespace of its own (and needs CAP_SYS_TIME); image format 4.
+ */
+#define CKPT_ABI			3
 
 /* Flags common to both calls. */
 #define CKPT_ABI_VERSION		(1U << 0)
@@ -594,6 +598,7 @@ enum ckpt_file_kind {
 	CKPT_FILE_DIR		= 3,	/* directory, by path */
 	CKPT_FILE_PIPE		= 4,	/* an end of a pipe (PIPE record) */
 	CKPT_FILE_SHMEM		= 5,	/* a memfd or deleted tmpfs file (SHMEM) */
+	CKPT_FILE_FIFO		= 6,	/* a named pipe, by path (PIPE record) */
 };
 
 /**
@@ -605,14 +610,16 @@ enum ckpt_file_kind {
  * @flags: status flags (O_ACCMODE, O_APPEND, O_NONBLOCK, O_NOATIME,
  *	O_DIRECT, O_SYNC, O_DSYNC, O_LARGEFILE).
  * @path_len: length of the path, from the root of its mount namespace (REG,
- *	CHR, DIR); 0 for the other kinds.
+ *	CHR, DIR, FIFO); 0 for the other kinds.
  * @pos: file offset (REG, DIR, SHMEM).
- * @ino: inode number (REG, DIR).
- * @size: size in bytes (REG, DIR).
- * @mtime_ns: modification time (REG, DIR).
+ * @ino: inode number (REG, DIR, FIFO).
+ * @size: size in bytes (REG, DIR, FIFO).
+ * @mtime_ns: modification time (REG, DIR, FIFO).
  * @rdev: device number, as major << 20 | minor (CHR).
  * @obj: PIPE: the pipe's id (the read end is O_RDONLY, the write end
- *	O_WRONLY); SHMEM: the SHMEM record's id; 0 for the other kinds.
+ *	O_WRONLY); FIFO: the id of its pipe (any access mode; several FILE
+ *	records may name it); SHMEM: the SHMEM record's id; 0 for the
+ *	other kinds.
  */
 struct ckpt_file {
 	__u32 id;
@@ -627,6 +634,9 @@ struct ckpt_file {
 	__u32 obj;
 };
 
+/* PIPE flags */
+#define CKPT_PIPE_FIFO		(1U << 0)	/* the pipe of a named pipe */
+
 /* PIPE_BUF flags */
 #define CKPT_PIPE_BUF_PACKET	(1U << 0)	/* a packet (O_DIRECT pipe) */
 
@@ -637,13 +647,14 @@ struct ckpt_file {
  *	pages, up to CKPT_PIPE_MAX.
  * @nr_bufs: number of PIPE_BUF records that follow, in reading order, at
  *	most @size / page size.
- * @pad: zero.
+ * @flags: CKPT_PIPE_* flags.  The pipe of a named pipe (FIFO) is made
+ *	when its first FILE record opens the FIFO by path.
  */
 struct ckpt_pipe {
 	__u32 id;
 	__u32 size;
 	__u32 nr_bufs;
-	__u32 pad;
+	__u32 flags;
 };
 
 #define CKPT_PIPE_MAX		(1U << 28)
