@@ -79,7 +79,10 @@ valid_tests() {
 	grep_ok "info shows a message" "$T/out" "^      type 7, 11 bytes"
 	grep_ok "info shows a semaphore set" "$T/out" "^    2 semaphores; ctime 0; values 3 0"
 	grep_ok "info shows SEM_UNDO adjustments" "$T/out" "^    semaphore set id 65536, 2 adjustments: 1 0"
-	grep_ok "info shows an unknown layout by type and length" "$T/out" "^  POSIX_TIMER record, 48 bytes (layout not known to ckptctl)"
+	grep_ok "info shows a POSIX timer with its pending signal" "$T/out" "^    id 2: clock monotonic, notify thread_id (tid 1) SIG36, sigval 0xd0d; in 0.150000000s, every 0.200000000s; overrun 0, pending with si_overrun 4\$"
+	grep_ok "info shows an absolute POSIX timer" "$T/out" "^    id 1: clock realtime, notify signal SIG35, sigval 0xb0b; at 2023-11-14T22:13:25.000000000Z, one-shot; overrun 0\$"
+	grep_ok "info shows a SIGEV_NONE POSIX timer" "$T/out" "^    id 0: clock boottime, notify none, sigval 0x0; in 3.000000000s, one-shot; overrun 3\$"
+	grep_ok "info shows a POSIX timer signalling a thread" "$T/out" "notify thread_id (tid 6) SIGUSR1"
 	grep_ok "info shows the memfd" "$T/out" "shmem 0: memfd \"shm-buf\", seals seal,shrink, 12388 bytes, 2 pages saved"
 	grep_ok "info shows shared memory pages by offset" "$T/out" "pages at offset 0x3000: 1 "
 	grep_ok "info shows a shared mapping" "$T/out" "rw-s shmem .* shmem 0\$"
@@ -118,7 +121,20 @@ assert t["files"][4]["kind"] == "dup" and t["files"][4]["dup_of"] == 5
 assert t["signals"]["pending"][0]["name"] == "SIGUSR1"
 assert t["cpu"]["restart"] == "nanosleep"
 assert t["itimers"]["prof"]["interval_ns"] == 20000000
-assert [r["type"] for r in t["posix_timers"]] == ["POSIX_TIMER"]
+assert [r["id"] for r in t["posix_timers"]] == [2, 1, 0]
+pt = t["posix_timers"][0]
+assert pt["type"] == "POSIX_TIMER" and pt["decoded"] is True and pt["length"] == 64
+assert pt["clock"] == "monotonic" and pt["clockid"] == 1
+assert pt["notify_name"] == "thread_id" and pt["tid"] == 1
+assert pt["signal"] == 36 and pt["sigval"] == "0xd0d" and pt["pending"] is True
+assert pt["value_ns"] == 150000000 and pt["interval_ns"] == 200000000
+assert pt["overrun"] == 4 and pt["overrun_last"] == 0
+pt = t["posix_timers"][1]
+assert pt["abstime"] is True and pt["value_ns"] == 1700000005000000000 and pt["clock"] == "realtime"
+pt = t["posix_timers"][2]
+assert pt["notify_name"] == "none" and pt["signal_name"] == "" and pt["overrun_last"] == 3
+assert [r["tid"] for r in d["tasks"][1]["posix_timers"]] == [6]
+assert d["tasks"][4]["posix_timers"] == []
 assert [r["type"] for r in t["sem_undo"]] == ["SEM_UNDO"]
 assert t["sem_undo"][0]["semid"] == 65536 and t["sem_undo"][0]["adjustments"] == [1, 0]
 th = d["tasks"][2]
@@ -285,6 +301,33 @@ shmem pages past its size|rec:26:0:8|u32:4096|2 saved pages do not fit in 4096 b
 vma of a missing shmem|rec:8:3:44|u32:5|shared mapping of object 5, the image has 1
 shmem id in an anonymous vma|rec:8:2:44|u32:1|shared memory id 1 in a vma of kind anon
 process-wide signal in a thread|rec:13:1:0|u32:1|a signal pending on the process in a thread's section
+ITIMER_REAL interval without a value|rec:19:1:8|u32:1|ITIMER_REAL: an interval but no value
+too many POSIX timers|rec:19:0:48|u32:4097|4097 POSIX timers (at most 4096)
+more POSIX timers than records|rec:19:0:48|u32:4|expected a POSIX_TIMER record, found FS
+fewer POSIX timers than records|rec:19:0:48|u32:2|expected a FS record, found POSIX_TIMER
+negative next POSIX timer id|rec:19:0:52|u32:0xffffffff|negative next POSIX timer id -1
+negative POSIX timer id|rec:20:0:0|u32:0xffffffff|bad POSIX timer id -1
+POSIX timer on a CPU clock|rec:20:0:4|u32:2|POSIX timer 2: bad clock 2
+POSIX timer on CLOCK_BOOTTIME_ALARM|rec:20:2:4|u32:9|POSIX timer 0: bad clock 9
+POSIX timer with a bad notification|rec:20:1:8|u32:3|POSIX timer 1: bad notification 3
+POSIX timer SIGEV_THREAD with SIGEV_THREAD_ID|rec:20:0:8|u32:6|POSIX timer 2: bad notification 6
+POSIX timer with unknown flags|rec:20:0:20|u32:5|POSIX timer 2: unknown flags 0x5
+POSIX timer thread without SIGEV_THREAD_ID|rec:20:1:16|u32:1|POSIX timer 1: thread 1 without SIGEV_THREAD_ID
+POSIX timer value past KTIME_MAX|rec:20:0:36|u32:0x80000000|POSIX timer 2: time out of range
+POSIX timer interval past KTIME_MAX|rec:20:0:44|u32:0x80000000|POSIX timer 2: time out of range
+POSIX timer interval without a value|rec:20:0:32|u32:0|POSIX timer 2: an interval but no value
+POSIX timer absolute on CLOCK_MONOTONIC|rec:20:0:20|u32:3|POSIX timer 2: absolute expiry on a clock other than CLOCK_REALTIME
+POSIX timer absolute but disarmed|rec:20:2:20|u32:2|POSIX timer 0: absolute expiry on a clock other than CLOCK_REALTIME
+POSIX timer overrun_last past INT_MAX|rec:20:1:48|u32:0x80000000|POSIX timer 1: overrun count out of range
+POSIX timer si_overrun past INT_MAX|rec:20:0:52|u32:0x80000000|POSIX timer 2: overrun count out of range
+POSIX timer overrun without a pending signal|rec:20:1:52|u32:1|POSIX timer 1: an overrun but no pending signal
+POSIX timer SIGEV_NONE with a pending signal|rec:20:2:20|u32:1|POSIX timer 0: a pending signal with SIGEV_NONE
+POSIX timer signal 0|rec:20:1:12|u32:0|POSIX timer 1: bad signal 0
+POSIX timer signal past 64|rec:20:1:12|u32:65|POSIX timer 1: bad signal 65
+POSIX timer for a thread of another process|rec:20:0:16|u32:6|POSIX timer 2: thread 6 is not a thread of process 1
+POSIX timer for a pid not in the tree|rec:20:3:16|u32:12345|POSIX timer 0: thread 12345 is not a thread of process 5
+POSIX timer for a zombie|rec:20:3:16|u32:7|POSIX timer 0: thread 7 is not a thread of process 5
+POSIX timer id twice|rec:20:1:0|u32:2|POSIX timer id 2 appears twice
 EOF
 }
 
