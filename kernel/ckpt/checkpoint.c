@@ -44,6 +44,27 @@ static int ckpt_check_container(struct ckpt_ctx *ctx, struct task_struct *init)
 	return 0;
 }
 
+/*
+ * The monotonic and boot clocks as the container sees them.  Its tasks use
+ * either the caller's time namespace or one of the container's own (a
+ * restarted container's); a time namespace made for children only (unshare
+ * without a fork yet) has offsets the image could not keep.
+ */
+static int ckpt_save_clocks(struct ckpt_ctx *ctx, struct task_struct *t,
+			    struct nsproxy *ns, struct ckpt_container *c)
+{
+	struct time_namespace *tns = ns->time_ns;
+
+	if (ns->time_ns_for_children != tns)
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "a time namespace for its children only (unshare(CLONE_NEWTIME)) is not supported");
+	c->monotonic_ns = ktime_get_ns() +
+			  timespec64_to_ns(&tns->offsets.monotonic);
+	c->boottime_ns = ktime_get_boottime_ns() +
+			 timespec64_to_ns(&tns->offsets.boottime);
+	return 0;
+}
+
 /* Namespaces: which ones the container owns, and refusals. */
 static int ckpt_check_namespaces(struct ckpt_ctx *ctx, struct task_struct *t,
 				 struct ckpt_container *c)
@@ -69,12 +90,8 @@ static int ckpt_check_namespaces(struct ckpt_ctx *ctx, struct task_struct *t,
 	else if (ns->cgroup_ns != mine->cgroup_ns)
 		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				    "cgroup namespaces are not supported yet");
-#ifdef CONFIG_TIME_NS
-	else if (ns->time_ns != mine->time_ns ||
-		 ns->time_ns_for_children != mine->time_ns_for_children)
-		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
-				    "time namespaces are not supported yet");
-#endif
+	else
+		err = ckpt_save_clocks(ctx, t, ns, c);
 	if (err)
 		goto out;
 

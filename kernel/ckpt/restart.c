@@ -35,6 +35,7 @@
 #include <linux/fdtable.h>
 #include <linux/fs_struct.h>
 #include <linux/pid.h>
+#include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
@@ -42,6 +43,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/time_namespace.h>
 #include <linux/utsname.h>
 #include <linux/wait_bit.h>
 #include <uapi/linux/wait.h>
@@ -277,6 +279,36 @@ static void ckpt_end_task(void)
 	spin_unlock_irq(&ckpt_sighand()->siglock);
 }
 
+/*
+ * The container's init, before it makes any child: a new time namespace
+ * whose offsets make CLOCK_MONOTONIC and CLOCK_BOOTTIME read what the
+ * container read when it was checkpointed.  The offsets are set before any
+ * task is in it, as unshare(CLONE_NEWTIME) and /proc/PID/timens_offsets
+ * would, and no one else can reach the namespace until then.  The children
+ * inherit it; no vDSO data page of the restored memory has been mapped yet.
+ */
+static int ckpt_enter_time_ns(const struct ckpt_container *c)
+{
+	struct time_namespace *tns;
+	struct timespec64 now;
+	struct nsproxy *nsp;
+	int err;
+
+	err = unshare_nsproxy_namespaces(CLONE_NEWTIME, &nsp, NULL, NULL);
+	if (err)
+		return err;
+	tns = nsp->time_ns_for_children;
+	ktime_get_ts64(&now);
+	tns->offsets.monotonic = timespec64_sub(ns_to_timespec64(c->monotonic_ns),
+						now);
+	ktime_get_boottime_ts64(&now);
+	tns->offsets.boottime = timespec64_sub(ns_to_timespec64(c->boottime_ns),
+					       now);
+	timens_on_fork(nsp, current);
+	switch_task_namespaces(current, nsp);
+	return 0;
+}
+
 /* Every new task's first code: see the file comment. */
 static int ckpt_restart_task(void *arg)
 {
@@ -294,6 +326,8 @@ static int ckpt_restart_task(void *arg)
 		complete(&r->init_started);
 	}
 	err = ckpt_begin_task(rs);
+	if (!err && ckpt_is_init(rs))
+		err = ckpt_enter_time_ns(&r->container);
 	if (!err)
 		err = ckpt_create_children(rs);
 	ckpt_created(r, err);
@@ -375,8 +409,15 @@ static int ckpt_read_container(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 	    memchr_inv(c->pad, 0, sizeof(c->pad)) ||
 	    strnlen(c->nodename, sizeof(c->nodename)) == sizeof(c->nodename) ||
 	    strnlen(c->domainname, sizeof(c->domainname)) ==
-	    sizeof(c->domainname))
+	    sizeof(c->domainname) ||
+	    c->monotonic_ns < 0 || c->boottime_ns < 0 ||
+	    c->monotonic_ns > (KTIME_SEC_MAX / 2) * NSEC_PER_SEC ||
+	    c->boottime_ns > (KTIME_SEC_MAX / 2) * NSEC_PER_SEC)
 		return ckpt_err(ctx, -EINVAL, "malformed CONTAINER record");
+	/* The check of writing /proc/PID/timens_offsets. */
+	if (!ns_capable(current_user_ns(), CAP_SYS_TIME))
+		return ckpt_err(ctx, -EPERM,
+				"setting the container's clocks (a time namespace's offsets) needs CAP_SYS_TIME");
 	return 0;
 }
 

@@ -25,7 +25,7 @@ static void __init build_check_abi(void)
 		     CKPT_RESTART_ARGS_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct ckpt_rec) != 8);
 	BUILD_BUG_ON(sizeof(struct ckpt_hdr) != 128);
-	BUILD_BUG_ON(sizeof(struct ckpt_container) != 152);
+	BUILD_BUG_ON(sizeof(struct ckpt_container) != 168);
 	BUILD_BUG_ON(sizeof(struct ckpt_tree) != 40);
 	BUILD_BUG_ON(sizeof(struct ckpt_shmem) != 32);
 	BUILD_BUG_ON(sizeof(struct ckpt_itimers) != 56);

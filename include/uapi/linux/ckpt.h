@@ -143,7 +143,7 @@ struct ckpt_restart_args {
  * Strings are stored with their length and without a terminating NUL.
  */
 #define CKPT_IMAGE_MAGIC	0x54504b43584e4c7fULL	/* "\x7fLNXCKPT" */
-#define CKPT_FORMAT_VERSION	2
+#define CKPT_FORMAT_VERSION	3
 
 enum ckpt_rec_type {
 	CKPT_REC_HEADER		= 1,
@@ -242,6 +242,12 @@ struct ckpt_hdr {
  * @nodename: hostname of the container's uts namespace (NUL padded).
  * @domainname: NIS domain name (NUL padded).
  * @pad: zero.
+ * @monotonic_ns: CLOCK_MONOTONIC as the container saw it when it was
+ *	checkpointed, 0 to KTIME_SEC_MAX / 2 seconds.
+ * @boottime_ns: CLOCK_BOOTTIME as the container saw it, in the same range.
+ *	Restart puts the container in a new time namespace whose offsets make
+ *	both clocks go on from these values, on this boot or another: they do
+ *	not count the time between checkpoint and restart, and never go back.
  */
 struct ckpt_container {
 	__u32 ns_flags;
@@ -251,6 +257,8 @@ struct ckpt_container {
 	char nodename[65];
 	char domainname[65];
 	__u8 pad[6];
+	__s64 monotonic_ns;
+	__s64 boottime_ns;
 };
 
 #define CKPT_TASKS_MAX		32768
