@@ -225,6 +225,8 @@ static ssize_t rd_get(struct reader *r, void *dst, size_t n, bool hash)
 #define SEM_VALS_MAX	(CKPT_SEM_NSEMS_MAX * sizeof(struct ckpt_sem_val))
 #define SEM_ADJ_MAX	(CKPT_SEM_NSEMS_MAX * sizeof(int16_t))
 #define SEMVMX		32767
+/* The most a clock of a time namespace may read: KTIME_SEC_MAX / 2 s. */
+#define CLOCK_NS_MAX	((INT64_MAX / 1000000000LL / 2) * 1000000000LL)
 
 /*
  * What the decoder knows of each record type.  A type whose layout
@@ -513,7 +515,11 @@ static int read_header(struct decoder *d)
 		return -1;
 	if (h->version == 1)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
-			   "format 1 image (single task, written by a kernel of ckpt ABI 1): ckptctl reads format %u only, and so do kernels of ABI 2",
+			   "format 1 image (single task, written by a kernel of ckpt ABI 1): ckptctl reads format %u only",
+			   CKPT_FORMAT_VERSION);
+	if (h->version == 2)
+		return bad(d, FOFF(d, struct ckpt_hdr, version),
+			   "format 2 image (without the container's clocks): ckptctl reads format %u only, and so do the kernels that write it",
 			   CKPT_FORMAT_VERSION);
 	if (h->version != CKPT_FORMAT_VERSION)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
@@ -571,6 +577,14 @@ static int read_container(struct decoder *d)
 	    check_zero(d, c->pad, sizeof(c->pad),
 		       FOFF(d, struct ckpt_container, pad), "padding"))
 		return -1;
+	if (c->monotonic_ns < 0 || c->monotonic_ns > CLOCK_NS_MAX)
+		return bad(d, FOFF(d, struct ckpt_container, monotonic_ns),
+			   "CLOCK_MONOTONIC at %lld ns, out of 0..%lld",
+			   (long long)c->monotonic_ns, (long long)CLOCK_NS_MAX);
+	if (c->boottime_ns < 0 || c->boottime_ns > CLOCK_NS_MAX)
+		return bad(d, FOFF(d, struct ckpt_container, boottime_ns),
+			   "CLOCK_BOOTTIME at %lld ns, out of 0..%lld",
+			   (long long)c->boottime_ns, (long long)CLOCK_NS_MAX);
 	d->container = *c;
 	d->ops->container(d->ctx, c);
 	return 0;

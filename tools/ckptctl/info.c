@@ -726,7 +726,7 @@ static void ns_list(uint32_t fl, char *buf, size_t size)
 static void t_container(void *ctx, const struct ckpt_container *c)
 {
 	struct info *in = ctx;
-	char ns[32];
+	char ns[32], mono[32], boot[32];
 
 	in->container = *c;
 	ns_list(c->ns_flags, ns, sizeof(ns));
@@ -735,6 +735,10 @@ static void t_container(void *ctx, const struct ckpt_container *c)
 		c->nr_tasks == 1 ? "" : "s", c->nr_ipc,
 		c->nr_ipc == 1 ? "" : "s", c->nr_shmem,
 		c->nr_shmem == 1 ? "" : "s");
+	fmt_ns(c->monotonic_ns, mono, sizeof(mono));
+	fmt_ns(c->boottime_ns, boot, sizeof(boot));
+	fprintf(in->out, "  clocks:    monotonic %s, boottime %s (the container's, at the checkpoint)\n",
+		mono, boot);
 }
 
 static void t_begin(void *ctx, enum image_part part)
@@ -1288,6 +1292,8 @@ static void js_container(void *ctx, const struct ckpt_container *c)
 	j_u64(j, "nr_shmem", c->nr_shmem);
 	j_str(j, "hostname", c->nodename);
 	j_str(j, "domainname", c->domainname);
+	j_s64(j, "monotonic_ns", c->monotonic_ns);
+	j_s64(j, "boottime_ns", c->boottime_ns);
 	j_close(j);
 	in->container = *c;
 }
@@ -1810,7 +1816,7 @@ static void end_hook(void *ctx, const struct image_totals *t, const char *err,
 static const char info_usage[] =
 "Usage: ckptctl info [--json] FILE|-\n"
 "\n"
-"Decode and validate a checkpoint image of format 2 (\"-\": read it from\n"
+"Decode and validate a checkpoint image of format 3 (\"-\": read it from\n"
 "standard input, which may be a pipe) and describe it: header, container,\n"
 "process tree (pids, parents, groups, sessions, threads, zombies), SysV\n"
 "IPC objects, shared memory objects, and for each live task its creds,\n"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkimage: write a synthetic, valid ckpt image (format 2) for testing
+ * mkimage: write a synthetic, valid ckpt image (format 3) for testing
  * `ckptctl info` without a ckpt kernel.
  *
  * By default a tree of six tasks: init (pid 1, a session leader and
@@ -15,9 +15,11 @@
  * with a page, a MSQ with two messages, a SEM, which init's SEM_UNDO
  * record names) and a memfd with two saved pages.
  *
- *   mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] FILE|-
+ *   mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] [-m MONO_NS] [-b BOOT_NS] FILE|-
  *
- * -1 writes init alone, without IPC or shared memory objects.
+ * -1 writes init alone, without IPC or shared memory objects.  -m and -b
+ * set the container's CLOCK_MONOTONIC and CLOCK_BOOTTIME (default
+ * 123.456789012 s and 130.000000001 s), even to values out of range.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +82,7 @@ static void header(void)
 }
 
 static bool single;
+static int64_t monotonic_ns = 123456789012LL, boottime_ns = 130000000001LL;
 
 /* The tree: pid, tgid, ppid, pgid, sid, exit signal, state, code, flags. */
 static const struct ckpt_tree tree[] = {
@@ -109,6 +112,8 @@ static void container(void)
 	c.nr_shmem = single ? 0 : 1;
 	strcpy(c.nodename, "c1");
 	strcpy(c.domainname, "(none)");
+	c.monotonic_ns = monotonic_ns;
+	c.boottime_ns = boottime_ns;
 	rec(CKPT_REC_CONTAINER, &c, sizeof(c), NULL, 0);
 }
 
@@ -476,18 +481,22 @@ int main(int argc, char **argv)
 	int opt, fd;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "1p:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "1p:g:m:b:")) != -1) {
 		if (opt == 'p')
 			heap_pages = strtoul(optarg, NULL, 0);
 		else if (opt == 'g')
 			ngroups = strtoul(optarg, NULL, 0);
 		else if (opt == '1')
 			single = true;
+		else if (opt == 'm')
+			monotonic_ns = strtoll(optarg, NULL, 0);
+		else if (opt == 'b')
+			boottime_ns = strtoll(optarg, NULL, 0);
 		else
 			return 2;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] FILE|-\n");
+		fprintf(stderr, "usage: mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] [-m MONO_NS] [-b BOOT_NS] FILE|-\n");
 		return 2;
 	}
 	header();

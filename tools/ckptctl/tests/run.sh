@@ -87,6 +87,7 @@ valid_tests() {
 	grep_ok "info shows shared memory pages by offset" "$T/out" "pages at offset 0x3000: 1 "
 	grep_ok "info shows a shared mapping" "$T/out" "rw-s shmem .* shmem 0\$"
 	grep_ok "info shows interval timers" "$T/out" "itimers: real 1.500000000s"
+	grep_ok "info shows the container's clocks" "$T/out" "^  clocks:    monotonic 123.456789012s, boottime 130.000000001s "
 
 	cat "$T/a.img" | "$CKPTCTL" info - >"$T/out" 2>"$T/err"
 	if [ $? = 0 ] && grep -q "^checksum: ok" "$T/out"; then ok "info reads a pipe"; else nok "info reads a pipe"; fi
@@ -98,8 +99,9 @@ valid_tests() {
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["valid"] is True and d["checksum_ok"] is True
-assert d["header"]["version"] == 2 and d["header"]["page_size"] == 4096
+assert d["header"]["version"] == 3 and d["header"]["page_size"] == 4096
 assert d["container"]["hostname"] == "c1"
+assert d["container"]["monotonic_ns"] == 123456789012 and d["container"]["boottime_ns"] == 130000000001
 assert d["container"]["nr_ipc"] == 3 and d["container"]["nr_shmem"] == 1
 assert [e["pid"] for e in d["tree"]] == [1, 5, 6, 8, 7, 9]
 z = d["tree"][4]
@@ -169,6 +171,28 @@ PY
 	"$BIN/mkimage" -1 "$T/one.img"
 	expect 0 "info on a single-task image" "$CKPTCTL" info "$T/one.img"
 	grep_ok "single task: a tree of one" "$T/out" "^tree: 1 task: 1 process, 0 threads, 0 zombies"
+	clock_tests
+}
+
+# The container's clocks: 0..KTIME_SEC_MAX/2 s (4611686018 s), both ends
+# included, as restart(2) checks them.  Built by mkimage, with a valid
+# checksum: only the range check can refuse them.
+clock_tests() {
+	max=4611686018000000000
+	"$BIN/mkimage" -1 -m 0 -b $max "$T/c.img"
+	expect 0 "clocks 0 and KTIME_SEC_MAX/2 s are valid" "$CKPTCTL" info --json "$T/c.img"
+	grep_ok "clocks at the limit in JSON" "$T/out" "\"boottime_ns\": $max\$"
+	"$BIN/mkimage" -1 -m $max -b 0 "$T/c.img"
+	expect 0 "clocks KTIME_SEC_MAX/2 s and 0 are valid" "$CKPTCTL" info "$T/c.img"
+	grep_ok "clocks at the limit in text" "$T/out" "monotonic 4611686018.000000000s, boottime 0.000000000s"
+	"$BIN/mkimage" -1 -m -1 "$T/c.img"
+	damaged "negative CLOCK_MONOTONIC" 3 "offset 296: CLOCK_MONOTONIC at -1 ns, out of 0..$max" "$T/c.img"
+	"$BIN/mkimage" -1 -m $((max + 1)) "$T/c.img"
+	damaged "CLOCK_MONOTONIC past KTIME_SEC_MAX/2 s" 3 "CLOCK_MONOTONIC at $((max + 1)) ns, out of" "$T/c.img"
+	"$BIN/mkimage" -1 -b -9223372036854775808 "$T/c.img"
+	damaged "CLOCK_BOOTTIME at INT64_MIN" 3 "offset 304: CLOCK_BOOTTIME at -9223372036854775808 ns" "$T/c.img"
+	"$BIN/mkimage" -1 -b $((max + 1)) "$T/c.img"
+	damaged "CLOCK_BOOTTIME past KTIME_SEC_MAX/2 s" 3 "CLOCK_BOOTTIME at $((max + 1)) ns, out of" "$T/c.img"
 }
 
 # ---- the decoder on damaged images ----
@@ -188,10 +212,12 @@ damage_tests() {
 
 	edited 8 xor:1
 	damaged "bad magic" 3 "offset 8: not a ckpt image: bad magic" "$T/e.img"
-	edited 16 u32:3
-	damaged "unknown format version" 3 "offset 16: unsupported format version 3" "$T/e.img"
+	edited 16 u32:4
+	damaged "unknown format version" 3 "offset 16: unsupported format version 4" "$T/e.img"
 	edited 16 u32:1
 	damaged "format 1 image refused" 3 "offset 16: format 1 image (single task" "$T/e.img"
+	edited 16 u32:2
+	damaged "format 2 image refused" 3 "offset 16: format 2 image (without the container's clocks)" "$T/e.img"
 	edited 136 u32:99
 	damaged "unknown record type" 3 "offset 136: unknown record type 99" "$T/e.img"
 	edited 140 u32:9
@@ -290,6 +316,8 @@ TASK exit signal not its TREE's|rec:3:1:8|u32:10|pid 5: exit signal 10, 17 in it
 nr_shmem past the records|rec:2:0:12|u32:2|expected a SHMEM record, found TASK
 nr_ipc past the records|rec:2:0:8|u32:4|IPC object 4 of 4: expected a SHM, MSQ or SEM record, found SHMEM
 nr_ipc without an IPC namespace|rec:2:0:0|u32:0x20000000|3 IPC objects without an IPC namespace of its own
+negative CLOCK_MONOTONIC|rec:2:0:156|u32:0x80000000|offset 296: CLOCK_MONOTONIC at -[0-9]* ns, out of 0..4611686018000000000
+CLOCK_BOOTTIME past the limit|rec:2:0:164|u32:0x40000000|offset 304: CLOCK_BOOTTIME at 46116860[0-9]* ns, out of 0..4611686018000000000
 SHM pages past its size|rec:21:0:40|u32:3|id 0: 3 pages in a segment of 8192 bytes
 SHM page offset past its size|rec:9:0:0|u32:0x2000|pages 0x2000+1 out of order or outside their object
 MSG longer than its tail|rec:23:1:8|u32:12|MSG record length 35, expected 36
@@ -350,7 +378,7 @@ usage_tests() {
 		expect 0 "$c --help" "$CKPTCTL" $c --help
 	done
 	expect 0 "--version" "$CKPTCTL" --version
-	grep_ok "--version names the format" "$T/out" "image format 2"
+	grep_ok "--version names the format" "$T/out" "image format 3"
 	expect 2 "info without a file" "$CKPTCTL" info
 	expect 2 "info with two files" "$CKPTCTL" info a b
 	expect 2 "info with a bad option" "$CKPTCTL" info --bogus x
