@@ -381,7 +381,7 @@ static void set_hdr32(FIXTURE_DATA(img) *self, size_t off, uint32_t val)
 TEST_F_TIMEOUT(img, header, HOSTILE_TIMEOUT)
 {
 	static const uint32_t bad_versions[] = {
-		0, CKPT_FORMAT_VERSION + 1, 0xffffffff,
+		0, CKPT_FORMAT_VERSION - 1, CKPT_FORMAT_VERSION + 1, 0xffffffff,
 	};
 	static const uint32_t bad_arches[] = {
 		0, 0x40000003 /* i386 */, 0xc00000b7 /* aarch64 */,
@@ -1354,6 +1354,55 @@ TEST_F_TIMEOUT(img, shmem_control, HOSTILE_TIMEOUT)
 		TH_LOG("init with a SHMEM mapping does not restart: %s",
 		       strerrorname_np(err));
 		show_log(_metadata, self);
+	}
+}
+
+/*
+ * The container's clocks (CONTAINER.monotonic_ns and boottime_ns, format
+ * 3): 0..KTIME_SEC_MAX / 2 s, both ends included, else EINVAL, with no
+ * task left.  The ends restart, so the refusals are the range check's.
+ */
+TEST_F_TIMEOUT(img, container_clocks, HOSTILE_TIMEOUT)
+{
+	static const struct {
+		const char *what;
+		int64_t mono, boot;
+		bool valid;
+	} cases[] = {
+		{ "both clocks 0", 0, 0, true },
+		{ "both clocks at KTIME_SEC_MAX / 2 s", CKPT_CLOCK_NS_MAX,
+		  CKPT_CLOCK_NS_MAX, true },
+		{ "CLOCK_MONOTONIC -1 ns", -1, 0, false },
+		{ "CLOCK_MONOTONIC INT64_MIN", INT64_MIN, 0, false },
+		{ "CLOCK_MONOTONIC 1 ns past KTIME_SEC_MAX / 2 s",
+		  CKPT_CLOCK_NS_MAX + 1, 0, false },
+		{ "CLOCK_BOOTTIME -1 ns", 0, -1, false },
+		{ "CLOCK_BOOTTIME 1 ns past KTIME_SEC_MAX / 2 s", 0,
+		  CKPT_CLOCK_NS_MAX + 1, false },
+		{ "CLOCK_BOOTTIME INT64_MAX", 0, INT64_MAX, false },
+	};
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(cases); k++) {
+		struct ckpt_container *c;
+		int err = 0;
+
+		cur_reset(self);
+		c = cur_container(self);
+		ASSERT_NE(NULL, c);
+		c->monotonic_ns = cases[k].mono;
+		c->boottime_ns = cases[k].boot;
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		if (!cases[k].valid) {
+			ASSERT_RESTART_FAILS(self->cur, ERR_MALFORMED, "%s",
+					     cases[k].what);
+			continue;
+		}
+		ASSERT_EQ(1, restart_buf(_metadata, self, self->cur, &err)) {
+			TH_LOG("%s: does not restart: %s", cases[k].what,
+			       strerrorname_np(err));
+			show_log(_metadata, self);
+		}
 	}
 }
 

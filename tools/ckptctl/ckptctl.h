@@ -161,10 +161,11 @@ struct image_ops {
 	 */
 	void (*pages)(void *ctx, const struct ckpt_pages *p);
 	/*
-	 * A record the decoder only frames: its layout is not known to
-	 * ckptctl (IPC objects, POSIX timers, SEM_UNDO...), or it is known
-	 * but has no callback of its own.  @payload is NULL when the payload
-	 * was skipped (checksummed, not kept); @len includes the header.
+	 * A record without a callback of its own (IPC objects, POSIX
+	 * timers, SEM_UNDO), checked like the others, or one the decoder
+	 * only frames because its layout is not known to ckptctl.  @payload
+	 * is NULL when the payload was skipped (checksummed, not kept); @len
+	 * includes the header.
 	 */
 	void (*record)(void *ctx, uint32_t type, uint32_t len,
 		       const void *payload);

@@ -225,6 +225,8 @@ static ssize_t rd_get(struct reader *r, void *dst, size_t n, bool hash)
 #define SEM_VALS_MAX	(CKPT_SEM_NSEMS_MAX * sizeof(struct ckpt_sem_val))
 #define SEM_ADJ_MAX	(CKPT_SEM_NSEMS_MAX * sizeof(int16_t))
 #define SEMVMX		32767
+/* The most a clock of a time namespace may read: KTIME_SEC_MAX / 2 s. */
+#define CLOCK_NS_MAX	((INT64_MAX / 1000000000LL / 2) * 1000000000LL)
 
 /*
  * What the decoder knows of each record type.  A type whose layout
@@ -261,7 +263,8 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_TRAILER]   = { sizeof(struct ckpt_trailer), 0, "TRAILER" },
 	[CKPT_REC_TREE]      = { sizeof(struct ckpt_tree), 0, "TREE" },
 	[CKPT_REC_ITIMERS]   = { sizeof(struct ckpt_itimers), 0, "ITIMERS" },
-	[CKPT_REC_POSIX_TIMER] = { 0, OPAQUE_MAX, "POSIX_TIMER", true },
+	[CKPT_REC_POSIX_TIMER] = { sizeof(struct ckpt_posix_timer), 0,
+				   "POSIX_TIMER" },
 	[CKPT_REC_SHM]       = { sizeof(struct ckpt_shm), 0, "SHM" },
 	[CKPT_REC_MSQ]       = { sizeof(struct ckpt_msq), 0, "MSQ" },
 	[CKPT_REC_MSG]       = { sizeof(struct ckpt_msg), CKPT_MSG_MAX, "MSG" },
@@ -305,6 +308,8 @@ struct decoder {
 	struct ckpt_tree *tree;	/* the TREE records */
 	struct sem_set *sems;	/* the SEM records, for SEM_UNDO */
 	uint32_t nr_sems;
+	uint32_t nr_posix_timers;	/* of the current leader's ITIMERS */
+	int32_t *timer_ids;	/* its POSIX timers' ids so far */
 	uint32_t *pid_index;	/* pid -> 1 + index in tree[], 0: none */
 	uint64_t vvar_end;	/* end of this mm's vvar mapping, or 0 */
 	/*
@@ -527,7 +532,15 @@ static int read_header(struct decoder *d)
 		return -1;
 	if (h->version == 1)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
-			   "format 1 image (single task, written by a kernel of ckpt ABI 1): ckptctl reads format %u only, and so do kernels of ABI 2",
+			   "format 1 image (single task, written by a kernel of ckpt ABI 1): ckptctl reads format %u only",
+			   CKPT_FORMAT_VERSION);
+	if (h->version == 2)
+		return bad(d, FOFF(d, struct ckpt_hdr, version),
+			   "format 2 image (without the container's clocks): ckptctl reads format %u only, and so do the kernels that write it",
+			   CKPT_FORMAT_VERSION);
+	if (h->version == 3)
+		return bad(d, FOFF(d, struct ckpt_hdr, version),
+			   "format 3 image (a descriptor per FILE record, before open files were saved once): ckptctl reads format %u only, and so do the kernels that write it",
 			   CKPT_FORMAT_VERSION);
 	if (h->version != CKPT_FORMAT_VERSION)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
@@ -585,6 +598,14 @@ static int read_container(struct decoder *d)
 	    check_zero(d, c->pad, sizeof(c->pad),
 		       FOFF(d, struct ckpt_container, pad), "padding"))
 		return -1;
+	if (c->monotonic_ns < 0 || c->monotonic_ns > CLOCK_NS_MAX)
+		return bad(d, FOFF(d, struct ckpt_container, monotonic_ns),
+			   "CLOCK_MONOTONIC at %lld ns, out of 0..%lld",
+			   (long long)c->monotonic_ns, (long long)CLOCK_NS_MAX);
+	if (c->boottime_ns < 0 || c->boottime_ns > CLOCK_NS_MAX)
+		return bad(d, FOFF(d, struct ckpt_container, boottime_ns),
+			   "CLOCK_BOOTTIME at %lld ns, out of 0..%lld",
+			   (long long)c->boottime_ns, (long long)CLOCK_NS_MAX);
 	d->container = *c;
 	d->ops->container(d->ctx, c);
 	return 0;
@@ -1123,27 +1144,126 @@ static int read_itimers(struct decoder *d)
 		    it->it[i].interval_ns > (uint64_t)INT64_MAX)
 			return bad(d, FOFF(d, struct ckpt_itimers, it[i]),
 				   "interval timer %d: time out of range", i);
+	/* setitimer() keeps no interval for a disarmed ITIMER_REAL. */
+	if (!it->it[0].value_ns && it->it[0].interval_ns)
+		return bad(d, FOFF(d, struct ckpt_itimers, it[0].interval_ns),
+			   "ITIMER_REAL: an interval but no value");
+	if (it->nr_posix_timers > CKPT_POSIX_TIMERS_MAX)
+		return bad(d, FOFF(d, struct ckpt_itimers, nr_posix_timers),
+			   "%u POSIX timers (at most %u)", it->nr_posix_timers,
+			   CKPT_POSIX_TIMERS_MAX);
+	if (it->next_posix_timer_id < 0)
+		return bad(d, FOFF(d, struct ckpt_itimers, next_posix_timer_id),
+			   "negative next POSIX timer id %d",
+			   it->next_posix_timer_id);
+	d->nr_posix_timers = it->nr_posix_timers;
 	d->ops->itimers(d->ctx, it);
 	return 0;
 }
 
-/* Any number of records of @type (layout unknown to ckptctl). */
-static int read_opaque_run(struct decoder *d, enum image_part part,
-			   uint32_t type)
+/* The notifications restart(2) accepts, as ckpt_check_posix_timer(). */
+static bool timer_notify_ok(int32_t notify)
 {
-	d->ops->begin(d->ctx, part);
-	for (;;) {
-		bool yes;
+	return notify == SIGEV_SIGNAL || notify == SIGEV_NONE ||
+	       notify == SIGEV_THREAD ||
+	       notify == (SIGEV_SIGNAL | SIGEV_THREAD_ID);
+}
 
-		if (next_is(d, type, &yes))
-			return -1;
-		if (!yes)
-			break;
-		d->tot.opaque++;
-		d->ops->record(d->ctx, type, d->rec.len,
-			       shapes[type].opaque ? NULL : d->payload);
+/*
+ * The rules of ckpt_posix_timer (linux/ckpt.h): ckpt_check_posix_timer()'s,
+ * in its order, then those of timer_create() when restart creates the
+ * timer: a signal number for a signalling timer, a SIGEV_THREAD_ID target
+ * that is a thread of the process, and each id once.
+ */
+static int check_posix_timer(struct decoder *d, const struct ckpt_posix_timer *t,
+			     const struct ckpt_tree *leader, uint32_t n)
+{
+	const struct ckpt_tree *target;
+	uint32_t i;
+
+	if (t->id < 0)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, id),
+			   "bad POSIX timer id %d", t->id);
+	if (t->clock != CLOCK_REALTIME && t->clock != CLOCK_MONOTONIC &&
+	    t->clock != CLOCK_BOOTTIME && t->clock != CLOCK_TAI)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, clock),
+			   "POSIX timer %d: bad clock %d", t->id, t->clock);
+	if (!timer_notify_ok(t->notify))
+		return bad(d, FOFF(d, struct ckpt_posix_timer, notify),
+			   "POSIX timer %d: bad notification %d", t->id,
+			   t->notify);
+	if (t->flags & ~CKPT_TIMER_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, flags),
+			   "POSIX timer %d: unknown flags 0x%x", t->id, t->flags);
+	if (!(t->notify & SIGEV_THREAD_ID) && t->tid)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, tid),
+			   "POSIX timer %d: thread %d without SIGEV_THREAD_ID",
+			   t->id, t->tid);
+	if (t->value_ns > (uint64_t)INT64_MAX ||
+	    t->interval_ns > (uint64_t)INT64_MAX)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, value_ns),
+			   "POSIX timer %d: time out of range", t->id);
+	if (!t->value_ns && t->interval_ns)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, interval_ns),
+			   "POSIX timer %d: an interval but no value", t->id);
+	if (t->flags & CKPT_TIMER_ABSTIME &&
+	    (t->clock != CLOCK_REALTIME || !t->value_ns))
+		return bad(d, FOFF(d, struct ckpt_posix_timer, flags),
+			   "POSIX timer %d: absolute expiry %s", t->id,
+			   t->value_ns ? "on a clock other than CLOCK_REALTIME" :
+			   "but disarmed");
+	if (t->overrun_last > INT32_MAX || t->overrun > INT32_MAX)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, overrun_last),
+			   "POSIX timer %d: overrun count out of range", t->id);
+	/* A SIGEV_NONE timer never queues its signal. */
+	if (t->flags & CKPT_TIMER_PENDING ? t->notify == SIGEV_NONE :
+	    t->overrun != 0)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, overrun),
+			   "POSIX timer %d: %s", t->id,
+			   t->notify == SIGEV_NONE ? "a pending signal with SIGEV_NONE" :
+			   "an overrun but no pending signal");
+	if (t->notify != SIGEV_NONE && (t->signo <= 0 || t->signo > SIG_MAX))
+		return bad(d, FOFF(d, struct ckpt_posix_timer, signo),
+			   "POSIX timer %d: bad signal %d", t->id, t->signo);
+	if (t->notify & SIGEV_THREAD_ID) {
+		target = tree_of(d, t->tid);
+		if (!target || target->tgid != leader->pid)
+			return bad(d, FOFF(d, struct ckpt_posix_timer, tid),
+				   "POSIX timer %d: thread %d is not a thread of process %d",
+				   t->id, t->tid, leader->pid);
 	}
-	d->ops->finish(d->ctx, part);
+	for (i = 0; i < n; i++)
+		if (d->timer_ids[i] == t->id)
+			return bad(d, FOFF(d, struct ckpt_posix_timer, id),
+				   "POSIX timer id %d appears twice", t->id);
+	return 0;
+}
+
+/* ITIMERS.nr_posix_timers POSIX_TIMER records of a thread group leader. */
+static int read_posix_timers(struct decoder *d, const struct ckpt_tree *leader)
+{
+	const struct ckpt_posix_timer *t = (const void *)d->payload;
+	uint32_t i;
+
+	if (!d->timer_ids) {
+		d->timer_ids = calloc(CKPT_POSIX_TIMERS_MAX,
+				      sizeof(*d->timer_ids));
+		if (!d->timer_ids) {
+			d->io_error = true;
+			d->io_errno = ENOMEM;
+			return bad(d, d->rd.off, "out of memory");
+		}
+	}
+	d->ops->begin(d->ctx, PART_POSIX_TIMERS);
+	for (i = 0; i < d->nr_posix_timers; i++) {
+		if (expect(d, CKPT_REC_POSIX_TIMER) || check_len(d, 0) ||
+		    check_posix_timer(d, t, leader, i))
+			return -1;
+		d->timer_ids[i] = t->id;
+		d->ops->record(d->ctx, CKPT_REC_POSIX_TIMER, d->rec.len,
+			       d->payload);
+	}
+	d->ops->finish(d->ctx, PART_POSIX_TIMERS);
 	return 0;
 }
 
@@ -1885,8 +2005,7 @@ static int read_section(struct decoder *d, const struct ckpt_tree *t)
 	if (read_task(d, t) || read_creds(d))
 		return -1;
 	if (leader && (read_rlimits(d) || read_itimers(d) ||
-		       read_opaque_run(d, PART_POSIX_TIMERS,
-				       CKPT_REC_POSIX_TIMER)))
+		       read_posix_timers(d, t)))
 		return -1;
 	if (!(t->flags & CKPT_TREE_SHARE_FS) && read_fs(d))
 		return -1;
@@ -1997,6 +2116,7 @@ int image_decode(int fd, const struct image_ops *ops, void *ctx)
 	}
 out:
 	free(d->pipe_ends);
+	free(d->timer_ids);
 	free(d->sems);
 	free(d->tree);
 	free(d->pid_index);

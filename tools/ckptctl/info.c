@@ -591,7 +591,102 @@ static void js_sem_undo(struct info *in, const void *payload, uint32_t len)
 	j_close(&in->j);
 }
 
+static const char *timer_clock(int32_t clock)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+		return "realtime";
+	case CLOCK_MONOTONIC:
+		return "monotonic";
+	case CLOCK_BOOTTIME:
+		return "boottime";
+	case CLOCK_TAI:
+		return "tai";
+	}
+	return "?";
+}
+
+static const char *timer_notify(int32_t notify)
+{
+	switch (notify) {
+	case SIGEV_SIGNAL:
+		return "signal";
+	case SIGEV_NONE:
+		return "none";
+	case SIGEV_THREAD:
+		return "thread";
+	case SIGEV_SIGNAL | SIGEV_THREAD_ID:
+		return "thread_id";
+	}
+	return "?";
+}
+
+/*
+ * One line: "id 2: clock monotonic, notify thread_id (tid 1) SIG36, sigval
+ * 0xd0d; in 0.150000000s, every 0.200000000s; overrun 0, pending with
+ * si_overrun 4"; an absolute expiry is "at <UTC time>", no interval
+ * "one-shot", a zero value "disarmed".
+ */
+static void t_posix_timer(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_posix_timer *t = payload;
+	char sig[16], v[40], i[32];
+
+	(void)len;
+	fprintf(in->out, "    id %d: clock %s, notify %s", t->id,
+		timer_clock(t->clock), timer_notify(t->notify));
+	if (t->notify & SIGEV_THREAD_ID)
+		fprintf(in->out, " (tid %d)", t->tid);
+	if (t->notify != SIGEV_NONE)
+		fprintf(in->out, " %s", sig_name(t->signo, sig, sizeof(sig)));
+	fprintf(in->out, ", sigval 0x%llx; ", (unsigned long long)t->sigval);
+	if (!t->value_ns) {
+		fputs("disarmed", in->out);
+	} else {
+		if (t->flags & CKPT_TIMER_ABSTIME)
+			fmt_time(t->value_ns, v, sizeof(v));
+		else
+			fmt_ns(t->value_ns, v, sizeof(v));
+		fmt_ns(t->interval_ns, i, sizeof(i));
+		fprintf(in->out, "%s %s, %s%s",
+			t->flags & CKPT_TIMER_ABSTIME ? "at" : "in", v,
+			t->interval_ns ? "every " : "one-shot",
+			t->interval_ns ? i : "");
+	}
+	fprintf(in->out, "; overrun %u", t->overrun_last);
+	if (t->flags & CKPT_TIMER_PENDING)
+		fprintf(in->out, ", pending with si_overrun %u", t->overrun);
+	fputc('\n', in->out);
+}
+
+static void js_posix_timer(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_posix_timer *t = payload;
+	struct json *j = &in->j;
+	char sig[16];
+
+	(void)len;
+	j_s64(j, "id", t->id);
+	j_s64(j, "clockid", t->clock);
+	j_str(j, "clock", timer_clock(t->clock));
+	j_s64(j, "notify", t->notify);
+	j_str(j, "notify_name", timer_notify(t->notify));
+	j_s64(j, "signal", t->signo);
+	j_str(j, "signal_name", t->notify == SIGEV_NONE ? "" :
+	      sig_name(t->signo, sig, sizeof(sig)));
+	j_s64(j, "tid", t->tid);
+	j_hex(j, "flags", t->flags);
+	j_bool(j, "pending", t->flags & CKPT_TIMER_PENDING);
+	j_bool(j, "abstime", t->flags & CKPT_TIMER_ABSTIME);
+	j_hex(j, "sigval", t->sigval);
+	j_u64(j, "value_ns", t->value_ns);
+	j_u64(j, "interval_ns", t->interval_ns);
+	j_u64(j, "overrun_last", t->overrun_last);
+	j_u64(j, "overrun", t->overrun);
+}
+
 static const struct rec_printer rec_printers[CKPT_REC_MAX + 1] = {
+	[CKPT_REC_POSIX_TIMER] = { t_posix_timer, js_posix_timer },
 	[CKPT_REC_SHM] = { t_shm, js_shm },
 	[CKPT_REC_MSQ] = { t_msq, js_msq },
 	[CKPT_REC_MSG] = { t_msg, js_msg },
@@ -637,7 +732,7 @@ static void ns_list(uint32_t fl, char *buf, size_t size)
 static void t_container(void *ctx, const struct ckpt_container *c)
 {
 	struct info *in = ctx;
-	char ns[32];
+	char ns[32], mono[32], boot[32];
 
 	in->container = *c;
 	ns_list(c->ns_flags, ns, sizeof(ns));
@@ -646,6 +741,10 @@ static void t_container(void *ctx, const struct ckpt_container *c)
 		c->nr_tasks == 1 ? "" : "s", c->nr_ipc,
 		c->nr_ipc == 1 ? "" : "s", c->nr_shmem,
 		c->nr_shmem == 1 ? "" : "s");
+	fmt_ns(c->monotonic_ns, mono, sizeof(mono));
+	fmt_ns(c->boottime_ns, boot, sizeof(boot));
+	fprintf(in->out, "  clocks:    monotonic %s, boottime %s (the container's, at the checkpoint)\n",
+		mono, boot);
 }
 
 static void t_begin(void *ctx, enum image_part part)
@@ -1272,6 +1371,8 @@ static void js_container(void *ctx, const struct ckpt_container *c)
 	j_u64(j, "nr_shmem", c->nr_shmem);
 	j_str(j, "hostname", c->nodename);
 	j_str(j, "domainname", c->domainname);
+	j_s64(j, "monotonic_ns", c->monotonic_ns);
+	j_s64(j, "boottime_ns", c->boottime_ns);
 	j_close(j);
 	in->container = *c;
 }
@@ -1880,7 +1981,7 @@ static void end_hook(void *ctx, const struct image_totals *t, const char *err,
 static const char info_usage[] =
 "Usage: ckptctl info [--json] FILE|-\n"
 "\n"
-"Decode and validate a checkpoint image of format 2 (\"-\": read it from\n"
+"Decode and validate a checkpoint image of format 3 (\"-\": read it from\n"
 "standard input, which may be a pipe) and describe it: header, container,\n"
 "process tree (pids, parents, groups, sessions, threads, zombies), SysV\n"
 "IPC objects, shared memory objects, and for each live task its creds,\n"

@@ -89,11 +89,15 @@ valid_tests() {
 	grep_ok "info shows a message" "$T/out" "^      type 7, 11 bytes"
 	grep_ok "info shows a semaphore set" "$T/out" "^    2 semaphores; ctime 0; values 3 0"
 	grep_ok "info shows SEM_UNDO adjustments" "$T/out" "^    semaphore set id 65536, 2 adjustments: 1 0"
-	grep_ok "info shows an unknown layout by type and length" "$T/out" "^  POSIX_TIMER record, 48 bytes (layout not known to ckptctl)"
+	grep_ok "info shows a POSIX timer with its pending signal" "$T/out" "^    id 2: clock monotonic, notify thread_id (tid 1) SIG36, sigval 0xd0d; in 0.150000000s, every 0.200000000s; overrun 0, pending with si_overrun 4\$"
+	grep_ok "info shows an absolute POSIX timer" "$T/out" "^    id 1: clock realtime, notify signal SIG35, sigval 0xb0b; at 2023-11-14T22:13:25.000000000Z, one-shot; overrun 0\$"
+	grep_ok "info shows a SIGEV_NONE POSIX timer" "$T/out" "^    id 0: clock boottime, notify none, sigval 0x0; in 3.000000000s, one-shot; overrun 3\$"
+	grep_ok "info shows a POSIX timer signalling a thread" "$T/out" "notify thread_id (tid 6) SIGUSR1"
 	grep_ok "info shows the memfd" "$T/out" "shmem 0: memfd \"shm-buf\", seals seal,shrink, 12388 bytes, 2 pages saved"
 	grep_ok "info shows shared memory pages by offset" "$T/out" "pages at offset 0x3000: 1 "
 	grep_ok "info shows a shared mapping" "$T/out" "rw-s shmem .* shmem 0\$"
 	grep_ok "info shows interval timers" "$T/out" "itimers: real 1.500000000s"
+	grep_ok "info shows the container's clocks" "$T/out" "^  clocks:    monotonic 123.456789012s, boottime 130.000000001s "
 
 	cat "$T/a.img" | "$CKPTCTL" info - >"$T/out" 2>"$T/err"
 	if [ $? = 0 ] && grep -q "^checksum: ok" "$T/out"; then ok "info reads a pipe"; else nok "info reads a pipe"; fi
@@ -107,6 +111,7 @@ d = json.load(open(sys.argv[1]))
 assert d["valid"] is True and d["checksum_ok"] is True
 assert d["header"]["version"] == 4 and d["header"]["page_size"] == 4096
 assert d["container"]["hostname"] == "c1"
+assert d["container"]["monotonic_ns"] == 123456789012 and d["container"]["boottime_ns"] == 130000000001
 assert d["container"]["nr_ipc"] == 3 and d["container"]["nr_shmem"] == 1
 assert [e["pid"] for e in d["tree"]] == [1, 5, 6, 8, 7, 9]
 z = d["tree"][4]
@@ -142,7 +147,20 @@ assert w["fds"][2]["new_pipe"]["id"] == 2 and w["fds"][2]["new_pipe"]["bufs"] ==
 assert t["signals"]["pending"][0]["name"] == "SIGUSR1"
 assert t["cpu"]["restart"] == "nanosleep"
 assert t["itimers"]["prof"]["interval_ns"] == 20000000
-assert [r["type"] for r in t["posix_timers"]] == ["POSIX_TIMER"]
+assert [r["id"] for r in t["posix_timers"]] == [2, 1, 0]
+pt = t["posix_timers"][0]
+assert pt["type"] == "POSIX_TIMER" and pt["decoded"] is True and pt["length"] == 64
+assert pt["clock"] == "monotonic" and pt["clockid"] == 1
+assert pt["notify_name"] == "thread_id" and pt["tid"] == 1
+assert pt["signal"] == 36 and pt["sigval"] == "0xd0d" and pt["pending"] is True
+assert pt["value_ns"] == 150000000 and pt["interval_ns"] == 200000000
+assert pt["overrun"] == 4 and pt["overrun_last"] == 0
+pt = t["posix_timers"][1]
+assert pt["abstime"] is True and pt["value_ns"] == 1700000005000000000 and pt["clock"] == "realtime"
+pt = t["posix_timers"][2]
+assert pt["notify_name"] == "none" and pt["signal_name"] == "" and pt["overrun_last"] == 3
+assert [r["tid"] for r in d["tasks"][1]["posix_timers"]] == [6]
+assert d["tasks"][4]["posix_timers"] == []
 assert [r["type"] for r in t["sem_undo"]] == ["SEM_UNDO"]
 assert t["sem_undo"][0]["semid"] == 65536 and t["sem_undo"][0]["adjustments"] == [1, 0]
 th = d["tasks"][2]
@@ -181,6 +199,28 @@ PY
 	"$BIN/mkimage" -1 "$T/one.img"
 	expect 0 "info on a single-task image" "$CKPTCTL" info "$T/one.img"
 	grep_ok "single task: a tree of one" "$T/out" "^tree: 1 task: 1 process, 0 threads, 0 zombies"
+	clock_tests
+}
+
+# The container's clocks: 0..KTIME_SEC_MAX/2 s (4611686018 s), both ends
+# included, as restart(2) checks them.  Built by mkimage, with a valid
+# checksum: only the range check can refuse them.
+clock_tests() {
+	max=4611686018000000000
+	"$BIN/mkimage" -1 -m 0 -b $max "$T/c.img"
+	expect 0 "clocks 0 and KTIME_SEC_MAX/2 s are valid" "$CKPTCTL" info --json "$T/c.img"
+	grep_ok "clocks at the limit in JSON" "$T/out" "\"boottime_ns\": $max\$"
+	"$BIN/mkimage" -1 -m $max -b 0 "$T/c.img"
+	expect 0 "clocks KTIME_SEC_MAX/2 s and 0 are valid" "$CKPTCTL" info "$T/c.img"
+	grep_ok "clocks at the limit in text" "$T/out" "monotonic 4611686018.000000000s, boottime 0.000000000s"
+	"$BIN/mkimage" -1 -m -1 "$T/c.img"
+	damaged "negative CLOCK_MONOTONIC" 3 "offset 296: CLOCK_MONOTONIC at -1 ns, out of 0..$max" "$T/c.img"
+	"$BIN/mkimage" -1 -m $((max + 1)) "$T/c.img"
+	damaged "CLOCK_MONOTONIC past KTIME_SEC_MAX/2 s" 3 "CLOCK_MONOTONIC at $((max + 1)) ns, out of" "$T/c.img"
+	"$BIN/mkimage" -1 -b -9223372036854775808 "$T/c.img"
+	damaged "CLOCK_BOOTTIME at INT64_MIN" 3 "offset 304: CLOCK_BOOTTIME at -9223372036854775808 ns" "$T/c.img"
+	"$BIN/mkimage" -1 -b $((max + 1)) "$T/c.img"
+	damaged "CLOCK_BOOTTIME past KTIME_SEC_MAX/2 s" 3 "CLOCK_BOOTTIME at $((max + 1)) ns, out of" "$T/c.img"
 }
 
 # ---- the decoder on damaged images ----
@@ -200,10 +240,12 @@ damage_tests() {
 
 	edited 8 xor:1
 	damaged "bad magic" 3 "offset 8: not a ckpt image: bad magic" "$T/e.img"
-	edited 16 u32:3
-	damaged "unknown format version" 3 "offset 16: unsupported format version 3" "$T/e.img"
+	edited 16 u32:4
+	damaged "unknown format version" 3 "offset 16: unsupported format version 4" "$T/e.img"
 	edited 16 u32:1
 	damaged "format 1 image refused" 3 "offset 16: format 1 image (single task" "$T/e.img"
+	edited 16 u32:2
+	damaged "format 2 image refused" 3 "offset 16: format 2 image (without the container's clocks)" "$T/e.img"
 	edited 136 u32:99
 	damaged "unknown record type" 3 "offset 136: unknown record type 99" "$T/e.img"
 	edited 140 u32:9
@@ -303,6 +345,8 @@ TASK exit signal not its TREE's|rec:3:1:8|u32:10|pid 5: exit signal 10, 17 in it
 nr_shmem past the records|rec:2:0:12|u32:2|expected a SHMEM record, found TASK
 nr_ipc past the records|rec:2:0:8|u32:4|IPC object 4 of 4: expected a SHM, MSQ or SEM record, found SHMEM
 nr_ipc without an IPC namespace|rec:2:0:0|u32:0x20000000|3 IPC objects without an IPC namespace of its own
+negative CLOCK_MONOTONIC|rec:2:0:156|u32:0x80000000|offset 296: CLOCK_MONOTONIC at -[0-9]* ns, out of 0..4611686018000000000
+CLOCK_BOOTTIME past the limit|rec:2:0:164|u32:0x40000000|offset 304: CLOCK_BOOTTIME at 46116860[0-9]* ns, out of 0..4611686018000000000
 SHM pages past its size|rec:21:0:40|u32:3|id 0: 3 pages in a segment of 8192 bytes
 SHM page offset past its size|rec:9:0:0|u32:0x2000|pages 0x2000+1 out of order or outside their object
 MSG longer than its tail|rec:23:1:8|u32:12|MSG record length 35, expected 36
@@ -314,6 +358,33 @@ shmem pages past its size|rec:26:0:8|u32:4096|2 saved pages do not fit in 4096 b
 vma of a missing shmem|rec:8:3:44|u32:5|shared mapping of object 5, the image has 1
 shmem id in an anonymous vma|rec:8:2:44|u32:1|shared memory id 1 in a vma of kind anon
 process-wide signal in a thread|rec:13:1:0|u32:1|a signal pending on the process in a thread's section
+ITIMER_REAL interval without a value|rec:19:1:8|u32:1|ITIMER_REAL: an interval but no value
+too many POSIX timers|rec:19:0:48|u32:4097|4097 POSIX timers (at most 4096)
+more POSIX timers than records|rec:19:0:48|u32:4|expected a POSIX_TIMER record, found FS
+fewer POSIX timers than records|rec:19:0:48|u32:2|expected a FS record, found POSIX_TIMER
+negative next POSIX timer id|rec:19:0:52|u32:0xffffffff|negative next POSIX timer id -1
+negative POSIX timer id|rec:20:0:0|u32:0xffffffff|bad POSIX timer id -1
+POSIX timer on a CPU clock|rec:20:0:4|u32:2|POSIX timer 2: bad clock 2
+POSIX timer on CLOCK_BOOTTIME_ALARM|rec:20:2:4|u32:9|POSIX timer 0: bad clock 9
+POSIX timer with a bad notification|rec:20:1:8|u32:3|POSIX timer 1: bad notification 3
+POSIX timer SIGEV_THREAD with SIGEV_THREAD_ID|rec:20:0:8|u32:6|POSIX timer 2: bad notification 6
+POSIX timer with unknown flags|rec:20:0:20|u32:5|POSIX timer 2: unknown flags 0x5
+POSIX timer thread without SIGEV_THREAD_ID|rec:20:1:16|u32:1|POSIX timer 1: thread 1 without SIGEV_THREAD_ID
+POSIX timer value past KTIME_MAX|rec:20:0:36|u32:0x80000000|POSIX timer 2: time out of range
+POSIX timer interval past KTIME_MAX|rec:20:0:44|u32:0x80000000|POSIX timer 2: time out of range
+POSIX timer interval without a value|rec:20:0:32|u32:0|POSIX timer 2: an interval but no value
+POSIX timer absolute on CLOCK_MONOTONIC|rec:20:0:20|u32:3|POSIX timer 2: absolute expiry on a clock other than CLOCK_REALTIME
+POSIX timer absolute but disarmed|rec:20:2:20|u32:2|POSIX timer 0: absolute expiry on a clock other than CLOCK_REALTIME
+POSIX timer overrun_last past INT_MAX|rec:20:1:48|u32:0x80000000|POSIX timer 1: overrun count out of range
+POSIX timer si_overrun past INT_MAX|rec:20:0:52|u32:0x80000000|POSIX timer 2: overrun count out of range
+POSIX timer overrun without a pending signal|rec:20:1:52|u32:1|POSIX timer 1: an overrun but no pending signal
+POSIX timer SIGEV_NONE with a pending signal|rec:20:2:20|u32:1|POSIX timer 0: a pending signal with SIGEV_NONE
+POSIX timer signal 0|rec:20:1:12|u32:0|POSIX timer 1: bad signal 0
+POSIX timer signal past 64|rec:20:1:12|u32:65|POSIX timer 1: bad signal 65
+POSIX timer for a thread of another process|rec:20:0:16|u32:6|POSIX timer 2: thread 6 is not a thread of process 1
+POSIX timer for a pid not in the tree|rec:20:3:16|u32:12345|POSIX timer 0: thread 12345 is not a thread of process 5
+POSIX timer for a zombie|rec:20:3:16|u32:7|POSIX timer 0: thread 7 is not a thread of process 5
+POSIX timer id twice|rec:20:1:0|u32:2|POSIX timer id 2 appears twice
 EOF
 }
 
