@@ -68,16 +68,17 @@ static const char *ckpt_file_extras(struct file *file)
 	struct file_lock_core *flc;
 	const char *what = NULL;
 
-	if (file->f_owner && file->f_owner->pid)
-		return "an owner for SIGIO (F_SETOWN)";
+	/* First: a lease sets an owner too, for its break signal. */
 	flctx = locks_inode_context(file_inode(file));
-	if (!flctx)
-		return NULL;
-	spin_lock(&flctx->flc_lock);
-	list_for_each_entry(flc, &flctx->flc_lease, flc_list)
-		if (flc->flc_file == file)
-			what = "a lease";
-	spin_unlock(&flctx->flc_lock);
+	if (flctx) {
+		spin_lock(&flctx->flc_lock);
+		list_for_each_entry(flc, &flctx->flc_lease, flc_list)
+			if (flc->flc_file == file)
+				what = "a lease";
+		spin_unlock(&flctx->flc_lock);
+	}
+	if (!what && file->f_owner && file->f_owner->pid)
+		what = "an owner for SIGIO (F_SETOWN)";
 	return what;
 }
 
