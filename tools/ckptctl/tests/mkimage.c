@@ -20,11 +20,15 @@
  * a page, a MSQ with two messages, a SEM, which init's SEM_UNDO record
  * names) and a memfd with two saved pages.
  *
- *   mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] [-m MONO_NS] [-b BOOT_NS] FILE|-
+ *   mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] [-m MONO_NS] [-b BOOT_NS]
+ *           [-x VARIANT] FILE|-
  *
  * -1 writes init alone, without IPC or shared memory objects.  -m and -b
  * set the container's CLOCK_MONOTONIC and CLOCK_BOOTTIME (default
  * 123.456789012 s and 130.000000001 s), even to values out of range.
+ * -x changes what a one-field edit cannot:
+ *   full-page  pipe 2 holds one buffer of a whole page (valid)
+ *   pipe-fd    pipe 2's PIPE is followed by an FD, not by its FILE
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,6 +92,7 @@ static void header(void)
 
 static bool single;
 static int64_t monotonic_ns = 123456789012LL, boottime_ns = 130000000001LL;
+static const char *variant = "";
 
 /* The tree: pid, tgid, ppid, pgid, sid, exit signal, state, code, flags. */
 static const struct ckpt_tree tree[] = {
@@ -387,11 +392,20 @@ static void init_files(void)
 /* The file table of 5 (and 6 and 9), 2: pipe 2 and its open file 8. */
 static void worker_files(void)
 {
+	static char page[PAGE + 1];
+
 	files_rec(2, 3);
 	fd_rec(0, 1, false);
 	fd_rec(3, 3, false);
-	pipe_rec(2, 4096, 0);
-	file(8, CKPT_FILE_PIPE, O_WRONLY, 0, NULL, 2);
+	if (!strcmp(variant, "full-page")) {
+		memset(page, 'p', PAGE);
+		pipe_rec(2, 4096, 1);
+		pipe_buf(page, false);
+	} else {
+		pipe_rec(2, 4096, 0);
+	}
+	if (strcmp(variant, "pipe-fd"))
+		file(8, CKPT_FILE_PIPE, O_WRONLY, 0, NULL, 2);
 	fd_rec(4, 8, true);
 }
 
@@ -541,8 +555,10 @@ int main(int argc, char **argv)
 	int opt, fd;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "1p:g:m:b:")) != -1) {
-		if (opt == 'p')
+	while ((opt = getopt(argc, argv, "1p:g:m:b:x:")) != -1) {
+		if (opt == 'x')
+			variant = optarg;
+		else if (opt == 'p')
 			heap_pages = strtoul(optarg, NULL, 0);
 		else if (opt == 'g')
 			ngroups = strtoul(optarg, NULL, 0);
@@ -556,7 +572,7 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] [-m MONO_NS] [-b BOOT_NS] FILE|-\n");
+		fprintf(stderr, "usage: mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] [-m MONO_NS] [-b BOOT_NS] [-x VARIANT] FILE|-\n");
 		return 2;
 	}
 	header();

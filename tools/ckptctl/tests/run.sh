@@ -199,6 +199,11 @@ PY
 	"$BIN/mkimage" -1 "$T/one.img"
 	expect 0 "info on a single-task image" "$CKPTCTL" info "$T/one.img"
 	grep_ok "single task: a tree of one" "$T/out" "^tree: 1 task: 1 process, 0 threads, 0 zombies"
+	grep_ok "single task: its table without the memfd" "$T/out" "^  files:   table 1, 8 descriptors\$"
+	grep_ok "single task: one pipe, both ends" "$T/out" "file tables 1, fds 8, open files 6, pipes 1 (8 bytes buffered, 1 packets)"
+	"$BIN/mkimage" -x full-page "$T/page.img"
+	expect 0 "info on a pipe buffer of a whole page" "$CKPTCTL" info "$T/page.img"
+	grep_ok "a one-page pipe, full" "$T/out" "^    pipe 2: size 4096, 4096 bytes buffered in 1 buffer, 0 packets\$"
 	clock_tests
 }
 
@@ -240,8 +245,8 @@ damage_tests() {
 
 	edited 8 xor:1
 	damaged "bad magic" 3 "offset 8: not a ckpt image: bad magic" "$T/e.img"
-	edited 16 u32:4
-	damaged "unknown format version" 3 "offset 16: unsupported format version 4" "$T/e.img"
+	edited 16 u32:5
+	damaged "unknown format version" 3 "offset 16: unsupported format version 5" "$T/e.img"
 	edited 16 u32:1
 	damaged "format 1 image refused" 3 "offset 16: format 1 image (single task" "$T/e.img"
 	edited 16 u32:2
@@ -388,12 +393,86 @@ POSIX timer id twice|rec:20:1:0|u32:2|POSIX timer id 2 appears twice
 EOF
 }
 
+# File tables, open files and pipes (format 4), as restart checks them.
+# FILES (27): id 0, nr_fds 4; in a.img: init's table 1 (9 fds), 5's table
+# 2 (3 fds), 6 and 9 naming table 2 (records 2 and 4), 8's table 3 (1 fd).
+# FD (28): fd 0, file 4, flags 8, pad 12; records 0-8 init's fds 0 1 2 3 4
+# 5 6 7 9, 9-11 5's fds 0 3 4, 12 8's fd 0.  FILE (10): id 0, kind 4,
+# flags 8, path_len 12, pos 16, ino 24, size 32, mtime_ns 40, rdev 48,
+# obj 52; records 0-7 are files 1-8: /dev/null, the log, pipe 1's read and
+# write ends, the data file, /tmp, the memfd, pipe 2's write end.  PIPE
+# (29): id 0, size 4, nr_bufs 8, pad 12; pipe 1 (64 KiB, 2 buffers), pipe
+# 2 (4 KiB, none).  PIPE_BUF (30): len 0, flags 4; 5 bytes, then a 3-byte
+# packet.
+object_cases() {
+	cat <<'EOF'
+FD naming an unknown open file|rec:28:0:4|u32:9|fd 0: open file 9, not defined before (1 so far)
+FD naming open file 0|rec:28:0:4|u32:0|fd 0: open file 0, not defined before
+FD naming a file defined later|rec:28:9:4|u32:8|fd 0: open file 8, not defined before (7 so far)
+FD flags beyond cloexec|rec:28:1:8|u32:2|fd 1: unknown flags 0x2
+FD padding|rec:28:1:12|u32:1|padding is not zero
+fds not increasing|rec:28:1:0|u32:0|fd 0 is negative or out of order (after fd 0)
+fds decreasing|rec:28:2:0|u32:0|fd 0 is negative or out of order (after fd 1)
+negative fd|rec:28:0:0|u32:0xffffffff|fd -1 is negative or out of order
+FILE id out of order (2 before 1)|rec:10:0:0|u32:2|FILE id 2 out of order: the next open file is 1
+FILE id 0|rec:10:0:0|u32:0|FILE id 0 out of order
+FILE id repeated|rec:10:1:0|u32:1|FILE id 1 out of order: the next open file is 2
+FILE with O_CLOEXEC in its flags|rec:10:4:8|u32:0x88002|file 5: bad file flags
+FILE with O_ACCMODE 3|rec:10:4:8|u32:3|file 5: bad file flags 03
+FILE of an unknown kind|rec:10:0:4|u32:7|file 1: unknown file kind 7
+FILE of kind 3 (DUP up to format 3, DIR now) with a device|rec:10:0:4|u32:3|file 1: bad size, device number or object for a directory
+FILE of a pipe end with a path|rec:10:0:4|u32:4|file 1: a path for a file of a kind without one
+FILE negative offset|rec:10:4:20|u32:0x80000000|file 5: negative file offset
+FILE of a device with an offset|rec:10:0:16|u32:1|file 1: offset, inode, size, mtime or object set for a device
+FILE of a device restart does not open|rec:10:0:48|u32:0x100001|file 1: device 1:1 is not one restart opens
+FILE of a regular file with an object|rec:10:1:52|u32:1|file 2: bad size, device number or object for a regular file
+directory open for writing|rec:10:5:8|u32:1|file 6: a directory open for writing
+directory open for reading and writing|rec:10:5:8|u32:2|file 6: a directory open for writing
+pipe end open O_RDWR|rec:10:2:8|u32:2|file 3: a pipe end open for reading and writing
+pipe end with an offset|rec:10:2:16|u32:5|file 3: offset, inode, size, mtime or device set for a pipe end
+FILE of kind PIPE naming an unknown pipe|rec:10:3:52|u32:2|file 4: end of pipe 2, not defined before (1 pipes so far)
+FILE of kind PIPE naming pipe 0|rec:10:2:52|u32:0|file 3: end of pipe 0, not defined before
+same pipe end taken by two FILE records|rec:10:3:8|u32:0|file 4: the read end of pipe 1 is another open file's
+same write end taken twice|rec:10:2:8|u32:1|file 4: the write end of pipe 1 is another open file's
+FILE of a memfd past nr_shmem|rec:10:6:52|u32:1|file 7: shared memory object 1, the image has 1
+FILE of a memfd with an inode number|rec:10:6:24|u32:7|file 7: inode, size, mtime or device set for a shared memory object
+FILES reusing a table id with nr_fds > 0|rec:27:2:4|u32:1|file table 2 was saved before, yet 1 descriptors follow
+FILES of a process reusing init's table with fds|rec:27:1:0|u32:1|file table 1 was saved before, yet 3 descriptors follow
+new FILES id that skips one|rec:27:3:0|u32:4|FILES id 4: neither a table saved before nor the next one (3)
+FILES naming a table not saved yet|rec:27:2:0|u32:4|FILES id 4: neither a table saved before nor the next one (3)
+a thread's empty new table 3, then 8's table 3 with fds|rec:27:2:0|u32:3|file table 3 was saved before, yet 1 descriptors follow
+FILES id 0|rec:27:0:0|u32:0|FILES id 0: neither a table saved before nor the next one (1)
+FILES with more than CKPT_FDS_MAX fds|rec:27:0:4|u32:0x100001|file table 1: 1048577 descriptors (at most 1048576)
+FILES announcing more fds than follow|rec:27:0:4|u32:10|file table 1: descriptor 10 of 10: expected a PIPE, FILE or FD record, found SIGHAND
+FILES announcing fewer fds than follow|rec:27:0:4|u32:8|expected a SIGHAND record, found FILE
+FILES announcing no fds, some follow|rec:27:3:4|u32:0|expected a SIGNALS record, found FD
+PIPE id out of order|rec:29:1:0|u32:3|PIPE id 3 out of order: the next pipe is 2
+PIPE id 0|rec:29:0:0|u32:0|PIPE id 0 out of order: the next pipe is 1
+PIPE size not a power of two|rec:29:0:4|u32:65535|pipe 1: bad size 65535
+PIPE smaller than a page|rec:29:1:4|u32:2048|pipe 2: bad size 2048
+PIPE larger than CKPT_PIPE_MAX|rec:29:0:4|u32:0x20000000|pipe 1: bad size 536870912
+PIPE flags|rec:29:0:12|u32:2|pipe 1: unknown flags 0x2
+more PIPE_BUF than the pipe's pages|rec:29:1:8|u32:2|pipe 2: 2 buffers in a pipe of 1 pages
+PIPE announcing more PIPE_BUF than follow|rec:29:0:8|u32:3|expected a PIPE_BUF record, found FILE
+PIPE followed by more PIPE_BUF than announced|rec:29:0:8|u32:1|a PIPE record not followed by a FILE record (found PIPE_BUF)
+PIPE_BUF longer than a page|rec:30:0:0|u32:4097|pipe 1: buffer of 4097 bytes (1 to 4096)
+PIPE_BUF empty|rec:30:0:0|u32:0|pipe 1: buffer of 0 bytes
+PIPE_BUF length not its data's|rec:30:0:0|u32:4|PIPE_BUF record length 21, expected 20
+PIPE_BUF with unknown flags|rec:30:1:4|u32:3|pipe 1: unknown buffer flags 0x3
+EOF
+}
+
 tree_tests() {
 	tree_cases >"$T/cases"
+	object_cases >>"$T/cases"
 	while IFS='|' read -r name where value reason; do
 		edited "$where" "$value" || { nok "$name: cannot edit $where"; continue; }
 		damaged "$name" 3 "$reason" "$T/e.img"
 	done <"$T/cases"
+
+	# What one field cannot break: a PIPE followed by an FD.
+	"$BIN/mkimage" -x pipe-fd "$T/e.img"
+	damaged "PIPE not followed by its FILE" 3 "a PIPE record not followed by a FILE record (found FD)" "$T/e.img"
 }
 
 # ---- command line ----
@@ -555,7 +634,7 @@ fake_kernel_tests() {
 	fi
 	F="env LD_PRELOAD=$BIN/fakeckpt.so FAKECKPT_IMAGE=$T/a.img $BIN/ckptctl-dyn"
 	expect 0 "fake: --version shows the kernel's ABI" $F --version
-	grep_ok "fake: ABI 2" "$T/out" "^kernel: ckpt ABI 2"
+	grep_ok "fake: ABI 3" "$T/out" "^kernel: ckpt ABI 3"
 
 	expect 0 "fake: run" $F run --name f1 -- sleep 100
 	expect 0 "fake: checkpoint" $F checkpoint -o "$T/f1.img" f1
