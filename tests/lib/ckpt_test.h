@@ -57,6 +57,7 @@ struct ct {
 /* Modes of ckpt_target (its argv[1]). */
 #define CT_IDLE		"idle"	/* waits in pause() */
 #define CT_SOCKET	"socket"	/* holds a socket pair: unsupported */
+#define CT_FILES	"files"	/* holds pipes, a dup, a memfd (format 4) */
 #define CT_CHILD	"child"	/* has a child process (pid 2) */
 #define CT_SPIN		"spin"	/* busy loop in user space */
 
