@@ -808,6 +808,26 @@ static int craft_first_with_parent(FIXTURE_DATA(img) *self)
 	return 0;
 }
 
+/*
+ * Init in a process group or session of the container that is not its
+ * own: the exiting init would wait forever for that pid to be freed.
+ */
+static int craft_init_other_pgrp(FIXTURE_DATA(img) *self)
+{
+	((struct ckpt_tree *)cur_payload(self, CKPT_REC_TREE, 0))->pgid = 2048;
+	return 0;
+}
+
+static int craft_init_other_session(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree *t = cur_payload(self, CKPT_REC_TREE, 0);
+
+	t->sid = 2048;
+	if (!t->pgid)
+		t->pgid = 2048;
+	return 0;
+}
+
 static int craft_first_zombie(FIXTURE_DATA(img) *self)
 {
 	((struct ckpt_tree *)cur_payload(self, CKPT_REC_TREE, 0))->state =
@@ -1266,6 +1286,8 @@ static const struct tree_case {
 	{ "first TREE entry not pid 1", craft_first_not_pid1 },
 	{ "init with a parent", craft_first_with_parent },
 	{ "init a zombie", craft_first_zombie },
+	{ "init in another process group of the container", craft_init_other_pgrp },
+	{ "init in another session of the container", craft_init_other_session },
 	{ "init a thread", craft_first_thread },
 	{ "duplicate pid", craft_duplicate_pid },
 	{ "parent after its child", craft_parent_later },

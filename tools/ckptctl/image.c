@@ -663,6 +663,10 @@ static int check_tree(struct decoder *d, const struct ckpt_tree *e, uint32_t i)
 				   "first TREE record is pid %d tgid %d ppid %d%s, not the container's init (pid 1, ppid 0, live)",
 				   e->pid, e->tgid, e->ppid,
 				   e->state ? " (zombie)" : "");
+		if (e->pgid > 1 || e->sid > 1)
+			return bad(d, FOFF(d, struct ckpt_tree, pgid),
+				   "the container's init in process group %d, session %d: not its own nor outside",
+				   e->pgid, e->sid);
 	} else if (e->tgid != e->pid) {
 		leader = tree_of(d, e->tgid);
 		if (!leader || leader->tgid != leader->pid)
