@@ -125,6 +125,7 @@ static bool ckpt_chrdev_ok(struct inode *inode)
 static u32 ckpt_file_kind(struct file *file, const char **why)
 {
 	struct inode *inode = file_inode(file);
+	u32 kind;
 
 	*why = NULL;
 	if (file->f_mode & FMODE_PATH) {
@@ -140,6 +141,9 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false) &&
 	    inode->i_sb->s_magic == PIPEFS_MAGIC)
 		return CKPT_FILE_PIPE;
+	kind = ckpt_event_file_kind(file, why);
+	if (kind || *why)
+		return kind;
 	*why = ckpt_file_type(file);
 	return 0;
 }
@@ -202,6 +206,8 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 		if (err)
 			return ERR_PTR(err);
 	}
+	if (ckpt_event_kind(kind))
+		ckpt_check_event_file(ctx, t, fd, fobj);
 	return fobj;
 }
 
@@ -352,10 +358,20 @@ out:
  */
 int ckpt_check_file_objects(struct ckpt_ctx *ctx)
 {
-	return ckpt_check_pipes(ctx);
+	return ckpt_check_pipes(ctx) ?: ckpt_check_epolls(ctx);
 }
 
-static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
+/**
+ * ckpt_write_file - write the FILE record of an open file, and what it needs
+ * @ctx: the checkpoint.
+ * @t: a task that has it open, for messages.
+ * @fd: its descriptor there.
+ * @fobj: its entry, not yet written.
+ * @buf: PATH_MAX bytes for its path.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 			   unsigned int fd, struct ckpt_obj *fobj, char *buf)
 {
 	struct file *file = fobj->file;
@@ -366,6 +382,11 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 
 	if (fobj->kind == CKPT_FILE_PIPE && !fobj->pipe->id) {
 		err = ckpt_write_pipe(ctx, fobj->pipe);
+		if (err)
+			return err;
+	}
+	if (fobj->kind == CKPT_FILE_EPOLL) {
+		err = ckpt_write_epoll_targets(ctx, t, fobj, buf);
 		if (err)
 			return err;
 	}
@@ -400,8 +421,9 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 		rec.path_len = strlen(name);
 	}
 	rec.id = ckpt_obj_number(ctx, fobj);
-	return ckpt_write_rec_tail(ctx, CKPT_REC_FILE, &rec, sizeof(rec), name,
-				   rec.path_len);
+	err = ckpt_write_rec_tail(ctx, CKPT_REC_FILE, &rec, sizeof(rec), name,
+				  rec.path_len);
+	return err ?: ckpt_write_event_file(ctx, fobj);
 }
 
 /**
@@ -596,6 +618,12 @@ static int ckpt_restore_file(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	case CKPT_FILE_SHMEM:
 		file = ckpt_open_shmem(ctx, &rec);
 		break;
+	case CKPT_FILE_EVENTFD:
+	case CKPT_FILE_SIGNALFD:
+	case CKPT_FILE_TIMERFD:
+	case CKPT_FILE_EPOLL:
+		file = ckpt_restore_event_file(ctx, &rec);
+		break;
 	default:
 		err = ckpt_read_string(ctx, rec.path_len, &path);
 		if (err)
@@ -691,19 +719,17 @@ int ckpt_restore_files(struct ckpt_ctx *ctx)
 	for (i = 0; i < frec.nr_fds; i++) {
 		struct ckpt_rec hdr;
 
-		/* [PIPE PIPE_BUF...] [FILE] FD */
+		/*
+		 * [PIPE PIPE_BUF...] [FILE] FD, where the FILE records of the
+		 * files an epoll file watches come before its own.
+		 */
 		err = ckpt_read_rec_type(ctx, &hdr);
-		if (!err && hdr.type == CKPT_REC_PIPE) {
-			err = ckpt_restore_pipe(ctx, &hdr);
-			if (!err)
-				err = ckpt_read_rec_type(ctx, &hdr);
-			if (!err && hdr.type != CKPT_REC_FILE)
-				err = ckpt_err(ctx, -EINVAL,
-					       "record %u where a FILE record was expected",
-					       hdr.type);
-		}
-		if (!err && hdr.type == CKPT_REC_FILE) {
-			err = ckpt_restore_file(ctx, &hdr);
+		while (!err && (hdr.type == CKPT_REC_PIPE ||
+				hdr.type == CKPT_REC_FILE)) {
+			if (hdr.type == CKPT_REC_PIPE)
+				err = ckpt_restore_pipe(ctx, &hdr);
+			else
+				err = ckpt_restore_file(ctx, &hdr);
 			if (!err)
 				err = ckpt_read_rec_type(ctx, &hdr);
 		}
