@@ -8,7 +8,7 @@
  * container before it is checkpointed.
  *
  *   idle   hold only what checkpoint supports
- *   pipe   also hold a pipe (checkpoint must refuse it)
+ *   socket also hold a socket pair (checkpoint must refuse it)
  *   child  also have a child process (checkpoint must refuse it)
  *   spin   busy loop in user space instead of waiting in pause()
  *
@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "lib/ckpt_test.h"
@@ -67,8 +68,8 @@ int main(int argc, char **argv)
 	if (sigaction(SIGUSR1, &sa, NULL))
 		return 2;
 
-	if (!strcmp(mode, "pipe")) {
-		if (pipe(fds))
+	if (!strcmp(mode, "socket")) {
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds))
 			return 2;
 	} else if (!strcmp(mode, "child")) {
 		pid_t pid = fork();

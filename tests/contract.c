@@ -82,9 +82,9 @@ TEST(abi_query)
 		TH_LOG("checkpoint(2) is not in this kernel (CONFIG_CKPT?)");
 	ASSERT_EQ(CKPT_ABI, ret);
 	ASSERT_EQ(CKPT_ABI, sys_restart(NULL, 0, CKPT_ABI_VERSION));
-	/* ABI 2: CKPT_CHECKPOINT_SUBTREE; these tests know image format 3. */
+	/* ABI 2: CKPT_CHECKPOINT_SUBTREE; these tests know image format 4. */
 	ASSERT_LE(2, ret);
-	ASSERT_EQ(3, CKPT_FORMAT_VERSION);
+	ASSERT_EQ(4, CKPT_FORMAT_VERSION);
 }
 
 /*
@@ -538,13 +538,14 @@ TEST_F_TIMEOUT(ct, unprivileged, CT_TIMEOUT)
 	ASSERT_TRUE(still_running(self->ct.pid));
 }
 
-TEST_F_TIMEOUT(ct, unsupported_pipe, CT_TIMEOUT)
+/* Pipes are saved since format 4: a socket is what is refused now. */
+TEST_F_TIMEOUT(ct, unsupported_socket, CT_TIMEOUT)
 {
-	start(_metadata, self, CT_PIPE, true);
+	start(_metadata, self, CT_SOCKET, true);
 	ASSERT_FAILS_WITH(do_checkpoint(self, CKPT_CHECKPOINT_KILL),
 			  ERR_UNSUPPORTED);
 	ASSERT_LOG_HAS("task 1 (" CKPT_TARGET_COMM ")");
-	ASSERT_LOG_HAS("pipe");
+	ASSERT_LOG_HAS("socket");
 	ASSERT_EQ(0, fd_size(self->img));
 	ASSERT_TRUE(still_running(self->ct.pid));
 }

@@ -698,8 +698,11 @@ static bool in_section(const struct ckpt_tree *e, uint32_t type)
 		return leader;
 	case CKPT_REC_FS:
 		return !(e->flags & CKPT_TREE_SHARE_FS);
+	case CKPT_REC_FD:	/* FILES names init's table: no descriptors */
 	case CKPT_REC_FILE:
-		return !(e->flags & CKPT_TREE_SHARE_FILES);
+	case CKPT_REC_PIPE:
+	case CKPT_REC_PIPE_BUF:
+		return false;
 	default:
 		return true;
 	}
@@ -707,7 +710,9 @@ static bool in_section(const struct ckpt_tree *e, uint32_t type)
 
 /*
  * Append, before the trailer, a copy of init's section shaped for @e (the
- * records its flags and leader-ness call for), with TASK pid @pid.
+ * records its flags and leader-ness call for), with TASK pid @pid.  Its
+ * FILES record names init's file table, saved before, as a thread's or a
+ * CLONE_FILES child's does.
  */
 static int add_section(FIXTURE_DATA(img) *self, const struct ckpt_tree *e,
 		       int32_t pid)
@@ -735,6 +740,8 @@ static int add_section(FIXTURE_DATA(img) *self, const struct ckpt_tree *e,
 			t->pid = pid;
 			t->tgid = e->tgid;
 			t->exit_signal = e->exit_signal;
+		} else if (r->type == CKPT_REC_FILES) {
+			((struct ckpt_files *)p)->nr_fds = 0;
 		} else if (r->type == CKPT_REC_SIGNALS && e->pid != e->tgid) {
 			((struct ckpt_signals *)p)->nr_pending = 0;
 		}
@@ -840,14 +847,14 @@ static int craft_parent_zombie(FIXTURE_DATA(img) *self)
 	return add_task(self, &z) || add_task(self, &c);
 }
 
-/* A thread of 3 (sharing its fs and files) before 3 itself. */
+/* A thread of 3 (sharing its fs and file table) before 3 itself. */
 static int craft_thread_before_leader(FIXTURE_DATA(img) *self)
 {
 	struct ckpt_tree t = child_tree(self, 2), l = child_tree(self, 3);
 
 	t.tgid = 3;
 	t.exit_signal = -1;
-	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	t.flags = CKPT_TREE_SHARE_FS;
 	return add_task(self, &t) || add_task(self, &l);
 }
 
@@ -858,7 +865,7 @@ static int craft_thread_of_zombie(FIXTURE_DATA(img) *self)
 	z.state = CKPT_TREE_ZOMBIE;
 	t.tgid = 2;
 	t.exit_signal = -1;
-	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	t.flags = CKPT_TREE_SHARE_FS;
 	return add_task(self, &z) || add_task(self, &t);
 }
 
@@ -870,7 +877,7 @@ static int craft_thread_other_parent(FIXTURE_DATA(img) *self)
 	t.pid = 2;
 	t.ppid = 1;
 	t.exit_signal = -1;
-	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	t.flags = CKPT_TREE_SHARE_FS;
 	return add_task(self, &t);
 }
 
@@ -880,7 +887,7 @@ static int craft_thread_exit_signal(FIXTURE_DATA(img) *self)
 
 	t.pid = 2;
 	t.exit_signal = SIGCHLD;
-	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	t.flags = CKPT_TREE_SHARE_FS;
 	return add_task(self, &t);
 }
 
@@ -923,7 +930,18 @@ static int craft_unknown_flags(FIXTURE_DATA(img) *self)
 
 static int craft_thread_flags_on_process(FIXTURE_DATA(img) *self)
 {
-	ADD_CHILD(flags, CKPT_TREE_SHARE_FILES);
+	ADD_CHILD(flags, CKPT_TREE_SHARE_FS);
+}
+
+/* Bit 1 was CKPT_TREE_SHARE_FILES up to format 3: unknown since. */
+static int craft_old_share_files(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree t = init_tree(self);
+
+	t.pid = 2;
+	t.exit_signal = -1;
+	t.flags = CKPT_TREE_SHARE_FS | 1U << 1;
+	return add_task(self, &t);
 }
 
 static int craft_session_leader_elsewhere(FIXTURE_DATA(img) *self)
@@ -997,7 +1015,7 @@ static int craft_thread_with_mm(FIXTURE_DATA(img) *self)
 
 	t.pid = 2;
 	t.exit_signal = -1;
-	t.flags = CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES;
+	t.flags = CKPT_TREE_SHARE_FS;
 	as_leader = t;
 	as_leader.tgid = 2;	/* the section of a leader... */
 	as_leader.flags = 0;
@@ -1261,6 +1279,7 @@ static const struct tree_case {
 	{ "state 0x80000001", craft_bad_state_huge },
 	{ "unknown TREE flags", craft_unknown_flags },
 	{ "thread flags on a process", craft_thread_flags_on_process },
+	{ "thread with the old SHARE_FILES bit", craft_old_share_files },
 	{ "session leader of another session", craft_session_leader_elsewhere },
 	{ "TREE nr_sem_undo without IPC objects", craft_sem_undo_no_ipc },
 	{ "nr_ipc without CKPT_NS_IPC", craft_ipc_without_ns },

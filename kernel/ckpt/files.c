@@ -61,9 +61,8 @@ static u32 ckpt_rdev(dev_t dev)
 	return MAJOR(dev) << 20 | MINOR(dev);
 }
 
-/* Does the task hold locks, a lease or an owner (F_SETOWN) on @file? */
-static const char *ckpt_file_extras(struct files_struct *files,
-				    struct file *file)
+/* Is there a lease or an owner (F_SETOWN) on @file?  (Locks are saved.) */
+static const char *ckpt_file_extras(struct file *file)
 {
 	struct file_lock_context *flctx;
 	struct file_lock_core *flc;
@@ -75,12 +74,6 @@ static const char *ckpt_file_extras(struct files_struct *files,
 	if (!flctx)
 		return NULL;
 	spin_lock(&flctx->flc_lock);
-	list_for_each_entry(flc, &flctx->flc_flock, flc_list)
-		if (flc->flc_file == file)
-			what = "a flock() lock";
-	list_for_each_entry(flc, &flctx->flc_posix, flc_list)
-		if (flc->flc_owner == files)
-			what = "a POSIX record lock";
 	list_for_each_entry(flc, &flctx->flc_lease, flc_list)
 		if (flc->flc_file == file)
 			what = "a lease";
@@ -160,10 +153,8 @@ static bool ckpt_kind_by_path(u32 kind)
  * reason naming the task and descriptor.
  */
 static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
-				      struct task_struct *t,
-				      struct files_struct *files,
-				      unsigned int fd, struct file *file,
-				      char *buf)
+				      struct task_struct *t, unsigned int fd,
+				      struct file *file, char *buf)
 {
 	struct ckpt_obj *fobj;
 	const char *why;
@@ -171,14 +162,14 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 	u32 kind;
 	int err;
 
-	why = ckpt_file_extras(files, file);
+	fobj = ckpt_obj_find(ctx, CKPT_OBJT_FILE, file);
+	if (fobj)
+		return fobj;
+	why = ckpt_file_extras(file);
 	if (why)
 		return ERR_PTR(ckpt_task_err(ctx, t, -EOPNOTSUPP,
 					     "fd %u: %s is not supported yet",
 					     fd, why));
-	fobj = ckpt_obj_find(ctx, CKPT_OBJT_FILE, file);
-	if (fobj)
-		return fobj;
 
 	kind = ckpt_file_kind(file, &why);
 	if (!kind)
@@ -339,7 +330,7 @@ int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t)
 		goto out;
 	}
 	for (i = 0; !err && i < nr; i++) {
-		obj = ckpt_file_obj(ctx, t, files, fds[i].fd, fds[i].file, buf);
+		obj = ckpt_file_obj(ctx, t, fds[i].fd, fds[i].file, buf);
 		if (IS_ERR(obj))
 			err = PTR_ERR(obj);
 	}
@@ -423,7 +414,11 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	rec.id = ckpt_obj_number(ctx, fobj);
 	err = ckpt_write_rec_tail(ctx, CKPT_REC_FILE, &rec, sizeof(rec), name,
 				  rec.path_len);
-	return err ?: ckpt_write_event_file(ctx, fobj);
+	if (!err)
+		err = ckpt_write_event_file(ctx, fobj);
+	if (!err)
+		err = ckpt_write_file_locks(ctx, file, rec.id);
+	return err;
 }
 
 /**
@@ -439,7 +434,8 @@ int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t)
 	struct files_struct *files;
 	struct ckpt_fdent *fds;
 	struct ckpt_obj *tobj;
-	u32 i, nr;
+	struct file **open;
+	u32 i, nr, *ids;
 	char *buf;
 	int err;
 
@@ -464,6 +460,12 @@ int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t)
 		kfree(buf);
 		goto out;
 	}
+	open = kvmalloc_array(nr, sizeof(*open), GFP_KERNEL);
+	ids = kvmalloc_array(nr, sizeof(*ids), GFP_KERNEL);
+	if (nr && (!open || !ids)) {
+		err = -ENOMEM;
+		goto out_fds;
+	}
 	frec.id = ckpt_obj_number(ctx, tobj);
 	frec.nr_fds = nr;
 	err = ckpt_write_rec(ctx, CKPT_REC_FILES, &frec, sizeof(frec));
@@ -474,7 +476,7 @@ int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t)
 		};
 		struct ckpt_obj *fobj;
 
-		fobj = ckpt_file_obj(ctx, t, files, fds[i].fd, fds[i].file, buf);
+		fobj = ckpt_file_obj(ctx, t, fds[i].fd, fds[i].file, buf);
 		if (IS_ERR(fobj)) {
 			err = PTR_ERR(fobj);
 			break;
@@ -482,11 +484,18 @@ int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t)
 		if (!fobj->id)
 			err = ckpt_write_file(ctx, t, fds[i].fd, fobj, buf);
 		rec.file = fobj->id;
+		open[i] = fds[i].file;
+		ids[i] = fobj->id;
 		if (!err)
 			err = ckpt_write_rec(ctx, CKPT_REC_FD, &rec, sizeof(rec));
 		if (!err && fatal_signal_pending(current))
 			err = -EINTR;
 	}
+	if (!err)
+		err = ckpt_write_table_locks(ctx, files, open, ids, nr);
+out_fds:
+	kvfree(open);
+	kvfree(ids);
 	ckpt_put_fds(fds, nr);
 	kfree(buf);
 out:
@@ -677,21 +686,43 @@ static int ckpt_restore_fd(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 	if (!file)
 		return ckpt_err(ctx, -EINVAL, "fd %d: open file %u does not exist",
 				rec.fd, rec.file);
-	err = replace_fd(rec.fd, file, rec.flags & CKPT_FD_CLOEXEC);
+	err = replace_fd(rec.fd, file,
+			 rec.flags & CKPT_FD_CLOEXEC ? O_CLOEXEC : 0);
 	if (err < 0)
 		return ckpt_err(ctx, err, "fd %d: cannot install it (RLIMIT_NOFILE?)",
 				rec.fd);
 	return 0;
 }
 
+/* Takes the locks of the LOCK records that follow; reads the next header. */
+static int ckpt_restore_locks(struct ckpt_ctx *ctx, struct ckpt_rec *next,
+			      u32 file_id)
+{
+	u32 n = 0;
+	int err;
+
+	for (;;) {
+		err = ckpt_read_rec_type(ctx, next);
+		if (err || next->type != CKPT_REC_LOCK)
+			return err;
+		if (++n > CKPT_LOCKS_MAX)
+			return ckpt_err(ctx, -EINVAL, "more than %u LOCK records",
+					CKPT_LOCKS_MAX);
+		err = ckpt_restore_lock(ctx, next, file_id);
+		if (err)
+			return err;
+	}
+}
+
 /**
  * ckpt_restore_files - read the FILES record and install the descriptors
  * @ctx: the restart.
+ * @next: set to the header of the record after the task's file table.
  *
  * Context: the new task, with an empty file table of its own.
  * Return: 0 or a negative errno.
  */
-int ckpt_restore_files(struct ckpt_ctx *ctx)
+int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 {
 	struct ckpt_robjs *tables = &ctx->robjs[CKPT_OBJT_FILES];
 	struct files_struct *shared;
@@ -710,7 +741,7 @@ int ckpt_restore_files(struct ckpt_ctx *ctx)
 					"malformed FILES record (table %u)",
 					frec.id);
 		ckpt_share_files(shared);
-		return 0;
+		return ckpt_read_rec_type(ctx, next);
 	}
 	if (frec.id != tables->nr + 1 || frec.nr_fds > CKPT_FDS_MAX)
 		return ckpt_err(ctx, -EINVAL, "malformed FILES record (table %u)",
@@ -731,7 +762,8 @@ int ckpt_restore_files(struct ckpt_ctx *ctx)
 			else
 				err = ckpt_restore_file(ctx, &hdr);
 			if (!err)
-				err = ckpt_read_rec_type(ctx, &hdr);
+				err = ckpt_restore_locks(ctx, &hdr,
+							 ctx->robjs[CKPT_OBJT_FILE].nr);
 		}
 		if (!err && hdr.type != CKPT_REC_FD)
 			err = ckpt_err(ctx, -EINVAL,
@@ -744,7 +776,9 @@ int ckpt_restore_files(struct ckpt_ctx *ctx)
 	}
 	atomic_inc(&current->files->count);
 	err = ckpt_robj_add(ctx, CKPT_OBJT_FILES, frec.id, current->files);
-	if (err)
+	if (err) {
 		put_files_struct(current->files);
-	return err;
+		return err;
+	}
+	return ckpt_restore_locks(ctx, next, 0);
 }

@@ -50,6 +50,7 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_FD]		= "FD",
 	[CKPT_REC_PIPE]		= "PIPE",
 	[CKPT_REC_PIPE_BUF]	= "PIPE_BUF",
+	[CKPT_REC_LOCK]		= "LOCK",
 	[CKPT_REC_EVENTFD]	= "EVENTFD",
 	[CKPT_REC_SIGNALFD]	= "SIGNALFD",
 	[CKPT_REC_TIMERFD]	= "TIMERFD",
@@ -727,6 +728,26 @@ int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size)
 	    !is_power_of_2(p->size) || p->nr_bufs > p->size / page_size)
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * ckpt_check_lock - validate a LOCK record
+ * @l: the record.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_lock(const struct ckpt_lock *l)
+{
+	if (!l->file || (l->type != F_RDLCK && l->type != F_WRLCK))
+		return -EINVAL;
+	switch (l->kind) {
+	case CKPT_LOCK_FLOCK:
+		return l->start || l->end ? -EINVAL : 0;
+	case CKPT_LOCK_OFD:
+	case CKPT_LOCK_POSIX:
+		return l->start < 0 || l->end < l->start ? -EINVAL : 0;
+	}
+	return -EINVAL;
 }
 
 /**

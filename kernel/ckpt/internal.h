@@ -17,6 +17,7 @@
 #include <uapi/linux/ckpt.h>
 
 struct cgroup;
+struct files_struct;
 struct ckpt_ipc;
 struct ckpt_timers_state;
 struct ipc_namespace;
@@ -299,6 +300,7 @@ int ckpt_check_pages(const struct ckpt_pages *p, const struct ckpt_vma *v,
 int ckpt_check_file(const struct ckpt_file *f);
 int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size);
 int ckpt_check_pipe_buf(const struct ckpt_pipe_buf *b, u32 tail_len);
+int ckpt_check_lock(const struct ckpt_lock *l);
 int ckpt_check_eventfd(const struct ckpt_eventfd *e);
 int ckpt_check_signalfd(const struct ckpt_signalfd *s);
 int ckpt_check_timerfd(const struct ckpt_timerfd *t);
@@ -385,7 +387,14 @@ void ckpt_robj_release(struct ckpt_ctx *ctx);
 int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_check_file_objects(struct ckpt_ctx *ctx);
 int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t);
-int ckpt_restore_files(struct ckpt_ctx *ctx);
+int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next);
+
+/* locks.c */
+int ckpt_write_file_locks(struct ckpt_ctx *ctx, struct file *file, u32 id);
+int ckpt_write_table_locks(struct ckpt_ctx *ctx, struct files_struct *files,
+			   struct file **open, const u32 *ids, u32 nr);
+int ckpt_restore_lock(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
+		      u32 file_id);
 bool ckpt_file_changed(struct inode *inode, u64 ino, u64 size, s64 mtime_ns);
 int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 		    unsigned int fd, struct ckpt_obj *fobj, char *buf);

@@ -142,9 +142,7 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 	if (!err && leader)
 		err = ckpt_restore_mm(ctx);
 	if (!err)
-		err = ckpt_restore_files(ctx);
-	if (!err)
-		err = ckpt_read_rec_type(ctx, &next);
+		err = ckpt_restore_files(ctx, &next);
 	if (!err)
 		err = ckpt_restore_signals(ctx, &next, rs);
 	if (!err && leader)

@@ -56,7 +56,7 @@ struct ct {
 
 /* Modes of ckpt_target (its argv[1]). */
 #define CT_IDLE		"idle"	/* waits in pause() */
-#define CT_PIPE		"pipe"	/* holds a pipe: unsupported */
+#define CT_SOCKET	"socket"	/* holds a socket pair: unsupported */
 #define CT_CHILD	"child"	/* has a child process (pid 2) */
 #define CT_SPIN		"spin"	/* busy loop in user space */
 
@@ -103,10 +103,12 @@ int img_fix_trailer(unsigned char *img, size_t len);
 /* Checks the trailer's length and checksum; 0 if they match. */
 int img_check_trailer(const unsigned char *img, size_t len);
 /*
- * Checks that the records come in the documented order (format 2: the
+ * Checks that the records come in the documented order (format 4: the
  * TREE, IPC objects, SHMEM objects, then a section per live task whose
- * records depend on its TREE flags and leader-ness) with consistent
- * lengths and counts; 0 if so, else -1 with the first problem in @why.
+ * records depend on its TREE flags and leader-ness; FILES and its
+ * descriptors with the PIPE and FILE records they define) with consistent
+ * lengths, counts and object ids; 0 if so, else -1 with the first problem
+ * in @why.
  * Records whose layout is not declared (IPC, POSIX_TIMER, SEM_UNDO) are
  * only placed, not checked.
  */

@@ -256,6 +256,8 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 	struct ckpt_creds creds;
 	struct ckpt_task task;
 	struct ckpt_shmem shm;
+	struct ckpt_files files;
+	uint32_t nr_tables = 0, nr_files = 0, nr_pipes = 0;
 	int n, i = 0;
 	uint32_t t, v, k;
 
@@ -409,9 +411,63 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 				CHECK_PAGES(vma.start, vma.end, vma.nr_pages);
 			}
 		}
-		if (!(e->flags & CKPT_TREE_SHARE_FILES))
-			while (i < n && recs[i].type == CKPT_REC_FILE)
+		/*
+		 * FILES; for a new table, per descriptor [PIPE PIPE_BUF...]
+		 * [FILE] FD, each object numbered in order of appearance.
+		 */
+		EXPECT_REC(CKPT_REC_FILES, sizeof(files));
+		rec_payload(img, &recs[i++], &files, sizeof(files));
+		if (files.id && files.id <= nr_tables) {
+			if (files.nr_fds)
+				BAD("files %u: saved before, %u fds", files.id,
+				    files.nr_fds);
+		} else if (files.id != nr_tables + 1) {
+			BAD("files %u: expected %u", files.id, nr_tables + 1);
+		}
+		for (k = 0; files.id == nr_tables + 1 && k < files.nr_fds; k++) {
+			struct ckpt_pipe pipe;
+			struct ckpt_file file;
+			struct ckpt_fd fd;
+
+			if (i < n && recs[i].type == CKPT_REC_PIPE) {
+				EXPECT_REC(CKPT_REC_PIPE, sizeof(pipe));
+				rec_payload(img, &recs[i++], &pipe, sizeof(pipe));
+				if (pipe.id != ++nr_pipes)
+					BAD("pipe %u: expected %u", pipe.id, nr_pipes);
+				for (v = 0; v < pipe.nr_bufs; v++) {
+					struct ckpt_pipe_buf b;
+
+					EXPECT_REC(CKPT_REC_PIPE_BUF, 0);
+					if (rec_payload(img, &recs[i], &b, sizeof(b)) ||
+					    recs[i].len != sizeof(struct ckpt_rec) +
+							   sizeof(b) + b.len)
+						BAD("pipe_buf: record of %u bytes",
+						    recs[i].len);
+					i++;
+				}
+				EXPECT_REC(CKPT_REC_FILE, 0);
+			}
+			if (i < n && recs[i].type == CKPT_REC_FILE) {
+				if (rec_payload(img, &recs[i], &file, sizeof(file)) ||
+				    recs[i].len != sizeof(struct ckpt_rec) +
+						   sizeof(file) + file.path_len)
+					BAD("file: record of %u bytes", recs[i].len);
+				if (file.id != ++nr_files)
+					BAD("file %u: expected %u", file.id, nr_files);
+				if (file.kind == CKPT_FILE_PIPE &&
+				    (!file.obj || file.obj > nr_pipes))
+					BAD("file %u: pipe %u of %u", file.id,
+					    file.obj, nr_pipes);
 				i++;
+			}
+			EXPECT_REC(CKPT_REC_FD, sizeof(fd));
+			rec_payload(img, &recs[i++], &fd, sizeof(fd));
+			if (!fd.file || fd.file > nr_files)
+				BAD("fd %d: file %u of %u", fd.fd, fd.file,
+				    nr_files);
+		}
+		if (files.id == nr_tables + 1)
+			nr_tables++;
 		if (leader) {
 			EXPECT_REC(CKPT_REC_SIGHAND, sizeof(struct ckpt_sighand));
 			i++;

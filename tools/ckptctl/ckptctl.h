@@ -108,7 +108,13 @@ struct image_totals {
 	uint64_t zombies;	/* of which zombies (no section) */
 	uint64_t sections;	/* task sections (TASK...TASK_END) */
 	uint64_t vmas;
-	uint64_t files;
+	uint64_t tables;	/* file tables (FILES records of new ids) */
+	uint64_t fds;		/* FD records */
+	uint64_t files;		/* open files (FILE records) */
+	uint64_t locks;		/* LOCK records */
+	uint64_t pipes;		/* PIPE records */
+	uint64_t pipe_bytes;	/* data buffered in them */
+	uint64_t packets;	/* PIPE_BUF records that are packets */
 	uint64_t pages;
 	uint64_t page_bytes;
 	uint64_t shmem;		/* SHMEM objects */
@@ -131,7 +137,9 @@ enum image_part {
 	PART_SHMEM,		/* SHMEM objects and their PAGES */
 	PART_TASKS,		/* the task sections */
 	PART_POSIX_TIMERS,	/* POSIX_TIMER records of a leader */
-	PART_FILES,		/* FILE records (absent with SHARE_FILES) */
+	PART_FILES,		/* the FD records of a new file table, with
+				   the PIPE, PIPE_BUF and FILE records
+				   defined on the way */
 	PART_PENDING,		/* SIGINFO records, after SIGNALS */
 	PART_SEM_UNDO,		/* SEM_UNDO records of a leader */
 };
@@ -171,7 +179,23 @@ struct image_ops {
 	void (*mm)(void *ctx, const struct ckpt_mm *m, const char *exe);
 	void (*vma)(void *ctx, const struct ckpt_vma *v, const char *path);
 	void (*mm_end)(void *ctx);
+	/*
+	 * A task's FILES record: @saved_before when it names a table an
+	 * earlier task saved (no FD records follow then; PART_FILES is not
+	 * announced).
+	 */
+	void (*files)(void *ctx, const struct ckpt_files *f, bool saved_before);
+	/* PIPE, then its PIPE_BUF records (@data: @b->len bytes), then end. */
+	void (*pipe)(void *ctx, const struct ckpt_pipe *p);
+	void (*pipe_buf)(void *ctx, const struct ckpt_pipe_buf *b,
+			 const void *data);
+	void (*pipe_end)(void *ctx);
+	/* An open file seen for the first time; @path is "" if it has none. */
 	void (*file)(void *ctx, const struct ckpt_file *f, const char *path);
+	/* One descriptor; @f is the open file it names (defined before). */
+	void (*fd)(void *ctx, const struct ckpt_fd *fd);
+	/* A file lock, after its FILE (flock, OFD) or its table's FDs (POSIX). */
+	void (*lock)(void *ctx, const struct ckpt_lock *l);
 	void (*sighand)(void *ctx, const struct ckpt_sighand *s);
 	void (*signals)(void *ctx, const struct ckpt_signals *s);
 	void (*siginfo)(void *ctx, const struct ckpt_siginfo *si);

@@ -217,8 +217,8 @@ static ssize_t rd_get(struct reader *r, void *dst, size_t n, bool hash)
 /* O_LARGEFILE as the kernel sees it: glibc's is 0 on 64-bit. */
 #define K_O_LARGEFILE	0100000
 #define FILE_FLAGS_OK	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_NOATIME | \
-			 O_DIRECT | O_SYNC | O_DSYNC | K_O_LARGEFILE | \
-			 O_CLOEXEC)
+			 O_DIRECT | O_SYNC | O_DSYNC | K_O_LARGEFILE)
+#define PAGE_SIZE_MAX	65536	/* the largest page size of a header */
 /* F_SEAL_SEAL | SHRINK | GROW | WRITE | FUTURE_WRITE | EXEC */
 #define K_F_SEALS	0x3fU
 #define OPAQUE_MAX	UINT32_MAX
@@ -269,12 +269,21 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_SEM_UNDO]  = { sizeof(struct ckpt_sem_undo), SEM_ADJ_MAX,
 				 "SEM_UNDO" },
 	[CKPT_REC_SHMEM]     = { sizeof(struct ckpt_shmem), CKPT_PATH_MAX, "SHMEM" },
+	[CKPT_REC_FILES]     = { sizeof(struct ckpt_files), 0, "FILES" },
+	[CKPT_REC_FD]        = { sizeof(struct ckpt_fd), 0, "FD" },
+	[CKPT_REC_LOCK]      = { sizeof(struct ckpt_lock), 0, "LOCK" },
+	[CKPT_REC_PIPE]      = { sizeof(struct ckpt_pipe), 0, "PIPE" },
+	/* At most a page: checked against the header's page size. */
+	[CKPT_REC_PIPE_BUF]  = { sizeof(struct ckpt_pipe_buf), PAGE_SIZE_MAX,
+				 "PIPE_BUF" },
 };
 
 /* The largest payload: a SEM record with CKPT_SEM_NSEMS_MAX values. */
 #define REC_BUF_SIZE	(sizeof(struct ckpt_sem) + SEM_VALS_MAX)
 _Static_assert(REC_BUF_SIZE >= sizeof(struct ckpt_creds) + 4 * CKPT_NGROUPS_MAX,
 	       "REC_BUF_SIZE holds a CREDS record");
+_Static_assert(REC_BUF_SIZE >= sizeof(struct ckpt_pipe_buf) + PAGE_SIZE_MAX,
+	       "REC_BUF_SIZE holds a PIPE_BUF record");
 
 struct sem_set {
 	int32_t id;
@@ -298,8 +307,16 @@ struct decoder {
 	uint32_t nr_sems;
 	uint32_t *pid_index;	/* pid -> 1 + index in tree[], 0: none */
 	uint64_t vvar_end;	/* end of this mm's vvar mapping, or 0 */
-	int *fds;		/* the current task's fds so far */
-	size_t nr_fds, fds_cap;
+	/*
+	 * Objects are numbered 1, 2, 3... in the order of the image: the
+	 * last id of each type is all that is needed to check a reference,
+	 * but for the ends of each pipe a FILE record took.
+	 */
+	uint32_t nr_tables;	/* FILES ids defined so far */
+	uint32_t nr_files;	/* FILE ids */
+	uint32_t nr_pipes;	/* PIPE ids */
+	uint8_t *pipe_ends;	/* per pipe: PIPE_END_READ | PIPE_END_WRITE */
+	uint32_t pipe_ends_cap;
 	bool vdso_seen;
 	char path[2][CKPT_PATH_MAX + 1];
 	char err[320];
@@ -644,7 +661,7 @@ static int check_tree(struct decoder *d, const struct ckpt_tree *e, uint32_t i)
 			return bad(d, FOFF(d, struct ckpt_tree, ppid),
 				   "thread %d: ppid, pgid or sid differ from its leader's",
 				   e->pid);
-		if (e->flags & ~(CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES))
+		if (e->flags & ~CKPT_TREE_SHARE_FS)
 			return bad(d, FOFF(d, struct ckpt_tree, flags),
 				   "thread %d: process flags 0x%x", e->pid,
 				   e->flags);
@@ -658,7 +675,7 @@ static int check_tree(struct decoder *d, const struct ckpt_tree *e, uint32_t i)
 			return bad(d, FOFF(d, struct ckpt_tree, ppid),
 				   "pid %d: its parent %d is a zombie", e->pid,
 				   e->ppid);
-		if (e->flags & (CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES))
+		if (e->flags & CKPT_TREE_SHARE_FS)
 			return bad(d, FOFF(d, struct ckpt_tree, flags),
 				   "pid %d: thread flags 0x%x on a process",
 				   e->pid, e->flags);
@@ -1361,123 +1378,345 @@ static int read_mm(struct decoder *d)
 	return 0;
 }
 
-/* The fds of the current task, ascending as the records come. */
-static bool fd_seen(const struct decoder *d, int fd)
+/* ---- file tables, open files and pipes ---- */
+
+#define PIPE_END_READ	1
+#define PIPE_END_WRITE	2
+
+static int oom(struct decoder *d)
 {
-	size_t lo = 0, hi = d->nr_fds;
+	d->io_error = true;
+	d->io_errno = ENOMEM;
+	return bad(d, d->rec_off, "out of memory");
+}
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+static bool is_power_of_2(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
 
-		if (d->fds[mid] == fd)
-			return true;
-		if (d->fds[mid] < fd)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* A PIPE record and its PIPE_BUF records (ckpt_restore_pipe()). */
+static int read_pipe(struct decoder *d)
+{
+	const struct ckpt_pipe *p = (const void *)d->payload;
+	const struct ckpt_pipe_buf *b = (const void *)d->payload;
+	struct ckpt_pipe pr;
+	uint32_t i;
+
+	if (check_len(d, 0))
+		return -1;
+	pr = *p;
+	if (!pr.id || pr.id != d->nr_pipes + 1)
+		return bad(d, FOFF(d, struct ckpt_pipe, id),
+			   "PIPE id %u out of order: the next pipe is %u",
+			   pr.id, d->nr_pipes + 1);
+	if (pr.size < d->page_size || pr.size > CKPT_PIPE_MAX ||
+	    !is_power_of_2(pr.size))
+		return bad(d, FOFF(d, struct ckpt_pipe, size),
+			   "pipe %u: bad size %u (a power of two, %u to %u bytes)",
+			   pr.id, pr.size, d->page_size, CKPT_PIPE_MAX);
+	if (pr.nr_bufs > pr.size / d->page_size)
+		return bad(d, FOFF(d, struct ckpt_pipe, nr_bufs),
+			   "pipe %u: %u buffers in a pipe of %u pages", pr.id,
+			   pr.nr_bufs, pr.size / d->page_size);
+	if (pr.pad)
+		return bad(d, FOFF(d, struct ckpt_pipe, pad),
+			   "padding is not zero");
+	if (d->nr_pipes == d->pipe_ends_cap) {
+		uint32_t cap = d->pipe_ends_cap ? 2 * d->pipe_ends_cap : 64;
+		uint8_t *ends = realloc(d->pipe_ends, cap);
+
+		if (!ends)
+			return oom(d);
+		d->pipe_ends = ends;
+		d->pipe_ends_cap = cap;
+	}
+	d->pipe_ends[d->nr_pipes++] = 0;
+	d->tot.pipes++;
+	d->ops->pipe(d->ctx, &pr);
+	for (i = 0; i < pr.nr_bufs; i++) {
+		if (expect(d, CKPT_REC_PIPE_BUF))
+			return -1;
+		if (!b->len || b->len > d->page_size)
+			return bad(d, FOFF(d, struct ckpt_pipe_buf, len),
+				   "pipe %u: buffer of %u bytes (1 to %u)",
+				   pr.id, b->len, d->page_size);
+		if (check_len(d, b->len))
+			return -1;
+		if (b->flags & ~CKPT_PIPE_BUF_PACKET)
+			return bad(d, FOFF(d, struct ckpt_pipe_buf, flags),
+				   "pipe %u: unknown buffer flags 0x%x", pr.id,
+				   b->flags);
+		d->tot.pipe_bytes += b->len;
+		d->tot.packets += !!(b->flags & CKPT_PIPE_BUF_PACKET);
+		d->ops->pipe_buf(d->ctx, b, b + 1);
+	}
+	d->ops->pipe_end(d->ctx);
+	return 0;
+}
+
+/* The character devices restart opens (ckpt_chrdev_allowed()). */
+static bool chrdev_allowed(uint32_t rdev)
+{
+	switch (rdev) {
+	case 1 << 20 | 3:	/* null */
+	case 1 << 20 | 5:	/* zero */
+	case 1 << 20 | 7:	/* full */
+	case 1 << 20 | 8:	/* random */
+	case 1 << 20 | 9:	/* urandom */
+		return true;
 	}
 	return false;
 }
 
-static int fd_add(struct decoder *d, int fd)
+/* The fields of a FILE record, as ckpt_check_file() has them. */
+static int check_file(struct decoder *d, const struct ckpt_file *f)
 {
-	if (d->nr_fds == d->fds_cap) {
-		size_t cap = d->fds_cap ? 2 * d->fds_cap : 64;
-		int *fds = realloc(d->fds, cap * sizeof(*fds));
+	uint32_t acc = f->flags & O_ACCMODE;
+	bool by_path = f->kind == CKPT_FILE_REG || f->kind == CKPT_FILE_CHR ||
+		       f->kind == CKPT_FILE_DIR;
 
-		if (!fds) {
-			d->io_error = true;
-			d->io_errno = ENOMEM;
-			return bad(d, d->rec_off, "out of memory");
-		}
-		d->fds = fds;
-		d->fds_cap = cap;
-	}
-	d->fds[d->nr_fds++] = fd;
-	return 0;
-}
-
-/* A FILE record of kind DUP: only a lower fd it shares, and cloexec. */
-static int check_dup(struct decoder *d, const struct ckpt_file *f)
-{
-	if (f->dup_of < 0 || f->dup_of >= f->fd)
-		return bad(d, FOFF(d, struct ckpt_file, dup_of),
-			   "fd %d: dup of fd %d, not a lower one", f->fd, f->dup_of);
-	if (!fd_seen(d, f->dup_of))
-		return bad(d, FOFF(d, struct ckpt_file, dup_of),
-			   "fd %d: dup of fd %d, which the image does not have",
-			   f->fd, f->dup_of);
-	if (f->path_len || f->pos || f->ino || f->size || f->mtime_ns ||
-	    f->rdev || (f->flags & ~O_CLOEXEC))
+	if (!f->id || f->id != d->nr_files + 1)
+		return bad(d, FOFF(d, struct ckpt_file, id),
+			   "FILE id %u out of order: the next open file is %u",
+			   f->id, d->nr_files + 1);
+	if ((f->flags & ~FILE_FLAGS_OK) || acc == O_ACCMODE)
 		return bad(d, FOFF(d, struct ckpt_file, flags),
-			   "fd %d: a dup with fields of its own", f->fd);
-	return 0;
-}
-
-static int check_file(struct decoder *d, const struct ckpt_file *f, int prev_fd)
-{
-	if (f->fd < 0 || f->fd <= prev_fd)
-		return bad(d, FOFF(d, struct ckpt_file, fd),
-			   "fd %d is negative or out of order", f->fd);
-	if ((f->flags & ~FILE_FLAGS_OK) || (f->flags & O_ACCMODE) == O_ACCMODE)
-		return bad(d, FOFF(d, struct ckpt_file, flags),
-			   "bad file flags 0%o", f->flags);
+			   "file %u: bad file flags 0%o", f->id, f->flags);
 	if (f->pos < 0)
 		return bad(d, FOFF(d, struct ckpt_file, pos),
-			   "negative file offset");
-	if (f->kind == CKPT_FILE_DUP)
-		return check_dup(d, f);
-	if (f->dup_of != -1)
-		return bad(d, FOFF(d, struct ckpt_file, dup_of),
-			   "dup_of %d in a file that is no dup", f->dup_of);
+			   "file %u: negative file offset", f->id);
 	switch (f->kind) {
 	case CKPT_FILE_REG:
-		if (f->rdev || f->size > INT64_MAX)
-			return bad(d, FOFF(d, struct ckpt_file, size),
-				   "bad size or device number for a regular file");
-		break;
 	case CKPT_FILE_CHR:
-		if (f->ino || f->size || f->mtime_ns)
-			return bad(d, FOFF(d, struct ckpt_file, ino),
-				   "inode, size or mtime set for a device");
+	case CKPT_FILE_DIR:
+	case CKPT_FILE_PIPE:
+	case CKPT_FILE_SHMEM:
 		break;
 	default:
 		return bad(d, FOFF(d, struct ckpt_file, kind),
-			   "unknown file kind %u", f->kind);
+			   "file %u: unknown file kind %u", f->id, f->kind);
+	}
+	if (by_path != (f->path_len != 0))
+		return bad(d, FOFF(d, struct ckpt_file, path_len),
+			   "file %u: %s", f->id, by_path ?
+			   "no path for a file opened by path" :
+			   "a path for a file of a kind without one");
+	switch (f->kind) {
+	case CKPT_FILE_DIR:
+		if (acc != O_RDONLY)
+			return bad(d, FOFF(d, struct ckpt_file, flags),
+				   "file %u: a directory open for writing",
+				   f->id);
+		/* fall through */
+	case CKPT_FILE_REG:
+		if (f->rdev || f->obj || f->size > INT64_MAX)
+			return bad(d, FOFF(d, struct ckpt_file, size),
+				   "file %u: bad size, device number or object for a %s",
+				   f->id, f->kind == CKPT_FILE_DIR ? "directory" :
+				   "regular file");
+		break;
+	case CKPT_FILE_CHR:
+		if (!chrdev_allowed(f->rdev))
+			return bad(d, FOFF(d, struct ckpt_file, rdev),
+				   "file %u: device %u:%u is not one restart opens",
+				   f->id, f->rdev >> 20, f->rdev & 0xfffff);
+		if (f->pos || f->ino || f->size || f->mtime_ns || f->obj)
+			return bad(d, FOFF(d, struct ckpt_file, pos),
+				   "file %u: offset, inode, size, mtime or object set for a device",
+				   f->id);
+		break;
+	case CKPT_FILE_PIPE:
+		if (acc == O_RDWR)
+			return bad(d, FOFF(d, struct ckpt_file, flags),
+				   "file %u: a pipe end open for reading and writing",
+				   f->id);
+		if (f->pos || f->ino || f->size || f->mtime_ns || f->rdev)
+			return bad(d, FOFF(d, struct ckpt_file, pos),
+				   "file %u: offset, inode, size, mtime or device set for a pipe end",
+				   f->id);
+		if (!f->obj || f->obj > d->nr_pipes)
+			return bad(d, FOFF(d, struct ckpt_file, obj),
+				   "file %u: end of pipe %u, not defined before (%u pipes so far)",
+				   f->id, f->obj, d->nr_pipes);
+		break;
+	case CKPT_FILE_SHMEM:
+		if (f->ino || f->size || f->mtime_ns || f->rdev)
+			return bad(d, FOFF(d, struct ckpt_file, ino),
+				   "file %u: inode, size, mtime or device set for a shared memory object",
+				   f->id);
+		if (f->obj >= CKPT_SHMEM_MAX || f->obj >= d->container.nr_shmem)
+			return bad(d, FOFF(d, struct ckpt_file, obj),
+				   "file %u: shared memory object %u, the image has %u",
+				   f->id, f->obj, d->container.nr_shmem);
+		break;
 	}
 	return 0;
 }
 
-/* The FILE records of a task with a file table of its own. */
-static int read_files(struct decoder *d)
+/* A FILE record (ckpt_restore_file()): an open file seen the first time. */
+static int read_file(struct decoder *d)
 {
-	int prev_fd = -1;
+	const struct ckpt_file *p = (const void *)d->payload;
+	struct ckpt_file f = *p;
 
-	d->nr_fds = 0;
-	d->ops->begin(d->ctx, PART_FILES);
+	if (f.path_len >= CKPT_PATH_MAX)
+		return bad(d, FOFF(d, struct ckpt_file, path_len),
+			   "bad path length %u", f.path_len);
+	if (check_len(d, f.path_len) || check_file(d, &f) ||
+	    get_path(d, 0, d->payload + sizeof(f), f.path_len,
+		     d->rec_off + sizeof(d->rec) + sizeof(f), true, "file"))
+		return -1;
+	if (f.kind == CKPT_FILE_PIPE) {
+		uint8_t end = (f.flags & O_ACCMODE) == O_WRONLY ?
+			      PIPE_END_WRITE : PIPE_END_READ;
+
+		if (d->pipe_ends[f.obj - 1] & end)
+			return bad(d, FOFF(d, struct ckpt_file, obj),
+				   "file %u: the %s end of pipe %u is another open file's",
+				   f.id, end == PIPE_END_WRITE ? "write" : "read",
+				   f.obj);
+		d->pipe_ends[f.obj - 1] |= end;
+	}
+	d->nr_files++;
+	d->tot.files++;
+	d->ops->file(d->ctx, &f, d->path[0]);
+	return 0;
+}
+
+/*
+ * The LOCK records that follow, as ckpt_restore_lock() checks them: of
+ * open file @file (flock, OFD), or with @file 0 of the table (POSIX).
+ */
+static int read_locks(struct decoder *d, uint32_t file)
+{
+	const struct ckpt_lock *p = (const void *)d->payload;
+	uint32_t n = 0;
+	bool yes;
+
 	for (;;) {
-		struct ckpt_file f;
-		bool yes;
+		struct ckpt_lock l;
 
-		if (next_is(d, CKPT_REC_FILE, &yes))
+		if (next_is(d, CKPT_REC_LOCK, &yes))
 			return -1;
 		if (!yes)
-			break;
-		memcpy(&f, d->payload, sizeof(f));
-		if (f.path_len > CKPT_PATH_MAX)
-			return bad(d, FOFF(d, struct ckpt_file, path_len),
-				   "bad path length %u", f.path_len);
-		if (check_len(d, f.path_len) || check_file(d, &f, prev_fd))
+			return 0;
+		if (check_len(d, 0))
 			return -1;
-		if (get_path(d, 0, d->payload + sizeof(f), f.path_len,
-			     d->rec_off + sizeof(d->rec) + sizeof(f),
-			     f.kind == CKPT_FILE_DUP, "file") ||
-		    fd_add(d, f.fd))
-			return -1;
-		prev_fd = f.fd;
-		d->tot.files++;
-		d->ops->file(d->ctx, &f, d->path[0]);
+		l = *p;
+		if (++n > CKPT_LOCKS_MAX)
+			return bad(d, d->rec_off, "more than %u LOCK records",
+				   CKPT_LOCKS_MAX);
+		if (l.type != F_RDLCK && l.type != F_WRLCK)
+			return bad(d, FOFF(d, struct ckpt_lock, type),
+				   "lock type %u", l.type);
+		if (file ? l.kind != CKPT_LOCK_FLOCK && l.kind != CKPT_LOCK_OFD :
+			   l.kind != CKPT_LOCK_POSIX)
+			return bad(d, FOFF(d, struct ckpt_lock, kind),
+				   "lock kind %u %s", l.kind,
+				   file ? "after a FILE record" :
+				   "after a file table's descriptors");
+		if (file ? l.file != file : !l.file || l.file > d->nr_files)
+			return bad(d, FOFF(d, struct ckpt_lock, file),
+				   "lock of open file %u, which is not %s",
+				   l.file, file ? "the FILE record before" :
+				   "defined before");
+		if (l.kind == CKPT_LOCK_FLOCK ? l.start || l.end :
+		    l.start < 0 || l.end < l.start)
+			return bad(d, FOFF(d, struct ckpt_lock, start),
+				   "lock range %lld..%lld", (long long)l.start,
+				   (long long)l.end);
+		d->tot.locks++;
+		if (d->ops->lock)
+			d->ops->lock(d->ctx, &l);
 	}
+}
+
+static int check_fd(struct decoder *d, const struct ckpt_fd *fd, int32_t last)
+{
+	if (check_len(d, 0))
+		return -1;
+	if (fd->fd <= last)
+		return bad(d, FOFF(d, struct ckpt_fd, fd),
+			   "fd %d is negative or out of order (after fd %d)",
+			   fd->fd, last);
+	if (fd->flags & ~CKPT_FD_CLOEXEC)
+		return bad(d, FOFF(d, struct ckpt_fd, flags),
+			   "fd %d: unknown flags 0x%x", fd->fd, fd->flags);
+	if (fd->pad)
+		return bad(d, FOFF(d, struct ckpt_fd, pad),
+			   "padding is not zero");
+	if (!fd->file || fd->file > d->nr_files)
+		return bad(d, FOFF(d, struct ckpt_fd, file),
+			   "fd %d: open file %u, not defined before (%u so far)",
+			   fd->fd, fd->file, d->nr_files);
+	return 0;
+}
+
+/*
+ * The task's FILES record, and for a new table its descriptors, each
+ * [PIPE PIPE_BUF...] [FILE] FD (ckpt_restore_files()).
+ */
+static int read_files(struct decoder *d)
+{
+	const struct ckpt_files *p = (const void *)d->payload;
+	struct ckpt_files fr;
+	int32_t last = -1;
+	uint32_t i;
+
+	if (expect(d, CKPT_REC_FILES) || check_len(d, 0))
+		return -1;
+	fr = *p;
+	if (fr.id && fr.id <= d->nr_tables) {
+		if (fr.nr_fds)
+			return bad(d, FOFF(d, struct ckpt_files, nr_fds),
+				   "file table %u was saved before, yet %u descriptors follow",
+				   fr.id, fr.nr_fds);
+		d->ops->files(d->ctx, &fr, true);
+		return 0;
+	}
+	if (fr.id != d->nr_tables + 1)
+		return bad(d, FOFF(d, struct ckpt_files, id),
+			   "FILES id %u: neither a table saved before nor the next one (%u)",
+			   fr.id, d->nr_tables + 1);
+	if (fr.nr_fds > CKPT_FDS_MAX)
+		return bad(d, FOFF(d, struct ckpt_files, nr_fds),
+			   "file table %u: %u descriptors (at most %u)", fr.id,
+			   fr.nr_fds, CKPT_FDS_MAX);
+	d->tot.tables++;
+	d->ops->files(d->ctx, &fr, false);
+	d->ops->begin(d->ctx, PART_FILES);
+	for (i = 0; i < fr.nr_fds; i++) {
+		const struct ckpt_fd *fd = (const void *)d->payload;
+
+		if (next_rec(d))
+			return -1;
+		if (d->rec.type == CKPT_REC_PIPE) {
+			if (read_pipe(d) || next_rec(d))
+				return -1;
+			if (d->rec.type != CKPT_REC_FILE)
+				return bad(d, d->rec_off,
+					   "a PIPE record not followed by a FILE record (found %s)",
+					   rec_name(d->rec.type));
+		}
+		if (d->rec.type == CKPT_REC_FILE &&
+		    (read_file(d) || read_locks(d, d->nr_files) || next_rec(d)))
+			return -1;
+		if (d->rec.type != CKPT_REC_FD)
+			return bad(d, d->rec_off,
+				   "file table %u: descriptor %u of %u: expected a PIPE, FILE or FD record, found %s (%u)",
+				   fr.id, i + 1, fr.nr_fds, rec_name(d->rec.type),
+				   d->rec.type);
+		if (check_fd(d, fd, last))
+			return -1;
+		last = fd->fd;
+		d->tot.fds++;
+		d->ops->fd(d->ctx, fd);
+	}
+	if (read_locks(d, 0))
+		return -1;
+	/* As restart, which numbers a table once its descriptors are in. */
+	d->nr_tables++;
 	d->ops->finish(d->ctx, PART_FILES);
 	return 0;
 }
@@ -1643,7 +1882,7 @@ static int read_section(struct decoder *d, const struct ckpt_tree *t)
 		return -1;
 	if (leader && read_mm(d))
 		return -1;
-	if (!(t->flags & CKPT_TREE_SHARE_FILES) && read_files(d))
+	if (read_files(d))
 		return -1;
 	if (leader && read_sighand(d))
 		return -1;
@@ -1747,7 +1986,7 @@ int image_decode(int fd, const struct image_ops *ops, void *ctx)
 		errno = d->io_errno;
 	}
 out:
-	free(d->fds);
+	free(d->pipe_ends);
 	free(d->sems);
 	free(d->tree);
 	free(d->pid_index);

@@ -93,7 +93,7 @@ static const char *const vma_kinds[] = {
 
 /* CKPT_TREE_* flags, in bit order. */
 static const char *const tree_flag_names[] = {
-	"share_fs", "share_files", "subreaper", "session_leader",
+	"share_fs", NULL /* unused */, "subreaper", "session_leader",
 };
 
 /* F_SEAL_* bits, in bit order. */
@@ -102,7 +102,8 @@ static const char *const seal_names[] = {
 };
 
 static const char *const file_kinds[] = {
-	[CKPT_FILE_REG] = "reg", [CKPT_FILE_CHR] = "chr", [CKPT_FILE_DUP] = "dup",
+	[CKPT_FILE_REG] = "reg", [CKPT_FILE_CHR] = "chr", [CKPT_FILE_DIR] = "dir",
+	[CKPT_FILE_PIPE] = "pipe", [CKPT_FILE_SHMEM] = "shmem",
 };
 
 /* CKPT_VMA_* bits past read/write/exec, in bit order from bit 3. */
@@ -250,7 +251,11 @@ struct info {
 	const char *src;
 	uint32_t page_size;
 	struct ckpt_container container;
-	uint32_t nr_files;	/* of the current task */
+	bool fd_open;		/* JSON: an fd's object is open */
+	/* The pipe being described: its buffers so far. */
+	struct ckpt_pipe pipe;
+	uint64_t pipe_bytes;
+	uint32_t pipe_packets;
 	int nr_handlers;
 	char err[400];
 	uint64_t err_off;
@@ -349,7 +354,7 @@ static void fmt_file_flags(uint32_t fl, char *buf, size_t size)
 	static const struct { uint32_t bit; const char *name; } names[] = {
 		{ O_APPEND, "append" }, { O_NONBLOCK, "nonblock" },
 		{ O_NOATIME, "noatime" }, { O_DIRECT, "direct" },
-		{ K_O_LARGEFILE, "largefile" }, { O_CLOEXEC, "cloexec" },
+		{ K_O_LARGEFILE, "largefile" },
 	};
 	static const char *const acc[] = { "rdonly", "wronly", "rdwr", "?" };
 	size_t i, n;
@@ -655,9 +660,6 @@ static void t_begin(void *ctx, enum image_part part)
 		if (in->container.nr_shmem)
 			fputs("\nshared memory:\n", in->out);
 		break;
-	case PART_FILES:
-		in->nr_files = 0;
-		break;
 	default:
 		break;
 	}
@@ -665,10 +667,8 @@ static void t_begin(void *ctx, enum image_part part)
 
 static void t_finish(void *ctx, enum image_part part)
 {
-	struct info *in = ctx;
-
-	if (part == PART_FILES && !in->nr_files)
-		fputs("  files:   none\n", in->out);
+	(void)ctx;
+	(void)part;
 }
 
 static void t_tree(void *ctx, const struct ckpt_tree *t, uint32_t index)
@@ -850,10 +850,9 @@ static void t_task(void *ctx, const struct ckpt_task *t,
 	struct info *in = ctx;
 	char b1[16], b2[16];
 
-	fprintf(in->out, "\n%s %d (tgid %d) \"%s\"%s%s\n",
+	fprintf(in->out, "\n%s %d (tgid %d) \"%s\"%s\n",
 		t->pid == t->tgid ? "task" : "thread", t->pid, t->tgid, t->comm,
-		tr->flags & CKPT_TREE_SHARE_FS ? ", fs of its leader" : "",
-		tr->flags & CKPT_TREE_SHARE_FILES ? ", files of its leader" : "");
+		tr->flags & CKPT_TREE_SHARE_FS ? ", fs of its leader" : "");
 	fprintf(in->out, "  task:    exit signal %s, pdeath signal %s, personality 0x%x, flags%s%s%s\n",
 		t->exit_signal > 0 ? sig_name(t->exit_signal, b1, sizeof(b1)) :
 		"none", t->pdeath_signal ? sig_name(t->pdeath_signal, b2,
@@ -866,7 +865,6 @@ static void t_task(void *ctx, const struct ckpt_task *t,
 		(unsigned long long)t->robust_list,
 		(unsigned long long)t->robust_list_len,
 		(unsigned long long)t->rseq, t->rseq_len, t->rseq_sig);
-	in->nr_files = 0;
 	in->nr_handlers = 0;
 }
 
@@ -990,27 +988,100 @@ static void t_mm_end(void *ctx)
 	(void)ctx;
 }
 
+static void t_files(void *ctx, const struct ckpt_files *f, bool saved_before)
+{
+	struct info *in = ctx;
+
+	if (saved_before)
+		fprintf(in->out, "  files:   table %u, saved before (shared)\n",
+			f->id);
+	else
+		fprintf(in->out, "  files:   table %u, %u descriptor%s\n", f->id,
+			f->nr_fds, f->nr_fds == 1 ? "" : "s");
+}
+
+static void t_pipe(void *ctx, const struct ckpt_pipe *p)
+{
+	struct info *in = ctx;
+
+	in->pipe = *p;
+	in->pipe_bytes = 0;
+	in->pipe_packets = 0;
+}
+
+static void t_pipe_buf(void *ctx, const struct ckpt_pipe_buf *b,
+		       const void *data)
+{
+	struct info *in = ctx;
+
+	(void)data;
+	in->pipe_bytes += b->len;
+	in->pipe_packets += !!(b->flags & CKPT_PIPE_BUF_PACKET);
+}
+
+static void t_pipe_end(void *ctx)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "    pipe %u: size %u, %llu bytes buffered in %u buffer%s, %u packet%s\n",
+		in->pipe.id, in->pipe.size,
+		(unsigned long long)in->pipe_bytes, in->pipe.nr_bufs,
+		in->pipe.nr_bufs == 1 ? "" : "s", in->pipe_packets,
+		in->pipe_packets == 1 ? "" : "s");
+}
+
+static void t_lock(void *ctx, const struct ckpt_lock *l)
+{
+	struct info *in = ctx;
+	static const char *const kinds[] = {
+		[CKPT_LOCK_FLOCK] = "flock", [CKPT_LOCK_OFD] = "OFD",
+		[CKPT_LOCK_POSIX] = "POSIX",
+	};
+
+	fprintf(in->out, "      %s %s lock of file %u", kinds[l->kind],
+		l->type == F_WRLCK ? "write" : "read", l->file);
+	if (l->kind != CKPT_LOCK_FLOCK)
+		fprintf(in->out, " on bytes %lld..%lld", (long long)l->start,
+			(long long)l->end);
+	fputc('\n', in->out);
+}
+
 static void t_file(void *ctx, const struct ckpt_file *f, const char *path)
 {
 	struct info *in = ctx;
 	char flags[128];
 
-	if (!in->nr_files++)
-		fputs("  files:\n", in->out);
-	if (f->kind == CKPT_FILE_DUP) {
-		fprintf(in->out, "    fd %-3d dup of fd %d%s\n", f->fd, f->dup_of,
-			f->flags & O_CLOEXEC ? ", cloexec" : "");
-		return;
-	}
 	fmt_file_flags(f->flags, flags, sizeof(flags));
-	fprintf(in->out, "    fd %-3d %s %s pos %lld %s", f->fd,
-		file_kinds[f->kind], flags, (long long)f->pos, path);
-	if (f->kind == CKPT_FILE_CHR)
-		fprintf(in->out, " (dev %u:%u)", f->rdev >> 20, f->rdev & 0xfffff);
-	else
-		fprintf(in->out, " (ino %llu size %llu)",
-			(unsigned long long)f->ino, (unsigned long long)f->size);
+	fprintf(in->out, "    file %u: %s %s", f->id, file_kinds[f->kind],
+		flags);
+	switch (f->kind) {
+	case CKPT_FILE_CHR:
+		fprintf(in->out, " %s (dev %u:%u)", path, f->rdev >> 20,
+			f->rdev & 0xfffff);
+		break;
+	case CKPT_FILE_PIPE:
+		fprintf(in->out, ", %s end of pipe %u",
+			(f->flags & O_ACCMODE) == O_WRONLY ? "write" : "read",
+			f->obj);
+		break;
+	case CKPT_FILE_SHMEM:
+		fprintf(in->out, " pos %lld, shmem %u", (long long)f->pos,
+			f->obj);
+		break;
+	default:
+		fprintf(in->out, " pos %lld %s (ino %llu size %llu)",
+			(long long)f->pos, path, (unsigned long long)f->ino,
+			(unsigned long long)f->size);
+	}
 	fputc('\n', in->out);
+}
+
+static void t_fd(void *ctx, const struct ckpt_fd *fd)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "    fd %-3d file %u%s\n", fd->fd, fd->file,
+		fd->flags & CKPT_FD_CLOEXEC ? ", cloexec" : "");
 }
 
 static void t_sighand(void *ctx, const struct ckpt_sighand *s)
@@ -1110,10 +1181,14 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 {
 	struct info *in = ctx;
 
-	fprintf(in->out, "\ntotals:  records %llu, tasks %llu (threads %llu, zombies %llu), vmas %llu, files %llu, pages %llu (%llu bytes), shmem %llu, ipc %llu, other records %llu, image %llu bytes%s\n",
+	fprintf(in->out, "\ntotals:  records %llu, tasks %llu (threads %llu, zombies %llu), vmas %llu, file tables %llu, fds %llu, open files %llu, pipes %llu (%llu bytes buffered, %llu packets), pages %llu (%llu bytes), shmem %llu, ipc %llu, other records %llu, image %llu bytes%s\n",
 		(unsigned long long)t->records, (unsigned long long)t->tasks,
 		(unsigned long long)t->threads, (unsigned long long)t->zombies,
-		(unsigned long long)t->vmas, (unsigned long long)t->files,
+		(unsigned long long)t->vmas, (unsigned long long)t->tables,
+		(unsigned long long)t->fds, (unsigned long long)t->files,
+		(unsigned long long)t->pipes,
+		(unsigned long long)t->pipe_bytes,
+		(unsigned long long)t->packets,
 		(unsigned long long)t->pages,
 		(unsigned long long)t->page_bytes, (unsigned long long)t->shmem,
 		(unsigned long long)t->ipc, (unsigned long long)t->opaque,
@@ -1136,7 +1211,10 @@ static const struct image_ops text_ops = {
 	.shmem = t_shmem, .shmem_end = t_shmem_end, .pages = t_pages,
 	.record = t_record, .task = t_task, .itimers = t_itimers,
 	.creds = t_creds, .rlimits = t_rlimits, .fs = t_fs, .mm = t_mm,
-	.vma = t_vma, .mm_end = t_mm_end, .file = t_file,
+	.vma = t_vma, .mm_end = t_mm_end, .files = t_files, .pipe = t_pipe,
+	.pipe_buf = t_pipe_buf, .pipe_end = t_pipe_end, .file = t_file,
+	.lock = t_lock,
+	.fd = t_fd,
 	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
 	.cpu = t_cpu, .fpu = t_fpu, .task_end = t_task_end, .end = t_end,
 };
@@ -1200,7 +1278,7 @@ static void js_container(void *ctx, const struct ckpt_container *c)
 static const char *const part_keys[] = {
 	[PART_TREE] = "tree", [PART_IPC] = "ipc", [PART_SHMEM] = "shmem",
 	[PART_TASKS] = "tasks", [PART_POSIX_TIMERS] = "posix_timers",
-	[PART_FILES] = "files", [PART_PENDING] = "pending",
+	[PART_FILES] = "fds", [PART_PENDING] = "pending",
 	[PART_SEM_UNDO] = "sem_undo",
 };
 
@@ -1216,8 +1294,8 @@ static void js_finish(void *ctx, enum image_part part)
 	struct info *in = ctx;
 
 	j_close(&in->j);
-	if (part == PART_PENDING)
-		j_close(&in->j);	/* signals */
+	if (part == PART_PENDING || part == PART_FILES)
+		j_close(&in->j);	/* signals, files */
 }
 
 static void js_tree(void *ctx, const struct ckpt_tree *t, uint32_t index)
@@ -1246,7 +1324,7 @@ static void js_tree(void *ctx, const struct ckpt_tree *t, uint32_t index)
 	j_hex(j, "flags", t->flags);
 	j_open_flat(j, "flag_names");
 	for (i = 0; i < ARRAY_SIZE(tree_flag_names); i++)
-		if (t->flags & (1U << i))
+		if (t->flags & (1U << i) && tree_flag_names[i])
 			j_str(j, NULL, tree_flag_names[i]);
 	j_close(j);
 	j_close(j);
@@ -1329,7 +1407,6 @@ static void js_task(void *ctx, const struct ckpt_task *t,
 	j_s64(j, "tgid", t->tgid);
 	j_bool(j, "thread", t->pid != t->tgid);
 	j_bool(j, "share_fs", tr->flags & CKPT_TREE_SHARE_FS);
-	j_bool(j, "share_files", tr->flags & CKPT_TREE_SHARE_FILES);
 	j_str(j, "comm", t->comm);
 	j_s64(j, "exit_signal", t->exit_signal);
 	j_s64(j, "pdeath_signal", t->pdeath_signal);
@@ -1514,17 +1591,81 @@ static void js_mm_end(void *ctx)
 	j_close(&in->j);	/* mm */
 }
 
+static void js_files(void *ctx, const struct ckpt_files *f, bool saved_before)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_open(j, "files", '{');
+	j_u64(j, "table", f->id);
+	j_u64(j, "nr_fds", f->nr_fds);
+	j_bool(j, "saved_before", saved_before);
+	if (saved_before)
+		j_close(j);	/* else closed after PART_FILES */
+	in->fd_open = false;
+}
+
+/* The object of the next fd, opened by the first record that describes it. */
+static void js_fd_open(struct info *in)
+{
+	if (!in->fd_open)
+		j_open(&in->j, NULL, '{');
+	in->fd_open = true;
+}
+
+static void js_pipe(void *ctx, const struct ckpt_pipe *p)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	js_fd_open(in);
+	in->pipe = *p;
+	in->pipe_bytes = 0;
+	in->pipe_packets = 0;
+	j_open(j, "new_pipe", '{');
+	j_u64(j, "id", p->id);
+	j_u64(j, "size", p->size);
+	j_u64(j, "nr_bufs", p->nr_bufs);
+	j_open(j, "bufs", '[');
+}
+
+static void js_pipe_buf(void *ctx, const struct ckpt_pipe_buf *b,
+			const void *data)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	(void)data;
+	in->pipe_bytes += b->len;
+	in->pipe_packets += !!(b->flags & CKPT_PIPE_BUF_PACKET);
+	j_open(j, NULL, '{');
+	j_u64(j, "len", b->len);
+	j_bool(j, "packet", b->flags & CKPT_PIPE_BUF_PACKET);
+	j_close(j);
+}
+
+static void js_pipe_end(void *ctx)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_close(j);	/* bufs */
+	j_u64(j, "bytes", in->pipe_bytes);
+	j_u64(j, "packets", in->pipe_packets);
+	j_close(j);
+}
+
 static void js_file(void *ctx, const struct ckpt_file *f, const char *path)
 {
 	struct info *in = ctx;
 	struct json *j = &in->j;
 	char flags[128], *name, *save = NULL;
 
+	js_fd_open(in);
 	fmt_file_flags(f->flags, flags, sizeof(flags));
-	j_open(j, NULL, '{');
-	j_s64(j, "fd", f->fd);
+	j_open(j, "new_file", '{');
+	j_u64(j, "id", f->id);
 	j_str(j, "kind", file_kinds[f->kind]);
-	j_s64(j, "dup_of", f->dup_of);
 	j_hex(j, "flags", f->flags);
 	j_open_flat(j, "flag_names");
 	for (name = strtok_r(flags, ",", &save); name;
@@ -1538,7 +1679,22 @@ static void js_file(void *ctx, const struct ckpt_file *f, const char *path)
 	j_s64(j, "mtime_ns", f->mtime_ns);
 	j_u64(j, "rdev_major", f->rdev >> 20);
 	j_u64(j, "rdev_minor", f->rdev & 0xfffff);
+	j_u64(j, "obj", f->obj);
 	j_close(j);
+}
+
+static void js_fd(void *ctx, const struct ckpt_fd *fd)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	js_fd_open(in);
+	j_s64(j, "fd", fd->fd);
+	j_u64(j, "file", fd->file);
+	j_hex(j, "flags", fd->flags);
+	j_bool(j, "cloexec", fd->flags & CKPT_FD_CLOEXEC);
+	j_close(j);
+	in->fd_open = false;
 }
 
 static void js_sighand(void *ctx, const struct ckpt_sighand *s)
@@ -1658,7 +1814,13 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	j_u64(j, "zombies", t->zombies);
 	j_u64(j, "sections", t->sections);
 	j_u64(j, "vmas", t->vmas);
+	j_u64(j, "file_tables", t->tables);
+	j_u64(j, "fds", t->fds);
 	j_u64(j, "files", t->files);
+	j_u64(j, "locks", t->locks);
+	j_u64(j, "pipes", t->pipes);
+	j_u64(j, "pipe_bytes", t->pipe_bytes);
+	j_u64(j, "packets", t->packets);
 	j_u64(j, "pages", t->pages);
 	j_u64(j, "page_bytes", t->page_bytes);
 	j_u64(j, "shmem", t->shmem);
@@ -1691,7 +1853,9 @@ static const struct image_ops json_ops = {
 	.shmem = js_shmem, .shmem_end = js_shmem_end, .pages = js_pages,
 	.record = js_record, .task = js_task, .itimers = js_itimers,
 	.creds = js_creds, .rlimits = js_rlimits, .fs = js_fs, .mm = js_mm,
-	.vma = js_vma, .mm_end = js_mm_end, .file = js_file,
+	.vma = js_vma, .mm_end = js_mm_end, .files = js_files,
+	.pipe = js_pipe, .pipe_buf = js_pipe_buf, .pipe_end = js_pipe_end,
+	.file = js_file, .fd = js_fd,
 	.sighand = js_sighand, .signals = js_signals, .siginfo = js_siginfo,
 	.cpu = js_cpu, .fpu = js_fpu, .task_end = js_task_end, .end = js_end,
 };

@@ -130,15 +130,18 @@ struct ckpt_restart_args {
  *                                        (thread group leaders only)
  *     FILES, then for each open descriptor, in increasing order:
  *       [PIPE, PIPE_BUF...]  (a pipe seen for the first time)
- *       [FILE]               (an open file seen for the first time)
+ *       [FILE, LOCK...]      (an open file seen for the first time, with
+ *                             its flock() and OFD locks)
  *       FD
  *       An EVENTFD, SIGNALFD or TIMERFD record follows the FILE record of
  *       its kind, an EPOLL record and its EPOLL_ITEM records that of an
- *       epoll file.  The FILE records of the files an epoll file watches
+ *       epoll file (before its LOCK records).  The FILE records of the files an epoll file watches
  *       (and the PIPE records of their pipes) come before its own, even
  *       those of descriptors further on: several FILE records may
  *       precede one FD record.
- *       (no descriptors when the task shares a file table saved before)
+ *     then LOCK... (the POSIX record locks the file table owns)
+ *       (no descriptors or locks when the task shares a file table saved
+ *       before)
  *     SIGHAND                            (thread group leaders only)
  *     SIGNALS, SIGINFO... (one per pending signal; the signals pending on
  *       the whole process are in the leader's section)
@@ -186,11 +189,12 @@ enum ckpt_rec_type {
 	CKPT_REC_FD		= 28,
 	CKPT_REC_PIPE		= 29,
 	CKPT_REC_PIPE_BUF	= 30,
-	CKPT_REC_EVENTFD	= 31,
-	CKPT_REC_SIGNALFD	= 32,
-	CKPT_REC_TIMERFD	= 33,
-	CKPT_REC_EPOLL		= 34,
-	CKPT_REC_EPOLL_ITEM	= 35,
+	CKPT_REC_LOCK		= 31,
+	CKPT_REC_EVENTFD	= 32,
+	CKPT_REC_SIGNALFD	= 33,
+	CKPT_REC_TIMERFD	= 34,
+	CKPT_REC_EPOLL		= 35,
+	CKPT_REC_EPOLL_ITEM	= 36,
 	CKPT_REC_MAX		= CKPT_REC_EPOLL_ITEM,
 };
 
@@ -660,6 +664,31 @@ struct ckpt_pipe {
 
 #define CKPT_PIPE_MAX		(1U << 28)
 
+/* LOCK kinds */
+#define CKPT_LOCK_FLOCK		1	/* flock(), owned by the open file */
+#define CKPT_LOCK_OFD		2	/* F_OFD_SETLK, owned by the open file */
+#define CKPT_LOCK_POSIX		3	/* F_SETLK, owned by the file table */
+/* At most this many LOCK records in a row. */
+#define CKPT_LOCKS_MAX		(1U << 20)
+
+/**
+ * struct ckpt_lock - CKPT_REC_LOCK, a file lock
+ * @file: FLOCK and OFD: the id of the FILE record just before; POSIX: the
+ *	id of an open file of the table on the locked file.
+ * @kind: CKPT_LOCK_*.
+ * @type: F_RDLCK (shared) or F_WRLCK (exclusive).
+ * @start: OFD and POSIX: the first byte locked; FLOCK: 0.
+ * @end: OFD and POSIX: the last byte, LLONG_MAX for "to the end of the
+ *	file and beyond"; FLOCK: 0.
+ */
+struct ckpt_lock {
+	__u32 file;
+	__u16 kind;
+	__u16 type;
+	__s64 start;
+	__s64 end;
+};
+
 /**
  * struct ckpt_pipe_buf - CKPT_REC_PIPE_BUF, followed by @len bytes of data
  * @len: 1 to page size bytes not yet read.
@@ -744,8 +773,10 @@ struct ckpt_epoll {
  * @fd: the descriptor number it was added with (EPOLL_CTL_ADD), 0 or
  *	more; a watch is the pair (file, fd).
  * @events: its events and flags (EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE,
- *	EPOLLWAKEUP) as epoll_ctl() took them, with EPOLLERR and EPOLLHUP;
- *	a one-shot watch that fired has no event bits left.
+ *	EPOLLWAKEUP) as epoll_ctl() took them, with EPOLLERR and EPOLLHUP
+ *	(any bits: restart adds the watch with epoll_ctl()'s checks); a
+ *	one-shot watch that fired has no event bits left, and comes back
+ *	with EPOLLERR and EPOLLHUP, which epoll_ctl() always adds.
  * @pad: zero.
  * @data: its user data.
  */

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkimage: write a synthetic, valid ckpt image (format 2) for testing
+ * mkimage: write a synthetic, valid ckpt image (format 4) for testing
  * `ckptctl info` without a ckpt kernel.
  *
  * By default a tree of six tasks: init (pid 1, a session leader and
  * subreaper) with file, anonymous, shared memory, stack, vvar and vdso
  * mappings, a few fds, handlers, a pending signal, a nanosleep to restart,
  * interval timers, a POSIX timer and a SEM_UNDO record; its child 5 with
- * two threads (6 shares its leader's fs and files, 8 only its fs) and a
- * child 9; and a zombie 7 that exited with status 3.  Before the tasks,
+ * two threads (6 shares its leader's fs and file table, 8 only its fs) and
+ * a child 9 made with CLONE_FILES (it shares 5's file table); and a zombie
+ * 7 that exited with status 3.  Open files: init has /dev/null, a log open
+ * on fds 1 and 2, both ends of a pipe holding 5 bytes and a 3-byte packet,
+ * a data file dup'ed on fds 5 and 6, a directory and the memfd; 5 has
+ * init's /dev/null and pipe read end (inherited: the same open files), and
+ * the write end of an empty pipe of one page.  Before the tasks,
  * three SysV IPC objects (a SHM with a page, a MSQ with two messages, a
  * SEM, which init's SEM_UNDO record names) and a memfd with two saved
  * pages.  Records whose layout is not in linux/ckpt.h yet (POSIX_TIMER)
@@ -85,8 +90,7 @@ static const struct ckpt_tree tree[] = {
 	{ 1, 1, 0, 1, 1, SIGCHLD, CKPT_TREE_LIVE, 0,
 	  CKPT_TREE_SESSION_LEADER | CKPT_TREE_SUBREAPER, 0 },
 	{ 5, 5, 1, 5, 1, SIGCHLD, CKPT_TREE_LIVE, 0, 0, 0 },
-	{ 6, 5, 1, 5, 1, -1, CKPT_TREE_LIVE, 0,
-	  CKPT_TREE_SHARE_FS | CKPT_TREE_SHARE_FILES, 0 },
+	{ 6, 5, 1, 5, 1, -1, CKPT_TREE_LIVE, 0, CKPT_TREE_SHARE_FS, 0 },
 	{ 8, 5, 1, 5, 1, -1, CKPT_TREE_LIVE, 0, CKPT_TREE_SHARE_FS, 0 },
 	{ 7, 7, 1, 1, 1, SIGCHLD, CKPT_TREE_ZOMBIE, 3 << 8, 0, 0 },
 	{ 9, 9, 5, 5, 1, SIGUSR2, CKPT_TREE_LIVE, 0, 0, 0 },
@@ -276,45 +280,97 @@ static void mm(uint64_t heap_pages, bool shmem)
 	pages(stack_end - 2 * PAGE, 2);
 }
 
-static void file(int fd, uint32_t kind, uint32_t flags, int64_t pos,
-		 const char *path)
+static void files_rec(uint32_t id, uint32_t nr_fds)
+{
+	struct ckpt_files f = { id, nr_fds };
+
+	rec(CKPT_REC_FILES, &f, sizeof(f), NULL, 0);
+}
+
+static void fd_rec(int fd, uint32_t file, bool cloexec)
+{
+	struct ckpt_fd r = { fd, file, cloexec ? CKPT_FD_CLOEXEC : 0, 0 };
+
+	rec(CKPT_REC_FD, &r, sizeof(r), NULL, 0);
+}
+
+/* A FILE record: @obj is the pipe or shared memory object. */
+static void file(uint32_t id, uint32_t kind, uint32_t flags, int64_t pos,
+		 const char *path, uint32_t obj)
 {
 	struct ckpt_file f;
 
 	memset(&f, 0, sizeof(f));
-	f.fd = fd;
+	f.id = id;
 	f.kind = kind;
 	f.flags = flags;
-	f.dup_of = -1;
-	if (kind == CKPT_FILE_DUP) {
-		f.dup_of = pos;
-		rec(CKPT_REC_FILE, &f, sizeof(f), NULL, 0);
-		return;
-	}
 	f.pos = pos;
-	if (kind == CKPT_FILE_REG) {
+	f.obj = obj;
+	if (kind == CKPT_FILE_REG || kind == CKPT_FILE_DIR) {
 		f.ino = 7;
-		f.size = pos;
+		f.size = kind == CKPT_FILE_REG ? pos : 4096;
 		f.mtime_ns = 1700000000000000000LL;
-	} else {
+	} else if (kind == CKPT_FILE_CHR) {
 		f.rdev = 1 << 20 | 3;
 	}
-	f.path_len = strlen(path);	/* pos is the fd a dup is of */
+	f.path_len = path ? strlen(path) : 0;
 	rec(CKPT_REC_FILE, &f, sizeof(f), path, f.path_len);
 }
 
-static void files(void)
+static void pipe_rec(uint32_t id, uint32_t size, uint32_t nr_bufs)
+{
+	struct ckpt_pipe p = { id, size, nr_bufs, 0 };
+
+	rec(CKPT_REC_PIPE, &p, sizeof(p), NULL, 0);
+}
+
+static void pipe_buf(const char *data, bool packet)
+{
+	struct ckpt_pipe_buf b = { strlen(data),
+				   packet ? CKPT_PIPE_BUF_PACKET : 0 };
+
+	rec(CKPT_REC_PIPE_BUF, &b, sizeof(b), data, b.len);
+}
+
+/* init's file table, 1: open files 1 to 7, pipe 1. */
+static void init_files(void)
 {
 	const uint32_t largefile = 0100000;
 
-	file(0, CKPT_FILE_CHR, O_RDONLY, 0, "/dev/null");
-	file(1, CKPT_FILE_REG, O_WRONLY | O_APPEND | largefile, 100,
-	     "/run/ckpt/c1.log");
+	files_rec(1, single ? 8 : 9);
+	file(1, CKPT_FILE_CHR, O_RDONLY, 0, "/dev/null", 0);
+	fd_rec(0, 1, false);
 	file(2, CKPT_FILE_REG, O_WRONLY | O_APPEND | largefile, 100,
-	     "/run/ckpt/c1.log");
-	file(5, CKPT_FILE_REG, O_RDWR | O_CLOEXEC | largefile, 4096,
-	     "/tmp/data file");
-	file(6, CKPT_FILE_DUP, O_CLOEXEC, 5, NULL);
+	     "/run/ckpt/c1.log", 0);
+	fd_rec(1, 2, false);
+	fd_rec(2, 2, false);
+	pipe_rec(1, 65536, 2);
+	pipe_buf("hello", false);
+	pipe_buf("pkt", true);
+	file(3, CKPT_FILE_PIPE, O_RDONLY, 0, NULL, 1);
+	fd_rec(3, 3, false);
+	file(4, CKPT_FILE_PIPE, O_WRONLY | O_NONBLOCK, 0, NULL, 1);
+	fd_rec(4, 4, true);
+	file(5, CKPT_FILE_REG, O_RDWR | largefile, 4096, "/tmp/data file", 0);
+	fd_rec(5, 5, true);
+	fd_rec(6, 5, true);
+	file(6, CKPT_FILE_DIR, O_RDONLY, 0, "/tmp", 0);
+	fd_rec(7, 6, false);
+	if (!single) {
+		file(7, CKPT_FILE_SHMEM, O_RDWR | largefile, 10, NULL, 0);
+		fd_rec(9, 7, false);
+	}
+}
+
+/* The file table of 5 (and 6 and 9), 2: pipe 2 and its open file 8. */
+static void worker_files(void)
+{
+	files_rec(2, 3);
+	fd_rec(0, 1, false);
+	fd_rec(3, 3, false);
+	pipe_rec(2, 4096, 0);
+	file(8, CKPT_FILE_PIPE, O_WRONLY, 0, NULL, 2);
+	fd_rec(4, 8, true);
 }
 
 static void sighand(void)
@@ -433,11 +489,15 @@ static void section(const struct ckpt_tree *tr, unsigned long heap_pages,
 		fs();
 	if (leader)
 		mm(init ? heap_pages : 0, init && !single);
-	if (!(tr->flags & CKPT_TREE_SHARE_FILES)) {
-		if (init)
-			files();
-		else
-			file(0, CKPT_FILE_CHR, O_RDONLY, 0, "/dev/null");
+	if (init) {
+		init_files();
+	} else if (tr->pid == 5) {
+		worker_files();
+	} else if (tr->pid == 8) {
+		files_rec(3, 1);	/* its own table (unshare) */
+		fd_rec(0, 1, false);
+	} else {
+		files_rec(2, 0);	/* 5's table */
 	}
 	if (leader)
 		sighand();

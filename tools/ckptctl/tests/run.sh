@@ -66,15 +66,25 @@ valid_tests() {
 	"$BIN/mkimage" "$T/a.img" || { nok "mkimage"; return; }
 	expect 0 "info on a valid image" "$CKPTCTL" info "$T/a.img"
 	grep_ok "info says the checksum verifies" "$T/out" "^checksum: ok"
-	grep_ok "info shows the file fd with a space in its path" "$T/out" "fd 5 .*/tmp/data file"
+	grep_ok "info shows an open file with a space in its path" "$T/out" "^    file 5: reg rdwr,largefile pos 4096 /tmp/data file (ino 7 size 4096)\$"
+	grep_ok "info shows an fd and its open file" "$T/out" "^    fd 5   file 5, cloexec\$"
 	grep_ok "info shows the vdso" "$T/out" "r-xp vdso"
-	grep_ok "info shows a dup'ed fd" "$T/out" "fd 6 *dup of fd 5, cloexec"
+	grep_ok "info shows a dup'ed fd" "$T/out" "^    fd 6   file 5, cloexec\$"
+	grep_ok "info shows a new file table" "$T/out" "^  files:   table 1, 9 descriptors\$"
+	grep_ok "info shows a table shared by a process" "$T/out" "^  files:   table 2, saved before (shared)\$"
+	grep_ok "info shows a pipe with data and a packet" "$T/out" "^    pipe 1: size 65536, 8 bytes buffered in 2 buffers, 1 packet\$"
+	grep_ok "info shows a pipe's read end" "$T/out" "^    file 3: pipe rdonly, read end of pipe 1\$"
+	grep_ok "info shows a pipe's write end" "$T/out" "^    file 4: pipe wronly,nonblock, write end of pipe 1\$"
+	grep_ok "info shows an open directory" "$T/out" "^    file 6: dir rdonly pos 0 /tmp "
+	grep_ok "info shows an open memfd" "$T/out" "^    file 7: shmem rdwr,largefile pos 10, shmem 0\$"
+	grep_ok "info shows an inherited open file" "$T/out" "^    fd 3   file 3\$"
+	grep_ok "info counts files and pipes" "$T/out" "file tables 3, fds 13, open files 8, pipes 2 (8 bytes buffered, 1 packets)"
 	grep_ok "info counts the tree" "$T/out" "^tree: 6 tasks: 4 processes, 2 threads, 1 zombie"
 	grep_ok "info draws init at the root" "$T/out" "^ *1 *1 *0 *1 *1  live .*subreaper,session_leader *1\$"
 	grep_ok "info draws a grandchild two levels down" "$T/out" "SIGUSR2 .*-      *\\\\_ 9\$"
-	grep_ok "info draws a thread under its leader" "$T/out" "share_fs,share_files .*\\\\_ {6} thread of 5\$"
+	grep_ok "info draws a thread under its leader" "$T/out" "share_fs .*\\\\_ {6} thread of 5\$"
 	grep_ok "info shows the zombie's exit status" "$T/out" "zombie: exit 3 .*<defunct>"
-	grep_ok "info shows a thread's section" "$T/out" "^thread 6 (tgid 5) \"worker-thr\", fs of its leader, files of its leader"
+	grep_ok "info shows a thread's section" "$T/out" "^thread 6 (tgid 5) \"worker-thr\", fs of its leader\$"
 	grep_ok "info shows a message queue" "$T/out" "^  MSQ record, 88 bytes:"
 	grep_ok "info shows a message" "$T/out" "^      type 7, 11 bytes"
 	grep_ok "info shows a semaphore set" "$T/out" "^    2 semaphores; ctime 0; values 3 0"
@@ -95,13 +105,13 @@ valid_tests() {
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["valid"] is True and d["checksum_ok"] is True
-assert d["header"]["version"] == 2 and d["header"]["page_size"] == 4096
+assert d["header"]["version"] == 4 and d["header"]["page_size"] == 4096
 assert d["container"]["hostname"] == "c1"
 assert d["container"]["nr_ipc"] == 3 and d["container"]["nr_shmem"] == 1
 assert [e["pid"] for e in d["tree"]] == [1, 5, 6, 8, 7, 9]
 z = d["tree"][4]
 assert z["state"] == "zombie" and z["exit_code"] == 0x300 and z["exit"] == "exit 3"
-assert d["tree"][2]["thread"] and d["tree"][2]["flag_names"] == ["share_fs", "share_files"]
+assert d["tree"][2]["thread"] and d["tree"][2]["flag_names"] == ["share_fs"]
 assert [r["type"] for r in d["ipc"]] == ["SHM", "PAGES", "MSQ", "MSG", "MSG", "SEM"]
 assert d["ipc"][0]["decoded"] is True and d["ipc"][0]["length"] == 96
 assert d["ipc"][0]["size"] == 8192 and d["ipc"][0]["key"] == "0x1234"
@@ -113,8 +123,22 @@ t = d["tasks"][0]
 assert t["pid"] == 1 and t["comm"] == "sleeper"
 assert [v["kind"] for v in t["mm"]["vmas"]] == ["file", "file", "anon", "shmem", "vvar", "vdso", "anon"]
 assert t["mm"]["vmas"][3]["shmem"] == 0
-assert [f["fd"] for f in t["files"]] == [0, 1, 2, 5, 6]
-assert t["files"][4]["kind"] == "dup" and t["files"][4]["dup_of"] == 5
+f = t["files"]
+assert f["table"] == 1 and f["nr_fds"] == 9 and not f["saved_before"]
+assert [e["fd"] for e in f["fds"]] == [0, 1, 2, 3, 4, 5, 6, 7, 9]
+assert [e["file"] for e in f["fds"]] == [1, 2, 2, 3, 4, 5, 5, 6, 7]
+assert [e["cloexec"] for e in f["fds"]] == [False] * 4 + [True] * 3 + [False] * 2
+assert [e["new_file"]["id"] for e in f["fds"] if "new_file" in e] == [1, 2, 3, 4, 5, 6, 7]
+assert [e["new_file"]["kind"] for e in f["fds"] if "new_file" in e] == ["chr", "reg", "pipe", "pipe", "reg", "dir", "shmem"]
+p = f["fds"][3]["new_pipe"]
+assert p["id"] == 1 and p["size"] == 65536 and p["bytes"] == 8 and p["packets"] == 1
+assert [(b["len"], b["packet"]) for b in p["bufs"]] == [(5, False), (3, True)]
+assert f["fds"][3]["new_file"]["obj"] == 1 and f["fds"][4]["new_file"]["obj"] == 1
+assert f["fds"][4]["new_file"]["flag_names"] == ["wronly", "nonblock"]
+assert f["fds"][8]["new_file"]["pos"] == 10 and f["fds"][8]["new_file"]["obj"] == 0
+w = d["tasks"][1]["files"]
+assert w["table"] == 2 and [e["file"] for e in w["fds"]] == [1, 3, 8]
+assert w["fds"][2]["new_pipe"]["id"] == 2 and w["fds"][2]["new_pipe"]["bufs"] == []
 assert t["signals"]["pending"][0]["name"] == "SIGUSR1"
 assert t["cpu"]["restart"] == "nanosleep"
 assert t["itimers"]["prof"]["interval_ns"] == 20000000
@@ -122,11 +146,15 @@ assert [r["type"] for r in t["posix_timers"]] == ["POSIX_TIMER"]
 assert [r["type"] for r in t["sem_undo"]] == ["SEM_UNDO"]
 assert t["sem_undo"][0]["semid"] == 65536 and t["sem_undo"][0]["adjustments"] == [1, 0]
 th = d["tasks"][2]
-assert th["thread"] and th["share_files"] and "files" not in th and "mm" not in th and "fs" not in th
+assert th["thread"] and th["files"] == {"table": 2, "nr_fds": 0, "saved_before": True}
+assert "mm" not in th and "fs" not in th
 assert th["signals"]["pending"][0]["shared"] is False
-assert "files" in d["tasks"][3] and "fs" not in d["tasks"][3]
+assert d["tasks"][3]["files"]["table"] == 3 and "fs" not in d["tasks"][3]
+assert d["tasks"][4]["files"] == {"table": 2, "nr_fds": 0, "saved_before": True}
 assert d["totals"]["tasks"] == 6 and d["totals"]["zombies"] == 1 and d["totals"]["sections"] == 5
 assert d["totals"]["pages"] == 15 and d["totals"]["page_bytes"] == 15 * 4096
+assert d["totals"]["file_tables"] == 3 and d["totals"]["fds"] == 13 and d["totals"]["files"] == 8
+assert d["totals"]["pipes"] == 2 and d["totals"]["pipe_bytes"] == 8 and d["totals"]["packets"] == 1
 PY
 		then ok "info --json is valid JSON with the expected content"
 		else nok "info --json is valid JSON with the expected content"; fi
@@ -238,8 +266,8 @@ damage_tests() {
 # (imgedit's rec:TYPE:INDEX:FIELD), new value, expected reason.
 # TREE (18) fields: pid 0, tgid 4, ppid 8, pgid 12, sid 16, exit_signal 20,
 # state 24, exit_code 28, flags 32, nr_sem_undo 36.  TREE order in a.img: 1, 5,
-# 6 (thread of 5, shares fs and files), 8 (thread of 5, shares fs),
-# 7 (zombie), 9 (child of 5).
+# 6 (thread of 5, shares fs and file table), 8 (thread of 5, shares fs),
+# 7 (zombie), 9 (child of 5, shares its file table).
 tree_cases() {
 	cat <<'EOF'
 no tasks|rec:2:0:4|u32:0|bad number of tasks 0
@@ -258,6 +286,7 @@ thread with process flags|rec:18:3:32|u32:4|thread 8: process flags 0x4
 process with thread flags|rec:18:1:32|u32:1|pid 5: thread flags 0x1 on a process
 bad state|rec:18:1:24|u32:2|pid 5: unknown state 2
 unknown flags|rec:18:1:32|u32:16|pid 5: unknown flags 0x10
+SHARE_FILES, gone in format 4|rec:18:2:32|u32:3|pid 6: unknown flags 0x3
 SEM_UNDO count in a zombie|rec:18:4:36|u32:1|pid 7: 1 SEM_UNDO records in a zombie
 SEM_UNDO count past nr_ipc|rec:18:1:36|u32:4|pid 5: 4 SEM_UNDO records in a process (3 IPC objects)
 negative pgid|rec:18:1:12|u32:0xffffffff|pid 5: negative ppid 1, pgid -1 or sid 1
@@ -307,7 +336,7 @@ usage_tests() {
 		expect 0 "$c --help" "$CKPTCTL" $c --help
 	done
 	expect 0 "--version" "$CKPTCTL" --version
-	grep_ok "--version names the format" "$T/out" "image format 2"
+	grep_ok "--version names the format" "$T/out" "image format 4"
 	expect 2 "info without a file" "$CKPTCTL" info
 	expect 2 "info with two files" "$CKPTCTL" info a b
 	expect 2 "info with a bad option" "$CKPTCTL" info --bogus x
