@@ -40,13 +40,6 @@
 
 #include "internal.h"
 
-/* Events and flags epoll_ctl() accepts. */
-#define CKPT_EPOLL_EVENTS (EPOLLIN | EPOLLPRI | EPOLLOUT | EPOLLERR |	\
-			   EPOLLHUP | EPOLLNVAL | EPOLLRDNORM |		\
-			   EPOLLRDBAND | EPOLLWRNORM | EPOLLWRBAND |	\
-			   EPOLLMSG | EPOLLRDHUP | EPOLLEXCLUSIVE |	\
-			   EPOLLWAKEUP | EPOLLONESHOT | EPOLLET)
-
 /**
  * ckpt_check_eventfd - validate an EVENTFD record
  * @e: the record.
@@ -100,9 +93,11 @@ int ckpt_check_timerfd(const struct ckpt_timerfd *t)
  */
 int ckpt_check_epoll_item(const struct ckpt_epoll_item *e, u32 epoll)
 {
-	/* Its target is an earlier FILE record. */
-	if (!e->file || e->file >= epoll || e->fd < 0 || e->pad ||
-	    e->events & ~CKPT_EPOLL_EVENTS)
+	/*
+	 * Its target is an earlier FILE record.  Any events: epoll_ctl()
+	 * takes any bits, and checks EPOLLEXCLUSIVE's again at restart.
+	 */
+	if (!e->file || e->file >= epoll || e->fd < 0 || e->pad)
 		return -EINVAL;
 	return 0;
 }

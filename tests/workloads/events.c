@@ -84,7 +84,7 @@ static void watch(int ep, int fd, uint32_t events, uint64_t data)
 	xcheck(epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev), "epoll_ctl");
 }
 
-static int wait_inotify(void)
+static void __attribute__((noreturn)) wait_inotify(void)
 {
 	int fd = xcheck(inotify_init1(IN_NONBLOCK), "inotify_init1");
 
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 
 	workload_init();
 	if (argc > 1 && !strcmp(argv[1], "inotify"))
-		return wait_inotify();
+		wait_inotify();
 	ticks = arg_long(argc, argv, 1, 100);
 	tick_ms = arg_long(argc, argv, 2, 100);
 
