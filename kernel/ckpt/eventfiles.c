@@ -28,6 +28,8 @@
  * watches on files no descriptor of the container holds (closed since).
  */
 
+#include <linux/fs.h>
+#include <linux/uaccess.h>	/* before eventpoll.h, which needs both */
 #include <linux/eventfd.h>
 #include <linux/eventpoll.h>
 #include <linux/fdtable.h>

@@ -363,7 +363,7 @@ int ckpt_check_file_objects(struct ckpt_ctx *ctx)
  * Return: 0 or a negative errno.
  */
 int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
-			   unsigned int fd, struct ckpt_obj *fobj, char *buf)
+		    unsigned int fd, struct ckpt_obj *fobj, char *buf)
 {
 	struct file *file = fobj->file;
 	struct inode *inode = file_inode(file);
