@@ -560,8 +560,11 @@ static int ckpt_epoll_add(struct ckpt_ctx *ctx, u32 id, struct file *ep,
 		*epfd = fd;
 	}
 	old = fget_raw(it->fd);
-	if (old)
+	if (old) {
+		rcu_read_lock();
 		cloexec = close_on_exec(it->fd, current->files);
+		rcu_read_unlock();
+	}
 	err = replace_fd(it->fd, target, 0);
 	if (err >= 0)
 		err = do_epoll_ctl(*epfd, EPOLL_CTL_ADD, it->fd, &ev, false);

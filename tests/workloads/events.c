@@ -15,7 +15,7 @@
  *   OUT epoll: IN (data 3), S (data 4), T (EPOLLONESHOT, data 5)
  *
  * Each tick: 2 is added to E, SIGRTMIN is queued twice (values 2k and
- * 2k + 1), one byte is written to P; then one epoll_wait() on OUT must
+ * 2k + 1), two bytes are written to P; then one epoll_wait() on OUT must
  * report IN and S, and T right after it was rearmed (EPOLL_CTL_MOD, every
  * 10th tick, and at tick 1; never otherwise: it is one-shot); for IN one epoll_wait()
  * must report E and P (edge: one new byte); one read of E gives 1
@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 		unsigned int seen, want;
 		union sigval sv;
 		struct signalfd_siginfo si;
-		char c = 'a' + k % 26, got;
+		char c[2] = { 'a' + k % 26, 'A' + k % 26 }, got;
 
 		v = 2;
 		if (write(e, &v, sizeof(v)) != sizeof(v))
@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 		sigqueue(getpid(), SIGRTMIN, sv);
 		sv.sival_int = 2 * k + 1;
 		sigqueue(getpid(), SIGRTMIN, sv);
-		if (write(p[1], &c, 1) != 1)
+		if (write(p[1], c, 2) != 2)
 			fail("tick %ld: pipe write: errno %d", k, errno);
 		if (k % 10 == 0) {
 			ev.events = EPOLLIN | EPOLLONESHOT;
