@@ -538,7 +538,7 @@ static int ckpt_epoll_add(struct ckpt_ctx *ctx, u32 id, struct file *ep,
 {
 	struct file *target = ckpt_robj_get(ctx, CKPT_OBJT_FILE, it->file);
 	struct epoll_event ev = {
-		.events = it->events,
+		.events = (__force __poll_t)it->events,
 		.data = it->data,
 	};
 	struct file *old;

@@ -444,7 +444,8 @@ static void ckpt_test_event_files(struct kunit *test)
 	struct ckpt_timerfd t = { .clockid = CLOCK_MONOTONIC, .value_ns = 1,
 				  .interval_ns = 1000000, .ticks = 7 };
 	struct ckpt_epoll_item it = { .file = 2, .fd = 5,
-				      .events = EPOLLIN | EPOLLET, .data = ~0ULL };
+				      .events = (__force u32)(EPOLLIN | EPOLLET),
+				      .data = ~0ULL };
 
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
 	f.kind = CKPT_FILE_EPOLL;
@@ -499,9 +500,9 @@ static void ckpt_test_event_files(struct kunit *test)
 	it.fd = -1;
 	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), -EINVAL);
 	it.fd = 0;
-	it.events = EPOLLIN | EPOLLONESHOT | EPOLLEXCLUSIVE;
+	it.events = (__force u32)(EPOLLIN | EPOLLONESHOT | EPOLLEXCLUSIVE);
 	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), 0);
-	it.events = EPOLLIN;
+	it.events = (__force u32)EPOLLIN;
 	it.pad = 1;
 	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), -EINVAL);
 }
