@@ -757,10 +757,14 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 		err = ckpt_read_rec_type(ctx, &hdr);
 		while (!err && (hdr.type == CKPT_REC_PIPE ||
 				hdr.type == CKPT_REC_FILE)) {
-			if (hdr.type == CKPT_REC_PIPE)
+			if (hdr.type == CKPT_REC_PIPE) {
 				err = ckpt_restore_pipe(ctx, &hdr);
-			else
-				err = ckpt_restore_file(ctx, &hdr);
+				if (!err)
+					err = ckpt_read_rec_type(ctx, &hdr);
+				continue;
+			}
+			err = ckpt_restore_file(ctx, &hdr);
+			/* The LOCK records of that open file, if any. */
 			if (!err)
 				err = ckpt_restore_locks(ctx, &hdr,
 							 ctx->robjs[CKPT_OBJT_FILE].nr);
