@@ -119,6 +119,7 @@ static bool ckpt_chrdev_ok(struct inode *inode)
 static u32 ckpt_file_kind(struct file *file, const char **why)
 {
 	struct inode *inode = file_inode(file);
+	u32 kind;
 
 	*why = NULL;
 	if (file->f_mode & FMODE_PATH) {
@@ -134,6 +135,9 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false))
 		return inode->i_sb->s_magic == PIPEFS_MAGIC ? CKPT_FILE_PIPE :
 							      CKPT_FILE_FIFO;
+	kind = ckpt_event_file_kind(file, why);
+	if (kind || *why)
+		return kind;
 	*why = ckpt_file_type(file);
 	return 0;
 }
@@ -194,6 +198,8 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 		if (err)
 			return ERR_PTR(err);
 	}
+	if (ckpt_event_kind(kind))
+		ckpt_check_event_file(ctx, t, fd, fobj);
 	return fobj;
 }
 
@@ -344,11 +350,21 @@ out:
  */
 int ckpt_check_file_objects(struct ckpt_ctx *ctx)
 {
-	return ckpt_check_pipes(ctx);
+	return ckpt_check_pipes(ctx) ?: ckpt_check_epolls(ctx);
 }
 
-static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
-			   unsigned int fd, struct ckpt_obj *fobj, char *buf)
+/**
+ * ckpt_write_file - write the FILE record of an open file, and what it needs
+ * @ctx: the checkpoint.
+ * @t: a task that has it open, for messages.
+ * @fd: its descriptor there.
+ * @fobj: its entry, not yet written.
+ * @buf: PATH_MAX bytes for its path.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
+		    unsigned int fd, struct ckpt_obj *fobj, char *buf)
 {
 	struct file *file = fobj->file;
 	struct inode *inode = file_inode(file);
@@ -358,6 +374,11 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 
 	if (fobj->pipe && !fobj->pipe->id) {
 		err = ckpt_write_pipe(ctx, fobj->pipe);
+		if (err)
+			return err;
+	}
+	if (fobj->kind == CKPT_FILE_EPOLL) {
+		err = ckpt_write_epoll_targets(ctx, t, fobj, buf);
 		if (err)
 			return err;
 	}
@@ -397,6 +418,8 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	rec.id = ckpt_obj_number(ctx, fobj);
 	err = ckpt_write_rec_tail(ctx, CKPT_REC_FILE, &rec, sizeof(rec), name,
 				  rec.path_len);
+	if (!err)
+		err = ckpt_write_event_file(ctx, fobj);
 	if (!err)
 		err = ckpt_write_file_locks(ctx, file, rec.id);
 	return err;
@@ -615,6 +638,12 @@ static int ckpt_restore_file(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	case CKPT_FILE_SHMEM:
 		file = ckpt_open_shmem(ctx, &rec);
 		break;
+	case CKPT_FILE_EVENTFD:
+	case CKPT_FILE_SIGNALFD:
+	case CKPT_FILE_TIMERFD:
+	case CKPT_FILE_EPOLL:
+		file = ckpt_restore_event_file(ctx, &rec);
+		break;
 	default:
 		err = ckpt_read_string(ctx, rec.path_len, &path);
 		if (err)
@@ -732,19 +761,21 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 	for (i = 0; i < frec.nr_fds; i++) {
 		struct ckpt_rec hdr;
 
-		/* [PIPE PIPE_BUF...] [FILE] FD */
+		/*
+		 * [PIPE PIPE_BUF...] [FILE] FD, where the FILE records of the
+		 * files an epoll file watches come before its own.
+		 */
 		err = ckpt_read_rec_type(ctx, &hdr);
-		if (!err && hdr.type == CKPT_REC_PIPE) {
-			err = ckpt_restore_pipe(ctx, &hdr);
-			if (!err)
-				err = ckpt_read_rec_type(ctx, &hdr);
-			if (!err && hdr.type != CKPT_REC_FILE)
-				err = ckpt_err(ctx, -EINVAL,
-					       "record %u where a FILE record was expected",
-					       hdr.type);
-		}
-		if (!err && hdr.type == CKPT_REC_FILE) {
+		while (!err && (hdr.type == CKPT_REC_PIPE ||
+				hdr.type == CKPT_REC_FILE)) {
+			if (hdr.type == CKPT_REC_PIPE) {
+				err = ckpt_restore_pipe(ctx, &hdr);
+				if (!err)
+					err = ckpt_read_rec_type(ctx, &hdr);
+				continue;
+			}
 			err = ckpt_restore_file(ctx, &hdr);
+			/* The LOCK records of that open file, if any. */
 			if (!err)
 				err = ckpt_restore_locks(ctx, &hdr,
 							 ctx->robjs[CKPT_OBJT_FILE].nr);

@@ -51,6 +51,11 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_PIPE]		= "PIPE",
 	[CKPT_REC_PIPE_BUF]	= "PIPE_BUF",
 	[CKPT_REC_LOCK]		= "LOCK",
+	[CKPT_REC_EVENTFD]	= "EVENTFD",
+	[CKPT_REC_SIGNALFD]	= "SIGNALFD",
+	[CKPT_REC_TIMERFD]	= "TIMERFD",
+	[CKPT_REC_EPOLL]	= "EPOLL",
+	[CKPT_REC_EPOLL_ITEM]	= "EPOLL_ITEM",
 };
 
 /* The largest variable part each record type may carry. */
@@ -697,6 +702,15 @@ int ckpt_check_file(const struct ckpt_file *f)
 	case CKPT_FILE_SHMEM:
 		if (f->obj >= CKPT_SHMEM_MAX || f->ino || f->size ||
 		    f->mtime_ns || f->rdev)
+			return -EINVAL;
+		break;
+	case CKPT_FILE_EVENTFD:
+	case CKPT_FILE_SIGNALFD:
+	case CKPT_FILE_TIMERFD:
+	case CKPT_FILE_EPOLL:
+		/* Anonymous: the record after FILE says what it is. */
+		if (acc != O_RDWR || f->pos || f->ino || f->size ||
+		    f->mtime_ns || f->rdev || f->obj)
 			return -EINVAL;
 		break;
 	default:

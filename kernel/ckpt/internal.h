@@ -58,8 +58,9 @@ enum ckpt_obj_type {
  * @ends: PIPE: open files found in the container for its read and write
  *	ends.
  * @pipe: FILE of a pipe: the pipe's entry.
- * @pid: PIPE: a task that has it open, for messages.
- * @fd: PIPE: its descriptor there.
+ * @pid: PIPE, FILE of an event file: a task that has it open, for
+ *	messages.
+ * @fd: PIPE, FILE of an event file: its descriptor there.
  */
 struct ckpt_obj {
 	struct hlist_node node;
@@ -316,6 +317,10 @@ int ckpt_check_file(const struct ckpt_file *f);
 int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size);
 int ckpt_check_pipe_buf(const struct ckpt_pipe_buf *b, u32 tail_len);
 int ckpt_check_lock(const struct ckpt_lock *l);
+int ckpt_check_eventfd(const struct ckpt_eventfd *e);
+int ckpt_check_signalfd(const struct ckpt_signalfd *s);
+int ckpt_check_timerfd(const struct ckpt_timerfd *t);
+int ckpt_check_epoll_item(const struct ckpt_epoll_item *e, u32 epoll);
 int ckpt_check_cpu(const struct ckpt_cpu *c);
 int ckpt_check_posix_timer(const struct ckpt_posix_timer *t);
 
@@ -407,6 +412,8 @@ int ckpt_write_table_locks(struct ckpt_ctx *ctx, struct files_struct *files,
 int ckpt_restore_lock(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 		      u32 file_id);
 bool ckpt_file_changed(struct inode *inode, u64 ino, u64 size, s64 mtime_ns);
+int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
+		    unsigned int fd, struct ckpt_obj *fobj, char *buf);
 s64 ckpt_inode_mtime(struct inode *inode);
 
 /* pipe.c */
@@ -419,6 +426,22 @@ struct file *ckpt_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
 struct file *ckpt_open_fifo(struct ckpt_ctx *ctx, const struct ckpt_file *rec,
 			    const char *path);
 void ckpt_pipe_release(void *rpipe);
+
+/* eventfiles.c */
+static inline bool ckpt_event_kind(u32 kind)
+{
+	return kind >= CKPT_FILE_EVENTFD && kind <= CKPT_FILE_EPOLL;
+}
+
+u32 ckpt_event_file_kind(struct file *file, const char **why);
+void ckpt_check_event_file(struct ckpt_ctx *ctx, struct task_struct *t,
+			   unsigned int fd, struct ckpt_obj *fobj);
+int ckpt_check_epolls(struct ckpt_ctx *ctx);
+int ckpt_write_epoll_targets(struct ckpt_ctx *ctx, struct task_struct *t,
+			     struct ckpt_obj *fobj, char *buf);
+int ckpt_write_event_file(struct ckpt_ctx *ctx, struct ckpt_obj *fobj);
+struct file *ckpt_restore_event_file(struct ckpt_ctx *ctx,
+				     const struct ckpt_file *rec);
 
 /* signal.c */
 int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t);

@@ -197,6 +197,13 @@ struct image_ops {
 	void (*fd)(void *ctx, const struct ckpt_fd *fd);
 	/* A file lock, after its FILE (flock, OFD) or its table's FDs (POSIX). */
 	void (*lock)(void *ctx, const struct ckpt_lock *l);
+	/*
+	 * Optional: the state of event file @f, after its FILE record: @rec
+	 * is a struct ckpt_eventfd, _signalfd, _timerfd, _epoll or
+	 * _epoll_item, by @type (CKPT_REC_*).
+	 */
+	void (*event_file)(void *ctx, const struct ckpt_file *f, uint32_t type,
+			   const void *rec);
 	void (*sighand)(void *ctx, const struct ckpt_sighand *s);
 	void (*signals)(void *ctx, const struct ckpt_signals *s);
 	void (*siginfo)(void *ctx, const struct ckpt_siginfo *si);

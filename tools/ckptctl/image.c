@@ -279,6 +279,12 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	/* At most a page: checked against the header's page size. */
 	[CKPT_REC_PIPE_BUF]  = { sizeof(struct ckpt_pipe_buf), PAGE_SIZE_MAX,
 				 "PIPE_BUF" },
+	[CKPT_REC_EVENTFD]   = { sizeof(struct ckpt_eventfd), 0, "EVENTFD" },
+	[CKPT_REC_SIGNALFD]  = { sizeof(struct ckpt_signalfd), 0, "SIGNALFD" },
+	[CKPT_REC_TIMERFD]   = { sizeof(struct ckpt_timerfd), 0, "TIMERFD" },
+	[CKPT_REC_EPOLL]     = { sizeof(struct ckpt_epoll), 0, "EPOLL" },
+	[CKPT_REC_EPOLL_ITEM] = { sizeof(struct ckpt_epoll_item), 0,
+				  "EPOLL_ITEM" },
 };
 
 /* The largest payload: a SEM record with CKPT_SEM_NSEMS_MAX values. */
@@ -1618,6 +1624,16 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 	case CKPT_FILE_SHMEM:
 	case CKPT_FILE_FIFO:
 		break;
+	case CKPT_FILE_EVENTFD:
+	case CKPT_FILE_SIGNALFD:
+	case CKPT_FILE_TIMERFD:
+	case CKPT_FILE_EPOLL:
+		if (acc != O_RDWR || f->pos || f->ino || f->size ||
+		    f->mtime_ns || f->rdev || f->obj)
+			return bad(d, FOFF(d, struct ckpt_file, flags),
+				   "file %u: an event file not O_RDWR, or with an offset, inode, size, mtime, device or object",
+				   f->id);
+		break;
 	default:
 		return bad(d, FOFF(d, struct ckpt_file, kind),
 			   "file %u: unknown file kind %u", f->id, f->kind);
@@ -1718,6 +1734,101 @@ static int read_file(struct decoder *d)
 	return 0;
 }
 
+/* The EPOLL record after epoll file @f's FILE, and its EPOLL_ITEMs. */
+static int read_epoll(struct decoder *d, const struct ckpt_file *f)
+{
+	const struct ckpt_epoll *p = (const void *)d->payload;
+	const struct ckpt_epoll_item *ip = (const void *)d->payload;
+	struct ckpt_epoll e;
+	uint32_t i;
+
+	if (expect(d, CKPT_REC_EPOLL) || check_len(d, 0))
+		return -1;
+	e = *p;
+	if (e.nr_items > CKPT_EPOLL_ITEMS_MAX || e.pad)
+		return bad(d, FOFF(d, struct ckpt_epoll, nr_items),
+			   "file %u: %u epoll watches (at most %u), or padding",
+			   f->id, e.nr_items, CKPT_EPOLL_ITEMS_MAX);
+	if (d->ops->event_file)
+		d->ops->event_file(d->ctx, f, CKPT_REC_EPOLL, &e);
+	for (i = 0; i < e.nr_items; i++) {
+		struct ckpt_epoll_item it;
+
+		if (expect(d, CKPT_REC_EPOLL_ITEM) || check_len(d, 0))
+			return -1;
+		it = *ip;
+		if (!it.file || it.file >= f->id)
+			return bad(d, FOFF(d, struct ckpt_epoll_item, file),
+				   "file %u: a watch of open file %u, not defined before",
+				   f->id, it.file);
+		/* Any events: epoll_ctl() takes any bits. */
+		if (it.fd < 0 || it.pad)
+			return bad(d, FOFF(d, struct ckpt_epoll_item, fd),
+				   "file %u: watch of fd %d: bad descriptor or padding",
+				   f->id, it.fd);
+		if (d->ops->event_file)
+			d->ops->event_file(d->ctx, f, CKPT_REC_EPOLL_ITEM, &it);
+	}
+	return 0;
+}
+
+/*
+ * The record of an event file's state after its FILE record @f, as
+ * kernel/ckpt/eventfiles.c checks it; nothing for other kinds.
+ */
+static int read_event_file(struct decoder *d, const struct ckpt_file *f)
+{
+	uint32_t type;
+
+	switch (f->kind) {
+	case CKPT_FILE_EVENTFD:
+		type = CKPT_REC_EVENTFD;
+		break;
+	case CKPT_FILE_SIGNALFD:
+		type = CKPT_REC_SIGNALFD;
+		break;
+	case CKPT_FILE_TIMERFD:
+		type = CKPT_REC_TIMERFD;
+		break;
+	case CKPT_FILE_EPOLL:
+		return read_epoll(d, f);
+	default:
+		return 0;
+	}
+	if (expect(d, type) || check_len(d, 0))
+		return -1;
+	if (type == CKPT_REC_EVENTFD) {
+		const struct ckpt_eventfd *e = (const void *)d->payload;
+
+		if (e->count == UINT64_MAX ||
+		    e->flags & ~CKPT_EVENTFD_SEMAPHORE || e->pad)
+			return bad(d, FOFF(d, struct ckpt_eventfd, count),
+				   "file %u: eventfd count 2^64 - 1, or bad flags 0x%x",
+				   f->id, e->flags);
+	} else if (type == CKPT_REC_SIGNALFD) {
+		const struct ckpt_signalfd *s = (const void *)d->payload;
+
+		if (s->mask & (1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1)))
+			return bad(d, FOFF(d, struct ckpt_signalfd, mask),
+				   "file %u: signalfd mask with SIGKILL or SIGSTOP",
+				   f->id);
+	} else {
+		const struct ckpt_timerfd *t = (const void *)d->payload;
+
+		if ((t->clockid != CLOCK_REALTIME &&
+		     t->clockid != CLOCK_MONOTONIC &&
+		     t->clockid != CLOCK_BOOTTIME) ||
+		    t->flags & ~CKPT_TIMERFD_ABSTIME || t->value_ns < 0 ||
+		    t->interval_ns < 0)
+			return bad(d, FOFF(d, struct ckpt_timerfd, clockid),
+				   "file %u: timerfd clock %d, flags 0x%x, value or interval negative",
+				   f->id, t->clockid, t->flags);
+	}
+	if (d->ops->event_file)
+		d->ops->event_file(d->ctx, f, type, d->payload);
+	return 0;
+}
+
 /*
  * The LOCK records that follow, as ckpt_restore_lock() checks them: of
  * open file @file (flock, OFD), or with @file 0 of the table (POSIX).
@@ -1764,6 +1875,14 @@ static int read_locks(struct decoder *d, uint32_t file)
 		if (d->ops->lock)
 			d->ops->lock(d->ctx, &l);
 	}
+}
+
+/* A FILE record and the record of its state, if an event file. */
+static int read_file_event(struct decoder *d)
+{
+	struct ckpt_file f = *(const struct ckpt_file *)d->payload;
+
+	return read_file(d) || read_event_file(d, &f);
 }
 
 static int check_fd(struct decoder *d, const struct ckpt_fd *fd, int32_t last)
@@ -1825,17 +1944,21 @@ static int read_files(struct decoder *d)
 
 		if (next_rec(d))
 			return -1;
-		if (d->rec.type == CKPT_REC_PIPE) {
-			if (read_pipe(d) || next_rec(d))
+		/* Several FILE records: those an epoll file watches first. */
+		while (d->rec.type == CKPT_REC_PIPE ||
+		       d->rec.type == CKPT_REC_FILE) {
+			if (d->rec.type == CKPT_REC_PIPE) {
+				if (read_pipe(d) || next_rec(d))
+					return -1;
+				if (d->rec.type != CKPT_REC_FILE)
+					return bad(d, d->rec_off,
+						   "a PIPE record not followed by a FILE record (found %s)",
+						   rec_name(d->rec.type));
+			}
+			if (read_file_event(d) || read_locks(d, d->nr_files) ||
+			    next_rec(d))
 				return -1;
-			if (d->rec.type != CKPT_REC_FILE)
-				return bad(d, d->rec_off,
-					   "a PIPE record not followed by a FILE record (found %s)",
-					   rec_name(d->rec.type));
 		}
-		if (d->rec.type == CKPT_REC_FILE &&
-		    (read_file(d) || read_locks(d, d->nr_files) || next_rec(d)))
-			return -1;
 		if (d->rec.type != CKPT_REC_FD)
 			return bad(d, d->rec_off,
 				   "file table %u: descriptor %u of %u: expected a PIPE, FILE or FD record, found %s (%u)",

@@ -105,6 +105,8 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_REG] = "reg", [CKPT_FILE_CHR] = "chr", [CKPT_FILE_DIR] = "dir",
 	[CKPT_FILE_PIPE] = "pipe", [CKPT_FILE_SHMEM] = "shmem",
 	[CKPT_FILE_FIFO] = "fifo",
+	[CKPT_FILE_EVENTFD] = "eventfd", [CKPT_FILE_SIGNALFD] = "signalfd",
+	[CKPT_FILE_TIMERFD] = "timerfd", [CKPT_FILE_EPOLL] = "epoll",
 };
 
 /* CKPT_VMA_* bits past read/write/exec, in bit order from bit 3. */
@@ -1305,6 +1307,55 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 			(unsigned long long)off, err);
 }
 
+/* The state of an event file, after its "file" line. */
+static void t_event_file(void *ctx, const struct ckpt_file *f, uint32_t type,
+			 const void *rec)
+{
+	struct info *in = ctx;
+
+	switch (type) {
+	case CKPT_REC_EVENTFD: {
+		const struct ckpt_eventfd *e = rec;
+
+		fprintf(in->out, "      eventfd count %llu%s\n",
+			(unsigned long long)e->count,
+			e->flags & CKPT_EVENTFD_SEMAPHORE ? " semaphore" : "");
+		break;
+	}
+	case CKPT_REC_SIGNALFD: {
+		const struct ckpt_signalfd *s = rec;
+
+		fprintf(in->out, "      signalfd mask %#llx\n",
+			(unsigned long long)s->mask);
+		break;
+	}
+	case CKPT_REC_TIMERFD: {
+		const struct ckpt_timerfd *t = rec;
+
+		fprintf(in->out, "      timerfd clock %d%s value %lld ns interval %lld ns ticks %llu\n",
+			t->clockid, t->flags & CKPT_TIMERFD_ABSTIME ? " abstime" : "",
+			(long long)t->value_ns, (long long)t->interval_ns,
+			(unsigned long long)t->ticks);
+		break;
+	}
+	case CKPT_REC_EPOLL: {
+		const struct ckpt_epoll *e = rec;
+
+		fprintf(in->out, "      epoll %u watches\n", e->nr_items);
+		break;
+	}
+	case CKPT_REC_EPOLL_ITEM: {
+		const struct ckpt_epoll_item *it = rec;
+
+		fprintf(in->out, "        watch file %u as fd %d events %#x data %#llx\n",
+			it->file, it->fd, it->events,
+			(unsigned long long)it->data);
+		break;
+	}
+	}
+	(void)f;
+}
+
 static const struct image_ops text_ops = {
 	.header = t_header, .container = t_container, .begin = t_begin,
 	.finish = t_finish, .tree = t_tree, .tree_end = t_tree_end,
@@ -1313,7 +1364,7 @@ static const struct image_ops text_ops = {
 	.creds = t_creds, .rlimits = t_rlimits, .fs = t_fs, .mm = t_mm,
 	.vma = t_vma, .mm_end = t_mm_end, .files = t_files, .pipe = t_pipe,
 	.pipe_buf = t_pipe_buf, .pipe_end = t_pipe_end, .file = t_file,
-	.lock = t_lock,
+	.lock = t_lock, .event_file = t_event_file,
 	.fd = t_fd,
 	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
 	.cpu = t_cpu, .fpu = t_fpu, .task_end = t_task_end, .end = t_end,

@@ -419,7 +419,7 @@ FILE id 0|rec:10:0:0|u32:0|FILE id 0 out of order
 FILE id repeated|rec:10:1:0|u32:1|FILE id 1 out of order: the next open file is 2
 FILE with O_CLOEXEC in its flags|rec:10:4:8|u32:0x88002|file 5: bad file flags
 FILE with O_ACCMODE 3|rec:10:4:8|u32:3|file 5: bad file flags 03
-FILE of an unknown kind|rec:10:0:4|u32:7|file 1: unknown file kind 7
+FILE of an unknown kind|rec:10:0:4|u32:11|file 1: unknown file kind 11
 FILE of kind 3 (DUP up to format 3, DIR now) with a device|rec:10:0:4|u32:3|file 1: bad size, device number or object for a directory
 FILE of a pipe end with a path|rec:10:0:4|u32:4|file 1: a path for a file of a kind without one
 FILE negative offset|rec:10:4:20|u32:0x80000000|file 5: negative file offset
