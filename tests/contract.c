@@ -796,16 +796,16 @@ TEST_F_TIMEOUT(ct, checkpoint_to_pipe, CT_TIMEOUT)
 	free(img);
 }
 
-/* Checkpoints an idle container with CKPT_CHECKPOINT_KILL and reaps it. */
-static void make_image(struct __test_metadata *_metadata,
-		       FIXTURE_DATA(ct) *self)
+/* Checkpoints a container with CKPT_CHECKPOINT_KILL and reaps it. */
+static void make_image_of(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(ct) *self, const char *mode)
 {
 	int status;
 
 	long ret;
 	int err;
 
-	start(_metadata, self, CT_IDLE, true);
+	start(_metadata, self, mode, true);
 	ret = do_checkpoint(self, CKPT_CHECKPOINT_KILL);
 	err = errno;
 	ASSERT_EQ(0, ret) {
@@ -818,6 +818,13 @@ static void make_image(struct __test_metadata *_metadata,
 	self->ct.pid = -1;
 	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
 	ASSERT_EQ(0, ct_cgroup_create(&self->rst, "contract-rst"));
+}
+
+/* ... an idle one. */
+static void make_image(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(ct) *self)
+{
+	make_image_of(_metadata, self, CT_IDLE);
 }
 
 /* Reads "NSpid:" of /proc/PID/status: the pid in the innermost namespace. */
@@ -876,6 +883,66 @@ TEST_F_TIMEOUT(ct, restart_roundtrip, CT_TIMEOUT)
 		TH_LOG("restarted target: status %#x", status);
 	}
 	ASSERT_EQ(CKPT_TARGET_OK, WEXITSTATUS(status));
+	ASSERT_EQ(0, no_children_left(0));
+}
+
+/*
+ * Format 4: a packet pipe and a pipe with data, a dup()ed read end, a
+ * close-on-exec write end, a pipe size, a memfd with its offset come back
+ * as they were: the restarted target checks them itself (ckpt_target.c,
+ * files_check()) and exits with 50 + the failed check's number if not.
+ * (Check 10, close-on-exec, fails with the kernel of 4d06e2a: its
+ * ckpt_restore_fd() hands CKPT_FD_CLOEXEC to replace_fd(), which wants
+ * O_CLOEXEC.)
+ */
+TEST_F_TIMEOUT(ct, restart_files, CT_TIMEOUT)
+{
+	struct ckpt_restart_args args;
+	struct ckpt_pipe pipe;
+	struct ckpt_files files;
+	struct ckpt_fd fd;
+	unsigned char *img;
+	int status, err, k, cloexec = 0;
+	size_t len;
+	long pid;
+	char *log;
+
+	make_image_of(_metadata, self, CT_FILES);
+	img = read_image(_metadata, self->img, &len);
+	ASSERT_NE(NULL, img);
+	ASSERT_EQ(0, rec_get(img, len, CKPT_REC_FILES, 0, &files, sizeof(files)));
+	ASSERT_EQ(1, files.id);
+	ASSERT_EQ(0, rec_get(img, len, CKPT_REC_PIPE, 1, &pipe, sizeof(pipe)));
+	ASSERT_NE(0, rec_get(img, len, CKPT_REC_PIPE, 2, &pipe, sizeof(pipe)));
+	/* One descriptor is close-on-exec: the pipe's write end. */
+	for (k = 0; !rec_get(img, len, CKPT_REC_FD, k, &fd, sizeof(fd)); k++)
+		cloexec += !!(fd.flags & CKPT_FD_CLOEXEC);
+	ASSERT_EQ(1, cloexec);
+	free(img);
+	ASSERT_EQ(0, lseek(self->img, 0, SEEK_SET));
+
+	args = (struct ckpt_restart_args){
+		.fd = self->img,
+		.logfd = self->log,
+		.cgroup_fd = self->rst.cgfd,
+	};
+	pid = sys_restart(&args, sizeof(args), 0);
+	err = errno;
+	ASSERT_LT(0, pid) {
+		log = log_text(self);
+		TH_LOG("restart: %s; log: %s", strerrorname_np(err), log);
+		free(log);
+	}
+	self->rst.pid = pid;
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	ASSERT_EQ(0, ct_reap(pid, &status, 60000));
+	self->rst.pid = -1;
+	ASSERT_TRUE(WIFEXITED(status)) {
+		TH_LOG("restarted target: status %#x", status);
+	}
+	ASSERT_EQ(CKPT_TARGET_OK, WEXITSTATUS(status)) {
+		TH_LOG("files_check() %d failed", WEXITSTATUS(status) - 50);
+	}
 	ASSERT_EQ(0, no_children_left(0));
 }
 

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # files_refused: open files that checkpoint refuses, each in a container
-# of its own: a named pipe (FIFO).  Each checkpoint must
+# of its own: a lease, an owner for SIGIO
+# (F_SETOWN), an O_PATH descriptor and an inet socket (fileholder.c).
+# Each checkpoint must
 # fail with EOPNOTSUPP and a reason naming the task and the descriptor,
 # before writing anything, and the container must go on.  (Shared open
 # files and pipes, refused before issue 4, are saved now: see same_files.)
@@ -18,7 +20,7 @@ refused() {
 	if ckptctl checkpoint -o "$img" "$name" >"$out" 2>&1; then
 		die "$1: the checkpoint succeeded"
 	fi
-	grep -q "task 1 (sleep): fd 3: $3" "$out" ||
+	grep -q "task 1 ([a-z]*): fd 3: $3" "$out" ||
 		die "$1: no reason '$3' in the checkpoint's output: $(cat "$out")"
 	grep -qi "not supported\|EOPNOTSUPP" "$out" ||
 		die "$1: not EOPNOTSUPP: $(cat "$out")"
@@ -27,6 +29,11 @@ refused() {
 	ckptctl kill "$name" >/dev/null 2>&1
 }
 
-mkfifo "$WORK/fifo" || die "mkfifo"
-refused fifo "exec 3<>'$WORK/fifo'" "a named pipe (FIFO) is not supported yet"
+echo data >"$WORK/file"
+H=$TESTS_DIR/fileholder
+refused lease "exec $H lease '$WORK/file'" "a lease is not supported yet"
+refused setown "exec $H setown '$WORK/file'" \
+	"an owner for SIGIO (F_SETOWN) is not supported yet"
+refused opath "exec $H opath '$WORK/file'" "an O_PATH descriptor is not supported yet"
+refused inet "exec $H inet -" "a socket .*not supported"
 pass

@@ -19,9 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/capability.h>
 
 #include "kselftest_harness.h"
 #include "lib/ckpt_test.h"
@@ -381,7 +384,7 @@ static void set_hdr32(FIXTURE_DATA(img) *self, size_t off, uint32_t val)
 TEST_F_TIMEOUT(img, header, HOSTILE_TIMEOUT)
 {
 	static const uint32_t bad_versions[] = {
-		0, CKPT_FORMAT_VERSION + 1, 0xffffffff,
+		0, CKPT_FORMAT_VERSION - 1, CKPT_FORMAT_VERSION + 1, 0xffffffff,
 	};
 	static const uint32_t bad_arches[] = {
 		0, 0x40000003 /* i386 */, 0xc00000b7 /* aarch64 */,
@@ -802,6 +805,26 @@ static int craft_first_not_pid1(FIXTURE_DATA(img) *self)
 static int craft_first_with_parent(FIXTURE_DATA(img) *self)
 {
 	((struct ckpt_tree *)cur_payload(self, CKPT_REC_TREE, 0))->ppid = 1;
+	return 0;
+}
+
+/*
+ * Init in a process group or session of the container that is not its
+ * own: the exiting init would wait forever for that pid to be freed.
+ */
+static int craft_init_other_pgrp(FIXTURE_DATA(img) *self)
+{
+	((struct ckpt_tree *)cur_payload(self, CKPT_REC_TREE, 0))->pgid = 2048;
+	return 0;
+}
+
+static int craft_init_other_session(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree *t = cur_payload(self, CKPT_REC_TREE, 0);
+
+	t->sid = 2048;
+	if (!t->pgid)
+		t->pgid = 2048;
 	return 0;
 }
 
@@ -1263,6 +1286,8 @@ static const struct tree_case {
 	{ "first TREE entry not pid 1", craft_first_not_pid1 },
 	{ "init with a parent", craft_first_with_parent },
 	{ "init a zombie", craft_first_zombie },
+	{ "init in another process group of the container", craft_init_other_pgrp },
+	{ "init in another session of the container", craft_init_other_session },
 	{ "init a thread", craft_first_thread },
 	{ "duplicate pid", craft_duplicate_pid },
 	{ "parent after its child", craft_parent_later },
@@ -1357,6 +1382,55 @@ TEST_F_TIMEOUT(img, shmem_control, HOSTILE_TIMEOUT)
 	}
 }
 
+/*
+ * The container's clocks (CONTAINER.monotonic_ns and boottime_ns, format
+ * 3): 0..KTIME_SEC_MAX / 2 s, both ends included, else EINVAL, with no
+ * task left.  The ends restart, so the refusals are the range check's.
+ */
+TEST_F_TIMEOUT(img, container_clocks, HOSTILE_TIMEOUT)
+{
+	static const struct {
+		const char *what;
+		int64_t mono, boot;
+		bool valid;
+	} cases[] = {
+		{ "both clocks 0", 0, 0, true },
+		{ "both clocks at KTIME_SEC_MAX / 2 s", CKPT_CLOCK_NS_MAX,
+		  CKPT_CLOCK_NS_MAX, true },
+		{ "CLOCK_MONOTONIC -1 ns", -1, 0, false },
+		{ "CLOCK_MONOTONIC INT64_MIN", INT64_MIN, 0, false },
+		{ "CLOCK_MONOTONIC 1 ns past KTIME_SEC_MAX / 2 s",
+		  CKPT_CLOCK_NS_MAX + 1, 0, false },
+		{ "CLOCK_BOOTTIME -1 ns", 0, -1, false },
+		{ "CLOCK_BOOTTIME 1 ns past KTIME_SEC_MAX / 2 s", 0,
+		  CKPT_CLOCK_NS_MAX + 1, false },
+		{ "CLOCK_BOOTTIME INT64_MAX", 0, INT64_MAX, false },
+	};
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(cases); k++) {
+		struct ckpt_container *c;
+		int err = 0;
+
+		cur_reset(self);
+		c = cur_container(self);
+		ASSERT_NE(NULL, c);
+		c->monotonic_ns = cases[k].mono;
+		c->boottime_ns = cases[k].boot;
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		if (!cases[k].valid) {
+			ASSERT_RESTART_FAILS(self->cur, ERR_MALFORMED, "%s",
+					     cases[k].what);
+			continue;
+		}
+		ASSERT_EQ(1, restart_buf(_metadata, self, self->cur, &err)) {
+			TH_LOG("%s: does not restart: %s", cases[k].what,
+			       strerrorname_np(err));
+			show_log(_metadata, self);
+		}
+	}
+}
+
 TEST_F_TIMEOUT(img, tree_crafted, HOSTILE_TIMEOUT)
 {
 	unsigned int k;
@@ -1393,6 +1467,451 @@ TEST_F_TIMEOUT(img, tree_crafted, HOSTILE_TIMEOUT)
 	}
 	TH_LOG("%zu crafted trees refused, %d skipped",
 	       ARRAY_SIZE(tree_cases) - skipped, skipped);
+}
+
+/*
+ * File tables, open files and pipes (format 4).
+ *
+ * The intact image's init has /dev/null on fds 0-2; these cases append
+ * descriptors to its file table (records before its SIGHAND, counted in
+ * its FILES record): pipes with data and packets, the FILE records of
+ * their ends, FD records, each case with one defect.  pipe_control shows
+ * the same builder without a defect makes an image that restarts.
+ */
+
+/* Records to append to init's file table. */
+struct fbuild {
+	unsigned char buf[3 * 8192];
+	size_t len;
+	uint32_t nr_fds;	/* FD records among them */
+	uint32_t file;		/* the next FILE id */
+	uint32_t pipe;		/* the next PIPE id */
+	int32_t fd;		/* the next descriptor */
+};
+
+static uint32_t cur_count(FIXTURE_DATA(img) *self, uint32_t type)
+{
+	uint32_t nr = 0;
+
+	while (cur_find(self, type, nr) >= 0)
+		nr++;
+	return nr;
+}
+
+static void fb_init(FIXTURE_DATA(img) *self, struct fbuild *fb)
+{
+	memset(fb, 0, sizeof(*fb));
+	fb->file = cur_count(self, CKPT_REC_FILE) + 1;
+	fb->pipe = cur_count(self, CKPT_REC_PIPE) + 1;
+	fb->fd = 100;	/* above init's, below its RLIMIT_NOFILE */
+}
+
+static void fb_rec(struct fbuild *fb, uint32_t type, const void *p, size_t n,
+		   const void *tail, size_t tail_n)
+{
+	struct ckpt_rec r = { type, sizeof(r) + n + tail_n };
+
+	if (fb->len + r.len > sizeof(fb->buf))
+		abort();
+	memcpy(fb->buf + fb->len, &r, sizeof(r));
+	memcpy(fb->buf + fb->len + sizeof(r), p, n);
+	if (tail_n)
+		memcpy(fb->buf + fb->len + sizeof(r) + n, tail, tail_n);
+	fb->len += r.len;
+}
+
+static void fb_pipe(struct fbuild *fb, uint32_t id, uint32_t size,
+		    uint32_t nr_bufs, uint32_t pad)
+{
+	struct ckpt_pipe p = { id, size, nr_bufs, pad };
+
+	fb_rec(fb, CKPT_REC_PIPE, &p, sizeof(p), NULL, 0);
+}
+
+static void fb_pipe_buf(struct fbuild *fb, const void *data, uint32_t len,
+			uint32_t flags)
+{
+	struct ckpt_pipe_buf b = { len, flags };
+
+	fb_rec(fb, CKPT_REC_PIPE_BUF, &b, sizeof(b), data, len);
+}
+
+static void fb_file(struct fbuild *fb, uint32_t id, uint32_t kind,
+		    uint32_t flags, uint32_t obj, const char *path)
+{
+	struct ckpt_file f = { .id = id, .kind = kind, .flags = flags,
+			       .obj = obj };
+
+	f.path_len = path ? strlen(path) : 0;
+	fb_rec(fb, CKPT_REC_FILE, &f, sizeof(f), path, f.path_len);
+}
+
+static void fb_fd(struct fbuild *fb, int32_t fd, uint32_t file, uint32_t flags,
+		  uint32_t pad)
+{
+	struct ckpt_fd d = { fd, file, flags, pad };
+
+	fb_rec(fb, CKPT_REC_FD, &d, sizeof(d), NULL, 0);
+	fb->nr_fds++;
+}
+
+/* Appends @fb's records to init's file table. */
+static int fb_apply(FIXTURE_DATA(img) *self, const struct fbuild *fb)
+{
+	struct ckpt_files *files = cur_payload(self, CKPT_REC_FILES, 0);
+	long at = cur_find(self, CKPT_REC_SIGHAND, 0);
+
+	if (!files || at < 0)
+		return -1;
+	files->nr_fds += fb->nr_fds;
+	return cur_insert(self, at, fb->buf, fb->len);
+}
+
+enum file_defect {
+	FD_NONE,
+	FD_UNKNOWN_FILE,	/* an FD naming an open file not defined */
+	FD_FILE_ZERO,		/* an FD naming open file 0 */
+	FD_FLAGS,		/* FD flags beyond CKPT_FD_CLOEXEC */
+	FD_PAD,			/* FD padding */
+	FD_NOT_INCREASING,	/* the second end's fd equals the first's */
+	FD_BELOW_LAST,		/* an fd below init's last one */
+	FILE_ID_AHEAD,		/* FILE id 2 where 1 is next */
+	FILE_ID_REPEATED,	/* the write end's FILE reuses the read end's id */
+	FILE_UNKNOWN_PIPE,	/* FILE of kind PIPE naming pipe 2 of 1 */
+	FILE_PIPE_ZERO,		/* ... naming pipe 0 */
+	FILE_RDWR_END,		/* an O_RDWR pipe end */
+	FILE_END_TWICE,		/* both FILE records take the read end */
+	FILE_PIPE_PATH,		/* a pipe end with a path */
+	FILE_CLOEXEC_FLAG,	/* O_CLOEXEC in FILE flags (format 3's way) */
+	PIPE_ID_AHEAD,		/* PIPE id 2 where 1 is next */
+	PIPE_NOT_POW2,		/* PIPE size 3 pages */
+	PIPE_BELOW_PAGE,	/* PIPE size 2048 */
+	PIPE_ABOVE_MAX,		/* PIPE size 2 * CKPT_PIPE_MAX */
+	PIPE_PAD,		/* PIPE padding */
+	PIPE_TOO_MANY_BUFS,	/* 2 buffers in a pipe of one page */
+	PIPE_MORE_BUFS,		/* nr_bufs 1, two PIPE_BUF follow */
+	PIPE_FEWER_BUFS,	/* nr_bufs 3, two PIPE_BUF follow */
+	PIPE_THEN_FD,		/* a PIPE followed by an FD, not its FILE */
+	BUF_LONG,		/* a PIPE_BUF of a page and a byte */
+	BUF_EMPTY,		/* a PIPE_BUF of 0 bytes */
+	BUF_FLAGS,		/* PIPE_BUF flags beyond PACKET */
+	BUF_LEN_NOT_TAIL,	/* PIPE_BUF len 4, 5 bytes of data */
+};
+
+/*
+ * A pipe of 64 KiB holding "hello" and a packet "pkt", its read end on
+ * fd 100 and its write end (close-on-exec) on fd 101, with @defect.
+ */
+static int craft_pipe(FIXTURE_DATA(img) *self, enum file_defect defect)
+{
+	static unsigned char page[4097];
+	uint32_t size = 65536, nr_bufs = 2, pad = 0, rd, wr, pipe;
+	uint32_t rflags = O_RDONLY, wflags = O_WRONLY;
+	struct fbuild fb;
+
+	fb_init(self, &fb);
+	pipe = fb.pipe;
+	rd = fb.file;
+	wr = fb.file + 1;
+	switch (defect) {
+	case PIPE_ID_AHEAD:	pipe++; break;
+	case PIPE_NOT_POW2:	size = 3 * 4096; break;
+	case PIPE_BELOW_PAGE:	size = 2048; break;
+	case PIPE_ABOVE_MAX:	size = 2 * CKPT_PIPE_MAX; break;
+	case PIPE_PAD:		pad = 1; break;
+	case PIPE_TOO_MANY_BUFS: size = 4096; break;
+	case PIPE_MORE_BUFS:	nr_bufs = 1; break;
+	case PIPE_FEWER_BUFS:	nr_bufs = 3; break;
+	case FILE_RDWR_END:	rflags = O_RDWR; break;
+	case FILE_END_TWICE:	wflags = O_RDONLY; break;
+	case FILE_CLOEXEC_FLAG:	wflags |= O_CLOEXEC; break;
+	case FILE_ID_AHEAD:	rd++; wr++; break;
+	case FILE_ID_REPEATED:	wr = rd; break;
+	default:		break;
+	}
+	fb_pipe(&fb, pipe, size, nr_bufs, pad);
+	memset(page, 'x', sizeof(page));
+	switch (defect) {
+	case BUF_LONG:
+		fb_pipe_buf(&fb, page, 4097, 0);
+		break;
+	case BUF_EMPTY:
+		fb_pipe_buf(&fb, "", 0, 0);
+		break;
+	case BUF_LEN_NOT_TAIL: {
+		struct ckpt_pipe_buf b = { 4, 0 };
+
+		fb_rec(&fb, CKPT_REC_PIPE_BUF, &b, sizeof(b), "hello", 5);
+		break;
+	}
+	default:
+		fb_pipe_buf(&fb, "hello", 5, 0);
+	}
+	fb_pipe_buf(&fb, "pkt", 3, defect == BUF_FLAGS ? 2 :
+		    CKPT_PIPE_BUF_PACKET);
+	if (defect == PIPE_THEN_FD) {
+		fb_fd(&fb, fb.fd, 1, 0, 0);	/* /dev/null again */
+		return fb_apply(self, &fb);
+	}
+	if (defect == FILE_PIPE_PATH)
+		fb_file(&fb, rd, CKPT_FILE_PIPE, rflags, pipe, "/dev/null");
+	else
+		fb_file(&fb, rd, CKPT_FILE_PIPE, rflags,
+			defect == FILE_UNKNOWN_PIPE ? pipe + 1 :
+			defect == FILE_PIPE_ZERO ? 0 : pipe, NULL);
+	fb_fd(&fb, defect == FD_BELOW_LAST ? 1 : fb.fd,
+	      defect == FD_UNKNOWN_FILE ? wr + 5 :
+	      defect == FD_FILE_ZERO ? 0 : rd,
+	      defect == FD_FLAGS ? 2 : 0, defect == FD_PAD ? 1 : 0);
+	fb_file(&fb, wr, CKPT_FILE_PIPE, wflags, pipe, NULL);
+	fb_fd(&fb, defect == FD_NOT_INCREASING ? fb.fd : fb.fd + 1, wr,
+	      CKPT_FD_CLOEXEC, 0);
+	return fb_apply(self, &fb);
+}
+
+static const struct file_case {
+	const char *name;
+	enum file_defect defect;
+} file_cases[] = {
+	{ "FD naming an unknown open file", FD_UNKNOWN_FILE },
+	{ "FD naming open file 0", FD_FILE_ZERO },
+	{ "FD flags beyond cloexec", FD_FLAGS },
+	{ "FD padding", FD_PAD },
+	{ "fds not increasing", FD_NOT_INCREASING },
+	{ "fd below the table's last one", FD_BELOW_LAST },
+	{ "FILE id out of order (2 before 1)", FILE_ID_AHEAD },
+	{ "FILE id repeated", FILE_ID_REPEATED },
+	{ "FILE of kind PIPE naming an unknown pipe", FILE_UNKNOWN_PIPE },
+	{ "FILE of kind PIPE naming pipe 0", FILE_PIPE_ZERO },
+	{ "pipe end open O_RDWR", FILE_RDWR_END },
+	{ "same pipe end taken by two FILE records", FILE_END_TWICE },
+	{ "pipe end with a path", FILE_PIPE_PATH },
+	{ "O_CLOEXEC in FILE flags", FILE_CLOEXEC_FLAG },
+	{ "PIPE id out of order", PIPE_ID_AHEAD },
+	{ "PIPE size not a power of two", PIPE_NOT_POW2 },
+	{ "PIPE smaller than a page", PIPE_BELOW_PAGE },
+	{ "PIPE larger than CKPT_PIPE_MAX", PIPE_ABOVE_MAX },
+	{ "PIPE padding", PIPE_PAD },
+	{ "more PIPE_BUF than the pipe's pages", PIPE_TOO_MANY_BUFS },
+	{ "more PIPE_BUF than announced", PIPE_MORE_BUFS },
+	{ "fewer PIPE_BUF than announced", PIPE_FEWER_BUFS },
+	{ "PIPE not followed by its FILE", PIPE_THEN_FD },
+	{ "PIPE_BUF longer than a page", BUF_LONG },
+	{ "PIPE_BUF empty", BUF_EMPTY },
+	{ "PIPE_BUF with unknown flags", BUF_FLAGS },
+	{ "PIPE_BUF length not its data's", BUF_LEN_NOT_TAIL },
+};
+
+/* A directory "/" open for writing. */
+static int craft_dir_for_writing(FIXTURE_DATA(img) *self)
+{
+	struct fbuild fb;
+
+	fb_init(self, &fb);
+	fb_file(&fb, fb.file, CKPT_FILE_DIR, O_WRONLY, 0, "/");
+	fb_fd(&fb, fb.fd, fb.file, 0, 0);
+	return fb_apply(self, &fb);
+}
+
+/* A child whose FILES names init's table, saved before, with an fd. */
+static int craft_files_reused_with_fds(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree e = child_tree(self, 2);
+	struct ckpt_fd d = { 0, 1, 0, 0 };
+	struct ckpt_files *f;
+	long at;
+
+	if (add_task(self, &e))
+		return -1;
+	f = cur_payload(self, CKPT_REC_FILES, 1);
+	at = cur_find(self, CKPT_REC_FILES, 1);
+	if (!f || at < 0)
+		return -1;
+	f->nr_fds = 1;
+	return cur_insert_rec(self, at + sizeof(struct ckpt_rec) + sizeof(*f),
+			      CKPT_REC_FD, &d, sizeof(d));
+}
+
+/* A child whose FILES is table 3, when 2 is the next new one. */
+static int craft_files_id_skips(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_tree e = child_tree(self, 2);
+	struct ckpt_files *f;
+
+	if (add_task(self, &e))
+		return -1;
+	f = cur_payload(self, CKPT_REC_FILES, 1);
+	if (!f)
+		return -1;
+	f->id = 3;
+	return 0;
+}
+
+static int craft_files_id_zero(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_files *f = cur_payload(self, CKPT_REC_FILES, 0);
+
+	if (!f)
+		return -1;
+	f->id = 0;
+	return 0;
+}
+
+/* Init's FILES announcing one fd more than follow. */
+static int craft_files_more_fds(FIXTURE_DATA(img) *self)
+{
+	struct ckpt_files *f = cur_payload(self, CKPT_REC_FILES, 0);
+
+	if (!f)
+		return -1;
+	f->nr_fds++;
+	return 0;
+}
+
+static const struct tree_case table_cases[] = {
+	{ "directory open for writing", craft_dir_for_writing },
+	{ "FILES reusing a table id with nr_fds > 0", craft_files_reused_with_fds },
+	{ "new FILES id that skips one", craft_files_id_skips },
+	{ "FILES id 0", craft_files_id_zero },
+	{ "FILES announcing more fds than follow", craft_files_more_fds },
+};
+
+/* Restarts self->cur bytes of self->buf: 0 and the errno if refused. */
+static int restart_cur(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(img) *self, int *err)
+{
+	if (img_fix_trailer(self->buf, self->cur))
+		return -1;
+	return restart_buf(_metadata, self, self->cur, err);
+}
+
+/*
+ * The builder's pipe restarts, in init and in a child that shares init's
+ * file table (FILES {1, 0}): an end held twice, data and a packet.
+ */
+TEST_F_TIMEOUT(img, pipe_control, HOSTILE_TIMEOUT)
+{
+	struct ckpt_tree e = child_tree(self, 2);
+	int err = 0;
+
+	cur_reset(self);
+	ASSERT_EQ(0, craft_pipe(self, FD_NONE));
+	ASSERT_EQ(0, add_task(self, &e));
+	ASSERT_EQ(1, restart_cur(_metadata, self, &err)) {
+		TH_LOG("init with a pipe, and a child sharing its table, do not restart: %s",
+		       strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+}
+
+TEST_F_TIMEOUT(img, file_crafted, HOSTILE_TIMEOUT)
+{
+	unsigned int k, nr = ARRAY_SIZE(file_cases) + ARRAY_SIZE(table_cases);
+
+	for (k = 0; k < nr; k++) {
+		bool pipe_case = k < ARRAY_SIZE(file_cases);
+		const char *name = pipe_case ? file_cases[k].name :
+				   table_cases[k - ARRAY_SIZE(file_cases)].name;
+		int err = 0, r;
+
+		cur_reset(self);
+		r = pipe_case ? craft_pipe(self, file_cases[k].defect) :
+		    table_cases[k - ARRAY_SIZE(file_cases)].craft(self);
+		ASSERT_EQ(0, r) {
+			TH_LOG("%s: cannot build it", name);
+		}
+		r = restart_cur(_metadata, self, &err);
+		ASSERT_NE(-1, r) {
+			TH_LOG("leftovers after: %s", name);
+		}
+		ASSERT_EQ(0, r) {
+			TH_LOG("restart succeeded: %s", name);
+		}
+		if (err != ERR_MALFORMED) {
+			show_log(_metadata, self);
+			ASSERT_EQ(ERR_MALFORMED, err) {
+				TH_LOG("%s: %s, expected %s", name,
+				       strerrorname_np(err),
+				       strerrorname_np(ERR_MALFORMED));
+			}
+		}
+	}
+	TH_LOG("%u crafted file tables refused", nr);
+}
+
+/* Drops CAP_SYS_RESOURCE from the caller's sets, keeps the others. */
+static int drop_sys_resource(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(__NR_capget, &hdr, data))
+		return -1;
+	data[CAP_SYS_RESOURCE / 32].effective &= ~(1U << (CAP_SYS_RESOURCE % 32));
+	data[CAP_SYS_RESOURCE / 32].permitted &= ~(1U << (CAP_SYS_RESOURCE % 32));
+	data[CAP_SYS_RESOURCE / 32].inheritable &= ~(1U << (CAP_SYS_RESOURCE % 32));
+	return syscall(__NR_capset, &hdr, data);
+}
+
+/*
+ * A pipe larger than fs.pipe-max-size: restart makes it with the checks of
+ * F_SETPIPE_SZ, so a caller without CAP_SYS_RESOURCE is refused (EPERM)
+ * and one with it is not.
+ */
+TEST_F_TIMEOUT(img, pipe_max_size, HOSTILE_TIMEOUT)
+{
+	unsigned long max = 0;
+	struct ckpt_pipe *p;
+	char buf[32] = "";
+	int fd, err = 0, status;
+	uint32_t size;
+	pid_t pid;
+
+	fd = open("/proc/sys/fs/pipe-max-size", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, read(fd, buf, sizeof(buf) - 1));
+	close(fd);
+	max = strtoul(buf, NULL, 10);
+	for (size = 4096; size <= max && size < CKPT_PIPE_MAX; size *= 2)
+		;
+	if (size <= max)
+		SKIP(return, "fs.pipe-max-size %lu is CKPT_PIPE_MAX or more", max);
+	TH_LOG("fs.pipe-max-size %lu: a pipe of %u bytes", max, size);
+
+	cur_reset(self);
+	ASSERT_EQ(0, craft_pipe(self, FD_NONE));
+	p = cur_payload(self, CKPT_REC_PIPE, 0);
+	ASSERT_NE(NULL, p);
+	p->size = size;
+	ASSERT_EQ(1, restart_cur(_metadata, self, &err)) {
+		TH_LOG("a pipe of %u bytes does not restart with CAP_SYS_RESOURCE: %s",
+		       size, strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int r;
+
+		if (drop_sys_resource())
+			_exit(100);
+		r = restart_buf(_metadata, self, self->cur, &err);
+		_exit(r < 0 ? 101 : r > 0 ? 102 : err == EPERM ? 0 :
+		      err ? err : 103);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	if (WEXITSTATUS(status))
+		show_log(_metadata, self);
+	ASSERT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("without CAP_SYS_RESOURCE: exit %d (100: capset, 101: leftovers, 102: restarted, 103: no errno, else the errno)",
+		       WEXITSTATUS(status));
+	}
+	ASSERT_EQ(0, no_children_left(LEFTOVER_GRACE_MS));
+	ASSERT_EQ(0, ct_cgroup_nr_procs(&self->rst));
 }
 
 TEST_HARNESS_MAIN

@@ -30,6 +30,13 @@ ckptctl freeze "timers-run-$$" >"$WORK/freeze.out" 2>&1 ||
 sleep 0.5
 checkpoint_kill "timers-run-$$" "$CT_PID" "$WORK/timers.img"
 grep -q '^RESULT' "$WORK/run.log" && die "timers ended before the checkpoint"
+# ckptctl checks the POSIX_TIMER records the kernel wrote, and shows them.
+ckptctl info "$WORK/timers.img" >"$WORK/info.out" 2>&1 ||
+	die "ckptctl info failed: $(tail -3 "$WORK/info.out")"
+[ "$(grep -c '^    id [0-9]*: clock ' "$WORK/info.out")" = 4 ] ||
+	die "ckptctl info does not show 4 POSIX timers: $(grep -A1 POSIX_TIMER "$WORK/info.out")"
+grep -q 'clock monotonic, notify thread_id (tid 1) SIG[0-9]*, sigval 0xd0d; in .* pending with si_overrun' "$WORK/info.out" ||
+	die "ckptctl info does not show D pending: $(grep -A1 POSIX_TIMER "$WORK/info.out")"
 sleep 2
 restart_wait "$WORK/timers.img" "timers-rst-$$" 300
 

@@ -58,7 +58,8 @@ static int ckpt_save_clocks(struct ckpt_ctx *ctx, struct task_struct *t,
 	if (ns->time_ns_for_children != tns)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "a time namespace for its children only (unshare(CLONE_NEWTIME)) is not supported");
-	c->monotonic_ns = ktime_get_ns() +
+	ctx->clocks_at = ktime_get();
+	c->monotonic_ns = ktime_to_ns(ctx->clocks_at) +
 			  timespec64_to_ns(&tns->offsets.monotonic);
 	c->boottime_ns = ktime_get_boottime_ns() +
 			 timespec64_to_ns(&tns->offsets.boottime);

@@ -259,6 +259,8 @@ int ckpt_write_cpu(struct ckpt_ctx *ctx, struct task_struct *t)
 		return ckpt_task_err(ctx, t, err, "cannot read the registers");
 	memcpy(rec.regs, &regs, sizeof(regs));
 	ckpt_save_syscall(t, &rec);
+	if (rec.restart == CKPT_SYSCALL_NANOSLEEP)
+		rec.remaining_ns += ckpt_since_clocks(ctx);
 	err = ckpt_write_rec(ctx, CKPT_REC_CPU, &rec, sizeof(rec));
 	if (err)
 		return err;

@@ -69,16 +69,17 @@ static const char *ckpt_file_extras(struct file *file)
 	struct file_lock_core *flc;
 	const char *what = NULL;
 
-	if (file->f_owner && file->f_owner->pid)
-		return "an owner for SIGIO (F_SETOWN)";
+	/* First: a lease sets an owner too, for its break signal. */
 	flctx = locks_inode_context(file_inode(file));
-	if (!flctx)
-		return NULL;
-	spin_lock(&flctx->flc_lock);
-	list_for_each_entry(flc, &flctx->flc_lease, flc_list)
-		if (flc->flc_file == file)
-			what = "a lease";
-	spin_unlock(&flctx->flc_lock);
+	if (flctx) {
+		spin_lock(&flctx->flc_lock);
+		list_for_each_entry(flc, &flctx->flc_lease, flc_list)
+			if (flc->flc_file == file)
+				what = "a lease";
+		spin_unlock(&flctx->flc_lock);
+	}
+	if (!what && file->f_owner && file->f_owner->pid)
+		what = "an owner for SIGIO (F_SETOWN)";
 	return what;
 }
 
@@ -119,6 +120,7 @@ static bool ckpt_chrdev_ok(struct inode *inode)
 static u32 ckpt_file_kind(struct file *file, const char **why)
 {
 	struct inode *inode = file_inode(file);
+	u32 kind;
 
 	*why = NULL;
 	if (file->f_mode & FMODE_PATH) {
@@ -131,11 +133,14 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 		return CKPT_FILE_DIR;
 	if (ckpt_chrdev_ok(inode))
 		return CKPT_FILE_CHR;
-	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false) &&
-	    inode->i_sb->s_magic == PIPEFS_MAGIC)
-		return CKPT_FILE_PIPE;
+	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false))
+		return inode->i_sb->s_magic == PIPEFS_MAGIC ? CKPT_FILE_PIPE :
+							      CKPT_FILE_FIFO;
 	if (S_ISSOCK(inode->i_mode) && ckpt_socket_file(file))
 		return CKPT_FILE_UNIX;
+	kind = ckpt_event_file_kind(file, why);
+	if (kind || *why)
+		return kind;
 	*why = ckpt_file_type(file);
 	return 0;
 }
@@ -143,7 +148,7 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 static bool ckpt_kind_by_path(u32 kind)
 {
 	return kind == CKPT_FILE_REG || kind == CKPT_FILE_CHR ||
-	       kind == CKPT_FILE_DIR;
+	       kind == CKPT_FILE_DIR || kind == CKPT_FILE_FIFO;
 }
 
 /*
@@ -183,7 +188,7 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 						     fd));
 	}
 	if (kind == CKPT_FILE_SHMEM && ckpt_shmem_id(ctx, file) < 0)
-		return ERR_PTR(ckpt_task_err(ctx, t, -EBUSY,
+		return ERR_PTR(ckpt_task_err(ctx, t, -EAGAIN,
 					     "fd %u: a memfd opened during the checkpoint; try again",
 					     fd));
 
@@ -191,7 +196,7 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 	if (!fobj)
 		return ERR_PTR(-ENOMEM);
 	fobj->kind = kind;
-	if (kind == CKPT_FILE_PIPE) {
+	if (kind == CKPT_FILE_PIPE || kind == CKPT_FILE_FIFO) {
 		err = ckpt_check_pipe(ctx, t, fd, fobj);
 		if (err)
 			return ERR_PTR(err);
@@ -201,6 +206,8 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 		if (err)
 			return ERR_PTR(err);
 	}
+	if (ckpt_event_kind(kind))
+		ckpt_check_event_file(ctx, t, fd, fobj);
 	return fobj;
 }
 
@@ -351,11 +358,22 @@ out:
  */
 int ckpt_check_file_objects(struct ckpt_ctx *ctx)
 {
-	return ckpt_check_pipes(ctx) ?: ckpt_check_unix_peers(ctx);
+	return ckpt_check_pipes(ctx) ?: ckpt_check_unix_peers(ctx) ?:
+	       ckpt_check_epolls(ctx);
 }
 
-static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
-			   unsigned int fd, struct ckpt_obj *fobj, char *buf)
+/**
+ * ckpt_write_file - write the FILE record of an open file, and what it needs
+ * @ctx: the checkpoint.
+ * @t: a task that has it open, for messages.
+ * @fd: its descriptor there.
+ * @fobj: its entry, not yet written.
+ * @buf: PATH_MAX bytes for its path.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
+		    unsigned int fd, struct ckpt_obj *fobj, char *buf)
 {
 	struct file *file = fobj->file;
 	struct inode *inode = file_inode(file);
@@ -363,13 +381,18 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	char *name = NULL;
 	int err;
 
-	if (fobj->kind == CKPT_FILE_PIPE && !fobj->pipe->id) {
+	if (fobj->pipe && !fobj->pipe->id) {
 		err = ckpt_write_pipe(ctx, fobj->pipe);
 		if (err)
 			return err;
 	}
 	if (fobj->kind == CKPT_FILE_UNIX && !fobj->sock->id) {
 		err = ckpt_write_unix(ctx, fobj->sock);
+		if (err)
+			return err;
+	}
+	if (fobj->kind == CKPT_FILE_EPOLL) {
+		err = ckpt_write_epoll_targets(ctx, t, fobj, buf);
 		if (err)
 			return err;
 	}
@@ -380,9 +403,12 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	case CKPT_FILE_REG:
 	case CKPT_FILE_DIR:
 		rec.pos = READ_ONCE(file->f_pos);
+		fallthrough;
+	case CKPT_FILE_FIFO:
 		rec.ino = inode->i_ino;
 		rec.size = i_size_read(inode);
 		rec.mtime_ns = ckpt_inode_mtime(inode);
+		rec.obj = fobj->pipe ? fobj->pipe->id : 0;
 		break;
 	case CKPT_FILE_CHR:
 		rec.rdev = ckpt_rdev(inode->i_rdev);
@@ -409,6 +435,8 @@ static int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	rec.id = ckpt_obj_number(ctx, fobj);
 	err = ckpt_write_rec_tail(ctx, CKPT_REC_FILE, &rec, sizeof(rec), name,
 				  rec.path_len);
+	if (!err)
+		err = ckpt_write_event_file(ctx, fobj);
 	if (!err)
 		err = ckpt_write_file_locks(ctx, file, rec.id);
 	return err;
@@ -617,11 +645,24 @@ static int ckpt_restore_file(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	case CKPT_FILE_PIPE:
 		file = ckpt_pipe_end(ctx, &rec);
 		break;
+	case CKPT_FILE_FIFO:
+		err = ckpt_read_string(ctx, rec.path_len, &path);
+		if (err)
+			return err;
+		file = ckpt_open_fifo(ctx, &rec, path);
+		kfree(path);
+		break;
 	case CKPT_FILE_SHMEM:
 		file = ckpt_open_shmem(ctx, &rec);
 		break;
 	case CKPT_FILE_UNIX:
 		file = ckpt_unix_file(ctx, &rec);
+		break;
+	case CKPT_FILE_EVENTFD:
+	case CKPT_FILE_SIGNALFD:
+	case CKPT_FILE_TIMERFD:
+	case CKPT_FILE_EPOLL:
+		file = ckpt_restore_event_file(ctx, &rec);
 		break;
 	default:
 		err = ckpt_read_string(ctx, rec.path_len, &path);
@@ -740,22 +781,26 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 	for (i = 0; i < frec.nr_fds; i++) {
 		struct ckpt_rec hdr;
 
-		/* [PIPE PIPE_BUF... | UNIX [UNIX] UNIX_SKB...] [FILE] FD */
+		/*
+		 * [PIPE PIPE_BUF... | UNIX [UNIX] UNIX_SKB...] [FILE] FD,
+		 * where the FILE records of the files an epoll file watches
+		 * (and the PIPE and UNIX records they need) come before its
+		 * own.
+		 */
 		err = ckpt_read_rec_type(ctx, &hdr);
-		if (!err && (hdr.type == CKPT_REC_PIPE ||
-			     hdr.type == CKPT_REC_UNIX)) {
-			err = hdr.type == CKPT_REC_PIPE ?
-			      ckpt_restore_pipe(ctx, &hdr) :
-			      ckpt_restore_unix(ctx, &hdr);
-			if (!err)
-				err = ckpt_read_rec_type(ctx, &hdr);
-			if (!err && hdr.type != CKPT_REC_FILE)
-				err = ckpt_err(ctx, -EINVAL,
-					       "record %u where a FILE record was expected",
-					       hdr.type);
-		}
-		if (!err && hdr.type == CKPT_REC_FILE) {
+		while (!err && (hdr.type == CKPT_REC_PIPE ||
+				hdr.type == CKPT_REC_UNIX ||
+				hdr.type == CKPT_REC_FILE)) {
+			if (hdr.type != CKPT_REC_FILE) {
+				err = hdr.type == CKPT_REC_PIPE ?
+				      ckpt_restore_pipe(ctx, &hdr) :
+				      ckpt_restore_unix(ctx, &hdr);
+				if (!err)
+					err = ckpt_read_rec_type(ctx, &hdr);
+				continue;
+			}
 			err = ckpt_restore_file(ctx, &hdr);
+			/* The LOCK records of that open file, if any. */
 			if (!err)
 				err = ckpt_restore_locks(ctx, &hdr,
 							 ctx->robjs[CKPT_OBJT_FILE].nr);

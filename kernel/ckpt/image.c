@@ -52,6 +52,11 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_PIPE]		= "PIPE",
 	[CKPT_REC_PIPE_BUF]	= "PIPE_BUF",
 	[CKPT_REC_LOCK]		= "LOCK",
+	[CKPT_REC_EVENTFD]	= "EVENTFD",
+	[CKPT_REC_SIGNALFD]	= "SIGNALFD",
+	[CKPT_REC_TIMERFD]	= "TIMERFD",
+	[CKPT_REC_EPOLL]	= "EPOLL",
+	[CKPT_REC_EPOLL_ITEM]	= "EPOLL_ITEM",
 	[CKPT_REC_UNIX]		= "UNIX",
 	[CKPT_REC_UNIX_SKB]	= "UNIX_SKB",
 };
@@ -669,7 +674,7 @@ int ckpt_check_file(const struct ckpt_file *f)
 {
 	u32 acc = f->flags & O_ACCMODE;
 	bool by_path = f->kind == CKPT_FILE_REG || f->kind == CKPT_FILE_CHR ||
-		       f->kind == CKPT_FILE_DIR;
+		       f->kind == CKPT_FILE_DIR || f->kind == CKPT_FILE_FIFO;
 
 	if (!f->id || f->pos < 0 || f->flags & ~CKPT_FILE_OFLAGS || acc == 3)
 		return -EINVAL;
@@ -694,6 +699,10 @@ int ckpt_check_file(const struct ckpt_file *f)
 		    f->mtime_ns || f->rdev)
 			return -EINVAL;
 		break;
+	case CKPT_FILE_FIFO:
+		if (!f->obj || f->pos || f->rdev || f->size > LLONG_MAX)
+			return -EINVAL;
+		break;
 	case CKPT_FILE_SHMEM:
 		if (f->obj >= CKPT_SHMEM_MAX || f->ino || f->size ||
 		    f->mtime_ns || f->rdev)
@@ -702,6 +711,15 @@ int ckpt_check_file(const struct ckpt_file *f)
 	case CKPT_FILE_UNIX:
 		if (!f->obj || acc != O_RDWR || f->pos || f->ino || f->size ||
 		    f->mtime_ns || f->rdev)
+			return -EINVAL;
+		break;
+	case CKPT_FILE_EVENTFD:
+	case CKPT_FILE_SIGNALFD:
+	case CKPT_FILE_TIMERFD:
+	case CKPT_FILE_EPOLL:
+		/* Anonymous: the record after FILE says what it is. */
+		if (acc != O_RDWR || f->pos || f->ino || f->size ||
+		    f->mtime_ns || f->rdev || f->obj)
 			return -EINVAL;
 		break;
 	default:
@@ -719,7 +737,8 @@ int ckpt_check_file(const struct ckpt_file *f)
  */
 int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size)
 {
-	if (!p->id || p->pad || p->size < page_size || p->size > CKPT_PIPE_MAX ||
+	if (!p->id || p->flags & ~CKPT_PIPE_FIFO || p->size < page_size ||
+	    p->size > CKPT_PIPE_MAX ||
 	    !is_power_of_2(p->size) || p->nr_bufs > p->size / page_size)
 		return -EINVAL;
 	return 0;

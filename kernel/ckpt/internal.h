@@ -55,14 +55,15 @@ enum ckpt_obj_type {
  *	for a pipe one of its ends), or NULL.
  * @type: enum ckpt_obj_type.
  * @id: its id in the image once written, else 0.
- * @kind: FILE: enum ckpt_file_kind.
+ * @kind: FILE: enum ckpt_file_kind; PIPE: 1 for the pipe of a FIFO.
  * @ends: PIPE: open files found in the container for its read and write
  *	ends; UNIX: [0] open files of it found in the container.
  * @pipe: FILE of a pipe: the pipe's entry.
  * @sock: FILE of a unix socket: the socket's entry; UNIX: its peer's
  *	entry, or NULL.
- * @pid: PIPE, UNIX: a task that has it open, for messages.
- * @fd: PIPE, UNIX: its descriptor there.
+ * @pid: PIPE, UNIX, FILE of an event file: a task that has it open, for
+ *	messages.
+ * @fd: PIPE, UNIX, FILE of an event file: its descriptor there.
  */
 struct ckpt_obj {
 	struct hlist_node node;
@@ -145,6 +146,10 @@ struct ckpt_ctask {
  * @ipc: SysV IPC state (ipc.c), or NULL: checkpoint: the objects of the
  *	container's own IPC namespace; restart: the objects the container's
  *	init recreated, to be finished by the coordinator.
+ * @clocks_at: checkpoint: CLOCK_MONOTONIC when the container's clocks were
+ *	read for the CONTAINER record; times left to timers and sleeps are
+ *	saved as from then (ckpt_since_clocks()), the time restart resumes
+ *	the clocks from.
  * @objs: checkpoint: shared objects found so far (objects.c).
  * @robjs: restart: shared objects made so far, per type.
  * @child: restart: set while a new task, not the caller, reads.
@@ -171,6 +176,7 @@ struct ckpt_ctx {
 	struct ckpt_shmem_obj *shm;
 	u32 nr_shm;
 	struct ckpt_ipc *ipc;
+	ktime_t clocks_at;
 	struct ckpt_objs objs;
 	struct ckpt_robjs robjs[CKPT_OBJT_NR];
 
@@ -249,6 +255,17 @@ struct ckpt_restart {
 };
 
 /*
+ * Nanoseconds since the container's clocks were saved: added to the time a
+ * timer or sleep has left, so that it expires at the same reading of the
+ * container's clocks after restart, however long the checkpoint took to
+ * reach its task.
+ */
+static inline s64 ckpt_since_clocks(const struct ckpt_ctx *ctx)
+{
+	return ktime_to_ns(ktime_sub(ktime_get(), ctx->clocks_at));
+}
+
+/*
  * The current task's signal handlers.  Only the task itself replaces them
  * (exec), so it reads the pointer without RCU.
  */
@@ -304,6 +321,10 @@ int ckpt_check_file(const struct ckpt_file *f);
 int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size);
 int ckpt_check_pipe_buf(const struct ckpt_pipe_buf *b, u32 tail_len);
 int ckpt_check_lock(const struct ckpt_lock *l);
+int ckpt_check_eventfd(const struct ckpt_eventfd *e);
+int ckpt_check_signalfd(const struct ckpt_signalfd *s);
+int ckpt_check_timerfd(const struct ckpt_timerfd *t);
+int ckpt_check_epoll_item(const struct ckpt_epoll_item *e, u32 epoll);
 int ckpt_check_unix_rec(const struct ckpt_unix *u);
 int ckpt_check_unix_skb(const struct ckpt_unix_skb *b, u32 tail_len, u32 type);
 int ckpt_check_cpu(const struct ckpt_cpu *c);
@@ -397,6 +418,8 @@ int ckpt_write_table_locks(struct ckpt_ctx *ctx, struct files_struct *files,
 int ckpt_restore_lock(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 		      u32 file_id);
 bool ckpt_file_changed(struct inode *inode, u64 ino, u64 size, s64 mtime_ns);
+int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
+		    unsigned int fd, struct ckpt_obj *fobj, char *buf);
 s64 ckpt_inode_mtime(struct inode *inode);
 
 /* pipe.c */
@@ -406,7 +429,25 @@ int ckpt_check_pipes(struct ckpt_ctx *ctx);
 int ckpt_write_pipe(struct ckpt_ctx *ctx, struct ckpt_obj *pobj);
 int ckpt_restore_pipe(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
 struct file *ckpt_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
+struct file *ckpt_open_fifo(struct ckpt_ctx *ctx, const struct ckpt_file *rec,
+			    const char *path);
 void ckpt_pipe_release(void *rpipe);
+
+/* eventfiles.c */
+static inline bool ckpt_event_kind(u32 kind)
+{
+	return kind >= CKPT_FILE_EVENTFD && kind <= CKPT_FILE_EPOLL;
+}
+
+u32 ckpt_event_file_kind(struct file *file, const char **why);
+void ckpt_check_event_file(struct ckpt_ctx *ctx, struct task_struct *t,
+			   unsigned int fd, struct ckpt_obj *fobj);
+int ckpt_check_epolls(struct ckpt_ctx *ctx);
+int ckpt_write_epoll_targets(struct ckpt_ctx *ctx, struct task_struct *t,
+			     struct ckpt_obj *fobj, char *buf);
+int ckpt_write_event_file(struct ckpt_ctx *ctx, struct ckpt_obj *fobj);
+struct file *ckpt_restore_event_file(struct ckpt_ctx *ctx,
+				     const struct ckpt_file *rec);
 
 /* unix.c */
 bool ckpt_socket_file(struct file *file);

@@ -72,6 +72,10 @@ again:
 		goto again;
 	}
 	nr = n;
+	if (nr > CKPT_LOCKS_MAX)
+		err = ckpt_err(ctx, -EOPNOTSUPP,
+			       "file %u: more than %u locks of one kind", file_id,
+			       CKPT_LOCKS_MAX);
 	for (n = 0; !err && n < nr; n++)
 		err = ckpt_write_rec(ctx, CKPT_REC_LOCK, &recs[n], sizeof(recs[n]));
 	kvfree(recs);
@@ -213,11 +217,13 @@ int ckpt_restore_lock(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 		fl->fl_start = rec.start;
 		fl->fl_end = rec.end;
 	}
+	/* As flock(2) and fcntl(F_SETLK), without waiting. */
 	err = security_file_lock(file, rec.type);
-	if (!err)
-		err = rec.kind == CKPT_LOCK_FLOCK ?
-		      locks_lock_file_wait(file, fl) :
-		      vfs_lock_file(file, F_SETLK, fl, NULL);
+	if (!err && rec.kind == CKPT_LOCK_FLOCK)
+		err = file->f_op->flock ? file->f_op->flock(file, F_SETLK, fl) :
+		      locks_lock_file_wait(file, fl);
+	else if (!err)
+		err = vfs_lock_file(file, F_SETLK, fl, NULL);
 	kfree(fl);
 	if (err)
 		return ckpt_err(ctx, err,

@@ -12,10 +12,16 @@
  * had open is closed when the restart ends, so readers see end of file and
  * writers EPIPE as before.
  *
- * Refused: named pipes (FIFOs), notification pipes, an end open twice (a
- * pipe reopened through /proc/PID/fd), and (unless
- * CKPT_CHECKPOINT_SUBTREE) an end open outside the container or in flight
- * in a unix socket.
+ * A named pipe (FIFO) is a pipe too, whose open files are opened by path:
+ * its PIPE record is flagged CKPT_PIPE_FIFO, and restart keeps its data
+ * until its first FILE record opens the FIFO, first for reading and
+ * writing without blocking (a holder, closed when the restart ends), checks
+ * that no one else has it open, sizes and fills it, and then opens each
+ * FILE as it was, which never waits for a partner since the holder is one.
+ *
+ * Refused: notification pipes, an end of an anonymous pipe open twice (a
+ * pipe reopened through /proc/PID/fd), and (unless CKPT_CHECKPOINT_SUBTREE)
+ * an end open outside the container or in flight in a unix socket.
  */
 
 #include <linux/file.h>
@@ -28,12 +34,19 @@
 
 /**
  * struct ckpt_rpipe - restart: a pipe made from a PIPE record
- * @end: its read and write ends, each with a reference.
- * @taken: whether a FILE record took each end.
+ * @end: its read and write ends, each with a reference (a FIFO: the holder,
+ *	open for both, in both).
+ * @taken: whether a FILE record took each end (anonymous pipes).
+ * @rec: the PIPE record.
+ * @pages: a FIFO not opened yet: its data, one page per buffer.
+ * @bufs: the PIPE_BUF records of @pages.
  */
 struct ckpt_rpipe {
 	struct file *end[2];
 	bool taken[2];
+	struct ckpt_pipe rec;
+	struct page **pages;
+	struct ckpt_pipe_buf *bufs;
 };
 
 static int ckpt_pipe_end_index(struct file *file)
@@ -61,9 +74,10 @@ int ckpt_check_pipe(struct ckpt_ctx *ctx, struct task_struct *t,
 {
 	struct pipe_inode_info *pipe = get_pipe_info(fobj->file, false);
 	int end = ckpt_pipe_end_index(fobj->file);
+	bool fifo = fobj->kind == CKPT_FILE_FIFO;
 	struct ckpt_obj *pobj;
 
-	if (end < 0)
+	if (end < 0 && !fifo)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "fd %u: a pipe open for reading and writing is not supported",
 				     fd);
@@ -73,6 +87,10 @@ int ckpt_check_pipe(struct ckpt_ctx *ctx, struct task_struct *t,
 				     "fd %u: a notification pipe (O_NOTIFICATION_PIPE) is not supported",
 				     fd);
 #endif
+	if ((u64)pipe->max_usage * PAGE_SIZE > CKPT_PIPE_MAX)
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "fd %u: a pipe of more than %u bytes (F_SETPIPE_SZ) is not supported",
+				     fd, CKPT_PIPE_MAX);
 	pobj = ckpt_obj_find(ctx, CKPT_OBJT_PIPE, pipe);
 	if (!pobj) {
 		pobj = ckpt_obj_add(ctx, CKPT_OBJT_PIPE, pipe, NULL);
@@ -80,13 +98,20 @@ int ckpt_check_pipe(struct ckpt_ctx *ctx, struct task_struct *t,
 			return -ENOMEM;
 		pobj->fd = fd;
 		pobj->pid = task_pid_nr_ns(t, ctx->pidns);
+		pobj->kind = fifo;
+	}
+	fobj->pipe = pobj;
+	if (fifo) {
+		/* Any number of opens, each counted as the pipe counts them. */
+		pobj->ends[0] += !!(fobj->file->f_mode & FMODE_READ);
+		pobj->ends[1] += !!(fobj->file->f_mode & FMODE_WRITE);
+		return 0;
 	}
 	if (pobj->ends[end]++)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "fd %u: a second open file of the %s end of pipe:[%lu] (reopened through /proc?) is not supported yet",
 				     fd, end ? "write" : "read",
 				     file_inode(fobj->file)->i_ino);
-	fobj->pipe = pobj;
 	return 0;
 }
 
@@ -211,6 +236,7 @@ int ckpt_write_pipe(struct ckpt_ctx *ctx, struct ckpt_obj *pobj)
 	}
 	rec.id = ckpt_obj_number(ctx, pobj);
 	rec.nr_bufs = c.nr;
+	rec.flags = pobj->kind ? CKPT_PIPE_FIFO : 0;
 	err = ckpt_write_rec(ctx, CKPT_REC_PIPE, &rec, sizeof(rec));
 	for (i = 0; !err && i < c.nr; i++)
 		err = ckpt_write_rec_tail(ctx, CKPT_REC_PIPE_BUF, &c.bufs[i],
@@ -220,52 +246,100 @@ int ckpt_write_pipe(struct ckpt_ctx *ctx, struct ckpt_obj *pobj)
 	return err;
 }
 
+static void ckpt_rpipe_free_data(struct ckpt_rpipe *rp)
+{
+	u32 i;
+
+	for (i = 0; rp->pages && i < rp->rec.nr_bufs; i++)
+		if (rp->pages[i])
+			__free_page(rp->pages[i]);
+	kvfree(rp->pages);
+	kvfree(rp->bufs);
+	rp->pages = NULL;
+	rp->bufs = NULL;
+}
+
 void ckpt_pipe_release(void *p)
 {
 	struct ckpt_rpipe *rp = p;
 
-	fput(rp->end[0]);
-	fput(rp->end[1]);
+	if (rp->end[0])
+		fput(rp->end[0]);
+	if (rp->end[1])
+		fput(rp->end[1]);
+	ckpt_rpipe_free_data(rp);
 	kfree(rp);
 }
 
-/* Writes the saved buffers back, in order, one write each. */
-static int ckpt_fill_pipe(struct ckpt_ctx *ctx, struct ckpt_rpipe *rp,
-			  const struct ckpt_pipe *rec)
+/* Reads the PIPE_BUF records of a pipe into one page each. */
+static int ckpt_read_pipe_bufs(struct ckpt_ctx *ctx, struct ckpt_rpipe *rp)
 {
-	struct file *w = rp->end[1];
-	u32 i, tail;
-	void *data;
+	u32 i, tail, nr = rp->rec.nr_bufs;
 	int err = 0;
 
-	data = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!data)
+	rp->pages = kvcalloc(nr, sizeof(*rp->pages), GFP_KERNEL);
+	rp->bufs = kvcalloc(nr, sizeof(*rp->bufs), GFP_KERNEL);
+	if (nr && (!rp->pages || !rp->bufs))
 		return -ENOMEM;
-	for (i = 0; !err && i < rec->nr_bufs; i++) {
-		struct ckpt_pipe_buf b;
-		ssize_t n;
+	for (i = 0; !err && i < nr; i++) {
+		struct ckpt_pipe_buf *b = &rp->bufs[i];
 
-		err = ckpt_read_rec(ctx, CKPT_REC_PIPE_BUF, &b, sizeof(b), &tail);
+		err = ckpt_read_rec(ctx, CKPT_REC_PIPE_BUF, b, sizeof(*b), &tail);
 		if (err)
 			break;
-		if (ckpt_check_pipe_buf(&b, tail)) {
+		if (ckpt_check_pipe_buf(b, tail)) {
 			err = ckpt_err(ctx, -EINVAL, "malformed PIPE_BUF record");
 			break;
 		}
-		err = ckpt_read_tail(ctx, data, tail);
-		if (err)
+		rp->pages[i] = alloc_page(GFP_KERNEL);
+		if (!rp->pages[i]) {
+			err = -ENOMEM;
 			break;
+		}
+		err = ckpt_read_tail(ctx, page_address(rp->pages[i]), tail);
+	}
+	return err;
+}
+
+/*
+ * Sizes the pipe with the checks of fcntl(F_SETPIPE_SZ) and writes the
+ * saved buffers back through @w, in order, one write each.
+ */
+static int ckpt_fill_pipe(struct ckpt_ctx *ctx, struct ckpt_rpipe *rp,
+			  struct file *w)
+{
+	const struct ckpt_pipe *rec = &rp->rec;
+	unsigned int saved = w->f_flags;
+	long size;
+	u32 i;
+	int err = 0;
+
+	size = pipe_fcntl(w, F_GETPIPE_SZ, 0);
+	if (size != rec->size) {
+		size = pipe_fcntl(w, F_SETPIPE_SZ, rec->size);
+		if (size < 0 || size != rec->size)
+			return ckpt_err(ctx, size < 0 ? size : -EINVAL,
+					"pipe %u: cannot make it %u bytes (fs.pipe-max-size, fs.pipe-user-pages-*, CAP_SYS_RESOURCE)",
+					rec->id, rec->size);
+	}
+	for (i = 0; !err && i < rec->nr_bufs; i++) {
+		const struct ckpt_pipe_buf *b = &rp->bufs[i];
+		ssize_t n;
+
 		/* A packet is one write to an O_DIRECT end; never blocks. */
 		spin_lock(&w->f_lock);
 		w->f_flags = (w->f_flags & ~O_DIRECT) | O_NONBLOCK |
-			     (b.flags & CKPT_PIPE_BUF_PACKET ? O_DIRECT : 0);
+			     (b->flags & CKPT_PIPE_BUF_PACKET ? O_DIRECT : 0);
 		spin_unlock(&w->f_lock);
-		n = kernel_write(w, data, b.len, NULL);
-		if (n != b.len)
+		n = kernel_write(w, page_address(rp->pages[i]), b->len, NULL);
+		if (n != b->len)
 			err = ckpt_err(ctx, n < 0 ? n : -EIO,
 				       "pipe %u: cannot write its data back", rec->id);
 	}
-	kfree(data);
+	spin_lock(&w->f_lock);
+	w->f_flags = saved;
+	spin_unlock(&w->f_lock);
+	ckpt_rpipe_free_data(rp);
 	return err;
 }
 
@@ -279,38 +353,29 @@ static int ckpt_fill_pipe(struct ckpt_ctx *ctx, struct ckpt_rpipe *rp,
 int ckpt_restore_pipe(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 {
 	struct ckpt_rpipe *rp;
-	struct ckpt_pipe rec;
-	long size;
 	int err;
 
-	err = ckpt_read_rec_body(ctx, hdr, &rec, sizeof(rec), NULL);
-	if (err)
-		return err;
-	if (ckpt_check_pipe_rec(&rec, PAGE_SIZE) ||
-	    rec.id != ctx->robjs[CKPT_OBJT_PIPE].nr + 1)
-		return ckpt_err(ctx, -EINVAL, "malformed PIPE record (pipe %u)",
-				rec.id);
 	rp = kzalloc(sizeof(*rp), GFP_KERNEL);
 	if (!rp)
 		return -ENOMEM;
-	err = create_pipe_files(rp->end, 0);
-	if (err) {
-		kfree(rp);
-		return ckpt_err(ctx, err, "pipe %u: cannot make it", rec.id);
-	}
-	size = pipe_fcntl(rp->end[1], F_GETPIPE_SZ, 0);
-	if (size != rec.size) {
-		/* With the limits and checks of fcntl(F_SETPIPE_SZ). */
-		size = pipe_fcntl(rp->end[1], F_SETPIPE_SZ, rec.size);
-		if (size < 0 || size != rec.size)
-			err = ckpt_err(ctx, size < 0 ? size : -EINVAL,
-				       "pipe %u: cannot make it %u bytes (fs.pipe-max-size, fs.pipe-user-pages-*, CAP_SYS_RESOURCE)",
-				       rec.id, rec.size);
+	err = ckpt_read_rec_body(ctx, hdr, &rp->rec, sizeof(rp->rec), NULL);
+	if (!err && (ckpt_check_pipe_rec(&rp->rec, PAGE_SIZE) ||
+		     rp->rec.id != ctx->robjs[CKPT_OBJT_PIPE].nr + 1))
+		err = ckpt_err(ctx, -EINVAL, "malformed PIPE record (pipe %u)",
+			       rp->rec.id);
+	if (!err)
+		err = ckpt_read_pipe_bufs(ctx, rp);
+	/* A FIFO's pipe is made when the FIFO is opened. */
+	if (!err && !(rp->rec.flags & CKPT_PIPE_FIFO)) {
+		err = create_pipe_files(rp->end, 0);
+		if (err)
+			err = ckpt_err(ctx, err, "pipe %u: cannot make it",
+				       rp->rec.id);
+		else
+			err = ckpt_fill_pipe(ctx, rp, rp->end[1]);
 	}
 	if (!err)
-		err = ckpt_fill_pipe(ctx, rp, &rec);
-	if (!err)
-		err = ckpt_robj_add(ctx, CKPT_OBJT_PIPE, rec.id, rp);
+		err = ckpt_robj_add(ctx, CKPT_OBJT_PIPE, rp->rec.id, rp);
 	if (err)
 		ckpt_pipe_release(rp);
 	return err;
@@ -328,7 +393,7 @@ struct file *ckpt_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_file *rec)
 	struct ckpt_rpipe *rp = ckpt_robj_get(ctx, CKPT_OBJT_PIPE, rec->obj);
 	int end = (rec->flags & O_ACCMODE) == O_WRONLY;
 
-	if (!rp)
+	if (!rp || rp->rec.flags & CKPT_PIPE_FIFO)
 		return ERR_PTR(ckpt_err(ctx, -EINVAL,
 					"file %u: pipe %u does not exist", rec->id,
 					rec->obj));
@@ -338,4 +403,89 @@ struct file *ckpt_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_file *rec)
 					rec->id, end ? "write" : "read", rec->obj));
 	rp->taken[end] = true;
 	return get_file(rp->end[end]);
+}
+
+/* The FIFO's holder: opened first, for both ends, and checked. */
+static int ckpt_fifo_holder(struct ckpt_ctx *ctx, struct ckpt_rpipe *rp,
+			    const struct ckpt_file *rec, const char *path)
+{
+	struct pipe_inode_info *pipe;
+	struct file *h;
+	bool alone;
+	int err;
+
+	h = file_open_root(&ctx->ns_root, path, O_RDWR | O_NONBLOCK, 0);
+	if (IS_ERR(h))
+		return ckpt_err(ctx, PTR_ERR(h), "file %u: cannot open FIFO %s (error %ld)",
+				rec->id, path, PTR_ERR(h));
+	pipe = get_pipe_info(h, false);
+	if (!S_ISFIFO(file_inode(h)->i_mode) || !pipe) {
+		fput(h);
+		return ckpt_err(ctx, -ESTALE, "file %u: %s is no longer a FIFO",
+				rec->id, path);
+	}
+	if (!(ctx->flags & CKPT_RESTART_FILES_CHANGED) &&
+	    ckpt_file_changed(file_inode(h), rec->ino, rec->size, rec->mtime_ns)) {
+		fput(h);
+		return ckpt_err(ctx, -ESTALE,
+				"file %u: FIFO %s changed since the checkpoint (inode, size or mtime); restart with CKPT_RESTART_FILES_CHANGED to accept it",
+				rec->id, path);
+	}
+	pipe_lock(pipe);
+	alone = pipe->readers == 1 && pipe->writers == 1 &&
+		pipe_empty(pipe->head, pipe->tail);
+	pipe_unlock(pipe);
+	if (!alone) {
+		fput(h);
+		return ckpt_err(ctx, -EBUSY,
+				"file %u: FIFO %s is open outside the container", rec->id,
+				path);
+	}
+	err = ckpt_fill_pipe(ctx, rp, h);
+	if (err) {
+		fput(h);
+		return err;
+	}
+	rp->end[0] = h;
+	rp->end[1] = get_file(h);
+	return 0;
+}
+
+/**
+ * ckpt_open_fifo - open a named pipe again, for its FILE record
+ * @ctx: the restart.
+ * @rec: a CKPT_FILE_FIFO record, valid.
+ * @path: its path.
+ *
+ * Return: the file, with a reference for the caller, or an ERR_PTR().
+ */
+struct file *ckpt_open_fifo(struct ckpt_ctx *ctx, const struct ckpt_file *rec,
+			    const char *path)
+{
+	struct ckpt_rpipe *rp = ckpt_robj_get(ctx, CKPT_OBJT_PIPE, rec->obj);
+	struct file *file;
+	int err;
+
+	if (!rp || !(rp->rec.flags & CKPT_PIPE_FIFO))
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"file %u: FIFO pipe %u does not exist",
+					rec->id, rec->obj));
+	if (!rp->end[0]) {
+		err = ckpt_fifo_holder(ctx, rp, rec, path);
+		if (err)
+			return ERR_PTR(err);
+	}
+	/* The holder reads and writes: this open never waits. */
+	file = file_open_root(&ctx->ns_root, path, rec->flags | O_NONBLOCK, 0);
+	if (IS_ERR(file))
+		return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
+					"file %u: cannot open FIFO %s (error %ld)",
+					rec->id, path, PTR_ERR(file)));
+	if (file_inode(file) != file_inode(rp->end[0])) {
+		fput(file);
+		return ERR_PTR(ckpt_err(ctx, -ESTALE,
+					"file %u: %s is not the FIFO of pipe %u",
+					rec->id, path, rec->obj));
+	}
+	return file;
 }

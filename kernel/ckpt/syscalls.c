@@ -43,6 +43,11 @@ static void __init build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct ckpt_pipe) != 16);
 	BUILD_BUG_ON(sizeof(struct ckpt_pipe_buf) != 8);
 	BUILD_BUG_ON(sizeof(struct ckpt_lock) != 24);
+	BUILD_BUG_ON(sizeof(struct ckpt_eventfd) != 16);
+	BUILD_BUG_ON(sizeof(struct ckpt_signalfd) != 8);
+	BUILD_BUG_ON(sizeof(struct ckpt_timerfd) != 32);
+	BUILD_BUG_ON(sizeof(struct ckpt_epoll) != 8);
+	BUILD_BUG_ON(sizeof(struct ckpt_epoll_item) != 24);
 	BUILD_BUG_ON(sizeof(struct ckpt_unix) != 56);
 	BUILD_BUG_ON(sizeof(struct ckpt_unix_skb) != 24);
 	BUILD_BUG_ON(sizeof(struct ckpt_sigaction) != 32);

@@ -222,7 +222,7 @@ static void ckpt_save_posix_timer(struct ckpt_ctx *ctx, struct k_itimer *timr,
 		if (rem <= 0)
 			rem = sig_none ? 0 : 1;
 	}
-	rec->value_ns = rem;
+	rec->value_ns = rem ? rem + ckpt_since_clocks(ctx) : 0;
 	/* Relative CLOCK_REALTIME timers run on CLOCK_MONOTONIC. */
 	if (rem && timr->it_clock == CLOCK_REALTIME &&
 	    timer->base->clockid == CLOCK_REALTIME) {
@@ -380,6 +380,8 @@ int ckpt_write_timers(struct ckpt_ctx *ctx, struct task_struct *t)
 	}
 	err = ckpt_collect_timers(t, &it, timers, n);
 	unlock_task_sighand(t, &flags);
+	if (it.it[ITIMER_REAL].value_ns)
+		it.it[ITIMER_REAL].value_ns += ckpt_since_clocks(ctx);
 	/*
 	 * RCU keeps the timers' memory; it_signal, cleared under it_lock
 	 * before a timer is freed, says whether each is still the task's.

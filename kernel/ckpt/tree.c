@@ -339,6 +339,15 @@ static int ckpt_check_tree_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 	if (t != ctx->init && !ckpt_same_namespaces(t, ctx->init))
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "the task has namespaces of its own (unshare or setns): not supported yet");
+	/*
+	 * An init in another process group or session of its namespace
+	 * holds that pid: its exit would wait for the pid to go, forever
+	 * (zap_pid_ns_processes()).
+	 */
+	if (t == ctx->init && (ct->tree.pgid > 1 || ct->tree.sid > 1))
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "the container's init is in process group %d, session %d of the container, not its own: not supported",
+				     ct->tree.pgid, ct->tree.sid);
 	return 0;
 }
 
@@ -899,8 +908,9 @@ static int ckpt_check_tree_entry(struct ckpt_ctx *ctx, struct xarray *pids,
 		parent = &tasks[xa_to_value(p)];
 
 	if (i == 0) {
+		/* Init in another group or session would never finish exiting. */
 		if (e->pid != 1 || e->tgid != 1 || e->ppid ||
-		    e->state != CKPT_TREE_LIVE)
+		    e->state != CKPT_TREE_LIVE || e->pgid > 1 || e->sid > 1)
 			return -EINVAL;
 	} else if (e->tgid != e->pid) {
 		/* A thread: after its live leader, with its leader's ids. */

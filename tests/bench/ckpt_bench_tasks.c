@@ -4,8 +4,9 @@
  * of tasks in the container: processes and threads.
  *
  * Usage: ckpt_bench_tasks [-r REPS] [-d DIR] [-k KIB] [CONFIG...]
- *	CONFIG: pN (a tree of N processes) or tN (one process of N threads);
- *	default: p10 p100 p1000 t1 t16 t256
+ *	CONFIG: pN (a tree of N processes), tN (one process of N threads) or
+ *	fN (one process with N more open descriptors);
+ *	default: p10 p100 p1000 t1 t16 t256 f10 f1000 f10000
  *
  * For each configuration, a container (this program, exec()ed as the init
  * of a new pid namespace in a cgroup v2 of its own) runs N tasks:
@@ -15,7 +16,13 @@
  *       (the children before the init maps its own, so none inherits it),
  *       then waits in pause();
  *   tN: the init and N-1 more threads (pthreads); each thread maps and
- *       touches KIB KiB of its own, then waits in pause().
+ *       touches KIB KiB of its own, then waits in pause();
+ *   fN: the init alone (KIB KiB of memory) opens N more descriptors, in
+ *       groups of four: an open file of its own on a tmpfs file (at an
+ *       offset of its own), a dup() of it, and the two ends of a pipe
+ *       holding 8 bytes; then it waits in pause().  Its check after the
+ *       restart: every offset, every dup sharing its file's offset, every
+ *       pipe's bytes.
  *
  * Then REPS times (default 3), with a new container each time, as in
  * ckpt_bench: cgroup.freeze, wait for "frozen 1", checkpoint(2) with
@@ -53,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -68,6 +76,7 @@
 #define KIB		1024UL
 #define MIB		(1024UL * 1024)
 #define MAX_TASKS	4096
+#define MAX_FDS		16384
 #define MAX_CONFIGS	16
 /* Starting 1000 processes under QEMU TCG takes seconds; be generous. */
 #define READY_MS	600000
@@ -323,15 +332,84 @@ static int threads_init(int n)
 	return 0;
 }
 
+/* fN: the descriptors, in groups of 4 (file, dup, pipe read, pipe write). */
+static int *fds;
+static int nr_fds;
+
+static void fds_init_on_usr1(int sig)
+{
+	int i;
+
+	(void)sig;
+	for (i = 0; i + 4 <= nr_fds; i += 4) {
+		uint64_t v = 0;
+
+		if (lseek(fds[i], 0, SEEK_CUR) != i ||
+		    lseek(fds[i + 1], 0, SEEK_CUR) != i ||
+		    read(fds[i + 2], &v, sizeof(v)) != sizeof(v) || v != (uint64_t)i)
+			_exit(ST_BAD_SELF);
+	}
+	/* The rest: single open files. */
+	for (; i < nr_fds; i++)
+		if (lseek(fds[i], 0, SEEK_CUR) != i)
+			_exit(ST_BAD_SELF);
+	if (getpid() != 1)
+		_exit(ST_MOVED);
+	_exit(intact(own_mem, own_seed) ? ST_OK : ST_BAD_SELF);
+}
+
+static int fds_init(int n)
+{
+	struct sigaction sa = { .sa_handler = fds_init_on_usr1 };
+	struct rlimit rl = { n + 64, n + 64 };
+	const char *path = "/dev/shm/ckpt-bench-fds";
+	int i;
+
+	fds = calloc(n, sizeof(*fds));
+	if (!fds || setrlimit(RLIMIT_NOFILE, &rl))
+		return 2;
+	for (i = 0; i < n; i++) {
+		uint64_t v = i;
+		int p[2];
+
+		switch (n - i >= 4 ? i % 4 : 0) {
+		case 0:
+			fds[i] = open(path, O_RDWR | O_CREAT, 0600);
+			if (fds[i] < 0 || lseek(fds[i], i, SEEK_SET) != i)
+				return 2;
+			break;
+		case 1:
+			fds[i] = dup(fds[i - 1]);
+			break;
+		case 2:
+			if (pipe(p) || write(p[1], &v, sizeof(v)) != sizeof(v))
+				return 2;
+			fds[i] = p[0];
+			fds[++i] = p[1];
+			break;
+		}
+		if (fds[i] < 0)
+			return 2;
+	}
+	nr_fds = n;
+	own_pid = getpid();
+	own_seed = 0;
+	own_mem = task_memory(own_seed);
+	if (!own_mem || sigaction(SIGUSR1, &sa, NULL))
+		return 2;
+	return 0;
+}
+
 static int container_init(const char *kind, const char *n_s,
 			  const char *kib_s)
 {
 	int n = atoi(n_s), ret;
 
 	task_words = strtoul(kib_s, NULL, 10) * KIB / sizeof(uint64_t);
-	if (n < 1 || n > MAX_TASKS)
+	if (n < 1 || n > (kind[0] == 'f' ? MAX_FDS : MAX_TASKS))
 		return 2;
-	ret = kind[0] == 'p' ? procs_init(n) : threads_init(n);
+	ret = kind[0] == 'p' ? procs_init(n) : kind[0] == 'f' ? fds_init(n) :
+	      threads_init(n);
 	if (ret)
 		return ret;
 	if (write(3, "R", 1) != 1)
@@ -350,7 +428,7 @@ static int reps = 3;
 static size_t kib = 64;
 
 struct config {
-	char kind;		/* 'p' processes, 't' threads */
+	char kind;		/* 'p' processes, 't' threads, 'f' descriptors */
 	int n;			/* tasks */
 	/* results */
 	int ok;
@@ -363,7 +441,7 @@ struct config {
 
 static const char *kind_name(char kind)
 {
-	return kind == 'p' ? "procs" : "threads";
+	return kind == 'p' ? "procs" : kind == 'f' ? "fds" : "threads";
 }
 
 static long meminfo_kib(const char *key)
@@ -457,7 +535,7 @@ static int tasks_ct_start(struct ct *ct, const struct config *c)
 	}
 	if (pid == 0) {
 		char *argv[] = { (char *)"ckpt_bench_tasks", (char *)INIT_ARG,
-				 (char *)(c->kind == 'p' ? "p" : "t"), n_s,
+				 (char *)(c->kind == 'p' ? "p" : c->kind == 'f' ? "f" : "t"), n_s,
 				 kib_s, NULL };
 		char *envp[] = { NULL };
 		struct sigaction dfl = { .sa_handler = SIG_DFL };
@@ -602,6 +680,7 @@ static int one_round(struct config *c, const char *img)
 	double t0, t1, t2;
 	int fd, logfd, status, procs, threads, err;
 	int want_procs = c->kind == 'p' ? c->n : 1;
+	int want_threads = c->kind == 'f' ? 1 : c->n;
 	char buf[128];
 	long pid;
 
@@ -671,10 +750,10 @@ static int one_round(struct config *c, const char *img)
 	/* Everything back?  First as the cgroup sees it, then as init does. */
 	procs = cg_count(&rct, "cgroup.procs");
 	threads = cg_count(&rct, "cgroup.threads");
-	if (procs != want_procs || threads != c->n) {
+	if (procs != want_procs || threads != want_threads) {
 		snprintf(c->err, sizeof(c->err),
 			 "restart: the new cgroup holds %d processes and %d threads, not %d and %d",
-			 procs, threads, want_procs, c->n);
+			 procs, threads, want_procs, want_threads);
 		goto fail_rct;
 	}
 	if (kill(pid, SIGUSR1) || ct_reap(pid, &status, VERIFY_MS)) {
@@ -708,6 +787,8 @@ static long need_mib(const struct config *c)
 	/* Per task: KIB, its page tables and stack, and ~100 KiB of records. */
 	long per_task_kib = (long)kib + 256;
 
+	if (c->kind == 'f')	/* one task; a pipe is at most a page */
+		return 3L * (per_task_kib + c->n) / 1024 + 64;
 	return 3L * c->n * per_task_kib / 1024 + 64;
 }
 
@@ -821,6 +902,8 @@ static void print_tables(const struct config *cfg, int n)
 
 	printf("\n# ckpt_bench_tasks: best of %d; per task = time (or image size) / tasks;\n"
 	       "# procs N = init + N-1 child processes, threads N = one process of N threads;\n"
+	       "# fds N = one process with N more descriptors (\"per task\" is per descriptor:\n"
+	       "# files at offsets of their own, dups, pipe ends with 8 bytes);\n"
 	       "# each task with %zu KiB of touched private anonymous memory; freeze = ms\n"
 	       "# until frozen 1, frozen = freeze + checkpoint\n", reps, kib);
 	printf("%7s %6s %9s %9s %9s %9s %9s %9s %9s %9s\n", "config",
@@ -889,8 +972,9 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: ckpt_bench_tasks [-r REPS] [-d DIR] [-k KIB] [pN|tN...]\n"
 		"  pN: N processes (init and N-1 children), tN: one process of N threads\n"
-		"  (1 <= N <= %d); default p10 p100 p1000 t1 t16 t256\n",
-		MAX_TASKS);
+		"  (1 <= N <= %d), fN (N <= %d); default p10 p100 p1000 t1 t16 t256\n"
+		"  f10 f1000 f10000\n",
+		MAX_TASKS, MAX_FDS);
 	exit(2);
 }
 
@@ -898,7 +982,7 @@ int main(int argc, char **argv)
 {
 	static struct config cfg[MAX_CONFIGS];
 	static const char *const defaults[] = {
-		"p10", "p100", "p1000", "t1", "t16", "t256",
+		"p10", "p100", "p1000", "t1", "t16", "t256", "f10", "f1000", "f10000",
 	};
 	const char *const *names = defaults;
 	int nnames = 6, n = 0, opt, i, unsupported = 0, failed = 0;
@@ -934,10 +1018,11 @@ int main(int argc, char **argv)
 		char *end;
 		long v;
 
-		if (names[i][0] != 'p' && names[i][0] != 't')
+		if (names[i][0] != 'p' && names[i][0] != 't' && names[i][0] != 'f')
 			usage();
 		v = strtol(names[i] + 1, &end, 10);
-		if (*end || v < 1 || v > MAX_TASKS)
+		if (*end || v < 1 ||
+		    v > (names[i][0] == 'f' ? MAX_FDS : MAX_TASKS))
 			usage();
 		cfg[n].kind = names[i][0];
 		cfg[n].n = v;

@@ -57,6 +57,7 @@ struct ct {
 /* Modes of ckpt_target (its argv[1]). */
 #define CT_IDLE		"idle"	/* waits in pause() */
 #define CT_SOCKET	"socket"	/* holds an inet socket: unsupported */
+#define CT_FILES	"files"	/* holds pipes, a dup, a memfd (format 4) */
 #define CT_CHILD	"child"	/* has a child process (pid 2) */
 #define CT_SPIN		"spin"	/* busy loop in user space */
 
@@ -107,13 +108,16 @@ int img_check_trailer(const unsigned char *img, size_t len);
  * TREE, IPC objects, SHMEM objects, then a section per live task whose
  * records depend on its TREE flags and leader-ness; FILES and its
  * descriptors with the PIPE and FILE records they define) with consistent
- * lengths, counts and object ids; 0 if so, else -1 with the first problem
- * in @why.
+ * lengths, counts and object ids, and the container's clocks in range; 0
+ * if so, else -1 with the first problem in @why.
  * Records whose layout is not declared (IPC, POSIX_TIMER, SEM_UNDO) are
  * only placed, not checked.
  */
 int img_check_layout(const unsigned char *img, size_t len, char *why,
 		     size_t whylen);
+
+/* The most CONTAINER.monotonic_ns or boottime_ns may be: KTIME_SEC_MAX / 2 s. */
+#define CKPT_CLOCK_NS_MAX	((INT64_MAX / 1000000000LL / 2) * 1000000000LL)
 
 /* Checks that the caller has no child left (a restart leaked nothing). */
 int no_children_left(int grace_ms);

@@ -288,6 +288,10 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 		BAD("container: ns_flags %#x", c.ns_flags);
 	if (c.nr_tasks < 1 || c.nr_tasks > CKPT_TASKS_MAX)
 		BAD("container: %u tasks", c.nr_tasks);
+	if (c.monotonic_ns < 0 || c.monotonic_ns > CKPT_CLOCK_NS_MAX ||
+	    c.boottime_ns < 0 || c.boottime_ns > CKPT_CLOCK_NS_MAX)
+		BAD("container: clocks monotonic %lld ns, boottime %lld ns",
+		    (long long)c.monotonic_ns, (long long)c.boottime_ns);
 
 	tree = calloc(c.nr_tasks, sizeof(*tree));
 	if (!tree)

@@ -15,6 +15,8 @@
  *   d/       a directory of 40 files, read part way with getdents64
  *   del      a 64 KiB file, unlinked while open at offset 1234
  *   memfd    10000 bytes, offset 77
+ *   fifo     a named pipe open for reading and writing and for reading
+ *            only (O_NONBLOCK), holding 14 bytes
  *   lockf    locked with flock(LOCK_EX), a POSIX write lock on bytes
  *            0..99 and an OFD read lock on bytes 200..249
  * then forks C, which inherits all of it, and makes F with
@@ -33,7 +35,8 @@
  * At the end P checks: C's lock results; the contents of shared line by line; fd 20 closed
  * and fd 30 open; fd 21 still close-on-exec at the shared offset; the
  * data pipe's 150000 bytes and size; the packets with their boundaries;
- * the half pipe's bytes then end of file; the directory's entries, each
+ * the half pipe's bytes then end of file; the FIFO's bytes, 5 read through
+ * one open file and 9 through the other; the directory's entries, each
  * once, 42 in all; the deleted file's offset, link count and bytes; the
  * memfd's offset and bytes.  It prints "RESULT OK <hash>" (the hash of
  * everything read) or "RESULT FAIL".
@@ -66,6 +69,7 @@
 
 static const int packet_len[] = { 1, 100, 4096, 7, 3000 };
 static const char half_msg[] = "tail data 12345";
+static const char fifo_msg[] = "fifo data 0123";
 
 static int bad;
 static uint64_t hash = FNV_INIT;
@@ -129,6 +133,7 @@ static void read_all(int fd, void *buf, size_t len, const char *what)
 
 struct setup {
 	int shared, a[2], b[2], data[2], pk[2], half, dir, del, memfd, lockf;
+	int fifo_rw, fifo_r;
 	char lockpath[512];
 	char names[64][256];
 	int nr_names;
@@ -226,6 +231,16 @@ static void setup(struct setup *s, const char *dir)
 	write_all(s->del, buf, DEL_LEN, "del write");
 	if (unlink(path) || lseek(s->del, DEL_POS, SEEK_SET) != DEL_POS)
 		die("del unlink");
+
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	unlink(path);
+	if (mkfifo(path, 0600))
+		die("mkfifo");
+	s->fifo_rw = open(path, O_RDWR);
+	s->fifo_r = open(path, O_RDONLY | O_NONBLOCK);
+	if (s->fifo_rw < 0 || s->fifo_r < 0)
+		die("open fifo");
+	write_all(s->fifo_rw, fifo_msg, sizeof(fifo_msg) - 1, "fifo write");
 
 	snprintf(s->lockpath, sizeof(s->lockpath), "%s/lockf", dir);
 	s->lockf = open(s->lockpath, O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -386,6 +401,14 @@ static void check_pipes(struct setup *s)
 	if (read(s->half, buf, sizeof(buf)) != 0)
 		fail("half pipe: no end of file");
 	hash = fnv1a(hash, buf, n > 0 ? n : 0);
+
+	if (read(s->fifo_r, buf, 5) != 5 ||
+	    read(s->fifo_rw, buf + 5, sizeof(buf) - 5) != sizeof(fifo_msg) - 6 ||
+	    memcmp(buf, fifo_msg, sizeof(fifo_msg) - 1))
+		fail("fifo: not its 14 bytes");
+	if (read(s->fifo_r, buf, 1) != -1 || errno != EAGAIN)
+		fail("fifo: more data, or not O_NONBLOCK");
+	hash = fnv1a(hash, buf, sizeof(fifo_msg) - 1);
 }
 
 static int name_cmp(const void *a, const void *b)

@@ -164,10 +164,11 @@ struct image_ops {
 	 */
 	void (*pages)(void *ctx, const struct ckpt_pages *p);
 	/*
-	 * A record the decoder only frames: its layout is not known to
-	 * ckptctl (IPC objects, POSIX timers, SEM_UNDO...), or it is known
-	 * but has no callback of its own.  @payload is NULL when the payload
-	 * was skipped (checksummed, not kept); @len includes the header.
+	 * A record without a callback of its own (IPC objects, POSIX
+	 * timers, SEM_UNDO), checked like the others, or one the decoder
+	 * only frames because its layout is not known to ckptctl.  @payload
+	 * is NULL when the payload was skipped (checksummed, not kept); @len
+	 * includes the header.
 	 */
 	void (*record)(void *ctx, uint32_t type, uint32_t len,
 		       const void *payload);
@@ -199,6 +200,13 @@ struct image_ops {
 	void (*fd)(void *ctx, const struct ckpt_fd *fd);
 	/* A file lock, after its FILE (flock, OFD) or its table's FDs (POSIX). */
 	void (*lock)(void *ctx, const struct ckpt_lock *l);
+	/*
+	 * Optional: the state of event file @f, after its FILE record: @rec
+	 * is a struct ckpt_eventfd, _signalfd, _timerfd, _epoll or
+	 * _epoll_item, by @type (CKPT_REC_*).
+	 */
+	void (*event_file)(void *ctx, const struct ckpt_file *f, uint32_t type,
+			   const void *rec);
 	/*
 	 * A unix socket (UNIX record; a pair gives two in a row), then each
 	 * message queued on it (UNIX_SKB; the data is not passed).  Optional.

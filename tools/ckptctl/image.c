@@ -226,6 +226,8 @@ static ssize_t rd_get(struct reader *r, void *dst, size_t n, bool hash)
 #define SEM_VALS_MAX	(CKPT_SEM_NSEMS_MAX * sizeof(struct ckpt_sem_val))
 #define SEM_ADJ_MAX	(CKPT_SEM_NSEMS_MAX * sizeof(int16_t))
 #define SEMVMX		32767
+/* The most a clock of a time namespace may read: KTIME_SEC_MAX / 2 s. */
+#define CLOCK_NS_MAX	((INT64_MAX / 1000000000LL / 2) * 1000000000LL)
 
 /*
  * What the decoder knows of each record type.  A type whose layout
@@ -262,7 +264,8 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_TRAILER]   = { sizeof(struct ckpt_trailer), 0, "TRAILER" },
 	[CKPT_REC_TREE]      = { sizeof(struct ckpt_tree), 0, "TREE" },
 	[CKPT_REC_ITIMERS]   = { sizeof(struct ckpt_itimers), 0, "ITIMERS" },
-	[CKPT_REC_POSIX_TIMER] = { 0, OPAQUE_MAX, "POSIX_TIMER", true },
+	[CKPT_REC_POSIX_TIMER] = { sizeof(struct ckpt_posix_timer), 0,
+				   "POSIX_TIMER" },
 	[CKPT_REC_SHM]       = { sizeof(struct ckpt_shm), 0, "SHM" },
 	[CKPT_REC_MSQ]       = { sizeof(struct ckpt_msq), 0, "MSQ" },
 	[CKPT_REC_MSG]       = { sizeof(struct ckpt_msg), CKPT_MSG_MAX, "MSG" },
@@ -277,6 +280,12 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	/* At most a page: checked against the header's page size. */
 	[CKPT_REC_PIPE_BUF]  = { sizeof(struct ckpt_pipe_buf), PAGE_SIZE_MAX,
 				 "PIPE_BUF" },
+	[CKPT_REC_EVENTFD]   = { sizeof(struct ckpt_eventfd), 0, "EVENTFD" },
+	[CKPT_REC_SIGNALFD]  = { sizeof(struct ckpt_signalfd), 0, "SIGNALFD" },
+	[CKPT_REC_TIMERFD]   = { sizeof(struct ckpt_timerfd), 0, "TIMERFD" },
+	[CKPT_REC_EPOLL]     = { sizeof(struct ckpt_epoll), 0, "EPOLL" },
+	[CKPT_REC_EPOLL_ITEM] = { sizeof(struct ckpt_epoll_item), 0,
+				  "EPOLL_ITEM" },
 	[CKPT_REC_UNIX]      = { sizeof(struct ckpt_unix), 0, "UNIX" },
 	/* Its data is skipped, as PAGES data: see read_unix(). */
 	[CKPT_REC_UNIX_SKB]  = { sizeof(struct ckpt_unix_skb), CKPT_UNIX_MSG_MAX,
@@ -310,6 +319,8 @@ struct decoder {
 	struct ckpt_tree *tree;	/* the TREE records */
 	struct sem_set *sems;	/* the SEM records, for SEM_UNDO */
 	uint32_t nr_sems;
+	uint32_t nr_posix_timers;	/* of the current leader's ITIMERS */
+	int32_t *timer_ids;	/* its POSIX timers' ids so far */
 	uint32_t *pid_index;	/* pid -> 1 + index in tree[], 0: none */
 	uint64_t vvar_end;	/* end of this mm's vvar mapping, or 0 */
 	/*
@@ -535,7 +546,15 @@ static int read_header(struct decoder *d)
 		return -1;
 	if (h->version == 1)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
-			   "format 1 image (single task, written by a kernel of ckpt ABI 1): ckptctl reads format %u only, and so do kernels of ABI 2",
+			   "format 1 image (single task, written by a kernel of ckpt ABI 1): ckptctl reads format %u only",
+			   CKPT_FORMAT_VERSION);
+	if (h->version == 2)
+		return bad(d, FOFF(d, struct ckpt_hdr, version),
+			   "format 2 image (without the container's clocks): ckptctl reads format %u only, and so do the kernels that write it",
+			   CKPT_FORMAT_VERSION);
+	if (h->version == 3)
+		return bad(d, FOFF(d, struct ckpt_hdr, version),
+			   "format 3 image (a descriptor per FILE record, before open files were saved once): ckptctl reads format %u only, and so do the kernels that write it",
 			   CKPT_FORMAT_VERSION);
 	if (h->version != CKPT_FORMAT_VERSION)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
@@ -593,6 +612,14 @@ static int read_container(struct decoder *d)
 	    check_zero(d, c->pad, sizeof(c->pad),
 		       FOFF(d, struct ckpt_container, pad), "padding"))
 		return -1;
+	if (c->monotonic_ns < 0 || c->monotonic_ns > CLOCK_NS_MAX)
+		return bad(d, FOFF(d, struct ckpt_container, monotonic_ns),
+			   "CLOCK_MONOTONIC at %lld ns, out of 0..%lld",
+			   (long long)c->monotonic_ns, (long long)CLOCK_NS_MAX);
+	if (c->boottime_ns < 0 || c->boottime_ns > CLOCK_NS_MAX)
+		return bad(d, FOFF(d, struct ckpt_container, boottime_ns),
+			   "CLOCK_BOOTTIME at %lld ns, out of 0..%lld",
+			   (long long)c->boottime_ns, (long long)CLOCK_NS_MAX);
 	d->container = *c;
 	d->ops->container(d->ctx, c);
 	return 0;
@@ -650,6 +677,10 @@ static int check_tree(struct decoder *d, const struct ckpt_tree *e, uint32_t i)
 				   "first TREE record is pid %d tgid %d ppid %d%s, not the container's init (pid 1, ppid 0, live)",
 				   e->pid, e->tgid, e->ppid,
 				   e->state ? " (zombie)" : "");
+		if (e->pgid > 1 || e->sid > 1)
+			return bad(d, FOFF(d, struct ckpt_tree, pgid),
+				   "the container's init in process group %d, session %d: not its own nor outside",
+				   e->pgid, e->sid);
 	} else if (e->tgid != e->pid) {
 		leader = tree_of(d, e->tgid);
 		if (!leader || leader->tgid != leader->pid)
@@ -1131,27 +1162,126 @@ static int read_itimers(struct decoder *d)
 		    it->it[i].interval_ns > (uint64_t)INT64_MAX)
 			return bad(d, FOFF(d, struct ckpt_itimers, it[i]),
 				   "interval timer %d: time out of range", i);
+	/* setitimer() keeps no interval for a disarmed ITIMER_REAL. */
+	if (!it->it[0].value_ns && it->it[0].interval_ns)
+		return bad(d, FOFF(d, struct ckpt_itimers, it[0].interval_ns),
+			   "ITIMER_REAL: an interval but no value");
+	if (it->nr_posix_timers > CKPT_POSIX_TIMERS_MAX)
+		return bad(d, FOFF(d, struct ckpt_itimers, nr_posix_timers),
+			   "%u POSIX timers (at most %u)", it->nr_posix_timers,
+			   CKPT_POSIX_TIMERS_MAX);
+	if (it->next_posix_timer_id < 0)
+		return bad(d, FOFF(d, struct ckpt_itimers, next_posix_timer_id),
+			   "negative next POSIX timer id %d",
+			   it->next_posix_timer_id);
+	d->nr_posix_timers = it->nr_posix_timers;
 	d->ops->itimers(d->ctx, it);
 	return 0;
 }
 
-/* Any number of records of @type (layout unknown to ckptctl). */
-static int read_opaque_run(struct decoder *d, enum image_part part,
-			   uint32_t type)
+/* The notifications restart(2) accepts, as ckpt_check_posix_timer(). */
+static bool timer_notify_ok(int32_t notify)
 {
-	d->ops->begin(d->ctx, part);
-	for (;;) {
-		bool yes;
+	return notify == SIGEV_SIGNAL || notify == SIGEV_NONE ||
+	       notify == SIGEV_THREAD ||
+	       notify == (SIGEV_SIGNAL | SIGEV_THREAD_ID);
+}
 
-		if (next_is(d, type, &yes))
-			return -1;
-		if (!yes)
-			break;
-		d->tot.opaque++;
-		d->ops->record(d->ctx, type, d->rec.len,
-			       shapes[type].opaque ? NULL : d->payload);
+/*
+ * The rules of ckpt_posix_timer (linux/ckpt.h): ckpt_check_posix_timer()'s,
+ * in its order, then those of timer_create() when restart creates the
+ * timer: a signal number for a signalling timer, a SIGEV_THREAD_ID target
+ * that is a thread of the process, and each id once.
+ */
+static int check_posix_timer(struct decoder *d, const struct ckpt_posix_timer *t,
+			     const struct ckpt_tree *leader, uint32_t n)
+{
+	const struct ckpt_tree *target;
+	uint32_t i;
+
+	if (t->id < 0)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, id),
+			   "bad POSIX timer id %d", t->id);
+	if (t->clock != CLOCK_REALTIME && t->clock != CLOCK_MONOTONIC &&
+	    t->clock != CLOCK_BOOTTIME && t->clock != CLOCK_TAI)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, clock),
+			   "POSIX timer %d: bad clock %d", t->id, t->clock);
+	if (!timer_notify_ok(t->notify))
+		return bad(d, FOFF(d, struct ckpt_posix_timer, notify),
+			   "POSIX timer %d: bad notification %d", t->id,
+			   t->notify);
+	if (t->flags & ~CKPT_TIMER_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, flags),
+			   "POSIX timer %d: unknown flags 0x%x", t->id, t->flags);
+	if (!(t->notify & SIGEV_THREAD_ID) && t->tid)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, tid),
+			   "POSIX timer %d: thread %d without SIGEV_THREAD_ID",
+			   t->id, t->tid);
+	if (t->value_ns > (uint64_t)INT64_MAX ||
+	    t->interval_ns > (uint64_t)INT64_MAX)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, value_ns),
+			   "POSIX timer %d: time out of range", t->id);
+	if (!t->value_ns && t->interval_ns)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, interval_ns),
+			   "POSIX timer %d: an interval but no value", t->id);
+	if (t->flags & CKPT_TIMER_ABSTIME &&
+	    (t->clock != CLOCK_REALTIME || !t->value_ns))
+		return bad(d, FOFF(d, struct ckpt_posix_timer, flags),
+			   "POSIX timer %d: absolute expiry %s", t->id,
+			   t->value_ns ? "on a clock other than CLOCK_REALTIME" :
+			   "but disarmed");
+	if (t->overrun_last > INT32_MAX || t->overrun > INT32_MAX)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, overrun_last),
+			   "POSIX timer %d: overrun count out of range", t->id);
+	/* A SIGEV_NONE timer never queues its signal. */
+	if (t->flags & CKPT_TIMER_PENDING ? t->notify == SIGEV_NONE :
+	    t->overrun != 0)
+		return bad(d, FOFF(d, struct ckpt_posix_timer, overrun),
+			   "POSIX timer %d: %s", t->id,
+			   t->notify == SIGEV_NONE ? "a pending signal with SIGEV_NONE" :
+			   "an overrun but no pending signal");
+	if (t->notify != SIGEV_NONE && (t->signo <= 0 || t->signo > SIG_MAX))
+		return bad(d, FOFF(d, struct ckpt_posix_timer, signo),
+			   "POSIX timer %d: bad signal %d", t->id, t->signo);
+	if (t->notify & SIGEV_THREAD_ID) {
+		target = tree_of(d, t->tid);
+		if (!target || target->tgid != leader->pid)
+			return bad(d, FOFF(d, struct ckpt_posix_timer, tid),
+				   "POSIX timer %d: thread %d is not a thread of process %d",
+				   t->id, t->tid, leader->pid);
 	}
-	d->ops->finish(d->ctx, part);
+	for (i = 0; i < n; i++)
+		if (d->timer_ids[i] == t->id)
+			return bad(d, FOFF(d, struct ckpt_posix_timer, id),
+				   "POSIX timer id %d appears twice", t->id);
+	return 0;
+}
+
+/* ITIMERS.nr_posix_timers POSIX_TIMER records of a thread group leader. */
+static int read_posix_timers(struct decoder *d, const struct ckpt_tree *leader)
+{
+	const struct ckpt_posix_timer *t = (const void *)d->payload;
+	uint32_t i;
+
+	if (!d->timer_ids) {
+		d->timer_ids = calloc(CKPT_POSIX_TIMERS_MAX,
+				      sizeof(*d->timer_ids));
+		if (!d->timer_ids) {
+			d->io_error = true;
+			d->io_errno = ENOMEM;
+			return bad(d, d->rd.off, "out of memory");
+		}
+	}
+	d->ops->begin(d->ctx, PART_POSIX_TIMERS);
+	for (i = 0; i < d->nr_posix_timers; i++) {
+		if (expect(d, CKPT_REC_POSIX_TIMER) || check_len(d, 0) ||
+		    check_posix_timer(d, t, leader, i))
+			return -1;
+		d->timer_ids[i] = t->id;
+		d->ops->record(d->ctx, CKPT_REC_POSIX_TIMER, d->rec.len,
+			       d->payload);
+	}
+	d->ops->finish(d->ctx, PART_POSIX_TIMERS);
 	return 0;
 }
 
@@ -1427,9 +1557,9 @@ static int read_pipe(struct decoder *d)
 		return bad(d, FOFF(d, struct ckpt_pipe, nr_bufs),
 			   "pipe %u: %u buffers in a pipe of %u pages", pr.id,
 			   pr.nr_bufs, pr.size / d->page_size);
-	if (pr.pad)
-		return bad(d, FOFF(d, struct ckpt_pipe, pad),
-			   "padding is not zero");
+	if (pr.flags & ~CKPT_PIPE_FIFO)
+		return bad(d, FOFF(d, struct ckpt_pipe, flags),
+			   "pipe %u: unknown flags 0x%x", pr.id, pr.flags);
 	if (d->nr_pipes == d->pipe_ends_cap) {
 		uint32_t cap = d->pipe_ends_cap ? 2 * d->pipe_ends_cap : 64;
 		uint8_t *ends = realloc(d->pipe_ends, cap);
@@ -1615,7 +1745,7 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 {
 	uint32_t acc = f->flags & O_ACCMODE;
 	bool by_path = f->kind == CKPT_FILE_REG || f->kind == CKPT_FILE_CHR ||
-		       f->kind == CKPT_FILE_DIR;
+		       f->kind == CKPT_FILE_DIR || f->kind == CKPT_FILE_FIFO;
 
 	if (!f->id || f->id != d->nr_files + 1)
 		return bad(d, FOFF(d, struct ckpt_file, id),
@@ -1634,6 +1764,17 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 	case CKPT_FILE_PIPE:
 	case CKPT_FILE_SHMEM:
 	case CKPT_FILE_UNIX:
+	case CKPT_FILE_FIFO:
+		break;
+	case CKPT_FILE_EVENTFD:
+	case CKPT_FILE_SIGNALFD:
+	case CKPT_FILE_TIMERFD:
+	case CKPT_FILE_EPOLL:
+		if (acc != O_RDWR || f->pos || f->ino || f->size ||
+		    f->mtime_ns || f->rdev || f->obj)
+			return bad(d, FOFF(d, struct ckpt_file, flags),
+				   "file %u: an event file not O_RDWR, or with an offset, inode, size, mtime, device or object",
+				   f->id);
 		break;
 	default:
 		return bad(d, FOFF(d, struct ckpt_file, kind),
@@ -1682,6 +1823,15 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 				   "file %u: end of pipe %u, not defined before (%u pipes so far)",
 				   f->id, f->obj, d->nr_pipes);
 		break;
+	case CKPT_FILE_FIFO:
+		if (f->pos || f->rdev || f->size > INT64_MAX)
+			return bad(d, FOFF(d, struct ckpt_file, pos),
+				   "file %u: offset or device set for a FIFO", f->id);
+		if (!f->obj || f->obj > d->nr_pipes)
+			return bad(d, FOFF(d, struct ckpt_file, obj),
+				   "file %u: FIFO of pipe %u, not defined before (%u pipes so far)",
+				   f->id, f->obj, d->nr_pipes);
+		break;
 	case CKPT_FILE_SHMEM:
 		if (f->ino || f->size || f->mtime_ns || f->rdev)
 			return bad(d, FOFF(d, struct ckpt_file, ino),
@@ -1721,7 +1871,7 @@ static int read_file(struct decoder *d)
 	    get_path(d, 0, d->payload + sizeof(f), f.path_len,
 		     d->rec_off + sizeof(d->rec) + sizeof(f), true, "file"))
 		return -1;
-	if (f.kind == CKPT_FILE_PIPE) {
+	if (f.kind == CKPT_FILE_PIPE && f.obj) {
 		uint8_t end = (f.flags & O_ACCMODE) == O_WRONLY ?
 			      PIPE_END_WRITE : PIPE_END_READ;
 
@@ -1737,6 +1887,101 @@ static int read_file(struct decoder *d)
 	d->nr_files++;
 	d->tot.files++;
 	d->ops->file(d->ctx, &f, d->path[0]);
+	return 0;
+}
+
+/* The EPOLL record after epoll file @f's FILE, and its EPOLL_ITEMs. */
+static int read_epoll(struct decoder *d, const struct ckpt_file *f)
+{
+	const struct ckpt_epoll *p = (const void *)d->payload;
+	const struct ckpt_epoll_item *ip = (const void *)d->payload;
+	struct ckpt_epoll e;
+	uint32_t i;
+
+	if (expect(d, CKPT_REC_EPOLL) || check_len(d, 0))
+		return -1;
+	e = *p;
+	if (e.nr_items > CKPT_EPOLL_ITEMS_MAX || e.pad)
+		return bad(d, FOFF(d, struct ckpt_epoll, nr_items),
+			   "file %u: %u epoll watches (at most %u), or padding",
+			   f->id, e.nr_items, CKPT_EPOLL_ITEMS_MAX);
+	if (d->ops->event_file)
+		d->ops->event_file(d->ctx, f, CKPT_REC_EPOLL, &e);
+	for (i = 0; i < e.nr_items; i++) {
+		struct ckpt_epoll_item it;
+
+		if (expect(d, CKPT_REC_EPOLL_ITEM) || check_len(d, 0))
+			return -1;
+		it = *ip;
+		if (!it.file || it.file >= f->id)
+			return bad(d, FOFF(d, struct ckpt_epoll_item, file),
+				   "file %u: a watch of open file %u, not defined before",
+				   f->id, it.file);
+		/* Any events: epoll_ctl() takes any bits. */
+		if (it.fd < 0 || it.pad)
+			return bad(d, FOFF(d, struct ckpt_epoll_item, fd),
+				   "file %u: watch of fd %d: bad descriptor or padding",
+				   f->id, it.fd);
+		if (d->ops->event_file)
+			d->ops->event_file(d->ctx, f, CKPT_REC_EPOLL_ITEM, &it);
+	}
+	return 0;
+}
+
+/*
+ * The record of an event file's state after its FILE record @f, as
+ * kernel/ckpt/eventfiles.c checks it; nothing for other kinds.
+ */
+static int read_event_file(struct decoder *d, const struct ckpt_file *f)
+{
+	uint32_t type;
+
+	switch (f->kind) {
+	case CKPT_FILE_EVENTFD:
+		type = CKPT_REC_EVENTFD;
+		break;
+	case CKPT_FILE_SIGNALFD:
+		type = CKPT_REC_SIGNALFD;
+		break;
+	case CKPT_FILE_TIMERFD:
+		type = CKPT_REC_TIMERFD;
+		break;
+	case CKPT_FILE_EPOLL:
+		return read_epoll(d, f);
+	default:
+		return 0;
+	}
+	if (expect(d, type) || check_len(d, 0))
+		return -1;
+	if (type == CKPT_REC_EVENTFD) {
+		const struct ckpt_eventfd *e = (const void *)d->payload;
+
+		if (e->count == UINT64_MAX ||
+		    e->flags & ~CKPT_EVENTFD_SEMAPHORE || e->pad)
+			return bad(d, FOFF(d, struct ckpt_eventfd, count),
+				   "file %u: eventfd count 2^64 - 1, or bad flags 0x%x",
+				   f->id, e->flags);
+	} else if (type == CKPT_REC_SIGNALFD) {
+		const struct ckpt_signalfd *s = (const void *)d->payload;
+
+		if (s->mask & (1ULL << (SIGKILL - 1) | 1ULL << (SIGSTOP - 1)))
+			return bad(d, FOFF(d, struct ckpt_signalfd, mask),
+				   "file %u: signalfd mask with SIGKILL or SIGSTOP",
+				   f->id);
+	} else {
+		const struct ckpt_timerfd *t = (const void *)d->payload;
+
+		if ((t->clockid != CLOCK_REALTIME &&
+		     t->clockid != CLOCK_MONOTONIC &&
+		     t->clockid != CLOCK_BOOTTIME) ||
+		    t->flags & ~CKPT_TIMERFD_ABSTIME || t->value_ns < 0 ||
+		    t->interval_ns < 0)
+			return bad(d, FOFF(d, struct ckpt_timerfd, clockid),
+				   "file %u: timerfd clock %d, flags 0x%x, value or interval negative",
+				   f->id, t->clockid, t->flags);
+	}
+	if (d->ops->event_file)
+		d->ops->event_file(d->ctx, f, type, d->payload);
 	return 0;
 }
 
@@ -1786,6 +2031,14 @@ static int read_locks(struct decoder *d, uint32_t file)
 		if (d->ops->lock)
 			d->ops->lock(d->ctx, &l);
 	}
+}
+
+/* A FILE record and the record of its state, if an event file. */
+static int read_file_event(struct decoder *d)
+{
+	struct ckpt_file f = *(const struct ckpt_file *)d->payload;
+
+	return read_file(d) || read_event_file(d, &f);
 }
 
 static int check_fd(struct decoder *d, const struct ckpt_fd *fd, int32_t last)
@@ -1847,21 +2100,29 @@ static int read_files(struct decoder *d)
 
 		if (next_rec(d))
 			return -1;
-		if (d->rec.type == CKPT_REC_PIPE ||
-		    d->rec.type == CKPT_REC_UNIX) {
-			bool pipe = d->rec.type == CKPT_REC_PIPE;
+		/*
+		 * Several FILE records: those an epoll file watches first,
+		 * each after the PIPE or UNIX records it needs.
+		 */
+		while (d->rec.type == CKPT_REC_PIPE ||
+		       d->rec.type == CKPT_REC_UNIX ||
+		       d->rec.type == CKPT_REC_FILE) {
+			if (d->rec.type != CKPT_REC_FILE) {
+				bool pipe = d->rec.type == CKPT_REC_PIPE;
 
-			if ((pipe ? read_pipe(d) : read_unix(d)) || next_rec(d))
+				if ((pipe ? read_pipe(d) : read_unix(d)) ||
+				    next_rec(d))
+					return -1;
+				if (d->rec.type != CKPT_REC_FILE)
+					return bad(d, d->rec_off,
+						   "a %s record not followed by a FILE record (found %s)",
+						   pipe ? "PIPE" : "UNIX",
+						   rec_name(d->rec.type));
+			}
+			if (read_file_event(d) || read_locks(d, d->nr_files) ||
+			    next_rec(d))
 				return -1;
-			if (d->rec.type != CKPT_REC_FILE)
-				return bad(d, d->rec_off,
-					   "a %s record not followed by a FILE record (found %s)",
-					   pipe ? "PIPE" : "UNIX",
-					   rec_name(d->rec.type));
 		}
-		if (d->rec.type == CKPT_REC_FILE &&
-		    (read_file(d) || read_locks(d, d->nr_files) || next_rec(d)))
-			return -1;
 		if (d->rec.type != CKPT_REC_FD)
 			return bad(d, d->rec_off,
 				   "file table %u: descriptor %u of %u: expected a PIPE, FILE or FD record, found %s (%u)",
@@ -2035,8 +2296,7 @@ static int read_section(struct decoder *d, const struct ckpt_tree *t)
 	if (read_task(d, t) || read_creds(d))
 		return -1;
 	if (leader && (read_rlimits(d) || read_itimers(d) ||
-		       read_opaque_run(d, PART_POSIX_TIMERS,
-				       CKPT_REC_POSIX_TIMER)))
+		       read_posix_timers(d, t)))
 		return -1;
 	if (!(t->flags & CKPT_TREE_SHARE_FS) && read_fs(d))
 		return -1;
@@ -2148,6 +2408,7 @@ int image_decode(int fd, const struct image_ops *ops, void *ctx)
 out:
 	free(d->pipe_ends);
 	free(d->sock_state);
+	free(d->timer_ids);
 	free(d->sems);
 	free(d->tree);
 	free(d->pid_index);

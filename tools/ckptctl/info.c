@@ -104,6 +104,9 @@ static const char *const seal_names[] = {
 static const char *const file_kinds[] = {
 	[CKPT_FILE_REG] = "reg", [CKPT_FILE_CHR] = "chr", [CKPT_FILE_DIR] = "dir",
 	[CKPT_FILE_PIPE] = "pipe", [CKPT_FILE_SHMEM] = "shmem",
+	[CKPT_FILE_FIFO] = "fifo",
+	[CKPT_FILE_EVENTFD] = "eventfd", [CKPT_FILE_SIGNALFD] = "signalfd",
+	[CKPT_FILE_TIMERFD] = "timerfd", [CKPT_FILE_EPOLL] = "epoll",
 	[CKPT_FILE_UNIX] = "unix",
 };
 
@@ -591,7 +594,102 @@ static void js_sem_undo(struct info *in, const void *payload, uint32_t len)
 	j_close(&in->j);
 }
 
+static const char *timer_clock(int32_t clock)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+		return "realtime";
+	case CLOCK_MONOTONIC:
+		return "monotonic";
+	case CLOCK_BOOTTIME:
+		return "boottime";
+	case CLOCK_TAI:
+		return "tai";
+	}
+	return "?";
+}
+
+static const char *timer_notify(int32_t notify)
+{
+	switch (notify) {
+	case SIGEV_SIGNAL:
+		return "signal";
+	case SIGEV_NONE:
+		return "none";
+	case SIGEV_THREAD:
+		return "thread";
+	case SIGEV_SIGNAL | SIGEV_THREAD_ID:
+		return "thread_id";
+	}
+	return "?";
+}
+
+/*
+ * One line: "id 2: clock monotonic, notify thread_id (tid 1) SIG36, sigval
+ * 0xd0d; in 0.150000000s, every 0.200000000s; overrun 0, pending with
+ * si_overrun 4"; an absolute expiry is "at <UTC time>", no interval
+ * "one-shot", a zero value "disarmed".
+ */
+static void t_posix_timer(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_posix_timer *t = payload;
+	char sig[16], v[40], i[32];
+
+	(void)len;
+	fprintf(in->out, "    id %d: clock %s, notify %s", t->id,
+		timer_clock(t->clock), timer_notify(t->notify));
+	if (t->notify & SIGEV_THREAD_ID)
+		fprintf(in->out, " (tid %d)", t->tid);
+	if (t->notify != SIGEV_NONE)
+		fprintf(in->out, " %s", sig_name(t->signo, sig, sizeof(sig)));
+	fprintf(in->out, ", sigval 0x%llx; ", (unsigned long long)t->sigval);
+	if (!t->value_ns) {
+		fputs("disarmed", in->out);
+	} else {
+		if (t->flags & CKPT_TIMER_ABSTIME)
+			fmt_time(t->value_ns, v, sizeof(v));
+		else
+			fmt_ns(t->value_ns, v, sizeof(v));
+		fmt_ns(t->interval_ns, i, sizeof(i));
+		fprintf(in->out, "%s %s, %s%s",
+			t->flags & CKPT_TIMER_ABSTIME ? "at" : "in", v,
+			t->interval_ns ? "every " : "one-shot",
+			t->interval_ns ? i : "");
+	}
+	fprintf(in->out, "; overrun %u", t->overrun_last);
+	if (t->flags & CKPT_TIMER_PENDING)
+		fprintf(in->out, ", pending with si_overrun %u", t->overrun);
+	fputc('\n', in->out);
+}
+
+static void js_posix_timer(struct info *in, const void *payload, uint32_t len)
+{
+	const struct ckpt_posix_timer *t = payload;
+	struct json *j = &in->j;
+	char sig[16];
+
+	(void)len;
+	j_s64(j, "id", t->id);
+	j_s64(j, "clockid", t->clock);
+	j_str(j, "clock", timer_clock(t->clock));
+	j_s64(j, "notify", t->notify);
+	j_str(j, "notify_name", timer_notify(t->notify));
+	j_s64(j, "signal", t->signo);
+	j_str(j, "signal_name", t->notify == SIGEV_NONE ? "" :
+	      sig_name(t->signo, sig, sizeof(sig)));
+	j_s64(j, "tid", t->tid);
+	j_hex(j, "flags", t->flags);
+	j_bool(j, "pending", t->flags & CKPT_TIMER_PENDING);
+	j_bool(j, "abstime", t->flags & CKPT_TIMER_ABSTIME);
+	j_hex(j, "sigval", t->sigval);
+	j_u64(j, "value_ns", t->value_ns);
+	j_u64(j, "interval_ns", t->interval_ns);
+	j_u64(j, "overrun_last", t->overrun_last);
+	j_u64(j, "overrun", t->overrun);
+}
+
 static const struct rec_printer rec_printers[CKPT_REC_MAX + 1] = {
+	[CKPT_REC_POSIX_TIMER] = { t_posix_timer, js_posix_timer },
 	[CKPT_REC_SHM] = { t_shm, js_shm },
 	[CKPT_REC_MSQ] = { t_msq, js_msq },
 	[CKPT_REC_MSG] = { t_msg, js_msg },
@@ -637,7 +735,7 @@ static void ns_list(uint32_t fl, char *buf, size_t size)
 static void t_container(void *ctx, const struct ckpt_container *c)
 {
 	struct info *in = ctx;
-	char ns[32];
+	char ns[32], mono[32], boot[32];
 
 	in->container = *c;
 	ns_list(c->ns_flags, ns, sizeof(ns));
@@ -646,6 +744,10 @@ static void t_container(void *ctx, const struct ckpt_container *c)
 		c->nr_tasks == 1 ? "" : "s", c->nr_ipc,
 		c->nr_ipc == 1 ? "" : "s", c->nr_shmem,
 		c->nr_shmem == 1 ? "" : "s");
+	fmt_ns(c->monotonic_ns, mono, sizeof(mono));
+	fmt_ns(c->boottime_ns, boot, sizeof(boot));
+	fprintf(in->out, "  clocks:    monotonic %s, boottime %s (the container's, at the checkpoint)\n",
+		mono, boot);
 }
 
 static void t_begin(void *ctx, enum image_part part)
@@ -1262,6 +1364,55 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 			(unsigned long long)off, err);
 }
 
+/* The state of an event file, after its "file" line. */
+static void t_event_file(void *ctx, const struct ckpt_file *f, uint32_t type,
+			 const void *rec)
+{
+	struct info *in = ctx;
+
+	switch (type) {
+	case CKPT_REC_EVENTFD: {
+		const struct ckpt_eventfd *e = rec;
+
+		fprintf(in->out, "      eventfd count %llu%s\n",
+			(unsigned long long)e->count,
+			e->flags & CKPT_EVENTFD_SEMAPHORE ? " semaphore" : "");
+		break;
+	}
+	case CKPT_REC_SIGNALFD: {
+		const struct ckpt_signalfd *s = rec;
+
+		fprintf(in->out, "      signalfd mask %#llx\n",
+			(unsigned long long)s->mask);
+		break;
+	}
+	case CKPT_REC_TIMERFD: {
+		const struct ckpt_timerfd *t = rec;
+
+		fprintf(in->out, "      timerfd clock %d%s value %lld ns interval %lld ns ticks %llu\n",
+			t->clockid, t->flags & CKPT_TIMERFD_ABSTIME ? " abstime" : "",
+			(long long)t->value_ns, (long long)t->interval_ns,
+			(unsigned long long)t->ticks);
+		break;
+	}
+	case CKPT_REC_EPOLL: {
+		const struct ckpt_epoll *e = rec;
+
+		fprintf(in->out, "      epoll %u watches\n", e->nr_items);
+		break;
+	}
+	case CKPT_REC_EPOLL_ITEM: {
+		const struct ckpt_epoll_item *it = rec;
+
+		fprintf(in->out, "        watch file %u as fd %d events %#x data %#llx\n",
+			it->file, it->fd, it->events,
+			(unsigned long long)it->data);
+		break;
+	}
+	}
+	(void)f;
+}
+
 static const struct image_ops text_ops = {
 	.header = t_header, .container = t_container, .begin = t_begin,
 	.finish = t_finish, .tree = t_tree, .tree_end = t_tree_end,
@@ -1270,7 +1421,7 @@ static const struct image_ops text_ops = {
 	.creds = t_creds, .rlimits = t_rlimits, .fs = t_fs, .mm = t_mm,
 	.vma = t_vma, .mm_end = t_mm_end, .files = t_files, .pipe = t_pipe,
 	.pipe_buf = t_pipe_buf, .pipe_end = t_pipe_end, .file = t_file,
-	.lock = t_lock, .unix_sock = t_unix_sock,
+	.lock = t_lock, .event_file = t_event_file, .unix_sock = t_unix_sock,
 	.fd = t_fd,
 	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
 	.cpu = t_cpu, .fpu = t_fpu, .task_end = t_task_end, .end = t_end,
@@ -1328,6 +1479,8 @@ static void js_container(void *ctx, const struct ckpt_container *c)
 	j_u64(j, "nr_shmem", c->nr_shmem);
 	j_str(j, "hostname", c->nodename);
 	j_str(j, "domainname", c->domainname);
+	j_s64(j, "monotonic_ns", c->monotonic_ns);
+	j_s64(j, "boottime_ns", c->boottime_ns);
 	j_close(j);
 	in->container = *c;
 }
@@ -1975,7 +2128,7 @@ static void end_hook(void *ctx, const struct image_totals *t, const char *err,
 static const char info_usage[] =
 "Usage: ckptctl info [--json] FILE|-\n"
 "\n"
-"Decode and validate a checkpoint image of format 2 (\"-\": read it from\n"
+"Decode and validate a checkpoint image of format 3 (\"-\": read it from\n"
 "standard input, which may be a pipe) and describe it: header, container,\n"
 "process tree (pids, parents, groups, sessions, threads, zombies), SysV\n"
 "IPC objects, shared memory objects, and for each live task its creds,\n"

@@ -34,8 +34,12 @@
  * CKPT_ABI_VERSION) return CKPT_ABI.
  */
 
-/* ABI revision returned by the CKPT_ABI_VERSION query. */
-#define CKPT_ABI			2
+/*
+ * ABI revision returned by the CKPT_ABI_VERSION query.  2: process trees,
+ * CKPT_CHECKPOINT_SUBTREE.  3: restart puts the container in a time
+ * namespace of its own (and needs CAP_SYS_TIME); image format 4.
+ */
+#define CKPT_ABI			3
 
 /* Flags common to both calls. */
 #define CKPT_ABI_VERSION		(1U << 0)
@@ -136,6 +140,13 @@ struct ckpt_restart_args {
  *       [FILE, LOCK...]      (an open file seen for the first time, with
  *                             its flock() and OFD locks)
  *       FD
+ *       An EVENTFD, SIGNALFD or TIMERFD record follows the FILE record of
+ *       its kind, an EPOLL record and its EPOLL_ITEM records that of an
+ *       epoll file (before its LOCK records).  The FILE records of the
+ *       files an epoll file watches (and the PIPE and UNIX records of
+ *       their pipes and sockets) come before its own, even those of
+ *       descriptors further on: several FILE records may precede one FD
+ *       record.
  *     then LOCK... (the POSIX record locks the file table owns)
  *       (no descriptors or locks when the task shares a file table saved
  *       before)
@@ -187,8 +198,13 @@ enum ckpt_rec_type {
 	CKPT_REC_PIPE		= 29,
 	CKPT_REC_PIPE_BUF	= 30,
 	CKPT_REC_LOCK		= 31,
-	CKPT_REC_UNIX		= 32,
-	CKPT_REC_UNIX_SKB	= 33,
+	CKPT_REC_EVENTFD	= 32,
+	CKPT_REC_SIGNALFD	= 33,
+	CKPT_REC_TIMERFD	= 34,
+	CKPT_REC_EPOLL		= 35,
+	CKPT_REC_EPOLL_ITEM	= 36,
+	CKPT_REC_UNIX		= 37,
+	CKPT_REC_UNIX_SKB	= 38,
 	CKPT_REC_MAX		= CKPT_REC_UNIX_SKB,
 };
 
@@ -599,7 +615,12 @@ enum ckpt_file_kind {
 	CKPT_FILE_DIR		= 3,	/* directory, by path */
 	CKPT_FILE_PIPE		= 4,	/* an end of a pipe (PIPE record) */
 	CKPT_FILE_SHMEM		= 5,	/* a memfd or deleted tmpfs file (SHMEM) */
-	CKPT_FILE_UNIX		= 6,	/* a unix socket (UNIX record) */
+	CKPT_FILE_FIFO		= 6,	/* a named pipe, by path (PIPE record) */
+	CKPT_FILE_EVENTFD	= 7,	/* eventfd (EVENTFD record) */
+	CKPT_FILE_SIGNALFD	= 8,	/* signalfd (SIGNALFD record) */
+	CKPT_FILE_TIMERFD	= 9,	/* timerfd (TIMERFD record) */
+	CKPT_FILE_EPOLL		= 10,	/* epoll file (EPOLL, EPOLL_ITEM...) */
+	CKPT_FILE_UNIX		= 11,	/* a unix socket (UNIX record) */
 };
 
 /**
@@ -609,17 +630,19 @@ enum ckpt_file_kind {
  *	several descriptors or processes is saved once and keeps one offset.
  * @kind: enum ckpt_file_kind.
  * @flags: status flags (O_ACCMODE, O_APPEND, O_NONBLOCK, O_NOATIME,
- *	O_DIRECT, O_SYNC, O_DSYNC, O_LARGEFILE).
+ *	O_DIRECT, O_SYNC, O_DSYNC, O_LARGEFILE); O_RDWR for EVENTFD,
+ *	SIGNALFD, TIMERFD and EPOLL, whose other fields are 0.
  * @path_len: length of the path, from the root of its mount namespace (REG,
- *	CHR, DIR); 0 for the other kinds.
+ *	CHR, DIR, FIFO); 0 for the other kinds.
  * @pos: file offset (REG, DIR, SHMEM).
- * @ino: inode number (REG, DIR).
- * @size: size in bytes (REG, DIR).
- * @mtime_ns: modification time (REG, DIR).
+ * @ino: inode number (REG, DIR, FIFO).
+ * @size: size in bytes (REG, DIR, FIFO).
+ * @mtime_ns: modification time (REG, DIR, FIFO).
  * @rdev: device number, as major << 20 | minor (CHR).
  * @obj: PIPE: the pipe's id (the read end is O_RDONLY, the write end
- *	O_WRONLY); SHMEM: the SHMEM record's id; UNIX: the UNIX record's id
- *	(the file is O_RDWR); 0 for the other kinds.
+ *	O_WRONLY); FIFO: the id of its pipe (any access mode; several FILE
+ *	records may name it); SHMEM: the SHMEM record's id; UNIX: the UNIX
+ *	record's id (the file is O_RDWR); 0 for the other kinds.
  */
 struct ckpt_file {
 	__u32 id;
@@ -634,6 +657,9 @@ struct ckpt_file {
 	__u32 obj;
 };
 
+/* PIPE flags */
+#define CKPT_PIPE_FIFO		(1U << 0)	/* the pipe of a named pipe */
+
 /* PIPE_BUF flags */
 #define CKPT_PIPE_BUF_PACKET	(1U << 0)	/* a packet (O_DIRECT pipe) */
 
@@ -644,13 +670,14 @@ struct ckpt_file {
  *	pages, up to CKPT_PIPE_MAX.
  * @nr_bufs: number of PIPE_BUF records that follow, in reading order, at
  *	most @size / page size.
- * @pad: zero.
+ * @flags: CKPT_PIPE_* flags.  The pipe of a named pipe (FIFO) is made
+ *	when its first FILE record opens the FIFO by path.
  */
 struct ckpt_pipe {
 	__u32 id;
 	__u32 size;
 	__u32 nr_bufs;
-	__u32 pad;
+	__u32 flags;
 };
 
 #define CKPT_PIPE_MAX		(1U << 28)
@@ -688,6 +715,95 @@ struct ckpt_lock {
 struct ckpt_pipe_buf {
 	__u32 len;
 	__u32 flags;
+};
+
+/* EVENTFD flags */
+#define CKPT_EVENTFD_SEMAPHORE	(1U << 0)	/* EFD_SEMAPHORE */
+
+/**
+ * struct ckpt_eventfd - CKPT_REC_EVENTFD, after the FILE record of an eventfd
+ * @count: its counter, 0 to 2^64 - 2.
+ * @flags: CKPT_EVENTFD_* flags.
+ * @pad: zero.
+ */
+struct ckpt_eventfd {
+	__u64 count;
+	__u32 flags;
+	__u32 pad;
+};
+
+/**
+ * struct ckpt_signalfd - CKPT_REC_SIGNALFD, after the FILE record of a
+ *	signalfd
+ * @mask: the signals it reads, as signalfd() took them (bit n-1 is signal
+ *	n); never SIGKILL or SIGSTOP.  The signals themselves are pending on
+ *	the tasks (SIGNALS, SIGINFO records).
+ */
+struct ckpt_signalfd {
+	__u64 mask;
+};
+
+/* TIMERFD flags */
+#define CKPT_TIMERFD_ABSTIME	(1U << 0)	/* set with TFD_TIMER_ABSTIME */
+
+/**
+ * struct ckpt_timerfd - CKPT_REC_TIMERFD, after the FILE record of a timerfd
+ * @clockid: CLOCK_REALTIME, CLOCK_MONOTONIC or CLOCK_BOOTTIME (alarm
+ *	clocks and TFD_TIMER_CANCEL_ON_SET are refused at checkpoint).
+ * @flags: CKPT_TIMERFD_* flags.
+ * @value_ns: time to the next expiry, 0 if disarmed; for CLOCK_REALTIME
+ *	with CKPT_TIMERFD_ABSTIME, the CLOCK_REALTIME time of the expiry
+ *	instead, which restart keeps (wall-clock time that passed while the
+ *	container was not running counts, as after a suspend).  The
+ *	monotonic and boot clocks go on across restart (CONTAINER), so the
+ *	time left is kept: a timer set with TFD_TIMER_ABSTIME on them expires
+ *	at the same time of the container's clock (up to the time restart
+ *	itself takes), and is set again with TFD_TIMER_ABSTIME.
+ * @interval_ns: period, 0 for a one-shot timer; 0 or more.
+ * @ticks: expirations not yet read: what the next read() returns (plus
+ *	those to come until then).
+ */
+struct ckpt_timerfd {
+	__s32 clockid;
+	__u32 flags;
+	__s64 value_ns;
+	__s64 interval_ns;
+	__u64 ticks;
+};
+
+/**
+ * struct ckpt_epoll - CKPT_REC_EPOLL, after the FILE record of an epoll
+ *	file, followed by @nr_items EPOLL_ITEM records
+ * @nr_items: number of watches, at most CKPT_EPOLL_ITEMS_MAX.
+ * @pad: zero.
+ */
+struct ckpt_epoll {
+	__u32 nr_items;
+	__u32 pad;
+};
+
+#define CKPT_EPOLL_ITEMS_MAX	(1U << 20)
+
+/**
+ * struct ckpt_epoll_item - CKPT_REC_EPOLL_ITEM, one watch of an epoll file
+ * @file: id of the open file watched (an earlier FILE record); a watched
+ *	file no descriptor of the container holds is refused at checkpoint.
+ * @fd: the descriptor number it was added with (EPOLL_CTL_ADD), 0 or
+ *	more; a watch is the pair (file, fd).
+ * @events: its events and flags (EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE,
+ *	EPOLLWAKEUP) as epoll_ctl() took them, with EPOLLERR and EPOLLHUP
+ *	(any bits: restart adds the watch with epoll_ctl()'s checks); a
+ *	one-shot watch that fired has no event bits left, and comes back
+ *	with EPOLLERR and EPOLLHUP, which epoll_ctl() always adds.
+ * @pad: zero.
+ * @data: its user data.
+ */
+struct ckpt_epoll_item {
+	__u32 file;
+	__s32 fd;
+	__u32 events;
+	__u32 pad;
+	__u64 data;
 };
 
 /*

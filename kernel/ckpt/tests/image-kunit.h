@@ -6,6 +6,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/eventpoll.h>
 
 struct ckpt_rec_case {
 	const char *name;
@@ -298,7 +299,7 @@ static void ckpt_test_file(struct kunit *test)
 	f.rdev = (8 << 20) | 0;	/* a disk */
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
 	f.rdev = (1 << 20) | 3;
-	f.kind = 7;
+	f.kind = CKPT_FILE_UNIX + 1;	/* no such kind */
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
 
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), 0);
@@ -521,6 +522,79 @@ static void ckpt_test_posix_timer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_posix_timer(&t), -EINVAL);
 }
 
+static void ckpt_test_event_files(struct kunit *test)
+{
+	struct ckpt_file f = { .id = 3, .kind = CKPT_FILE_EVENTFD,
+			       .flags = O_RDWR | O_NONBLOCK };
+	struct ckpt_eventfd e = { .count = ULLONG_MAX - 1,
+				  .flags = CKPT_EVENTFD_SEMAPHORE };
+	struct ckpt_signalfd s = { .mask = BIT_ULL(SIGUSR1 - 1) };
+	struct ckpt_timerfd t = { .clockid = CLOCK_MONOTONIC, .value_ns = 1,
+				  .interval_ns = 1000000, .ticks = 7 };
+	struct ckpt_epoll_item it = { .file = 2, .fd = 5,
+				      .events = (__force u32)(EPOLLIN | EPOLLET),
+				      .data = ~0ULL };
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
+	f.kind = CKPT_FILE_EPOLL;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
+	f.obj = 1;		/* anonymous: no object */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.obj = 0;
+	f.flags = O_RDONLY;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.flags = O_RDWR;
+	f.path_len = 3;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_eventfd(&e), 0);
+	e.count = ULLONG_MAX;	/* more than a write can make */
+	KUNIT_EXPECT_EQ(test, ckpt_check_eventfd(&e), -EINVAL);
+	e.count = 0;
+	e.flags = 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_eventfd(&e), -EINVAL);
+	e.flags = 0;
+	e.pad = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_eventfd(&e), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_signalfd(&s), 0);
+	s.mask |= BIT_ULL(SIGKILL - 1);
+	KUNIT_EXPECT_EQ(test, ckpt_check_signalfd(&s), -EINVAL);
+	s.mask = BIT_ULL(SIGSTOP - 1);
+	KUNIT_EXPECT_EQ(test, ckpt_check_signalfd(&s), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_timerfd(&t), 0);
+	t.clockid = CLOCK_BOOTTIME_ALARM;
+	KUNIT_EXPECT_EQ(test, ckpt_check_timerfd(&t), -EINVAL);
+	t.clockid = CLOCK_PROCESS_CPUTIME_ID;
+	KUNIT_EXPECT_EQ(test, ckpt_check_timerfd(&t), -EINVAL);
+	t.clockid = CLOCK_REALTIME;
+	t.flags = CKPT_TIMERFD_ABSTIME;
+	KUNIT_EXPECT_EQ(test, ckpt_check_timerfd(&t), 0);
+	t.flags = 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_timerfd(&t), -EINVAL);
+	t.flags = 0;
+	t.value_ns = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_timerfd(&t), -EINVAL);
+	t.value_ns = 0;
+	t.interval_ns = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_timerfd(&t), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 2), -EINVAL);
+	it.file = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), -EINVAL);
+	it.file = 1;
+	it.fd = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), -EINVAL);
+	it.fd = 0;
+	it.events = (__force u32)(EPOLLIN | EPOLLONESHOT | EPOLLEXCLUSIVE);
+	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), 0);
+	it.events = (__force u32)EPOLLIN;
+	it.pad = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), -EINVAL);
+}
+
 static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_rec),
 	KUNIT_CASE(ckpt_test_hdr),
@@ -532,6 +606,7 @@ static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_unix),
 	KUNIT_CASE(ckpt_test_cpu),
 	KUNIT_CASE(ckpt_test_posix_timer),
+	KUNIT_CASE(ckpt_test_event_files),
 	{}
 };
 

@@ -6,22 +6,29 @@
  * By default a tree of six tasks: init (pid 1, a session leader and
  * subreaper) with file, anonymous, shared memory, stack, vvar and vdso
  * mappings, a few fds, handlers, a pending signal, a nanosleep to restart,
- * interval timers, a POSIX timer and a SEM_UNDO record; its child 5 with
- * two threads (6 shares its leader's fs and file table, 8 only its fs) and
- * a child 9 made with CLONE_FILES (it shares 5's file table); and a zombie
- * 7 that exited with status 3.  Open files: init has /dev/null, a log open
- * on fds 1 and 2, both ends of a pipe holding 5 bytes and a 3-byte packet,
- * a data file dup'ed on fds 5 and 6, a directory and the memfd; 5 has
- * init's /dev/null and pipe read end (inherited: the same open files), and
- * the write end of an empty pipe of one page.  Before the tasks,
- * three SysV IPC objects (a SHM with a page, a MSQ with two messages, a
- * SEM, which init's SEM_UNDO record names) and a memfd with two saved
- * pages.  Records whose layout is not in linux/ckpt.h yet (POSIX_TIMER)
- * get a few bytes of filler.
+ * interval timers, three POSIX timers (newest first: a periodic
+ * SIGEV_THREAD_ID one with its signal pending, an absolute CLOCK_REALTIME
+ * one, a SIGEV_NONE one) and a SEM_UNDO record; its child 5 with two
+ * threads (6 shares its leader's fs and file table, 8 only its fs; 5 has
+ * a POSIX timer that signals thread 6) and a child 9 made with CLONE_FILES
+ * (it shares 5's file table); and a zombie 7 that exited with status 3.
+ * Open files: init has /dev/null, a log open on fds 1 and 2, both ends of
+ * a pipe holding 5 bytes and a 3-byte packet, a data file dup'ed on fds 5
+ * and 6, a directory and the memfd; 5 has init's /dev/null and pipe read
+ * end (inherited: the same open files), and the write end of an empty
+ * pipe of one page.  Before the tasks, three SysV IPC objects (a SHM with
+ * a page, a MSQ with two messages, a SEM, which init's SEM_UNDO record
+ * names) and a memfd with two saved pages.
  *
- *   mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] FILE|-
+ *   mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] [-m MONO_NS] [-b BOOT_NS]
+ *           [-x VARIANT] FILE|-
  *
- * -1 writes init alone, without IPC or shared memory objects.
+ * -1 writes init alone, without IPC or shared memory objects.  -m and -b
+ * set the container's CLOCK_MONOTONIC and CLOCK_BOOTTIME (default
+ * 123.456789012 s and 130.000000001 s), even to values out of range.
+ * -x changes what a one-field edit cannot:
+ *   full-page  pipe 2 holds one buffer of a whole page (valid)
+ *   pipe-fd    pipe 2's PIPE is followed by an FD, not by its FILE
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -84,6 +91,8 @@ static void header(void)
 }
 
 static bool single;
+static int64_t monotonic_ns = 123456789012LL, boottime_ns = 130000000001LL;
+static const char *variant = "";
 
 /* The tree: pid, tgid, ppid, pgid, sid, exit signal, state, code, flags. */
 static const struct ckpt_tree tree[] = {
@@ -101,17 +110,6 @@ static size_t nr_tasks(void)
 	return single ? 1 : sizeof(tree) / sizeof(tree[0]);
 }
 
-/* A record of a type whose struct is not defined yet: filler bytes. */
-static void opaque(uint32_t type, size_t n)
-{
-	uint8_t filler[64];
-	size_t i;
-
-	for (i = 0; i < n && i < sizeof(filler); i++)
-		filler[i] = (uint8_t)(type * 31 + i);
-	rec(type, filler, n, NULL, 0);
-}
-
 static void container(void)
 {
 	struct ckpt_container c;
@@ -123,6 +121,8 @@ static void container(void)
 	c.nr_shmem = single ? 0 : 1;
 	strcpy(c.nodename, "c1");
 	strcpy(c.domainname, "(none)");
+	c.monotonic_ns = monotonic_ns;
+	c.boottime_ns = boottime_ns;
 	rec(CKPT_REC_CONTAINER, &c, sizeof(c), NULL, 0);
 }
 
@@ -156,11 +156,31 @@ static void task(const struct ckpt_tree *tr, uint32_t ngroups)
 	free(groups);
 }
 
+/*
+ * POSIX timers of init, newest first: id, clock, notify, signo, tid,
+ * flags, sigval, value_ns, interval_ns, overrun_last, overrun.
+ */
+static const struct ckpt_posix_timer init_timers[] = {
+	{ 2, CLOCK_MONOTONIC, SIGEV_SIGNAL | SIGEV_THREAD_ID, 36, 1,
+	  CKPT_TIMER_PENDING, 0xd0d, 150000000, 200000000, 0, 4 },
+	{ 1, CLOCK_REALTIME, SIGEV_SIGNAL, 35, 0, CKPT_TIMER_ABSTIME, 0xb0b,
+	  1700000005000000000ULL, 0, 0, 0 },
+	{ 0, CLOCK_BOOTTIME, SIGEV_NONE, 0, 0, 0, 0, 3000000000ULL, 0, 3, 0 },
+};
+
+/* Process 5's: SIGUSR1 to its thread 6 every second. */
+static const struct ckpt_posix_timer worker_timer = {
+	0, CLOCK_MONOTONIC, SIGEV_SIGNAL | SIGEV_THREAD_ID, SIGUSR1, 6, 0, 0,
+	1000000000, 1000000000, 0, 0
+};
+
 /* RLIMITS, ITIMERS and POSIX_TIMERs: thread group leaders only. */
-static void limits_timers(int nr_posix_timers)
+static void limits_timers(const struct ckpt_tree *tr)
 {
+	const struct ckpt_posix_timer *timers = NULL;
 	struct ckpt_rlimits rl;
 	struct ckpt_itimers it;
+	uint32_t i, nr = 0;
 
 	memset(&rl, 0xff, sizeof(rl));
 	rl.rlim[7].cur = 1024;		/* nofile */
@@ -170,14 +190,21 @@ static void limits_timers(int nr_posix_timers)
 	rec(CKPT_REC_RLIMITS, &rl, sizeof(rl), NULL, 0);
 
 	memset(&it, 0, sizeof(it));
-	if (nr_posix_timers) {
+	if (tr->pid == 1 && !single) {
 		it.it[0].value_ns = 1500000000ULL;	/* real: alarm(2)-like */
 		it.it[2].value_ns = 20000000ULL;	/* prof, periodic */
 		it.it[2].interval_ns = 20000000ULL;
+		timers = init_timers;
+		nr = ARRAY_SIZE(init_timers);
+	} else if (tr->pid == 5) {
+		timers = &worker_timer;
+		nr = 1;
 	}
+	it.nr_posix_timers = nr;
+	it.next_posix_timer_id = nr;
 	rec(CKPT_REC_ITIMERS, &it, sizeof(it), NULL, 0);
-	while (nr_posix_timers--)
-		opaque(CKPT_REC_POSIX_TIMER, 40);
+	for (i = 0; i < nr; i++)
+		rec(CKPT_REC_POSIX_TIMER, &timers[i], sizeof(timers[i]), NULL, 0);
 }
 
 static void fs(void)
@@ -365,11 +392,20 @@ static void init_files(void)
 /* The file table of 5 (and 6 and 9), 2: pipe 2 and its open file 8. */
 static void worker_files(void)
 {
+	static char page[PAGE + 1];
+
 	files_rec(2, 3);
 	fd_rec(0, 1, false);
 	fd_rec(3, 3, false);
-	pipe_rec(2, 4096, 0);
-	file(8, CKPT_FILE_PIPE, O_WRONLY, 0, NULL, 2);
+	if (!strcmp(variant, "full-page")) {
+		memset(page, 'p', PAGE);
+		pipe_rec(2, 4096, 1);
+		pipe_buf(page, false);
+	} else {
+		pipe_rec(2, 4096, 0);
+	}
+	if (strcmp(variant, "pipe-fd"))
+		file(8, CKPT_FILE_PIPE, O_WRONLY, 0, NULL, 2);
 	fd_rec(4, 8, true);
 }
 
@@ -484,7 +520,7 @@ static void section(const struct ckpt_tree *tr, unsigned long heap_pages,
 
 	task(tr, init ? ngroups : 0);
 	if (leader)
-		limits_timers(init && !single);
+		limits_timers(tr);
 	if (!(tr->flags & CKPT_TREE_SHARE_FS))
 		fs();
 	if (leader)
@@ -519,18 +555,24 @@ int main(int argc, char **argv)
 	int opt, fd;
 	size_t i;
 
-	while ((opt = getopt(argc, argv, "1p:g:")) != -1) {
-		if (opt == 'p')
+	while ((opt = getopt(argc, argv, "1p:g:m:b:x:")) != -1) {
+		if (opt == 'x')
+			variant = optarg;
+		else if (opt == 'p')
 			heap_pages = strtoul(optarg, NULL, 0);
 		else if (opt == 'g')
 			ngroups = strtoul(optarg, NULL, 0);
 		else if (opt == '1')
 			single = true;
+		else if (opt == 'm')
+			monotonic_ns = strtoll(optarg, NULL, 0);
+		else if (opt == 'b')
+			boottime_ns = strtoll(optarg, NULL, 0);
 		else
 			return 2;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] FILE|-\n");
+		fprintf(stderr, "usage: mkimage [-1] [-p HEAP_PAGES] [-g NGROUPS] [-m MONO_NS] [-b BOOT_NS] [-x VARIANT] FILE|-\n");
 		return 2;
 	}
 	header();

@@ -89,11 +89,15 @@ valid_tests() {
 	grep_ok "info shows a message" "$T/out" "^      type 7, 11 bytes"
 	grep_ok "info shows a semaphore set" "$T/out" "^    2 semaphores; ctime 0; values 3 0"
 	grep_ok "info shows SEM_UNDO adjustments" "$T/out" "^    semaphore set id 65536, 2 adjustments: 1 0"
-	grep_ok "info shows an unknown layout by type and length" "$T/out" "^  POSIX_TIMER record, 48 bytes (layout not known to ckptctl)"
+	grep_ok "info shows a POSIX timer with its pending signal" "$T/out" "^    id 2: clock monotonic, notify thread_id (tid 1) SIG36, sigval 0xd0d; in 0.150000000s, every 0.200000000s; overrun 0, pending with si_overrun 4\$"
+	grep_ok "info shows an absolute POSIX timer" "$T/out" "^    id 1: clock realtime, notify signal SIG35, sigval 0xb0b; at 2023-11-14T22:13:25.000000000Z, one-shot; overrun 0\$"
+	grep_ok "info shows a SIGEV_NONE POSIX timer" "$T/out" "^    id 0: clock boottime, notify none, sigval 0x0; in 3.000000000s, one-shot; overrun 3\$"
+	grep_ok "info shows a POSIX timer signalling a thread" "$T/out" "notify thread_id (tid 6) SIGUSR1"
 	grep_ok "info shows the memfd" "$T/out" "shmem 0: memfd \"shm-buf\", seals seal,shrink, 12388 bytes, 2 pages saved"
 	grep_ok "info shows shared memory pages by offset" "$T/out" "pages at offset 0x3000: 1 "
 	grep_ok "info shows a shared mapping" "$T/out" "rw-s shmem .* shmem 0\$"
 	grep_ok "info shows interval timers" "$T/out" "itimers: real 1.500000000s"
+	grep_ok "info shows the container's clocks" "$T/out" "^  clocks:    monotonic 123.456789012s, boottime 130.000000001s "
 
 	cat "$T/a.img" | "$CKPTCTL" info - >"$T/out" 2>"$T/err"
 	if [ $? = 0 ] && grep -q "^checksum: ok" "$T/out"; then ok "info reads a pipe"; else nok "info reads a pipe"; fi
@@ -107,6 +111,7 @@ d = json.load(open(sys.argv[1]))
 assert d["valid"] is True and d["checksum_ok"] is True
 assert d["header"]["version"] == 4 and d["header"]["page_size"] == 4096
 assert d["container"]["hostname"] == "c1"
+assert d["container"]["monotonic_ns"] == 123456789012 and d["container"]["boottime_ns"] == 130000000001
 assert d["container"]["nr_ipc"] == 3 and d["container"]["nr_shmem"] == 1
 assert [e["pid"] for e in d["tree"]] == [1, 5, 6, 8, 7, 9]
 z = d["tree"][4]
@@ -142,7 +147,20 @@ assert w["fds"][2]["new_pipe"]["id"] == 2 and w["fds"][2]["new_pipe"]["bufs"] ==
 assert t["signals"]["pending"][0]["name"] == "SIGUSR1"
 assert t["cpu"]["restart"] == "nanosleep"
 assert t["itimers"]["prof"]["interval_ns"] == 20000000
-assert [r["type"] for r in t["posix_timers"]] == ["POSIX_TIMER"]
+assert [r["id"] for r in t["posix_timers"]] == [2, 1, 0]
+pt = t["posix_timers"][0]
+assert pt["type"] == "POSIX_TIMER" and pt["decoded"] is True and pt["length"] == 64
+assert pt["clock"] == "monotonic" and pt["clockid"] == 1
+assert pt["notify_name"] == "thread_id" and pt["tid"] == 1
+assert pt["signal"] == 36 and pt["sigval"] == "0xd0d" and pt["pending"] is True
+assert pt["value_ns"] == 150000000 and pt["interval_ns"] == 200000000
+assert pt["overrun"] == 4 and pt["overrun_last"] == 0
+pt = t["posix_timers"][1]
+assert pt["abstime"] is True and pt["value_ns"] == 1700000005000000000 and pt["clock"] == "realtime"
+pt = t["posix_timers"][2]
+assert pt["notify_name"] == "none" and pt["signal_name"] == "" and pt["overrun_last"] == 3
+assert [r["tid"] for r in d["tasks"][1]["posix_timers"]] == [6]
+assert d["tasks"][4]["posix_timers"] == []
 assert [r["type"] for r in t["sem_undo"]] == ["SEM_UNDO"]
 assert t["sem_undo"][0]["semid"] == 65536 and t["sem_undo"][0]["adjustments"] == [1, 0]
 th = d["tasks"][2]
@@ -181,6 +199,33 @@ PY
 	"$BIN/mkimage" -1 "$T/one.img"
 	expect 0 "info on a single-task image" "$CKPTCTL" info "$T/one.img"
 	grep_ok "single task: a tree of one" "$T/out" "^tree: 1 task: 1 process, 0 threads, 0 zombies"
+	grep_ok "single task: its table without the memfd" "$T/out" "^  files:   table 1, 8 descriptors\$"
+	grep_ok "single task: one pipe, both ends" "$T/out" "file tables 1, fds 8, open files 6, pipes 1 (8 bytes buffered, 1 packets)"
+	"$BIN/mkimage" -x full-page "$T/page.img"
+	expect 0 "info on a pipe buffer of a whole page" "$CKPTCTL" info "$T/page.img"
+	grep_ok "a one-page pipe, full" "$T/out" "^    pipe 2: size 4096, 4096 bytes buffered in 1 buffer, 0 packets\$"
+	clock_tests
+}
+
+# The container's clocks: 0..KTIME_SEC_MAX/2 s (4611686018 s), both ends
+# included, as restart(2) checks them.  Built by mkimage, with a valid
+# checksum: only the range check can refuse them.
+clock_tests() {
+	max=4611686018000000000
+	"$BIN/mkimage" -1 -m 0 -b $max "$T/c.img"
+	expect 0 "clocks 0 and KTIME_SEC_MAX/2 s are valid" "$CKPTCTL" info --json "$T/c.img"
+	grep_ok "clocks at the limit in JSON" "$T/out" "\"boottime_ns\": $max\$"
+	"$BIN/mkimage" -1 -m $max -b 0 "$T/c.img"
+	expect 0 "clocks KTIME_SEC_MAX/2 s and 0 are valid" "$CKPTCTL" info "$T/c.img"
+	grep_ok "clocks at the limit in text" "$T/out" "monotonic 4611686018.000000000s, boottime 0.000000000s"
+	"$BIN/mkimage" -1 -m -1 "$T/c.img"
+	damaged "negative CLOCK_MONOTONIC" 3 "offset 296: CLOCK_MONOTONIC at -1 ns, out of 0..$max" "$T/c.img"
+	"$BIN/mkimage" -1 -m $((max + 1)) "$T/c.img"
+	damaged "CLOCK_MONOTONIC past KTIME_SEC_MAX/2 s" 3 "CLOCK_MONOTONIC at $((max + 1)) ns, out of" "$T/c.img"
+	"$BIN/mkimage" -1 -b -9223372036854775808 "$T/c.img"
+	damaged "CLOCK_BOOTTIME at INT64_MIN" 3 "offset 304: CLOCK_BOOTTIME at -9223372036854775808 ns" "$T/c.img"
+	"$BIN/mkimage" -1 -b $((max + 1)) "$T/c.img"
+	damaged "CLOCK_BOOTTIME past KTIME_SEC_MAX/2 s" 3 "CLOCK_BOOTTIME at $((max + 1)) ns, out of" "$T/c.img"
 }
 
 # ---- the decoder on damaged images ----
@@ -200,10 +245,12 @@ damage_tests() {
 
 	edited 8 xor:1
 	damaged "bad magic" 3 "offset 8: not a ckpt image: bad magic" "$T/e.img"
-	edited 16 u32:3
-	damaged "unknown format version" 3 "offset 16: unsupported format version 3" "$T/e.img"
+	edited 16 u32:5
+	damaged "unknown format version" 3 "offset 16: unsupported format version 5" "$T/e.img"
 	edited 16 u32:1
 	damaged "format 1 image refused" 3 "offset 16: format 1 image (single task" "$T/e.img"
+	edited 16 u32:2
+	damaged "format 2 image refused" 3 "offset 16: format 2 image (without the container's clocks)" "$T/e.img"
 	edited 136 u32:99
 	damaged "unknown record type" 3 "offset 136: unknown record type 99" "$T/e.img"
 	edited 140 u32:9
@@ -303,6 +350,8 @@ TASK exit signal not its TREE's|rec:3:1:8|u32:10|pid 5: exit signal 10, 17 in it
 nr_shmem past the records|rec:2:0:12|u32:2|expected a SHMEM record, found TASK
 nr_ipc past the records|rec:2:0:8|u32:4|IPC object 4 of 4: expected a SHM, MSQ or SEM record, found SHMEM
 nr_ipc without an IPC namespace|rec:2:0:0|u32:0x20000000|3 IPC objects without an IPC namespace of its own
+negative CLOCK_MONOTONIC|rec:2:0:156|u32:0x80000000|offset 296: CLOCK_MONOTONIC at -[0-9]* ns, out of 0..4611686018000000000
+CLOCK_BOOTTIME past the limit|rec:2:0:164|u32:0x40000000|offset 304: CLOCK_BOOTTIME at 46116860[0-9]* ns, out of 0..4611686018000000000
 SHM pages past its size|rec:21:0:40|u32:3|id 0: 3 pages in a segment of 8192 bytes
 SHM page offset past its size|rec:9:0:0|u32:0x2000|pages 0x2000+1 out of order or outside their object
 MSG longer than its tail|rec:23:1:8|u32:12|MSG record length 35, expected 36
@@ -314,15 +363,116 @@ shmem pages past its size|rec:26:0:8|u32:4096|2 saved pages do not fit in 4096 b
 vma of a missing shmem|rec:8:3:44|u32:5|shared mapping of object 5, the image has 1
 shmem id in an anonymous vma|rec:8:2:44|u32:1|shared memory id 1 in a vma of kind anon
 process-wide signal in a thread|rec:13:1:0|u32:1|a signal pending on the process in a thread's section
+ITIMER_REAL interval without a value|rec:19:1:8|u32:1|ITIMER_REAL: an interval but no value
+too many POSIX timers|rec:19:0:48|u32:4097|4097 POSIX timers (at most 4096)
+more POSIX timers than records|rec:19:0:48|u32:4|expected a POSIX_TIMER record, found FS
+fewer POSIX timers than records|rec:19:0:48|u32:2|expected a FS record, found POSIX_TIMER
+negative next POSIX timer id|rec:19:0:52|u32:0xffffffff|negative next POSIX timer id -1
+negative POSIX timer id|rec:20:0:0|u32:0xffffffff|bad POSIX timer id -1
+POSIX timer on a CPU clock|rec:20:0:4|u32:2|POSIX timer 2: bad clock 2
+POSIX timer on CLOCK_BOOTTIME_ALARM|rec:20:2:4|u32:9|POSIX timer 0: bad clock 9
+POSIX timer with a bad notification|rec:20:1:8|u32:3|POSIX timer 1: bad notification 3
+POSIX timer SIGEV_THREAD with SIGEV_THREAD_ID|rec:20:0:8|u32:6|POSIX timer 2: bad notification 6
+POSIX timer with unknown flags|rec:20:0:20|u32:5|POSIX timer 2: unknown flags 0x5
+POSIX timer thread without SIGEV_THREAD_ID|rec:20:1:16|u32:1|POSIX timer 1: thread 1 without SIGEV_THREAD_ID
+POSIX timer value past KTIME_MAX|rec:20:0:36|u32:0x80000000|POSIX timer 2: time out of range
+POSIX timer interval past KTIME_MAX|rec:20:0:44|u32:0x80000000|POSIX timer 2: time out of range
+POSIX timer interval without a value|rec:20:0:32|u32:0|POSIX timer 2: an interval but no value
+POSIX timer absolute on CLOCK_MONOTONIC|rec:20:0:20|u32:3|POSIX timer 2: absolute expiry on a clock other than CLOCK_REALTIME
+POSIX timer absolute but disarmed|rec:20:2:20|u32:2|POSIX timer 0: absolute expiry on a clock other than CLOCK_REALTIME
+POSIX timer overrun_last past INT_MAX|rec:20:1:48|u32:0x80000000|POSIX timer 1: overrun count out of range
+POSIX timer si_overrun past INT_MAX|rec:20:0:52|u32:0x80000000|POSIX timer 2: overrun count out of range
+POSIX timer overrun without a pending signal|rec:20:1:52|u32:1|POSIX timer 1: an overrun but no pending signal
+POSIX timer SIGEV_NONE with a pending signal|rec:20:2:20|u32:1|POSIX timer 0: a pending signal with SIGEV_NONE
+POSIX timer signal 0|rec:20:1:12|u32:0|POSIX timer 1: bad signal 0
+POSIX timer signal past 64|rec:20:1:12|u32:65|POSIX timer 1: bad signal 65
+POSIX timer for a thread of another process|rec:20:0:16|u32:6|POSIX timer 2: thread 6 is not a thread of process 1
+POSIX timer for a pid not in the tree|rec:20:3:16|u32:12345|POSIX timer 0: thread 12345 is not a thread of process 5
+POSIX timer for a zombie|rec:20:3:16|u32:7|POSIX timer 0: thread 7 is not a thread of process 5
+POSIX timer id twice|rec:20:1:0|u32:2|POSIX timer id 2 appears twice
+EOF
+}
+
+# File tables, open files and pipes (format 4), as restart checks them.
+# FILES (27): id 0, nr_fds 4; in a.img: init's table 1 (9 fds), 5's table
+# 2 (3 fds), 6 and 9 naming table 2 (records 2 and 4), 8's table 3 (1 fd).
+# FD (28): fd 0, file 4, flags 8, pad 12; records 0-8 init's fds 0 1 2 3 4
+# 5 6 7 9, 9-11 5's fds 0 3 4, 12 8's fd 0.  FILE (10): id 0, kind 4,
+# flags 8, path_len 12, pos 16, ino 24, size 32, mtime_ns 40, rdev 48,
+# obj 52; records 0-7 are files 1-8: /dev/null, the log, pipe 1's read and
+# write ends, the data file, /tmp, the memfd, pipe 2's write end.  PIPE
+# (29): id 0, size 4, nr_bufs 8, pad 12; pipe 1 (64 KiB, 2 buffers), pipe
+# 2 (4 KiB, none).  PIPE_BUF (30): len 0, flags 4; 5 bytes, then a 3-byte
+# packet.
+object_cases() {
+	cat <<'EOF'
+FD naming an unknown open file|rec:28:0:4|u32:9|fd 0: open file 9, not defined before (1 so far)
+FD naming open file 0|rec:28:0:4|u32:0|fd 0: open file 0, not defined before
+FD naming a file defined later|rec:28:9:4|u32:8|fd 0: open file 8, not defined before (7 so far)
+FD flags beyond cloexec|rec:28:1:8|u32:2|fd 1: unknown flags 0x2
+FD padding|rec:28:1:12|u32:1|padding is not zero
+fds not increasing|rec:28:1:0|u32:0|fd 0 is negative or out of order (after fd 0)
+fds decreasing|rec:28:2:0|u32:0|fd 0 is negative or out of order (after fd 1)
+negative fd|rec:28:0:0|u32:0xffffffff|fd -1 is negative or out of order
+FILE id out of order (2 before 1)|rec:10:0:0|u32:2|FILE id 2 out of order: the next open file is 1
+FILE id 0|rec:10:0:0|u32:0|FILE id 0 out of order
+FILE id repeated|rec:10:1:0|u32:1|FILE id 1 out of order: the next open file is 2
+FILE with O_CLOEXEC in its flags|rec:10:4:8|u32:0x88002|file 5: bad file flags
+FILE with O_ACCMODE 3|rec:10:4:8|u32:3|file 5: bad file flags 03
+FILE of an unknown kind|rec:10:0:4|u32:12|file 1: unknown file kind 12
+FILE of kind 3 (DUP up to format 3, DIR now) with a device|rec:10:0:4|u32:3|file 1: bad size, device number or object for a directory
+FILE of a pipe end with a path|rec:10:0:4|u32:4|file 1: a path for a file of a kind without one
+FILE negative offset|rec:10:4:20|u32:0x80000000|file 5: negative file offset
+FILE of a device with an offset|rec:10:0:16|u32:1|file 1: offset, inode, size, mtime or object set for a device
+FILE of a device restart does not open|rec:10:0:48|u32:0x100001|file 1: device 1:1 is not one restart opens
+FILE of a regular file with an object|rec:10:1:52|u32:1|file 2: bad size, device number or object for a regular file
+directory open for writing|rec:10:5:8|u32:1|file 6: a directory open for writing
+directory open for reading and writing|rec:10:5:8|u32:2|file 6: a directory open for writing
+pipe end open O_RDWR|rec:10:2:8|u32:2|file 3: a pipe end open for reading and writing
+pipe end with an offset|rec:10:2:16|u32:5|file 3: offset, inode, size, mtime or device set for a pipe end
+FILE of kind PIPE naming an unknown pipe|rec:10:3:52|u32:2|file 4: end of pipe 2, not defined before (1 pipes so far)
+FILE of kind PIPE naming pipe 0|rec:10:2:52|u32:0|file 3: end of pipe 0, not defined before
+same pipe end taken by two FILE records|rec:10:3:8|u32:0|file 4: the read end of pipe 1 is another open file's
+same write end taken twice|rec:10:2:8|u32:1|file 4: the write end of pipe 1 is another open file's
+FILE of a memfd past nr_shmem|rec:10:6:52|u32:1|file 7: shared memory object 1, the image has 1
+FILE of a memfd with an inode number|rec:10:6:24|u32:7|file 7: inode, size, mtime or device set for a shared memory object
+FILES reusing a table id with nr_fds > 0|rec:27:2:4|u32:1|file table 2 was saved before, yet 1 descriptors follow
+FILES of a process reusing init's table with fds|rec:27:1:0|u32:1|file table 1 was saved before, yet 3 descriptors follow
+new FILES id that skips one|rec:27:3:0|u32:4|FILES id 4: neither a table saved before nor the next one (3)
+FILES naming a table not saved yet|rec:27:2:0|u32:4|FILES id 4: neither a table saved before nor the next one (3)
+a thread's empty new table 3, then 8's table 3 with fds|rec:27:2:0|u32:3|file table 3 was saved before, yet 1 descriptors follow
+FILES id 0|rec:27:0:0|u32:0|FILES id 0: neither a table saved before nor the next one (1)
+FILES with more than CKPT_FDS_MAX fds|rec:27:0:4|u32:0x100001|file table 1: 1048577 descriptors (at most 1048576)
+FILES announcing more fds than follow|rec:27:0:4|u32:10|file table 1: descriptor 10 of 10: expected a PIPE, FILE or FD record, found SIGHAND
+FILES announcing fewer fds than follow|rec:27:0:4|u32:8|expected a SIGHAND record, found FILE
+FILES announcing no fds, some follow|rec:27:3:4|u32:0|expected a SIGNALS record, found FD
+PIPE id out of order|rec:29:1:0|u32:3|PIPE id 3 out of order: the next pipe is 2
+PIPE id 0|rec:29:0:0|u32:0|PIPE id 0 out of order: the next pipe is 1
+PIPE size not a power of two|rec:29:0:4|u32:65535|pipe 1: bad size 65535
+PIPE smaller than a page|rec:29:1:4|u32:2048|pipe 2: bad size 2048
+PIPE larger than CKPT_PIPE_MAX|rec:29:0:4|u32:0x20000000|pipe 1: bad size 536870912
+PIPE flags|rec:29:0:12|u32:2|pipe 1: unknown flags 0x2
+more PIPE_BUF than the pipe's pages|rec:29:1:8|u32:2|pipe 2: 2 buffers in a pipe of 1 pages
+PIPE announcing more PIPE_BUF than follow|rec:29:0:8|u32:3|expected a PIPE_BUF record, found FILE
+PIPE followed by more PIPE_BUF than announced|rec:29:0:8|u32:1|a PIPE record not followed by a FILE record (found PIPE_BUF)
+PIPE_BUF longer than a page|rec:30:0:0|u32:4097|pipe 1: buffer of 4097 bytes (1 to 4096)
+PIPE_BUF empty|rec:30:0:0|u32:0|pipe 1: buffer of 0 bytes
+PIPE_BUF length not its data's|rec:30:0:0|u32:4|PIPE_BUF record length 21, expected 20
+PIPE_BUF with unknown flags|rec:30:1:4|u32:3|pipe 1: unknown buffer flags 0x3
 EOF
 }
 
 tree_tests() {
 	tree_cases >"$T/cases"
+	object_cases >>"$T/cases"
 	while IFS='|' read -r name where value reason; do
 		edited "$where" "$value" || { nok "$name: cannot edit $where"; continue; }
 		damaged "$name" 3 "$reason" "$T/e.img"
 	done <"$T/cases"
+
+	# What one field cannot break: a PIPE followed by an FD.
+	"$BIN/mkimage" -x pipe-fd "$T/e.img"
+	damaged "PIPE not followed by its FILE" 3 "a PIPE record not followed by a FILE record (found FD)" "$T/e.img"
 }
 
 # ---- command line ----
@@ -484,7 +634,7 @@ fake_kernel_tests() {
 	fi
 	F="env LD_PRELOAD=$BIN/fakeckpt.so FAKECKPT_IMAGE=$T/a.img $BIN/ckptctl-dyn"
 	expect 0 "fake: --version shows the kernel's ABI" $F --version
-	grep_ok "fake: ABI 2" "$T/out" "^kernel: ckpt ABI 2"
+	grep_ok "fake: ABI 3" "$T/out" "^kernel: ckpt ABI 3"
 
 	expect 0 "fake: run" $F run --name f1 -- sleep 100
 	expect 0 "fake: checkpoint" $F checkpoint -o "$T/f1.img" f1
