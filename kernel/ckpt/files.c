@@ -792,12 +792,18 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 				hdr.type == CKPT_REC_UNIX ||
 				hdr.type == CKPT_REC_FILE)) {
 			if (hdr.type != CKPT_REC_FILE) {
+				/* The FILE of its first open file follows. */
 				err = hdr.type == CKPT_REC_PIPE ?
 				      ckpt_restore_pipe(ctx, &hdr) :
 				      ckpt_restore_unix(ctx, &hdr);
 				if (!err)
 					err = ckpt_read_rec_type(ctx, &hdr);
-				continue;
+				if (!err && hdr.type != CKPT_REC_FILE)
+					err = ckpt_err(ctx, -EINVAL,
+						       "record %u where a FILE record was expected",
+						       hdr.type);
+				if (err)
+					break;
 			}
 			err = ckpt_restore_file(ctx, &hdr);
 			/* The LOCK records of that open file, if any. */
