@@ -29,6 +29,9 @@
  * -x changes what a one-field edit cannot:
  *   full-page  pipe 2 holds one buffer of a whole page (valid)
  *   pipe-fd    pipe 2's PIPE is followed by an FD, not by its FILE
+ *   unix       5's fd 4 is a stream socket instead (open file 8, unix
+ *              socket 1) with 2 messages queued; its peer is closed
+ *   unix-fd    that pair's records are followed by an FD, not by a FILE
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -389,6 +392,33 @@ static void init_files(void)
 	}
 }
 
+static void unix_rec(uint32_t id, uint32_t peer, uint32_t flags,
+		     uint32_t nr_skbs)
+{
+	struct ckpt_unix u;
+
+	memset(&u, 0, sizeof(u));
+	u.id = id;
+	u.type = 1;	/* SOCK_STREAM */
+	u.peer = peer;
+	u.flags = flags;
+	u.nr_skbs = nr_skbs;
+	u.sndbuf = 212992;
+	u.rcvbuf = 212992;
+	u.peek_off = -1;
+	u.rcvlowat = 1;
+	rec(CKPT_REC_UNIX, &u, sizeof(u), NULL, 0);
+}
+
+static void unix_skb(const char *data)
+{
+	struct ckpt_unix_skb b;
+
+	memset(&b, 0, sizeof(b));
+	b.len = strlen(data);
+	rec(CKPT_REC_UNIX_SKB, &b, sizeof(b), data, b.len);
+}
+
 /* The file table of 5 (and 6 and 9), 2: pipe 2 and its open file 8. */
 static void worker_files(void)
 {
@@ -397,6 +427,17 @@ static void worker_files(void)
 	files_rec(2, 3);
 	fd_rec(0, 1, false);
 	fd_rec(3, 3, false);
+	if (!strncmp(variant, "unix", 4)) {
+		/* Socket 1's queue, then socket 2's (the closed peer). */
+		unix_rec(1, 2, 0, 2);
+		unix_rec(2, 1, CKPT_UNIX_CLOSED, 0);
+		unix_skb("ping");
+		unix_skb("pong!");
+		if (strcmp(variant, "unix-fd"))
+			file(8, CKPT_FILE_UNIX, O_RDWR | O_NONBLOCK, 0, NULL, 1);
+		fd_rec(4, 8, true);
+		return;
+	}
 	if (!strcmp(variant, "full-page")) {
 		memset(page, 'p', PAGE);
 		pipe_rec(2, 4096, 1);

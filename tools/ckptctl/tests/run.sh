@@ -204,6 +204,11 @@ PY
 	"$BIN/mkimage" -x full-page "$T/page.img"
 	expect 0 "info on a pipe buffer of a whole page" "$CKPTCTL" info "$T/page.img"
 	grep_ok "a one-page pipe, full" "$T/out" "^    pipe 2: size 4096, 4096 bytes buffered in 1 buffer, 0 packets\$"
+	"$BIN/mkimage" -x unix "$T/unix.img"
+	expect 0 "info on a unix socket pair (UNIX 37, UNIX_SKB 38)" "$CKPTCTL" info "$T/unix.img"
+	grep_ok "unix: the socket and its queue" "$T/out" "^    unix socket 1: stream, peer 2, 2 messages queued,"
+	grep_ok "unix: the closed peer" "$T/out" "^    unix socket 2: stream, peer 1 (closed), 0 messages queued,"
+	grep_ok "unix: its open file (kind 11)" "$T/out" "^    file 8: unix rdwr,nonblock, unix socket 1\$"
 	clock_tests
 }
 
@@ -473,6 +478,8 @@ tree_tests() {
 	# What one field cannot break: a PIPE followed by an FD.
 	"$BIN/mkimage" -x pipe-fd "$T/e.img"
 	damaged "PIPE not followed by its FILE" 3 "a PIPE record not followed by a FILE record (found FD)" "$T/e.img"
+	"$BIN/mkimage" -x unix-fd "$T/e.img"
+	damaged "UNIX not followed by its FILE" 3 "a UNIX record not followed by a FILE record (found FD)" "$T/e.img"
 }
 
 # ---- command line ----
