@@ -769,9 +769,14 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 		while (!err && (hdr.type == CKPT_REC_PIPE ||
 				hdr.type == CKPT_REC_FILE)) {
 			if (hdr.type == CKPT_REC_PIPE) {
+				/* A pipe comes just before a FILE of it. */
 				err = ckpt_restore_pipe(ctx, &hdr);
 				if (!err)
 					err = ckpt_read_rec_type(ctx, &hdr);
+				if (!err && hdr.type != CKPT_REC_FILE)
+					err = ckpt_err(ctx, -EINVAL,
+						       "record %u where a FILE record was expected",
+						       hdr.type);
 				continue;
 			}
 			err = ckpt_restore_file(ctx, &hdr);
