@@ -792,7 +792,7 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 				hdr.type == CKPT_REC_UNIX ||
 				hdr.type == CKPT_REC_FILE)) {
 			if (hdr.type != CKPT_REC_FILE) {
-				/* The FILE of its first open file follows. */
+				/* A FILE of the pipe or socket follows. */
 				err = hdr.type == CKPT_REC_PIPE ?
 				      ckpt_restore_pipe(ctx, &hdr) :
 				      ckpt_restore_unix(ctx, &hdr);

@@ -346,7 +346,8 @@ static void fds_init_on_usr1(int sig)
 
 		if (lseek(fds[i], 0, SEEK_CUR) != i ||
 		    lseek(fds[i + 1], 0, SEEK_CUR) != i ||
-		    read(fds[i + 2], &v, sizeof(v)) != sizeof(v) || v != (uint64_t)i)
+		    read(fds[i + 2], &v, sizeof(v)) != sizeof(v) ||
+		    v != (uint64_t)i + 2)
 			_exit(ST_BAD_SELF);
 	}
 	/* The rest: single open files. */
@@ -372,7 +373,8 @@ static int fds_init(int n)
 		uint64_t v = i;
 		int p[2];
 
-		switch (n - i >= 4 ? i % 4 : 0) {
+		/* Whole groups of four, then single open files. */
+		switch (n - (i - i % 4) >= 4 ? i % 4 : 0) {
 		case 0:
 			fds[i] = open(path, O_RDWR | O_CREAT, 0600);
 			if (fds[i] < 0 || lseek(fds[i], i, SEEK_SET) != i)
