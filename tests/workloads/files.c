@@ -71,28 +71,8 @@ static const int packet_len[] = { 1, 100, 4096, 7, 3000 };
 static const char half_msg[] = "tail data 12345";
 static const char fifo_msg[] = "fifo data 0123";
 
-static int bad;
 static uint64_t hash = FNV_INIT;
 static volatile int *late_done;
-
-static void __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	bad++;
-	printf("FAIL pid %d: ", getpid());
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
-static void die(const char *what)
-{
-	printf("FAIL %s: errno %d\n", what, errno);
-	printf("RESULT FAIL\n");
-	exit(1);
-}
 
 /* Deterministic bytes: the same in every run. */
 static void pattern(unsigned char *buf, size_t len, uint64_t seed)
@@ -111,7 +91,7 @@ static void write_all(int fd, const void *buf, size_t len, const char *what)
 		ssize_t n = write(fd, p, len);
 
 		if (n <= 0)
-			die(what);
+			workload_die(what);
 		p += n;
 		len -= n;
 	}
@@ -125,7 +105,7 @@ static void read_all(int fd, void *buf, size_t len, const char *what)
 		ssize_t n = read(fd, p, len);
 
 		if (n <= 0)
-			die(what);
+			workload_die(what);
 		p += n;
 		len -= n;
 	}
@@ -149,7 +129,7 @@ static void read_dir(struct setup *s, int max)
 		long off = 0;
 
 		if (n < 0)
-			die("getdents64");
+			workload_die("getdents64");
 		if (!n)
 			break;
 		while (off < n) {
@@ -178,7 +158,7 @@ static void setup(struct setup *s, const char *dir)
 		snprintf(path, sizeof(path), "%s/d/f%02d", dir, i);
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0)
-			die("create d/fNN");
+			workload_die("create d/fNN");
 		close(fd);
 	}
 	snprintf(path, sizeof(path), "%s/late", dir);
@@ -188,14 +168,14 @@ static void setup(struct setup *s, const char *dir)
 	s->shared = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (s->shared < 0 || dup2(s->shared, FD_DUP) != FD_DUP ||
 	    fcntl(s->shared, F_DUPFD_CLOEXEC, FD_DUP_CLOEXEC) != FD_DUP_CLOEXEC)
-		die("shared");
+		workload_die("shared");
 
 	if (pipe(s->a) || pipe(s->b))
-		die("pipe");
+		workload_die("pipe");
 
 	if (pipe2(s->data, O_NONBLOCK) ||
 	    fcntl(s->data[1], F_SETPIPE_SZ, DATA_PIPE_SZ) != DATA_PIPE_SZ)
-		die("data pipe");
+		workload_die("data pipe");
 	{
 		static unsigned char data[DATA_LEN];
 
@@ -204,15 +184,15 @@ static void setup(struct setup *s, const char *dir)
 	}
 
 	if (pipe2(s->pk, O_DIRECT))
-		die("packet pipe");
+		workload_die("packet pipe");
 	for (i = 0; i < (int)(sizeof(packet_len) / sizeof(packet_len[0])); i++) {
 		pattern(buf, packet_len[i], 100 + i);
 		if (write(s->pk[1], buf, packet_len[i]) != packet_len[i])
-			die("packet write");
+			workload_die("packet write");
 	}
 
 	if (pipe(p))
-		die("half pipe");
+		workload_die("half pipe");
 	write_all(p[1], half_msg, sizeof(half_msg) - 1, "half write");
 	close(p[1]);
 	s->half = p[0];
@@ -220,32 +200,32 @@ static void setup(struct setup *s, const char *dir)
 	snprintf(path, sizeof(path), "%s/d", dir);
 	s->dir = open(path, O_RDONLY | O_DIRECTORY);
 	if (s->dir < 0)
-		die("open d");
+		workload_die("open d");
 	read_dir(s, 15);
 
 	snprintf(path, sizeof(path), "%s/del", dir);
 	s->del = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (s->del < 0)
-		die("del");
+		workload_die("del");
 	pattern(buf, DEL_LEN, 2);
 	write_all(s->del, buf, DEL_LEN, "del write");
 	if (unlink(path) || lseek(s->del, DEL_POS, SEEK_SET) != DEL_POS)
-		die("del unlink");
+		workload_die("del unlink");
 
 	snprintf(path, sizeof(path), "%s/fifo", dir);
 	unlink(path);
 	if (mkfifo(path, 0600))
-		die("mkfifo");
+		workload_die("mkfifo");
 	s->fifo_rw = open(path, O_RDWR);
 	s->fifo_r = open(path, O_RDONLY | O_NONBLOCK);
 	if (s->fifo_rw < 0 || s->fifo_r < 0)
-		die("open fifo");
+		workload_die("open fifo");
 	write_all(s->fifo_rw, fifo_msg, sizeof(fifo_msg) - 1, "fifo write");
 
 	snprintf(s->lockpath, sizeof(s->lockpath), "%s/lockf", dir);
 	s->lockf = open(s->lockpath, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	if (s->lockf < 0 || flock(s->lockf, LOCK_EX))
-		die("flock");
+		workload_die("flock");
 	{
 		struct flock w = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
 				   .l_start = 0, .l_len = 100 };
@@ -254,16 +234,16 @@ static void setup(struct setup *s, const char *dir)
 
 		if (fcntl(s->lockf, F_SETLK, &w) ||
 		    fcntl(s->lockf, F_OFD_SETLK, &r))
-			die("fcntl lock");
+			workload_die("fcntl lock");
 	}
 
 	s->memfd = memfd_create("files", 0);
 	if (s->memfd < 0)
-		die("memfd");
+		workload_die("memfd");
 	pattern(buf, MEMFD_LEN, 3);
 	write_all(s->memfd, buf, MEMFD_LEN, "memfd write");
 	if (lseek(s->memfd, MEMFD_POS, SEEK_SET) != MEMFD_POS)
-		die("memfd seek");
+		workload_die("memfd seek");
 }
 
 static void line(int fd, char who, long k)
@@ -340,15 +320,15 @@ static void check_shared(struct setup *s, long ticks)
 	int who;
 
 	if (lseek(FD_DUP_CLOEXEC, 0, SEEK_CUR) != end)
-		fail("fd %d is not at the shared offset", FD_DUP_CLOEXEC);
+		workload_fail("fd %d is not at the shared offset", FD_DUP_CLOEXEC);
 	if (fcntl(FD_DUP_CLOEXEC, F_GETFD) != FD_CLOEXEC)
-		fail("fd %d lost close-on-exec", FD_DUP_CLOEXEC);
+		workload_fail("fd %d lost close-on-exec", FD_DUP_CLOEXEC);
 	if (fcntl(s->shared, F_GETFD) != 0)
-		fail("fd %d gained close-on-exec", s->shared);
+		workload_fail("fd %d gained close-on-exec", s->shared);
 	if (fcntl(FD_DUP, F_GETFD) != -1 || errno != EBADF)
-		fail("fd %d still open after F closed it", FD_DUP);
+		workload_fail("fd %d still open after F closed it", FD_DUP);
 	if (fcntl(FD_LATE, F_GETFD) < 0)
-		fail("fd %d that F opened is not in P's table", FD_LATE);
+		workload_fail("fd %d that F opened is not in P's table", FD_LATE);
 	for (k = 1; k <= ticks; k++) {
 		for (who = 0; who < 2; who++) {
 			int n = snprintf(want, sizeof(want), "%c %ld\n",
@@ -356,7 +336,7 @@ static void check_shared(struct setup *s, long ticks)
 
 			if (pread(s->shared, got, n, pos) != n ||
 			    memcmp(got, want, n)) {
-				fail("shared: line %ld of %c differs at %lld",
+				workload_fail("shared: line %ld of %c differs at %lld",
 				     k, who ? 'C' : 'P', (long long)pos);
 				return;
 			}
@@ -365,7 +345,7 @@ static void check_shared(struct setup *s, long ticks)
 		}
 	}
 	if (pos != end)
-		fail("shared: offset %lld, %lld bytes written", (long long)end,
+		workload_fail("shared: offset %lld, %lld bytes written", (long long)end,
 		     (long long)pos);
 }
 
@@ -377,37 +357,37 @@ static void check_pipes(struct setup *s)
 	ssize_t n;
 
 	if (fcntl(s->data[0], F_GETPIPE_SZ) != DATA_PIPE_SZ)
-		fail("data pipe size %d", fcntl(s->data[0], F_GETPIPE_SZ));
+		workload_fail("data pipe size %d", fcntl(s->data[0], F_GETPIPE_SZ));
 	pattern(want, DATA_LEN, 1);
 	n = read(s->data[0], data, DATA_LEN);
 	if (n != DATA_LEN || memcmp(data, want, DATA_LEN))
-		fail("data pipe: read %zd bytes, or different", n);
+		workload_fail("data pipe: read %zd bytes, or different", n);
 	if (read(s->data[0], buf, 1) != -1 || errno != EAGAIN)
-		fail("data pipe: more data, or not O_NONBLOCK");
+		workload_fail("data pipe: more data, or not O_NONBLOCK");
 	hash = fnv1a(hash, data, DATA_LEN);
 
 	for (i = 0; i < sizeof(packet_len) / sizeof(packet_len[0]); i++) {
 		pattern(want, packet_len[i], 100 + i);
 		n = read(s->pk[0], buf, sizeof(buf));
 		if (n != packet_len[i] || memcmp(buf, want, n))
-			fail("packet %zu: %zd bytes, expected %d", i, n,
+			workload_fail("packet %zu: %zd bytes, expected %d", i, n,
 			     packet_len[i]);
 		hash = fnv1a(hash, buf, n > 0 ? n : 0);
 	}
 
 	n = read(s->half, buf, sizeof(buf));
 	if (n != sizeof(half_msg) - 1 || memcmp(buf, half_msg, n))
-		fail("half pipe: %zd bytes", n);
+		workload_fail("half pipe: %zd bytes", n);
 	if (read(s->half, buf, sizeof(buf)) != 0)
-		fail("half pipe: no end of file");
+		workload_fail("half pipe: no end of file");
 	hash = fnv1a(hash, buf, n > 0 ? n : 0);
 
 	if (read(s->fifo_r, buf, 5) != 5 ||
 	    read(s->fifo_rw, buf + 5, sizeof(buf) - 5) != sizeof(fifo_msg) - 6 ||
 	    memcmp(buf, fifo_msg, sizeof(fifo_msg) - 1))
-		fail("fifo: not its 14 bytes");
+		workload_fail("fifo: not its 14 bytes");
 	if (read(s->fifo_r, buf, 1) != -1 || errno != EAGAIN)
-		fail("fifo: more data, or not O_NONBLOCK");
+		workload_fail("fifo: more data, or not O_NONBLOCK");
 	hash = fnv1a(hash, buf, sizeof(fifo_msg) - 1);
 }
 
@@ -425,29 +405,29 @@ static void check_dir_and_data(struct setup *s)
 	read_dir(s, 1000);
 	qsort(s->names, s->nr_names, sizeof(s->names[0]), name_cmp);
 	if (s->nr_names != NR_DIR + 2)
-		fail("directory: %d entries, expected %d", s->nr_names, NR_DIR + 2);
+		workload_fail("directory: %d entries, expected %d", s->nr_names, NR_DIR + 2);
 	for (i = 1; i < s->nr_names; i++)
 		if (!strcmp(s->names[i - 1], s->names[i]))
-			fail("directory: %s twice", s->names[i]);
+			workload_fail("directory: %s twice", s->names[i]);
 	for (i = 0; i < s->nr_names; i++)
 		hash = fnv1a(hash, s->names[i], strlen(s->names[i]));
 
 	if (lseek(s->del, 0, SEEK_CUR) != DEL_POS)
-		fail("deleted file: offset %lld", (long long)lseek(s->del, 0, SEEK_CUR));
+		workload_fail("deleted file: offset %lld", (long long)lseek(s->del, 0, SEEK_CUR));
 	if (fstat(s->del, &st) || st.st_nlink != 0 || st.st_size != DEL_LEN)
-		fail("deleted file: %ld links, %lld bytes", (long)st.st_nlink,
+		workload_fail("deleted file: %ld links, %lld bytes", (long)st.st_nlink,
 		     (long long)st.st_size);
 	pattern(want, DEL_LEN, 2);
 	if (pread(s->del, buf, DEL_LEN, 0) != DEL_LEN || memcmp(buf, want, DEL_LEN))
-		fail("deleted file: contents differ");
+		workload_fail("deleted file: contents differ");
 	hash = fnv1a(hash, buf, DEL_LEN);
 
 	if (lseek(s->memfd, 0, SEEK_CUR) != MEMFD_POS)
-		fail("memfd: offset %lld", (long long)lseek(s->memfd, 0, SEEK_CUR));
+		workload_fail("memfd: offset %lld", (long long)lseek(s->memfd, 0, SEEK_CUR));
 	pattern(want, MEMFD_LEN, 3);
 	if (pread(s->memfd, buf, MEMFD_LEN, 0) != MEMFD_LEN ||
 	    memcmp(buf, want, MEMFD_LEN))
-		fail("memfd: contents differ");
+		workload_fail("memfd: contents differ");
 	hash = fnv1a(hash, buf, MEMFD_LEN);
 }
 
@@ -471,19 +451,19 @@ int main(int argc, char **argv)
 	late_done = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (late_done == MAP_FAILED)
-		die("mmap");
+		workload_die("mmap");
 	setup(&s, argv[1]);
 
 	fflush(stdout);
 	c = fork();
 	if (c < 0)
-		die("fork");
+		workload_die("fork");
 	if (!c)
 		child_c(&s);
 	f = clone(child_f, fstack + sizeof(fstack), CLONE_FILES | SIGCHLD,
 		  argv[1]);
 	if (f < 0)
-		die("clone");
+		workload_die("clone");
 	printf("ready pid %d\n", getpid());
 
 	for (k = 1; k <= ticks; k++) {
@@ -503,18 +483,18 @@ int main(int argc, char **argv)
 	write_all(s.a[1], &t, 1, "P quit");
 	__atomic_store_n(late_done, 3, __ATOMIC_SEQ_CST);
 	if (waitpid(c, &status, 0) != c || status)
-		fail("C ended with status %#x", status);
+		workload_fail("C ended with status %#x", status);
 	if (waitpid(f, &status, 0) != f || status)
-		fail("F ended with status %#x", status);
+		workload_fail("F ended with status %#x", status);
 	if (late_done[1] != 15)
-		fail("C could take P's locks (checks %#x of 0xf)", late_done[1]);
+		workload_fail("C could take P's locks (checks %#x of 0xf)", late_done[1]);
 
 	check_shared(&s, ticks);
 	check_pipes(&s);
 	check_dir_and_data(&s);
-	if (bad)
+	if (workload_bad)
 		printf("RESULT FAIL\n");
 	else
 		printf("RESULT OK %016llx\n", (unsigned long long)hash);
-	return bad != 0;
+	return workload_bad != 0;
 }

@@ -51,30 +51,10 @@
 #define MSG_MAX		3000
 #define HDR		8
 
-static int bad;
 static int nclients;
 static long tick_ms;
 static long start_tick;
 static int64_t t0;
-
-static void __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	bad++;
-	printf("FAIL pid %d: ", getpid());
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
-static void die(const char *what)
-{
-	printf("FAIL %s: errno %d\n", what, errno);
-	printf("RESULT FAIL\n");
-	exit(1);
-}
 
 static const int types[3] = { SOCK_STREAM, SOCK_SEQPACKET, SOCK_DGRAM };
 
@@ -118,17 +98,17 @@ static void recv_msg(int fd, int type, const unsigned char *want, size_t len,
 		while (got < len) {
 			n = read(fd, buf + got, len - got);
 			if (n <= 0)
-				die(what);
+				workload_die(what);
 			got += n;
 		}
 	} else {
 		n = recv(fd, buf, sizeof(buf), 0);
 		if (n < 0)
-			die(what);
+			workload_die(what);
 		got = n;
 	}
 	if (got != len || memcmp(buf, want, len))
-		fail("%s: message of %zu bytes, expected %zu (or other bytes)",
+		workload_fail("%s: message of %zu bytes, expected %zu (or other bytes)",
 		     what, got, len);
 	*hash = fnv1a(*hash, buf, got);
 }
@@ -144,7 +124,7 @@ static void client(int c, int fd, uint64_t *out)
 	for (seq = 0; seq < BURST; seq++) {
 		len = make_msg(msg, c, 1, seq);
 		if (send(fd, msg, len, 0) != (ssize_t)len)
-			die("client burst");
+			workload_die("client burst");
 	}
 	sleep_until_tick(start_tick);
 	for (seq = 0; seq < GREET; seq++) {
@@ -158,11 +138,11 @@ static void client(int c, int fd, uint64_t *out)
 	for (; seq < MSGS; seq++) {
 		len = make_msg(msg, c, 1, seq);
 		if (send(fd, msg, len, 0) != (ssize_t)len)
-			die("client send");
+			workload_die("client send");
 		recv_msg(fd, type, msg, len, &hash, "echo");
 	}
 	*out = hash;
-	exit(bad ? 1 : 0);
+	exit(workload_bad ? 1 : 0);
 }
 
 static int type_of(int fd)
@@ -171,7 +151,7 @@ static int type_of(int fd)
 	int v = -1;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &l))
-		die("SO_TYPE");
+		workload_die("SO_TYPE");
 	return v;
 }
 
@@ -194,7 +174,7 @@ static bool echo(int fd, pid_t pid, uint64_t *hash)
 	if (n < 0 && errno == EAGAIN)
 		return true;
 	if (n < 0)
-		die("server recvmsg");
+		workload_die("server recvmsg");
 	if (!n && type_of(fd) != SOCK_DGRAM)
 		return false;	/* end of file: the client is done */
 	if (pid) {
@@ -202,31 +182,31 @@ static bool echo(int fd, pid_t pid, uint64_t *hash)
 		struct ucred uc;
 
 		if (!cm || cm->cmsg_type != SCM_CREDENTIALS)
-			fail("no credentials from client pid %d", pid);
+			workload_fail("no credentials from client pid %d", pid);
 		else {
 			memcpy(&uc, CMSG_DATA(cm), sizeof(uc));
 			if (uc.pid != pid || uc.uid != getuid())
-				fail("credentials pid %d uid %u, expected %d %u",
+				workload_fail("credentials pid %d uid %u, expected %d %u",
 				     uc.pid, uc.uid, pid, getuid());
 		}
 	}
 	*hash = fnv1a(*hash, buf, n);
 	if (n && send(fd, buf, n, MSG_NOSIGNAL) != n)
-		die("server echo");
+		workload_die("server echo");
 	return true;
 }
 
 static int xsocketpair(int type, int sv[2])
 {
 	if (socketpair(AF_UNIX, type, 0, sv))
-		die("socketpair");
+		workload_die("socketpair");
 	return 0;
 }
 
 static void setint(int fd, int opt, int v)
 {
 	if (setsockopt(fd, SOL_SOCKET, opt, &v, sizeof(v)))
-		die("setsockopt");
+		workload_die("setsockopt");
 }
 
 static int getint(int fd, int opt)
@@ -235,7 +215,7 @@ static int getint(int fd, int opt)
 	int v = -1;
 
 	if (getsockopt(fd, SOL_SOCKET, opt, &v, &l))
-		die("getsockopt");
+		workload_die("getsockopt");
 	return v;
 }
 
@@ -253,7 +233,7 @@ static void make_special(struct special *sp)
 
 	xsocketpair(SOCK_STREAM, sv);
 	if (write(sv[1], "tail data 12345", 15) != 15)
-		die("half_s");
+		workload_die("half_s");
 	close(sv[1]);
 	sp->half_s = sv[0];
 
@@ -261,21 +241,21 @@ static void make_special(struct special *sp)
 	if (send(sv[1], "a", 1, 0) != 1 ||
 	    send(sv[1], "fifty bytes of a datagram, to the very last one..", 50, 0) != 50 ||
 	    send(sv[1], "seven!!", 7, 0) != 7)
-		die("half_d");
+		workload_die("half_d");
 	close(sv[1]);
 	sp->half_d = sv[0];
 
 	xsocketpair(SOCK_STREAM, sp->shut);
 	if (write(sp->shut[0], "before shutdown", 15) != 15 ||
 	    shutdown(sp->shut[0], SHUT_WR))
-		die("shut");
+		workload_die("shut");
 
 	xsocketpair(SOCK_STREAM, sp->nb);
 	setint(sp->nb[0], SO_SNDBUF, 8192);
 	sp->nb_sndbuf = getint(sp->nb[0], SO_SNDBUF);
 	if (setsockopt(sp->nb[1], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
 	    fcntl(sp->nb[0], F_SETFL, O_NONBLOCK))
-		die("nb");
+		workload_die("nb");
 	for (;;) {
 		ssize_t n;
 
@@ -284,13 +264,13 @@ static void make_special(struct special *sp)
 		if (n < 0 && errno == EAGAIN)
 			break;
 		if (n != sizeof(chunk))
-			die("nb fill");
+			workload_die("nb fill");
 		sp->nb_bytes += n;
 	}
 
 	sp->lone = socket(AF_UNIX, SOCK_DGRAM, 0);
 	if (sp->lone < 0)
-		die("lone");
+		workload_die("lone");
 }
 
 static void check_special(struct special *sp, uint64_t *hash)
@@ -304,57 +284,57 @@ static void check_special(struct special *sp, uint64_t *hash)
 	n = read(sp->half_s, buf, sizeof(buf));
 	if (n != 15 || memcmp(buf, "tail data 12345", 15) ||
 	    read(sp->half_s, buf, sizeof(buf)) != 0)
-		fail("half_s: %zd bytes, then no end of file", n);
+		workload_fail("half_s: %zd bytes, then no end of file", n);
 	*hash = fnv1a(*hash, buf, 15);
 
 	if (recv(sp->half_d, buf, sizeof(buf), MSG_DONTWAIT) != 1 ||
 	    recv(sp->half_d, buf, sizeof(buf), MSG_DONTWAIT) != 50 ||
 	    recv(sp->half_d, buf, sizeof(buf), MSG_DONTWAIT) != 7 ||
 	    memcmp(buf, "seven!!", 7))
-		fail("half_d: datagrams lost or merged");
+		workload_fail("half_d: datagrams lost or merged");
 	if (recv(sp->half_d, buf, sizeof(buf), MSG_DONTWAIT) != -1 ||
 	    errno != EAGAIN)
-		fail("half_d: no EAGAIN after the datagrams");
+		workload_fail("half_d: no EAGAIN after the datagrams");
 	if (send(sp->half_d, "x", 1, 0) != -1 || errno != ECONNREFUSED)
-		fail("half_d: sending to the closed peer: errno %d", errno);
+		workload_fail("half_d: sending to the closed peer: errno %d", errno);
 	if (send(sp->half_d, "x", 1, 0) != -1 || errno != ENOTCONN)
-		fail("half_d: sending again: errno %d", errno);
+		workload_fail("half_d: sending again: errno %d", errno);
 
 	n = read(sp->shut[1], buf, sizeof(buf));
 	if (n != 15 || memcmp(buf, "before shutdown", 15) ||
 	    read(sp->shut[1], buf, sizeof(buf)) != 0)
-		fail("shut: %zd bytes, then no end of file", n);
+		workload_fail("shut: %zd bytes, then no end of file", n);
 	if (send(sp->shut[0], "x", 1, MSG_NOSIGNAL) != -1 || errno != EPIPE)
-		fail("shut: writing after shutdown: errno %d", errno);
+		workload_fail("shut: writing after shutdown: errno %d", errno);
 
 	if (!(fcntl(sp->nb[0], F_GETFL) & O_NONBLOCK))
-		fail("nb: O_NONBLOCK lost");
+		workload_fail("nb: O_NONBLOCK lost");
 	if (getint(sp->nb[0], SO_SNDBUF) != sp->nb_sndbuf)
-		fail("nb: SO_SNDBUF %d, was %d", getint(sp->nb[0], SO_SNDBUF),
+		workload_fail("nb: SO_SNDBUF %d, was %d", getint(sp->nb[0], SO_SNDBUF),
 		     sp->nb_sndbuf);
 	if (getsockopt(sp->nb[1], SOL_SOCKET, SO_RCVTIMEO, &tv, &l) ||
 	    tv.tv_sec != 1 || tv.tv_usec != 500000)
-		fail("nb: SO_RCVTIMEO %ld.%06ld", (long)tv.tv_sec,
+		workload_fail("nb: SO_RCVTIMEO %ld.%06ld", (long)tv.tv_sec,
 		     (long)tv.tv_usec);
 	if (read(sp->nb[0], buf, 1) != -1 || errno != EAGAIN)
-		fail("nb: a read that should not block did not say EAGAIN");
+		workload_fail("nb: a read that should not block did not say EAGAIN");
 	while (got < sp->nb_bytes) {
 		n = read(sp->nb[1], buf, sizeof(buf));
 		if (n <= 0)
 			break;
 		for (ssize_t i = 0; i < n; i++)
 			if (buf[i] != (got + i) / 1000 % 251)
-				fail("nb: byte %zd", got + i);
+				workload_fail("nb: byte %zd", got + i);
 		*hash = fnv1a(*hash, buf, n);
 		got += n;
 	}
 	if (got != sp->nb_bytes)
-		fail("nb: %zu bytes of %zu", got, sp->nb_bytes);
+		workload_fail("nb: %zu bytes of %zu", got, sp->nb_bytes);
 
 	if (getint(sp->lone, SO_TYPE) != SOCK_DGRAM ||
 	    getpeername(sp->lone, (struct sockaddr *)buf, &l) != -1 ||
 	    errno != ENOTCONN)
-		fail("lone: not an unconnected datagram socket");
+		workload_fail("lone: not an unconnected datagram socket");
 }
 
 int main(int argc, char **argv)
@@ -374,11 +354,11 @@ int main(int argc, char **argv)
 	tick_ms = arg_long(argc, argv, 2, 100);
 	start_tick = arg_long(argc, argv, 3, 150);
 	if (nclients < 1 || nclients > MAX_CLIENTS || !tick_ms)
-		die("arguments");
+		workload_die("arguments");
 	cl_hash = mmap(NULL, MAX_CLIENTS * sizeof(*cl_hash),
 		       PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (cl_hash == MAP_FAILED)
-		die("mmap");
+		workload_die("mmap");
 	t0 = mono_ns();
 	make_special(&sp);
 	for (c = 0; c < nclients; c++) {
@@ -397,7 +377,7 @@ int main(int argc, char **argv)
 	for (c = 0; c < nclients; c++) {
 		pids[c] = fork();
 		if (pids[c] < 0)
-			die("fork");
+			workload_die("fork");
 		if (!pids[c]) {
 			for (int i = 0; i < nclients; i++) {
 				close(sfd[i]);
@@ -415,7 +395,7 @@ int main(int argc, char **argv)
 			size_t len = make_msg(msg, c, 0, seq);
 
 			if (send(sfd[c], msg, len, 0) != (ssize_t)len)
-				die("greet");
+				workload_die("greet");
 		}
 	}
 
@@ -434,7 +414,7 @@ int main(int argc, char **argv)
 			pfd[c] = (struct pollfd){ .fd = eof[c] ? -1 : sfd[c],
 						  .events = POLLIN };
 		if (poll(pfd, nclients, tick_ms) < 0 && errno != EINTR)
-			die("poll");
+			workload_die("poll");
 		for (c = 0; c < nclients; c++)
 			if (pfd[c].revents & (POLLIN | POLLHUP) &&
 			    !echo(sfd[c],
@@ -444,7 +424,7 @@ int main(int argc, char **argv)
 		while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
 			alive--;
 			if (!WIFEXITED(status) || WEXITSTATUS(status))
-				fail("client pid %d: status 0x%x", p, status);
+				workload_fail("client pid %d: status 0x%x", p, status);
 		}
 	}
 	for (c = 0; c < nclients; c++) {
@@ -452,9 +432,9 @@ int main(int argc, char **argv)
 		hash = fnv1a(hash, &cl_hash[c], sizeof(cl_hash[c]));
 	}
 	check_special(&sp, &hash);
-	if (bad)
+	if (workload_bad)
 		printf("RESULT FAIL\n");
 	else
 		printf("RESULT OK %016llx\n", (unsigned long long)hash);
-	return bad ? 1 : 0;
+	return workload_bad ? 1 : 0;
 }

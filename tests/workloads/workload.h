@@ -12,11 +12,37 @@
 #define CKPT_WORKLOAD_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Checks that failed so far, counted by workload_fail(). */
+static int workload_bad __attribute__((unused));
+
+/* A check failed: one "FAIL pid P: ..." line; the run goes on. */
+static inline void __attribute__((format(printf, 1, 2)))
+workload_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	workload_bad++;
+	printf("FAIL pid %d: ", getpid());
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+/* Setting up failed: the run cannot go on. */
+static inline void __attribute__((noreturn)) workload_die(const char *what)
+{
+	printf("FAIL %s: errno %d\n", what, errno);
+	printf("RESULT FAIL\n");
+	exit(1);
+}
 
 /*
  * stdout is a regular file in a container: make it line buffered so that
