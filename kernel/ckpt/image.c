@@ -814,8 +814,10 @@ int ckpt_check_unix_rec(const struct ckpt_unix *u)
 	if (u->pad || u->name_len > UNIX_PATH_MAX || u->mode & ~07777 ||
 	    (u->name_len && u->flags & CKPT_UNIX_AUTOBIND))
 		return -EINVAL;
-	/* A name, its inode and mode go together for a path (checked
-	 * with the name's first byte by the reader). */
+	/*
+	 * A name, its inode and mode go together for a path (checked with
+	 * the name's first byte by the reader).
+	 */
 	if (!u->name_len && (u->ino || u->mode))
 		return -EINVAL;
 	if (u->flags & CKPT_UNIX_LISTEN) {

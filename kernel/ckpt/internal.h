@@ -466,6 +466,7 @@ enum ckpt_unix_kind {
 	CKPT_UNIX_K_ACCEPTED,	/* returned by accept() */
 	CKPT_UNIX_K_PENDING,	/* in the queue of a listening socket */
 };
+
 bool ckpt_socket_file(struct file *file);
 int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 		    unsigned int fd, struct ckpt_obj *fobj);

@@ -109,8 +109,8 @@ static const char *ckpt_unix_refused(struct sock *sk)
 
 	unix_state_lock(sk);
 	if (unix_peer(sk) && sk->sk_type == SOCK_DGRAM &&
-		 READ_ONCE(unix_peer(unix_peer(sk))) != sk &&
-		 !sock_flag(unix_peer(sk), SOCK_DEAD))
+	    READ_ONCE(unix_peer(unix_peer(sk))) != sk &&
+	    !sock_flag(unix_peer(sk), SOCK_DEAD))
 		why = "a datagram socket connected one way is not supported yet";
 #if IS_ENABLED(CONFIG_AF_UNIX_OOB)
 	else if (READ_ONCE(u->oob_skb))
@@ -310,8 +310,9 @@ static int ckpt_unix_check_listener(struct ckpt_ctx *ctx,
 	u32 i, n = 0, max;
 	int err = 0;
 
+	/* The address is only a key: it is not read. */
 	aobj = ckpt_obj_add(ctx, CKPT_OBJT_UNIX_ADDR,
-			    smp_load_acquire(&unix_sk(sk)->addr), NULL);
+			    READ_ONCE(unix_sk(sk)->addr), NULL);
 	if (!aobj)
 		return -ENOMEM;
 	aobj->sock = lobj;
@@ -460,8 +461,9 @@ int ckpt_check_unix_peers(struct ckpt_ctx *ctx)
 		if (sobj->type != CKPT_OBJT_UNIX ||
 		    sobj->kind != CKPT_UNIX_K_ACCEPTED)
 			continue;
+		/* Its listener's address, shared: a key, not read. */
 		aobj = ckpt_obj_find(ctx, CKPT_OBJT_UNIX_ADDR,
-				     smp_load_acquire(&unix_sk(sk)->addr));
+				     READ_ONCE(unix_sk(sk)->addr));
 		if (!aobj || !sobj->sock)
 			return ckpt_err(ctx, -EOPNOTSUPP,
 					"task %d: fd %u: an accepted unix socket whose listening socket is not open in the container is not supported yet",
