@@ -93,12 +93,14 @@ static bool ckpt_unix_autobound(const struct unix_address *addr)
 /*
  * Whether @sk holds a name it did not bind itself: the server end of a
  * connection (accepted or pending) has its listener's address but stays
- * in the table of unbound sockets.
+ * in the table of unbound sockets (abstract names hash above
+ * UNIX_HASH_MOD) and out of the table of path names.
  */
 static bool ckpt_unix_has_lsn_name(struct sock *sk)
 {
 	return READ_ONCE(unix_sk(sk)->addr) && sk->sk_state != TCP_LISTEN &&
-	       READ_ONCE(sk->sk_hash) > UNIX_HASH_MOD;
+	       READ_ONCE(sk->sk_hash) <= UNIX_HASH_MOD &&
+	       hlist_unhashed_lockless(&sk->sk_bind_node);
 }
 
 /* The socket's own state this version cannot save, or NULL. */
@@ -391,7 +393,7 @@ int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 	struct ckpt_obj *sobj, *pobj;
 	struct sock *peer;
 	const char *why;
-	int err;
+	int err = 0;
 
 	if (sk->sk_family != AF_UNIX)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
@@ -401,7 +403,9 @@ int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 	if (why)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "fd %u: %s", fd, why);
-	err = ckpt_unix_check_queue(ctx, t, fd, sk);
+	/* A listener's queue holds connections: see below. */
+	if (READ_ONCE(sk->sk_state) != TCP_LISTEN)
+		err = ckpt_unix_check_queue(ctx, t, fd, sk);
 	if (!err)
 		err = ckpt_unix_check_name(ctx, t, fd, sk);
 	if (err)
@@ -1088,7 +1092,7 @@ static int ckpt_unix_read_pair(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 	err = ckpt_unix_read_rec(ctx, hdr, rec, in[0].name, id);
 	if (err)
 		return err;
-	if (rec->peer == rec->id - 1)
+	if (rec->peer && rec->peer == rec->id - 1)
 		return ckpt_err(ctx, -EINVAL,
 				"malformed UNIX record (socket %u: a second socket of a pair alone)",
 				rec->id);

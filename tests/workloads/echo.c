@@ -13,9 +13,11 @@
  * name, the others stream to PATH.  On each, a client at once sends BURST
  * messages, then tells S through a pipe and sleeps until tick START.
  *
- * Before tick START, S accepts all but PEND connections, greets each
- * (GREET bytes) and reads nothing: a checkpoint then finds every
- * connection's burst unread, the greetings unread, and PEND connections
+ * Before tick START, S accepts all but 20 stream and 4 seqpacket
+ * connections (fewer than the backlogs: no client is left waiting in
+ * connect()), greets each (GREET bytes) and reads nothing: a checkpoint
+ * then finds every
+ * connection's burst unread, the greetings unread, and 24 connections
  * (with their bursts) waiting in the listeners' queues.  S prints "ready"
  * once it is so and every client has made its connections; tick START is
  * DELAY ticks later.  From tick START
@@ -47,7 +49,8 @@
 
 #define MAX_CONNS	4096	/* with the late ones */
 #define MAX_PROCS	64
-#define PEND		24
+/* Connections left in the queue of each listener until tick START. */
+static const int pend[2] = { 20, 4 };
 #define BURST		2
 #define ROUNDS		10
 #define GREET		64
@@ -160,8 +163,12 @@ static void client(int p, uint64_t *out, int ready)
 		int type = conn_type(j);
 		socklen_t alen = addr_of(type, &sun);
 
+		/* A byte lost is a failure in minutes, not a hang. */
+		struct timeval tv = { .tv_sec = 120 };
+
 		fds[j] = socket(AF_UNIX, type, 0);
-		if (fds[j] < 0 || connect(fds[j], (void *)&sun, alen))
+		if (fds[j] < 0 || connect(fds[j], (void *)&sun, alen) ||
+		    setsockopt(fds[j], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
 			workload_die("client connect");
 		for (k = 0; k < BURST; k++) {
 			len = make_msg(msg, j, k);
@@ -253,7 +260,7 @@ int main(int argc, char **argv)
 	unsigned char buf[65536];
 	uint64_t *hashes, hash = FNV_INIT, bytes = 0;
 	int lfd[2], rp[2], ep, p, i, n, accepted = 0, closed = 0, st, bad = 0;
-	int nready = 0, said = 0;
+	int nready = 0, said = 0, nacc[2] = { 0, 0 }, nof[2] = { 0, 0 };
 	char c;
 
 	workload_init();
@@ -262,11 +269,13 @@ int main(int argc, char **argv)
 	tick_ms = arg_long(argc, argv, 3, 100);
 	start_tick = arg_long(argc, argv, 4, 100);
 	path = argc > 5 ? argv[5] : "/tmp/ckpt-echo.sock";
-	if (nconns <= PEND || nconns + MAX_PROCS > MAX_CONNS || nprocs < 1 ||
+	if (nconns < 100 || nconns + MAX_PROCS > MAX_CONNS || nprocs < 1 ||
 	    nprocs > MAX_PROCS || tick_ms < 1 || strlen(path) > 100) {
 		printf("usage: echo CONNS PROCS TICK_MS DELAY PATH\nRESULT FAIL\n");
 		return 1;
 	}
+	for (i = 0; i < nconns; i++)
+		nof[conn_type(i) == SOCK_SEQPACKET]++;
 	if (setrlimit(RLIMIT_NOFILE, &rl))
 		workload_die("setrlimit");
 	signal(SIGPIPE, SIG_IGN);
@@ -294,14 +303,16 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* Accept all but PEND connections; read nothing. */
+	/* Accept all but pend[] connections; read nothing. */
 	while (!said || current_tick() < start_tick) {
 		for (i = 0; i < 2; i++)
-			while (accepted < nconns - PEND && accept_one(ep, lfd[i]))
-				accepted++;
+			while (nacc[i] < nof[i] - pend[i] && accept_one(ep, lfd[i]))
+				nacc[i]++;
+		accepted = nacc[0] + nacc[1];
 		while (read(rp[0], &c, 1) == 1)
 			nready++;
-		if (!said && nready == nprocs && accepted == nconns - PEND) {
+		if (!said && nready == nprocs &&
+		    accepted == nconns - pend[0] - pend[1]) {
 			start_tick += current_tick();
 			__atomic_store_n(&hashes[MAX_PROCS], start_tick,
 					 __ATOMIC_RELEASE);
