@@ -1388,7 +1388,7 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 {
 	struct info *in = ctx;
 
-	fprintf(in->out, "\ntotals:  records %llu, tasks %llu (threads %llu, zombies %llu), vmas %llu, file tables %llu, fds %llu, open files %llu, pipes %llu (%llu bytes buffered, %llu packets), pages %llu (%llu bytes), shmem %llu, ipc %llu, other records %llu, image %llu bytes%s\n",
+	fprintf(in->out, "\ntotals:  records %llu, tasks %llu (threads %llu, zombies %llu), vmas %llu, file tables %llu, fds %llu, open files %llu, pipes %llu (%llu bytes buffered, %llu packets), unix sockets %llu (%llu messages, %llu bytes), pages %llu (%llu bytes), shmem %llu, ipc %llu, other records %llu, image %llu bytes%s\n",
 		(unsigned long long)t->records, (unsigned long long)t->tasks,
 		(unsigned long long)t->threads, (unsigned long long)t->zombies,
 		(unsigned long long)t->vmas, (unsigned long long)t->tables,
@@ -1396,6 +1396,9 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 		(unsigned long long)t->pipes,
 		(unsigned long long)t->pipe_bytes,
 		(unsigned long long)t->packets,
+		(unsigned long long)t->unix_socks,
+		(unsigned long long)t->unix_msgs,
+		(unsigned long long)t->unix_bytes,
 		(unsigned long long)t->pages,
 		(unsigned long long)t->page_bytes, (unsigned long long)t->shmem,
 		(unsigned long long)t->ipc, (unsigned long long)t->opaque,
