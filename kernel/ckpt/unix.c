@@ -888,9 +888,12 @@ static int ckpt_unix_unlink_stale(struct ckpt_ctx *ctx,
 			       rec->id, name, rec->ino);
 		goto out;
 	}
+	/* As do_unlinkat(). */
 	err = mnt_want_write(parent.mnt);
 	if (!err) {
-		err = vfs_unlink(mnt_idmap(parent.mnt), dir, d, NULL);
+		err = security_path_unlink(&parent, d);
+		if (!err)
+			err = vfs_unlink(mnt_idmap(parent.mnt), dir, d, NULL);
 		mnt_drop_write(parent.mnt);
 	}
 out:
@@ -913,9 +916,13 @@ static int ckpt_unix_chmod(struct socket *sock, umode_t mode)
 	err = mnt_want_write(path->mnt);
 	if (err)
 		return err;
+	/* As chmod_common(). */
 	inode_lock(inode);
 	ia.ia_mode = mode | (inode->i_mode & ~07777);
-	err = notify_change(mnt_idmap(path->mnt), path->dentry, &ia, NULL);
+	err = security_path_chmod(path, ia.ia_mode);
+	if (!err)
+		err = notify_change(mnt_idmap(path->mnt), path->dentry, &ia,
+				    NULL);
 	inode_unlock(inode);
 	mnt_drop_write(path->mnt);
 	return err;
@@ -959,11 +966,12 @@ static int ckpt_unix_bind(struct ckpt_ctx *ctx, struct socket *sock,
 					rec->id, sun->sun_path);
 	}
 	err = kernel_bind(sock, (struct sockaddr *)sun, len);
-	if (!err && path)
+	/* A listener's, once its connections are made through it. */
+	if (!err && path && !(rec->flags & CKPT_UNIX_LISTEN))
 		err = ckpt_unix_chmod(sock, rec->mode);
 	if (err)
 		return ckpt_err(ctx, err,
-				"unix socket %u: cannot bind it to %s%.*s (error %d: in use?)",
+				"unix socket %u: cannot bind it to %s%*pE (error %d: in use?)",
 				rec->id, path ? "" : "abstract name @",
 				path ? rec->name_len : rec->name_len - 1,
 				path ? name : name + 1, err);
@@ -1331,6 +1339,8 @@ static int ckpt_restore_unix_listener(struct ckpt_ctx *ctx,
 {
 	struct ckpt_unix lsn_rec = in[0].rec;
 	const struct ckpt_unix *rec = &lsn_rec;
+	/* @in is reused for the connections. */
+	bool path = rec->name_len && in[0].name[0];
 	struct ckpt_rsock *rs;
 	struct socket *lsn;
 	bool pending = false;
@@ -1399,10 +1409,16 @@ static int ckpt_restore_unix_listener(struct ckpt_ctx *ctx,
 	}
 	if (err)
 		return err;
-	/* Options accept() would have passed on to the connections. */
+	/*
+	 * Options accept() would have passed on to the connections; the
+	 * permissions of its socket file, which connect() checks.
+	 */
 	err = ckpt_unix_set_state(rs->file->private_data, rec);
+	if (!err && path)
+		err = ckpt_unix_chmod(rs->file->private_data, rec->mode);
 	if (err)
-		err = ckpt_err(ctx, err, "unix socket %u: cannot set its options",
+		err = ckpt_err(ctx, err,
+			       "unix socket %u: cannot set its options or the permissions of its file",
 			       id);
 	return err;
 fail:
