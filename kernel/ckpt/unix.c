@@ -874,12 +874,13 @@ static int ckpt_unix_unlink_stale(struct ckpt_ctx *ctx,
 	struct path parent;
 	struct dentry *d;
 	struct inode *dir;
-	int err = 0;
+	int err;
 
-	d = kern_path_locked(name, &parent);
+	d = kern_path_parent(name, &parent);
 	if (IS_ERR(d))
 		return PTR_ERR(d) == -ENOENT ? 0 : PTR_ERR(d);
 	dir = d_inode(parent.dentry);
+	err = 0;
 	if (d_is_negative(d))
 		goto out;
 	if (!S_ISSOCK(d_inode(d)->i_mode) || d_inode(d)->i_ino != rec->ino) {
@@ -888,16 +889,20 @@ static int ckpt_unix_unlink_stale(struct ckpt_ctx *ctx,
 			       rec->id, name, rec->ino);
 		goto out;
 	}
-	/* As do_unlinkat(). */
+	/* As do_unlinkat(): write access to the mount, then the lock. */
 	err = mnt_want_write(parent.mnt);
-	if (!err) {
+	if (err)
+		goto out;
+	inode_lock_nested(dir, I_MUTEX_PARENT);
+	if (d->d_parent != parent.dentry || d_unhashed(d))
+		err = -EBUSY;	/* moved or removed meanwhile */
+	if (!err)
 		err = security_path_unlink(&parent, d);
-		if (!err)
-			err = vfs_unlink(mnt_idmap(parent.mnt), dir, d, NULL);
-		mnt_drop_write(parent.mnt);
-	}
-out:
+	if (!err)
+		err = vfs_unlink(mnt_idmap(parent.mnt), dir, d, NULL);
 	inode_unlock(dir);
+	mnt_drop_write(parent.mnt);
+out:
 	dput(d);
 	path_put(&parent);
 	return err;
