@@ -1921,7 +1921,8 @@ TEST_F_TIMEOUT(img, pipe_max_size, HOSTILE_TIMEOUT)
  * and whose canonical slave holds a line "ab\n" and "cd" being edited,
  * its master on fd 100 and its slave, by path, on fd 101; with
  * TTY_AT_CTTY the TTY record comes instead before init's FILES, with a
- * CTTY record making it init's controlling terminal as a session leader.
+ * CTTY record making it init's controlling terminal, init leading a
+ * session of its own.
  * tty_control shows the builder without a defect restarts.
  */
 enum tty_defect {
@@ -1972,6 +1973,7 @@ static int craft_tty(FIXTURE_DATA(img) *self, int defect)
 	uint32_t slave_rdev = 136 << 20 | 40, pty = 1, files_at;
 	const char *master_path = NULL, *slave_path = "/dev/pts/40";
 	struct fbuild fb, pre;
+	struct ckpt_tree *tree;
 	uint32_t slen = 6;
 
 	defect &= ~TTY_AT_CTTY;
@@ -2051,6 +2053,13 @@ static int craft_tty(FIXTURE_DATA(img) *self, int defect)
 		return -1;
 	if (!at_ctty)
 		return 0;
+	/* Init leads a session of its own, as after setsid(). */
+	tree = cur_payload(self, CKPT_REC_TREE, 0);
+	if (!tree)
+		return -1;
+	tree->pgid = 1;
+	tree->sid = 1;
+	tree->flags |= CKPT_TREE_SESSION_LEADER;
 	files_at = cur_find(self, CKPT_REC_FILES, 0);
 	return cur_insert(self, files_at, pre.buf, pre.len);
 }

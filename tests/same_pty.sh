@@ -4,7 +4,7 @@
 # same_pty: an interactive busybox shell on a pty (workloads/pty.c).  The
 # container's init drives "sh -i" through the master: the shell leads a
 # session whose controlling terminal is the slave, has a background job
-# appending a counter to a file, and runs "(sleep 6)" in the foreground
+# appending a counter to a file, and runs "(sleep S)" in the foreground
 # while a line and a half are typed ahead.  The checkpoint (--kill) is
 # taken in that window: the slave holds the typed-ahead input in canonical
 # mode (a whole line and the line being edited), the master holds the
@@ -20,18 +20,20 @@ require
 [ -c /dev/ptmx ] && [ -d /dev/pts ] || skip "no /dev/ptmx or /dev/pts"
 
 PREFIX=pty
+# How long the driver leaves the input held: the time for the checkpoint.
+WINDOW=${PTY_WINDOW_MS:-6000}
 LOG_REF=$WORK/$PREFIX-ref.log
 LOG=$WORK/$PREFIX-ckpt.log
 IMG=$WORK/$PREFIX.img
 
 msg "reference run"
-reference "$PREFIX-ref-$$" "$LOG_REF" "$TESTS_DIR/pty" "$WORK/ref"
+reference "$PREFIX-ref-$$" "$LOG_REF" "$TESTS_DIR/pty" "$WORK/ref" "$WINDOW"
 REF=$RES
 case $REF in OK\ *) ;; *) die "reference RESULT '$REF'" ;; esac
 msg "reference RESULT $REF"
 check_pid1 "$LOG_REF" "^ready \|^ckpt-window \|^after "
 
-ct_run "$PREFIX-run-$$" "$LOG" "$TESTS_DIR/pty" "$WORK/ckpt"
+ct_run "$PREFIX-run-$$" "$LOG" "$TESTS_DIR/pty" "$WORK/ckpt" "$WINDOW"
 wait_for "$LOG" "^ckpt-window pid" 300 || die "no ckpt-window in $LOG"
 checkpoint_kill "$PREFIX-run-$$" "$CT_PID" "$IMG"
 grep -q '^after ' "$LOG" &&

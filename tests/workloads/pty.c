@@ -2,17 +2,18 @@
 /*
  * pty: an interactive busybox shell on a pty, driven through the master.
  *
- *   pty DIR
+ *   pty DIR [WINDOW_MS]
  *
  * The container's init opens a pty and runs "sh -i" on its slave as the
  * leader of a new session whose controlling terminal it is (the shell
  * opens /dev/tty and does job control).  It then types commands through
  * the master: a setting (stty -iexten), a background job appending a
- * counter to DIR/job.out, and "(sleep 6); echo slept" in the foreground.
+ * counter to DIR/job.out, and "(sleep S); echo slept" in the foreground,
+ * S being the window (below) and 4 seconds more.
  * While that runs, it types ahead a whole line and half of another, which
  * the slave's line discipline holds in canonical mode while the terminal
  * echoes them to the master, and leaves all that unread: it prints
- * "ckpt-window" and sleeps 3 seconds, the time for a checkpoint, with
+ * "ckpt-window" and sleeps WINDOW_MS (6000), the time for a checkpoint, with
  * input held in both directions and the foreground group the sleeping
  * subshell's.  Then it checks the foreground group, types the end of the
  * half line, "stty -a", "jobs" and "tty", waits for the job to finish,
@@ -36,7 +37,7 @@
 
 #include "workload.h"
 
-#define JOB_LINES 40
+#define JOB_LINES 60
 
 static int master = -1;
 static char script[65536];
@@ -167,7 +168,8 @@ int main(int argc, char **argv)
 {
 	struct winsize ws = { .ws_row = 33, .ws_col = 101 };
 	const char *fg_window, *fg_end;
-	char slave[64], again[64];
+	char slave[64], again[64], fg_cmd[64];
+	long window;
 	uint64_t hash = 0xcbf29ce484222325ULL;
 	bool in_order;
 	int status, lines, i;
@@ -175,10 +177,13 @@ int main(int argc, char **argv)
 	size_t k;
 
 	workload_init();
-	if (argc != 2) {
-		fprintf(stderr, "usage: pty DIR\n");
+	if (argc < 2 || argc > 3) {
+		fprintf(stderr, "usage: pty DIR [WINDOW_MS]\n");
 		return 2;
 	}
+	window = arg_long(argc, argv, 2, 6000);
+	snprintf(fg_cmd, sizeof(fg_cmd), "(sleep %ld); echo slept\n",
+		 window / 1000 + 4);
 	mkdir(argv[1], 0755);
 	if (chdir(argv[1]))
 		workload_die("chdir");
@@ -198,9 +203,9 @@ int main(int argc, char **argv)
 	expect("$ ", 60);
 	type("stty -iexten\n");
 	expect("$ ", 60);
-	type("(i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo $i >> job.out; sleep 0.3; done) &\n");
+	type("(i=0; while [ $i -lt 60 ]; do i=$((i+1)); echo $i >> job.out; sleep 0.3; done) &\n");
 	expect("$ ", 60);
-	type("(sleep 6); echo slept\n");
+	type(fg_cmd);
 	if (!cooked(10))
 		workload_fail("the foreground command did not start");
 	msleep(300);
@@ -208,7 +213,7 @@ int main(int argc, char **argv)
 	type("echo $((6*7))\n");
 	type("echo $((3*");
 	printf("ckpt-window pid %d\n", getpid());
-	msleep(3000);
+	msleep(window);
 
 	fg_window = fg_name(shell);
 	if (ptsname_r(master, again, sizeof(again)) || strcmp(again, slave))
