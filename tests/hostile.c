@@ -1935,6 +1935,8 @@ enum tty_defect {
 	TTY_LINE,		/* line discipline 1 */
 	TTY_EXTPROC,		/* EXTPROC in lflag */
 	TTY_TERMIOS_PAD,	/* termios padding */
+	TTY_MODE,		/* mode beyond 07777 */
+	TTY_OWNER,		/* owner -1 */
 	TTY_BUF_SWAPPED,	/* the slave's TTY_BUF first */
 	TTY_BUF_MASTER_CANON,	/* the master's input canonical */
 	TTY_BUF_RAW_FOR_CANON,	/* the slave's input raw, ICANON set */
@@ -1960,7 +1962,7 @@ enum tty_defect {
 
 static int craft_tty(FIXTURE_DATA(img) *self, int defect)
 {
-	struct ckpt_tty t = { .id = 1, .index = 40,
+	struct ckpt_tty t = { .id = 1, .index = 40, .mode = 0620,
 			      .rows = 24, .cols = 80 };
 	struct ckpt_tty_buf mb = { .tty = 1, .end = CKPT_TTY_MASTER, .len = 3 };
 	struct ckpt_tty_buf sb = { .tty = 1, .end = CKPT_TTY_SLAVE, .len = 5,
@@ -1993,6 +1995,8 @@ static int craft_tty(FIXTURE_DATA(img) *self, int defect)
 	case TTY_LINE: t.termios.line = 1; break;
 	case TTY_EXTPROC: t.termios.lflag |= EXTPROC; break;
 	case TTY_TERMIOS_PAD: t.termios.pad[0] = 1; break;
+	case TTY_MODE: t.mode = 010620; break;
+	case TTY_OWNER: t.uid = -1; break;
 	case TTY_BUF_MASTER_CANON: mb.flags = CKPT_TTY_BUF_CANON; break;
 	case TTY_BUF_RAW_FOR_CANON: sb.flags = 0; slen = 5; break;
 	case TTY_BUF_OTHER_TTY: sb.tty = 2; break;
@@ -2076,6 +2080,8 @@ static const struct tty_case {
 	{ "TTY with another line discipline", TTY_LINE },
 	{ "TTY in EXTPROC mode", TTY_EXTPROC },
 	{ "TTY termios padding", TTY_TERMIOS_PAD },
+	{ "TTY mode beyond 07777", TTY_MODE },
+	{ "TTY owner -1", TTY_OWNER },
 	{ "TTY_BUF of the slave first", TTY_BUF_SWAPPED },
 	{ "TTY_BUF of the master canonical", TTY_BUF_MASTER_CANON },
 	{ "TTY_BUF raw for an ICANON slave", TTY_BUF_RAW_FOR_CANON },

@@ -48,7 +48,7 @@ wait_for "$WORK/subtree.log" "^READY" 120 || die "subtree: no READY"
 sleep 1
 ckptctl checkpoint --subtree -o "$WORK/subtree.img" "subtree-$$" >"$WORK/subtree.out" 2>&1 ||
 	die "subtree: checkpoint --subtree failed: $(cat "$WORK/subtree.out")"
-ckptctl info "$WORK/subtree.img" | grep -q "pty 1: $PTS through" ||
+ckptctl info "$WORK/subtree.img" | grep -q "pty 1: $PTS (0:0 0[0-7]*) through" ||
 	die "subtree: no pty in the image"
 ckptctl kill "subtree-$$" >/dev/null 2>&1
 kill "$SERVE"
@@ -59,7 +59,7 @@ refused console "exec sleep 1000 3</dev/console" \
 refused stopped "exec $HOLD stopped -- sleep 1000" \
 	"fd 3: /dev/pts/[0-9]*: a pty whose output is stopped"
 refused lnext "exec $HOLD lnext -- sleep 1000" \
-	"fd 3: /dev/pts/[0-9]*: a literal-next character"
+	"fd 3: /dev/pts/[0-9]*: a literal-next, an ECHOPRT erase"
 refused full "exec $HOLD full -- sleep 1000" \
 	"fd 3: /dev/pts/[0-9]*: input its line discipline has not taken"
 refused hungup "exec $HOLD hungup -- sleep 1000" \

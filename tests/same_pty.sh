@@ -12,9 +12,9 @@
 # subshell's.  After the restart the driver finishes the half line and
 # goes on; the RESULT (hash of everything read from the master, the job's
 # lines, the foreground group in the window and at the end, the slave's
-# name, the shell's exit status) must be the reference's.  The image must
-# hold input in both directions, so the test cannot pass with a checkpoint
-# that missed the window.
+# name, owner and mode, the shell's exit status) must be the reference's.
+# The image must hold input in both directions, so the test cannot pass
+# with a checkpoint that missed the window.
 . "$(dirname "$0")/ckpt_lib.sh"
 require
 [ -c /dev/ptmx ] && [ -d /dev/pts ] || skip "no /dev/ptmx or /dev/pts"
@@ -41,7 +41,7 @@ grep -q '^after ' "$LOG" &&
 
 # What the pty held at the checkpoint.
 ckptctl info "$IMG" >"$WORK/info.out" 2>&1 || die "ckptctl info: $(tail -3 "$WORK/info.out")"
-grep -q "pty 1: /dev/pts/[0-9]* through /dev/ptmx, 33x101" "$WORK/info.out" ||
+grep -q "pty 1: /dev/pts/[0-9]* ([0-9]*:[0-9]* 0[0-7]*) through /dev/ptmx, 33x101" "$WORK/info.out" ||
 	die "no pty of 33x101 in the image: $(grep -i pty "$WORK/info.out")"
 grep -q "slave input: [1-9][0-9]* bytes, canonical, 1 line and a line being edited" "$WORK/info.out" ||
 	die "the slave's typed-ahead line and a half are not in the image: $(grep 'input:' "$WORK/info.out")"

@@ -719,13 +719,15 @@ int ckpt_check_file(const struct ckpt_file *f)
 		    f->mtime_ns || f->rdev)
 			return -EINVAL;
 		break;
-	case CKPT_FILE_TTY:
+	case CKPT_FILE_TTY: {
 		/* The master has its pty's ptmx path; the others their own. */
+		bool master = f->rdev == CKPT_TTY_RDEV_PTMX;
+
 		if (!f->obj || f->pos || f->ino || f->size || f->mtime_ns ||
-		    !ckpt_tty_rdev_ok(f->rdev) ||
-		    (f->rdev == CKPT_TTY_RDEV_PTMX) != !f->path_len)
+		    !ckpt_tty_rdev_ok(f->rdev) || master == !!f->path_len)
 			return -EINVAL;
 		break;
+	}
 	case CKPT_FILE_EVENTFD:
 	case CKPT_FILE_SIGNALFD:
 	case CKPT_FILE_TIMERFD:

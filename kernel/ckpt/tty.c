@@ -6,7 +6,7 @@
  * saved once, before the first record that names it: the FILE record of
  * its master, of a slave or of /dev/tty, or the CTTY record of a process
  * whose controlling terminal it is.  The TTY record has the slave's index,
- * the ptmx path, the slave's termios and window size, the lock
+ * owner and mode, the ptmx path, its termios and window size, the lock
  * (TIOCSPTLCK), packet mode (TIOCPKT) and its status not yet read; two
  * TTY_BUF records follow with the input each end's line discipline holds
  * and no reader took yet: what the slave wrote for the master, what the
@@ -58,6 +58,7 @@
 #include <linux/tty_driver.h>
 #include <linux/tty_flip.h>
 #include <linux/tty_ldisc.h>
+#include <linux/user_namespace.h>
 
 #include "internal.h"
 
@@ -111,7 +112,8 @@ int ckpt_check_tty_rec(const struct ckpt_tty *t)
 	const struct ckpt_termios *tm = &t->termios;
 
 	if (!t->id || t->id == U32_MAX || t->index >= NR_UNIX98_PTY_MAX ||
-	    t->flags & ~CKPT_TTY_FLAGS || t->pad)
+	    t->flags & ~CKPT_TTY_FLAGS || t->mode & ~07777 ||
+	    t->uid == U32_MAX || t->gid == U32_MAX)
 		return -EINVAL;
 	if (t->pktstatus > 0xff ||
 	    (t->pktstatus && !(t->flags & CKPT_TTY_PACKET)))
@@ -319,7 +321,7 @@ static const char *ckpt_tty_input(struct tty_struct *tty, struct n_tty_ckpt *in)
 		goto out;
 	}
 	if (n_tty_ckpt_input(tty, in)) {
-		why = "a literal-next character, an erase (ECHOPRT) or echoes pending in its line discipline";
+		why = "a literal-next, an ECHOPRT erase or echoes pending in its line discipline";
 		goto out;
 	}
 	if (in->canon) {
@@ -334,7 +336,7 @@ static const char *ckpt_tty_input(struct tty_struct *tty, struct n_tty_ckpt *in)
 			if (test_bit(i, in->eol))
 				eol[i / 8] |= BIT(i % 8);
 		if (ckpt_tty_eol_chars(in->buf, eol, in->len, eolc) < 0)
-			why = "input lines ended by more than two characters other than newline (EOL changed)";
+			why = "input lines ended by more than two characters other than newline";
 		kfree(eol);
 	}
 out:
@@ -661,6 +663,7 @@ int ckpt_write_tty(struct ckpt_ctx *ctx, struct ckpt_obj *pobj)
 	struct tty_struct *slave = (void *)pobj->ptr, *master = slave->link;
 	struct ckpt_tty rec = { .index = slave->index };
 	struct n_tty_ckpt *in[2] = { };
+	struct inode *inode;
 	const char *why = NULL;
 	char *buf, *name;
 	int err = -ENOMEM, i;
@@ -699,6 +702,10 @@ int ckpt_write_tty(struct ckpt_ctx *ctx, struct ckpt_obj *pobj)
 	if (rec.flags & CKPT_TTY_PACKET)
 		rec.pktstatus = slave->ctrl.pktstatus;
 	spin_unlock_irq(&slave->ctrl.lock);
+	inode = d_inode((struct dentry *)slave->driver_data);
+	rec.mode = inode->i_mode & 07777;
+	rec.uid = from_kuid_munged(current_user_ns(), inode->i_uid);
+	rec.gid = from_kgid_munged(current_user_ns(), inode->i_gid);
 	mutex_lock(&slave->winsize_mutex);
 	rec.rows = slave->winsize.ws_row;
 	rec.cols = slave->winsize.ws_col;
@@ -957,6 +964,42 @@ static int ckpt_tty_feed(struct ckpt_ctx *ctx, struct ckpt_rtty *rt,
 	return 0;
 }
 
+/*
+ * Gives the slave @name its saved owner and mode, as chown() and chmod()
+ * on it would, if the new one has others; through an O_PATH open, which
+ * does not open the terminal.
+ */
+static int ckpt_tty_attrs(struct ckpt_ctx *ctx, struct ckpt_rtty *rt,
+			  const char *name)
+{
+	struct user_namespace *ns = current_user_ns();
+	kuid_t uid = make_kuid(ns, rt->rec.uid);
+	kgid_t gid = make_kgid(ns, rt->rec.gid);
+	struct inode *inode;
+	struct file *f;
+	int err = 0;
+
+	f = file_open_root(&ctx->ns_root, name, O_PATH, 0);
+	if (IS_ERR(f))
+		return ckpt_err(ctx, PTR_ERR(f), "pty %u: cannot open %s (error %ld)",
+				rt->rec.id, name, PTR_ERR(f));
+	inode = file_inode(f);
+	if (d_inode(rt->tty->driver_data) != inode)
+		err = ckpt_err(ctx, -ESTALE, "pty %u: %s is not its slave",
+			       rt->rec.id, name);
+	if (!err && (!uid_eq(inode->i_uid, uid) || !gid_eq(inode->i_gid, gid)))
+		err = vfs_fchown(f, rt->rec.uid, rt->rec.gid);
+	if (!err && (inode->i_mode & 07777) != rt->rec.mode)
+		err = vfs_fchmod(f, rt->rec.mode);
+	fput(f);
+	if (err && err != -ESTALE)
+		err = ckpt_err(ctx, err,
+			       "pty %u: cannot give %s owner %u:%u and mode %04o (error %d: chown() and chmod() refuse it)",
+			       rt->rec.id, name, rt->rec.uid, rt->rec.gid,
+			       rt->rec.mode, err);
+	return err;
+}
+
 /* Makes the pair and opens the holder; unlocked, as ptmx made it. */
 static int ckpt_tty_open(struct ckpt_ctx *ctx, struct ckpt_rtty *rt,
 			 const char *path, bool holder)
@@ -965,6 +1008,7 @@ static int ckpt_tty_open(struct ckpt_ctx *ctx, struct ckpt_rtty *rt,
 	struct tty_struct *master;
 	char name[32];
 	struct file *f;
+	int err;
 
 	mutex_lock(&ckpt_ptmx_mutex);
 	ckpt_ptmx_index = rt->rec.index;
@@ -994,9 +1038,10 @@ static int ckpt_tty_open(struct ckpt_ctx *ctx, struct ckpt_rtty *rt,
 				rt->rec.id, path);
 	/* As TIOCSPTLCK 0: the slave can be opened. */
 	clear_bit(TTY_PTY_LOCK, &master->flags);
-	if (!holder)
-		return 0;
 	snprintf(name, sizeof(name), "/dev/pts/%u", rt->rec.index);
+	err = ckpt_tty_attrs(ctx, rt, name);
+	if (err || !holder)
+		return err;
 	f = file_open_root(&ctx->ns_root, name, flags, 0);
 	if (IS_ERR(f))
 		return ckpt_err(ctx, PTR_ERR(f), "pty %u: cannot open %s (error %ld)",

@@ -22,7 +22,8 @@
  * RESULT: the FNV-1a hash and length of everything read from the
  * master (prompts, echoes, outputs), the job's count and whether its lines
  * are 1..N in order, the foreground group seen in the window and at the
- * end, whether the slave kept its name, and the shell's exit status.
+ * end, whether the slave kept its name, its owner and mode (chown'ed to
+ * 1234:5, 0620 at the start, as a login does), and the shell's exit status.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -172,6 +173,7 @@ int main(int argc, char **argv)
 	long window;
 	uint64_t hash = 0xcbf29ce484222325ULL;
 	bool in_order;
+	struct stat st;
 	int status, lines, i;
 	pid_t shell;
 	size_t k;
@@ -193,6 +195,9 @@ int main(int argc, char **argv)
 		workload_die("posix_openpt");
 	if (ioctl(master, TIOCSWINSZ, &ws))
 		workload_die("TIOCSWINSZ");
+	/* As a login would: the slave belongs to its user, group tty. */
+	if (chown(slave, 1234, 5) || chmod(slave, 0620))
+		workload_die("chown");
 	shell = fork();
 	if (shell < 0)
 		workload_die("fork");
@@ -246,6 +251,8 @@ int main(int argc, char **argv)
 	if (waitpid(shell, &status, 0) != shell)
 		workload_die("waitpid");
 	lines = job_lines(&in_order);
+	if (stat(slave, &st))
+		memset(&st, 0, sizeof(st));
 
 	for (k = 0; k < script_len; k++) {
 		hash ^= (unsigned char)script[k];
@@ -264,10 +271,11 @@ int main(int argc, char **argv)
 			putchar(c);
 	}
 	printf("\n");
-	printf("RESULT %s transcript %016llx/%zu job %d %s fg %s/%s pts %s shell %d\n",
+	printf("RESULT %s transcript %016llx/%zu job %d %s fg %s/%s pts %s %u:%u %04o shell %d\n",
 	       workload_bad ? "FAIL" : "OK", (unsigned long long)hash,
 	       script_len, lines, in_order ? "in-order" : "BROKEN",
 	       fg_window, fg_end, strcmp(again, slave) ? "changed" : "same",
+	       st.st_uid, st.st_gid, st.st_mode & 07777,
 	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	return workload_bad ? 1 : 0;
 }

@@ -1783,10 +1783,14 @@ static int read_tty(struct decoder *d)
 		return bad(d, FOFF(d, struct ckpt_tty, id),
 			   "TTY id %u out of order: the next pty is %u",
 			   t.id, d->nr_ttys + 1);
-	if (t.index >= 1U << 20 || t.flags & ~CKPT_TTY_FLAGS || t.pad)
+	if (t.index >= 1U << 20 || t.flags & ~CKPT_TTY_FLAGS)
 		return bad(d, FOFF(d, struct ckpt_tty, index),
-			   "pty %u: bad index %u, flags 0x%x or padding", t.id,
+			   "pty %u: bad index %u or flags 0x%x", t.id,
 			   t.index, t.flags);
+	if (t.mode & ~07777 || t.uid == UINT32_MAX || t.gid == UINT32_MAX)
+		return bad(d, FOFF(d, struct ckpt_tty, mode),
+			   "pty %u: bad mode 0%o, owner %u or group %u", t.id,
+			   t.mode, t.uid, t.gid);
 	if (t.pktstatus > 0xff || (t.pktstatus && !(t.flags & CKPT_TTY_PACKET)))
 		return bad(d, FOFF(d, struct ckpt_tty, pktstatus),
 			   "pty %u: packet status 0x%x without packet mode",

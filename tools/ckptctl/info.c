@@ -1204,8 +1204,8 @@ static void t_tty(void *ctx, const struct ckpt_tty *t, const char *ptmx)
 {
 	struct info *in = ctx;
 
-	fprintf(in->out, "    pty %u: /dev/pts/%u through %s, %ux%u", t->id,
-		t->index, ptmx, t->rows, t->cols);
+	fprintf(in->out, "    pty %u: /dev/pts/%u (%u:%u %04o) through %s, %ux%u",
+		t->id, t->index, t->uid, t->gid, t->mode, ptmx, t->rows, t->cols);
 	if (t->flags & CKPT_TTY_LOCKED)
 		fprintf(in->out, ", locked");
 	if (t->flags & CKPT_TTY_PACKET)
@@ -1944,6 +1944,9 @@ static void js_tty(void *ctx, const struct ckpt_tty *t, const char *ptmx)
 	j_open(j, "new_tty", '{');
 	j_u64(j, "id", t->id);
 	j_u64(j, "index", t->index);
+	j_u64(j, "uid", t->uid);
+	j_u64(j, "gid", t->gid);
+	j_u64(j, "mode", t->mode);
 	j_str(j, "ptmx", ptmx);
 	j_bool(j, "locked", t->flags & CKPT_TTY_LOCKED);
 	j_bool(j, "packet", t->flags & CKPT_TTY_PACKET);

@@ -971,7 +971,9 @@ struct ckpt_termios {
  * @pktstatus: packet mode: the TIOCPKT_* status bits not yet read.
  * @path_len: length of the ptmx path, from the root of its mount
  *	namespace, 1..CKPT_PATH_MAX.
- * @pad: zero.
+ * @mode: the slave's permission bits (07777), as chmod() sets them.
+ * @uid: the slave's owner, as seen from the checkpointer's user namespace.
+ * @gid: the slave's group.
  * @rows: TIOCGWINSZ ws_row.
  * @cols: ws_col.
  * @xpixel: ws_xpixel.
@@ -979,9 +981,11 @@ struct ckpt_termios {
  * @termios: the slave's settings (the master's are the driver's own and
  *	cannot be changed; TCSETS on the master sets the slave's).
  *
- * Restart opens ptmx, sets the lock, packet mode, window size and
- * termios with the code of TIOCSPTLCK, TIOCPKT, TIOCSWINSZ and TCSETS,
- * and writes each end's input back through the other end.
+ * Restart opens ptmx, gives the slave its owner and mode as chown() and
+ * chmod() do (with their checks) if the new one has others, sets the
+ * lock, packet mode, window size and termios with the code of
+ * TIOCSPTLCK, TIOCPKT, TIOCSWINSZ and TCSETS, and writes each end's input
+ * back through the other end.
  */
 struct ckpt_tty {
 	__u32 id;
@@ -989,7 +993,9 @@ struct ckpt_tty {
 	__u32 flags;
 	__u32 pktstatus;
 	__u32 path_len;
-	__u32 pad;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
 	__u16 rows;
 	__u16 cols;
 	__u16 xpixel;

@@ -47,6 +47,14 @@ static void ckpt_test_tty_rec(struct kunit *test)
 	t.termios.pad[3] = 1;
 	KUNIT_EXPECT_EQ(test, ckpt_check_tty_rec(&t), -EINVAL);
 	t.termios.pad[3] = 0;
+	t.mode = 0620;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tty_rec(&t), 0);
+	t.mode = 010000;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tty_rec(&t), -EINVAL);
+	t.mode = 0620;
+	t.gid = U32_MAX;	/* chown()'s "unchanged" */
+	KUNIT_EXPECT_EQ(test, ckpt_check_tty_rec(&t), -EINVAL);
+	t.gid = 5;
 	t.id = 0;
 	KUNIT_EXPECT_EQ(test, ckpt_check_tty_rec(&t), -EINVAL);
 

@@ -439,6 +439,8 @@ static void tty_rec(void)
 	t.id = 1;
 	t.index = 3;
 	t.path_len = strlen(ptmx);
+	t.mode = 0620;
+	t.gid = 5;
 	t.rows = 24;
 	t.cols = 80;
 	t.termios.lflag = ICANON | ECHO | ISIG;

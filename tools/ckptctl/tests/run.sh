@@ -217,7 +217,7 @@ PY
 tty_tests() {
 	"$BIN/mkimage" -x tty "$T/tty.img"
 	expect 0 "info on a pty (TTY 39, TTY_BUF 40, CTTY 41)" "$CKPTCTL" info "$T/tty.img"
-	grep_ok "tty: the pty" "$T/out" "^    pty 1: /dev/pts/3 through /dev/ptmx, 24x80, iflag 00 "
+	grep_ok "tty: the pty" "$T/out" "^    pty 1: /dev/pts/3 (0:5 0620) through /dev/ptmx, 24x80, iflag 00 "
 	grep_ok "tty: the master's input" "$T/out" "^      master input: 5 bytes\$"
 	grep_ok "tty: the slave's line and a half" "$T/out" "^      slave input: 5 bytes, canonical, 1 line and a line being edited\$"
 	grep_ok "tty: init's terminal" "$T/out" "^  controlling terminal: pty 1 (session leader, foreground group 1)\$"
@@ -243,9 +243,11 @@ PY
 	done <<'EOF_TTY'
 TTY id out of order|rec:39:0:0|u32:2|TTY id 2 out of order: the next pty is 1
 TTY index past devpts|rec:39:0:4|u32:0x100000|pty 1: bad index 1048576
-TTY unknown flags|rec:39:0:8|u32:0x10|pty 1: bad index 3, flags 0x10
+TTY unknown flags|rec:39:0:8|u32:0x10|pty 1: bad index 3 or flags 0x10
+TTY mode beyond 07777|rec:39:0:20|u32:0x1000|pty 1: bad mode 010000, owner 0 or group 5
+TTY owner -1|rec:39:0:24|u32:0xffffffff|pty 1: bad mode 0620, owner 4294967295
 TTY packet status without packet mode|rec:39:0:12|u32:1|pty 1: packet status 0x1 without packet mode
-TTY another line discipline|rec:39:0:56|u32:1|pty 1: a line discipline other than N_TTY
+TTY another line discipline|rec:39:0:64|u32:1|pty 1: a line discipline other than N_TTY
 TTY_BUF of another pty|rec:40:0:0|u32:2|TTY_BUF of pty 2 end 0, expected pty 1 end 0
 TTY_BUF of the wrong end|rec:40:0:4|u32:1|TTY_BUF of pty 1 end 1, expected pty 1 end 0
 TTY_BUF longer than its data|rec:40:1:8|u32:6|TTY_BUF record length
