@@ -17,12 +17,14 @@
 #include <uapi/linux/ckpt.h>
 
 struct cgroup;
+struct dentry;
 struct files_struct;
 struct ckpt_ipc;
 struct ckpt_timers_state;
 struct ipc_namespace;
 struct pid_namespace;
 struct ckpt_restart;
+struct tty_struct;
 struct vm_area_struct;
 
 /**
@@ -64,6 +66,8 @@ enum ckpt_obj_type {
  * @sock: FILE of a unix socket: the socket's entry; UNIX: its peer's
  *	entry, or NULL.
  * @tty: FILE of a pty or of /dev/tty: the pty's entry.
+ * @master: TTY: the pty's master, with a reference.
+ * @dentry: TTY: its slave's dentry in devpts, with a reference.
  * @pid: PIPE, UNIX, TTY, FILE of an event file: a task that has it open,
  *	for messages.
  * @fd: PIPE, UNIX, TTY, FILE of an event file: its descriptor there (TTY:
@@ -81,6 +85,8 @@ struct ckpt_obj {
 	struct ckpt_obj *pipe;
 	struct ckpt_obj *sock;
 	struct ckpt_obj *tty;
+	struct tty_struct *master;
+	struct dentry *dentry;
 	pid_t pid;
 	unsigned int fd;
 };

@@ -266,17 +266,14 @@ static struct tty_struct *ckpt_task_tty(struct task_struct *t)
 	return tty;
 }
 
-/* Is the devpts of @slave the one at the container's /dev/pts? */
-static bool ckpt_tty_devpts_ok(const struct path *root,
-			       struct tty_struct *slave)
+/* Is @dentry, a slave's, in the devpts at /dev/pts under @root? */
+static bool ckpt_tty_devpts_ok(const struct path *root, struct dentry *dentry)
 {
-	/* A slave's driver_data is its dentry in devpts (pty.c). */
-	struct dentry *dentry = slave->driver_data;
 	struct path pts;
 	bool ok;
 
-	if (!dentry || vfs_path_lookup(root->dentry, root->mnt, "dev/pts",
-				       LOOKUP_FOLLOW, &pts))
+	if (vfs_path_lookup(root->dentry, root->mnt, "dev/pts", LOOKUP_FOLLOW,
+			    &pts))
 		return false;
 	ok = pts.dentry == pts.mnt->mnt_root &&
 	     pts.mnt->mnt_sb == dentry->d_sb;
@@ -344,23 +341,52 @@ out:
 	return why;
 }
 
+/*
+ * The master of @slave and the slave's dentry, each with a reference, or
+ * false if the master is closed.  A task outside the container may close
+ * it: pty_close() marks the slave TTY_OTHER_CLOSED before the master is
+ * released (under tty_mutex) and before the dentry goes (under the
+ * master's tty lock).
+ */
+static bool ckpt_tty_hold(struct tty_struct *slave, struct tty_struct **master,
+			  struct dentry **dentry)
+{
+	*master = NULL;
+	*dentry = NULL;
+	mutex_lock(&tty_mutex);
+	if (!test_bit(TTY_OTHER_CLOSED, &slave->flags))
+		*master = tty_kref_get(slave->link);
+	mutex_unlock(&tty_mutex);
+	if (!*master)
+		return false;
+	tty_lock(*master);
+	/* A slave's driver_data is its dentry in devpts (pty.c). */
+	if (!test_bit(TTY_OTHER_CLOSED, &slave->flags))
+		*dentry = dget(slave->driver_data);
+	tty_unlock(*master);
+	if (*dentry)
+		return true;
+	tty_kref_put(*master);
+	*master = NULL;
+	return false;
+}
+
 /* What of the pair of @slave this version cannot save, or NULL. */
 static const char *ckpt_tty_refused(struct ckpt_ctx *ctx,
-				    struct tty_struct *slave)
+				    struct tty_struct *slave,
+				    struct tty_struct *master,
+				    struct dentry *dentry)
 {
-	struct tty_struct *master = slave->link;
 	const char *why = NULL;
 	struct n_tty_ckpt *in;
 	struct path root = { };
 	bool locked;
 
-	if (!master || test_bit(TTY_OTHER_CLOSED, &slave->flags))
-		return "a pty whose master is closed";
 	task_lock(ctx->init);
 	if (ctx->init->fs)
 		get_fs_root(ctx->init->fs, &root);
 	task_unlock(ctx->init);
-	if (!root.mnt || !ckpt_tty_devpts_ok(&root, slave))
+	if (!root.mnt || !ckpt_tty_devpts_ok(&root, dentry))
 		why = "a pty of a devpts instance other than the container's /dev/pts";
 	if (root.mnt)
 		path_put(&root);
@@ -392,12 +418,19 @@ static struct ckpt_obj *ckpt_tty_obj(struct ckpt_ctx *ctx,
 				     struct tty_struct *slave)
 {
 	struct ckpt_obj *pobj = ckpt_obj_find(ctx, CKPT_OBJT_TTY, slave);
+	struct tty_struct *master;
+	struct dentry *dentry;
 	const char *why;
 
 	if (pobj)
 		return pobj;
-	why = ckpt_tty_refused(ctx, slave);
+	if (ckpt_tty_hold(slave, &master, &dentry))
+		why = ckpt_tty_refused(ctx, slave, master, dentry);
+	else
+		why = "a pty whose master is closed";
 	if (why) {
+		tty_kref_put(master);
+		dput(dentry);
 		if (fd < 0)
 			return ERR_PTR(ckpt_task_err(ctx, t, -EOPNOTSUPP,
 						     "its controlling terminal /dev/pts/%d: %s is not supported yet",
@@ -407,9 +440,14 @@ static struct ckpt_obj *ckpt_tty_obj(struct ckpt_ctx *ctx,
 					     fd, slave->index, why));
 	}
 	pobj = ckpt_obj_add(ctx, CKPT_OBJT_TTY, slave, NULL);
-	if (!pobj)
+	if (!pobj) {
+		tty_kref_put(master);
+		dput(dentry);
 		return ERR_PTR(-ENOMEM);
+	}
 	tty_kref_get(slave);
+	pobj->master = master;
+	pobj->dentry = dentry;
 	pobj->pid = task_pid_nr_ns(t, ctx->pidns);
 	pobj->fd = fd;
 	return pobj;
@@ -422,6 +460,8 @@ static struct ckpt_obj *ckpt_tty_obj(struct ckpt_ctx *ctx,
 void ckpt_tty_obj_release(struct ckpt_obj *obj)
 {
 	tty_kref_put((struct tty_struct *)obj->ptr);
+	tty_kref_put(obj->master);
+	dput(obj->dentry);
 }
 
 /* Is the session of @t's process in the container? */
@@ -583,7 +623,7 @@ int ckpt_check_ttys(struct ckpt_ctx *ctx)
 		if (pobj->type != CKPT_OBJT_TTY)
 			continue;
 		if (!(ctx->flags & CKPT_CHECKPOINT_SUBTREE) &&
-		    (ckpt_tty_outside(ctx, slave->link) ||
+		    (ckpt_tty_outside(ctx, pobj->master) ||
 		     ckpt_tty_outside(ctx, slave))) {
 			char where[24] = "controlling terminal";
 
@@ -596,12 +636,12 @@ int ckpt_check_ttys(struct ckpt_ctx *ctx)
 		if (pobj->file)
 			continue;
 		/* The ptmx path, from a master the container does not hold. */
-		spin_lock(&slave->link->files_lock);
-		priv = list_first_entry_or_null(&slave->link->tty_files,
+		spin_lock(&pobj->master->files_lock);
+		priv = list_first_entry_or_null(&pobj->master->tty_files,
 						struct tty_file_private, list);
 		if (priv)
 			pobj->file = get_file(priv->file);
-		spin_unlock(&slave->link->files_lock);
+		spin_unlock(&pobj->master->files_lock);
 		if (!pobj->file)
 			return ckpt_err(ctx, -EBUSY,
 					"task %d: the master of its pty /dev/pts/%d is closing",
@@ -660,7 +700,7 @@ static int ckpt_write_tty_buf(struct ckpt_ctx *ctx, u32 id, u32 end,
  */
 int ckpt_write_tty(struct ckpt_ctx *ctx, struct ckpt_obj *pobj)
 {
-	struct tty_struct *slave = (void *)pobj->ptr, *master = slave->link;
+	struct tty_struct *slave = (void *)pobj->ptr, *master = pobj->master;
 	struct ckpt_tty rec = { .index = slave->index };
 	struct n_tty_ckpt *in[2] = { };
 	struct inode *inode;
@@ -702,7 +742,7 @@ int ckpt_write_tty(struct ckpt_ctx *ctx, struct ckpt_obj *pobj)
 	if (rec.flags & CKPT_TTY_PACKET)
 		rec.pktstatus = slave->ctrl.pktstatus;
 	spin_unlock_irq(&slave->ctrl.lock);
-	inode = d_inode((struct dentry *)slave->driver_data);
+	inode = d_inode(pobj->dentry);
 	rec.mode = inode->i_mode & 07777;
 	rec.uid = from_kuid_munged(current_user_ns(), inode->i_uid);
 	rec.gid = from_kgid_munged(current_user_ns(), inode->i_gid);
@@ -1032,7 +1072,7 @@ static int ckpt_tty_open(struct ckpt_ctx *ctx, struct ckpt_rtty *rt,
 	master = ckpt_file_tty(f);
 	rt->tty = tty_kref_get(master->link);
 	if (master->index != rt->rec.index ||
-	    !ckpt_tty_devpts_ok(&ctx->ns_root, rt->tty))
+	    !ckpt_tty_devpts_ok(&ctx->ns_root, rt->tty->driver_data))
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pty %u: %s does not make its ptys in the container's /dev/pts",
 				rt->rec.id, path);
