@@ -19,7 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <termios.h>
@@ -36,6 +39,8 @@
 /* Magic, version, arch, page size, or a first record that is no header. */
 #define ERR_NOT_IMAGE		ENOEXEC
 #define ERR_MALFORMED		EINVAL	/* bad record type, length or field */
+/* A socket's path taken by a file that is not its stale socket file. */
+#define ERR_NAME_TAKEN		EADDRINUSE
 
 #define DEFAULT_SEED		20241112ULL
 #define DEFAULT_MUTATIONS	300
@@ -1487,6 +1492,7 @@ struct fbuild {
 	uint32_t nr_fds;	/* FD records among them */
 	uint32_t file;		/* the next FILE id */
 	uint32_t pipe;		/* the next PIPE id */
+	uint32_t sock;		/* the next UNIX id */
 	int32_t fd;		/* the next descriptor */
 };
 
@@ -1504,6 +1510,7 @@ static void fb_init(FIXTURE_DATA(img) *self, struct fbuild *fb)
 	memset(fb, 0, sizeof(*fb));
 	fb->file = cur_count(self, CKPT_REC_FILE) + 1;
 	fb->pipe = cur_count(self, CKPT_REC_PIPE) + 1;
+	fb->sock = cur_count(self, CKPT_REC_UNIX) + 1;
 	fb->fd = 100;	/* above init's, below its RLIMIT_NOFILE */
 }
 
@@ -1838,6 +1845,329 @@ TEST_F_TIMEOUT(img, file_crafted, HOSTILE_TIMEOUT)
 		}
 	}
 	TH_LOG("%u crafted file tables refused", nr);
+}
+
+/*
+ * Unix sockets (format 5): listening sockets and their connections, names.
+ *
+ * The cases append to init's file table a listening stream socket with an
+ * abstract name (unique to the test process) and two connections, one
+ * accepted and one pending (each server end with a message from its
+ * client, the accepted client with one back), and the open files of the
+ * listener, the accepted connection's ends and the pending client; each
+ * case with one defect.  unix_control shows the same builder without a
+ * defect makes an image that restarts.
+ */
+enum unix_defect {
+	UX_NONE,
+	UX_ACCEPTED_AFTER_PENDING,	/* the pending connection first */
+	UX_PENDING_FILE,		/* a FILE takes the pending server end */
+	UX_PENDING_CLIENT_MSG,		/* the pending client has a message */
+	UX_OTHER_LISTENER,		/* pending server end: listener = 1st server end */
+	UX_APART,			/* a connection after its group */
+	UX_LISTEN_PEER,			/* the listening socket has a peer */
+	UX_PATH_NUL,			/* a path name with a NUL inside */
+	UX_PATH_RELATIVE,		/* a path name not from the root */
+	UX_PATH_NO_INO,			/* a path name without an inode */
+	UX_ABSTRACT_INO,		/* an abstract name with an inode */
+	UX_NAME_PAST_TAIL,		/* name_len beyond the record's tail */
+	UX_NAME_TOO_LONG,		/* name_len UNIX_PATH_MAX + 1 */
+	UX_NAME_AUTOBIND,		/* a name and CKPT_UNIX_AUTOBIND */
+};
+
+static struct ckpt_unix unix_def(uint32_t id, uint16_t type, uint32_t peer,
+				 uint32_t flags, uint32_t nr_skbs)
+{
+	struct ckpt_unix u;
+
+	memset(&u, 0, sizeof(u));
+	u.id = id;
+	u.type = type;
+	u.peer = peer;
+	u.flags = flags;
+	u.nr_skbs = nr_skbs;
+	u.sndbuf = 212992;
+	u.rcvbuf = 212992;
+	u.peek_off = -1;
+	u.rcvlowat = 1;
+	return u;
+}
+
+/* @u and its name, @len bytes (its name_len unless set already). */
+static void fb_unix(struct fbuild *fb, struct ckpt_unix *u, const char *name,
+		    size_t len)
+{
+	if (!u->name_len)
+		u->name_len = len;
+	fb_rec(fb, CKPT_REC_UNIX, u, sizeof(*u), name, len);
+}
+
+static void fb_unix_skb(struct fbuild *fb, const char *data)
+{
+	struct ckpt_unix_skb b = { .len = strlen(data) };
+
+	fb_rec(fb, CKPT_REC_UNIX_SKB, &b, sizeof(b), data, b.len);
+}
+
+/*
+ * Connection @id (server end), @id + 1 (client) of listening socket @lsn;
+ * @pending: not accepted yet; @back: the client's messages.
+ */
+static void fb_unix_conn(struct fbuild *fb, uint32_t lsn, uint32_t id,
+			 bool pending, uint32_t back)
+{
+	struct ckpt_unix u;
+	uint32_t i;
+
+	u = unix_def(id, SOCK_STREAM, id + 1, pending ? CKPT_UNIX_PENDING : 0,
+		     1);
+	u.listener = lsn;
+	fb_unix(fb, &u, NULL, 0);
+	u = unix_def(id + 1, SOCK_STREAM, id, 0, back);
+	fb_unix(fb, &u, NULL, 0);
+	fb_unix_skb(fb, "hello");
+	for (i = 0; i < back; i++)
+		fb_unix_skb(fb, "back");
+}
+
+/* The FILE of socket @obj, on the next descriptor. */
+static void fb_unix_file(struct fbuild *fb, uint32_t obj)
+{
+	fb_file(fb, fb->file, CKPT_FILE_UNIX, O_RDWR, obj, NULL);
+	fb_fd(fb, fb->fd++, fb->file++, 0, 0);
+}
+
+static int craft_unix(FIXTURE_DATA(img) *self, enum unix_defect defect)
+{
+	char name[64];
+	uint32_t l, acc, pend;
+	struct ckpt_unix u;
+	struct fbuild fb;
+	size_t len;
+
+	/* An abstract name: "\0" and a name no other test uses. */
+	len = 1 + snprintf(name + 1, sizeof(name) - 1, "ckpt-hostile-%d",
+			   getpid());
+	name[0] = '\0';
+	fb_init(self, &fb);
+	l = fb.sock;
+	acc = defect == UX_ACCEPTED_AFTER_PENDING ? l + 3 : l + 1;
+	pend = defect == UX_ACCEPTED_AFTER_PENDING ? l + 1 : l + 3;
+
+	u = unix_def(l, SOCK_STREAM, 0, CKPT_UNIX_LISTEN, 0);
+	u.backlog = 4;
+	u.nr_conns = 2;
+	switch (defect) {
+	case UX_LISTEN_PEER:
+		u.peer = l + 1;
+		break;
+	case UX_PATH_NUL:
+		memcpy(name, "/tm\0p", 5);
+		len = 5;
+		u.ino = 1;
+		break;
+	case UX_PATH_RELATIVE:
+		memcpy(name, "tmp/ckpt-sock", 13);
+		len = 13;
+		u.ino = 1;
+		break;
+	case UX_PATH_NO_INO:
+		memcpy(name, "/tmp/ckpt-sock", 14);
+		len = 14;
+		break;
+	case UX_ABSTRACT_INO:
+		u.ino = 5;
+		break;
+	case UX_NAME_PAST_TAIL:
+		u.name_len = len + 4;
+		break;
+	case UX_NAME_TOO_LONG:
+		u.name_len = 109;	/* UNIX_PATH_MAX + 1 */
+		break;
+	case UX_NAME_AUTOBIND:
+		u.flags |= CKPT_UNIX_AUTOBIND;
+		break;
+	default:
+		break;
+	}
+	if (defect == UX_APART)
+		u.nr_conns = 1;	/* the pending one comes after a FILE */
+	fb_unix(&fb, &u, name, len);
+	if (defect == UX_ACCEPTED_AFTER_PENDING)
+		fb_unix_conn(&fb, l, pend, true, 0);
+	fb_unix_conn(&fb, l, acc, false, 1);
+	if (defect != UX_ACCEPTED_AFTER_PENDING && defect != UX_APART) {
+		size_t at = fb.len;
+
+		fb_unix_conn(&fb, l, pend, true,
+			     defect == UX_PENDING_CLIENT_MSG);
+		if (defect == UX_OTHER_LISTENER) {
+			/* The pending server end names the accepted one. */
+			struct ckpt_unix *p = (void *)(fb.buf + at +
+						       sizeof(struct ckpt_rec));
+
+			p->listener = acc;
+		}
+	}
+	fb_unix_file(&fb, l);
+	if (defect == UX_APART)
+		fb_unix_conn(&fb, l, pend, true, 0);
+	fb_unix_file(&fb, acc);
+	fb_unix_file(&fb, acc + 1);
+	fb_unix_file(&fb, defect == UX_PENDING_FILE ? pend : pend + 1);
+	return fb_apply(self, &fb);
+}
+
+static const struct unix_case {
+	const char *name;
+	enum unix_defect defect;
+} unix_cases[] = {
+	{ "accepted connection after a pending one", UX_ACCEPTED_AFTER_PENDING },
+	{ "FILE of a pending connection's server end", UX_PENDING_FILE },
+	{ "pending client with a message", UX_PENDING_CLIENT_MSG },
+	{ "connection naming another socket as its listener", UX_OTHER_LISTENER },
+	{ "connection after its listener's group", UX_APART },
+	{ "listening socket with a peer", UX_LISTEN_PEER },
+	{ "path name with a NUL", UX_PATH_NUL },
+	{ "relative path name", UX_PATH_RELATIVE },
+	{ "path name without an inode number", UX_PATH_NO_INO },
+	{ "abstract name with an inode number", UX_ABSTRACT_INO },
+	{ "name_len beyond the record's tail", UX_NAME_PAST_TAIL },
+	{ "name_len UNIX_PATH_MAX + 1", UX_NAME_TOO_LONG },
+	{ "name and autobind", UX_NAME_AUTOBIND },
+};
+
+/*
+ * A socket bound to @path, its socket file of inode @ino left there by
+ * the checkpointed container, on the next descriptor.
+ */
+static int craft_unix_path(FIXTURE_DATA(img) *self, const char *path,
+			   uint64_t ino)
+{
+	struct ckpt_unix u;
+	struct fbuild fb;
+
+	fb_init(self, &fb);
+	u = unix_def(fb.sock, SOCK_DGRAM, 0, 0, 0);
+	u.mode = 0600;
+	u.ino = ino;
+	fb_unix(&fb, &u, path, strlen(path));
+	fb_unix_file(&fb, fb.sock);
+	return fb_apply(self, &fb);
+}
+
+/*
+ * The builder's listening socket and its connections restart, and so does
+ * a socket whose socket file was left at its path (restart removes it).
+ */
+TEST_F_TIMEOUT(img, unix_control, HOSTILE_TIMEOUT)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char dir[] = "/tmp/ckpt-hostile.XXXXXX";
+	struct stat st;
+	int err = 0, s;
+
+	cur_reset(self);
+	ASSERT_EQ(0, craft_unix(self, UX_NONE));
+	ASSERT_EQ(1, restart_cur(_metadata, self, &err)) {
+		TH_LOG("a listening socket with an accepted and a pending connection does not restart: %s",
+		       strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/sock", dir);
+	s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, bind(s, (struct sockaddr *)&sun, sizeof(sun)));
+	close(s);	/* its socket file stays */
+	ASSERT_EQ(0, stat(sun.sun_path, &st));
+	cur_reset(self);
+	ASSERT_EQ(0, craft_unix_path(self, sun.sun_path, st.st_ino));
+	err = 0;
+	s = restart_cur(_metadata, self, &err);
+	if (s != 1)
+		show_log(_metadata, self);
+	unlink(sun.sun_path);
+	rmdir(dir);
+	ASSERT_EQ(1, s) {
+		TH_LOG("a socket bound to %s, its stale socket file there, does not restart: %s",
+		       sun.sun_path, strerrorname_np(err));
+	}
+}
+
+TEST_F_TIMEOUT(img, unix_crafted, HOSTILE_TIMEOUT)
+{
+	char dir[] = "/tmp/ckpt-hostile.XXXXXX", path[64];
+	struct stat st, after;
+	unsigned int k;
+	int err = 0, r, fd, gone;
+
+	for (k = 0; k < ARRAY_SIZE(unix_cases); k++) {
+		const char *name = unix_cases[k].name;
+
+		cur_reset(self);
+		ASSERT_EQ(0, craft_unix(self, unix_cases[k].defect)) {
+			TH_LOG("%s: cannot build it", name);
+		}
+		err = 0;
+		r = restart_cur(_metadata, self, &err);
+		ASSERT_NE(-1, r) {
+			TH_LOG("leftovers after: %s", name);
+		}
+		ASSERT_EQ(0, r) {
+			TH_LOG("restart succeeded: %s", name);
+		}
+		if (err != ERR_MALFORMED) {
+			show_log(_metadata, self);
+			ASSERT_EQ(ERR_MALFORMED, err) {
+				TH_LOG("%s: %s, expected %s", name,
+				       strerrorname_np(err),
+				       strerrorname_np(ERR_MALFORMED));
+			}
+		}
+	}
+
+	/*
+	 * The inode number of a socket's stale socket file names a regular
+	 * file at its path: restart must not remove it, and fails.
+	 */
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/data", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(4, write(fd, "keep", 4));
+	close(fd);
+	ASSERT_EQ(0, stat(path, &st));
+	cur_reset(self);
+	ASSERT_EQ(0, craft_unix_path(self, path, st.st_ino));
+	err = 0;
+	r = restart_cur(_metadata, self, &err);
+	memset(&after, 0, sizeof(after));
+	gone = stat(path, &after);
+	if (r != 0 || err != ERR_NAME_TAKEN)
+		show_log(_metadata, self);
+	unlink(path);
+	rmdir(dir);
+	ASSERT_NE(-1, r) {
+		TH_LOG("leftovers after: a regular file at a socket's path");
+	}
+	ASSERT_EQ(0, r) {
+		TH_LOG("restart succeeded: a regular file at a socket's path");
+	}
+	ASSERT_EQ(ERR_NAME_TAKEN, err) {
+		TH_LOG("a regular file at a socket's path: %s, expected %s",
+		       strerrorname_np(err), strerrorname_np(ERR_NAME_TAKEN));
+	}
+	ASSERT_EQ(0, gone) {
+		TH_LOG("restart removed the regular file %s", path);
+	}
+	ASSERT_TRUE(S_ISREG(after.st_mode) && after.st_ino == st.st_ino &&
+		    after.st_size == 4) {
+		TH_LOG("restart replaced or changed the regular file %s", path);
+	}
+	TH_LOG("%zu crafted unix sockets refused, and a regular file kept",
+	       ARRAY_SIZE(unix_cases));
 }
 
 /* Drops CAP_SYS_RESOURCE from the caller's sets, keeps the others. */

@@ -8,10 +8,14 @@
  *   rights          a socketpair (fds 3, 4) with fd 0 in flight to fd 3
  *   oob             a stream socketpair (fds 3, 4), a byte of MSG_OOB to 3
  *   listen NAME     a stream socket listening on abstract name NAME
- *   bound PATH      a datagram socket bound to PATH
+ *   unlinked PATH   a datagram socket bound to PATH, whose file was removed
+ *   orphan NAME     a stream socket accepted (fd 3) from a listener on
+ *                   abstract name NAME, closed since; its client is fd 4
  *   connect NAME    a stream socket connected to abstract name NAME
  *   serve NAME      (no fd 3) listen on abstract name NAME and pause:
  *                   a listener outside the container for "connect"
+ *   dial NAME       (no fd 3) connect to abstract name NAME and pause: a
+ *                   client outside the container for "listen"
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -115,7 +119,36 @@ int main(int argc, char **argv)
 				pause();
 		}
 		at(fd, 3);
-	} else if (argc > 2 && !strcmp(argv[1], "bound")) {
+	} else if (argc > 2 && !strcmp(argv[1], "dial")) {
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd < 0)
+			die("socket");
+		len = addr(&sun, argv[2], 1);
+		if (connect(fd, (struct sockaddr *)&sun, len))
+			die("connect");
+		printf("DIALED\n");
+		fflush(stdout);
+		for (;;)
+			pause();
+	} else if (argc > 2 && !strcmp(argv[1], "orphan")) {
+		int lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		i = 3;
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (lfd < 0 || fd < 0)
+			die("socket");
+		len = addr(&sun, argv[2], 1);
+		if (bind(lfd, (struct sockaddr *)&sun, len) || listen(lfd, 8) ||
+		    connect(fd, (struct sockaddr *)&sun, len))
+			die("bind, listen, connect");
+		at(fd, 4);
+		fd = accept(lfd, NULL, NULL);
+		if (fd < 0)
+			die("accept");
+		close(lfd);
+		at(fd, 3);
+	} else if (argc > 2 && (!strcmp(argv[1], "bound") ||
+				!strcmp(argv[1], "unlinked"))) {
 		i = 3;
 		fd = socket(AF_UNIX, SOCK_DGRAM, 0);
 		if (fd < 0)
@@ -123,6 +156,8 @@ int main(int argc, char **argv)
 		len = addr(&sun, argv[2], 0);
 		if (bind(fd, (struct sockaddr *)&sun, len))
 			die("bind");
+		if (!strcmp(argv[1], "unlinked") && unlink(argv[2]))
+			die("unlink");
 		at(fd, 3);
 	} else {
 		fprintf(stderr, "unix_hold: unknown mode %s\n", argv[1]);

@@ -3,8 +3,10 @@
 #
 # unix_refused: sockets that checkpoint refuses, each in a container of
 # its own, as fd 3 (tests/unix_hold.c): an inet socket, a descriptor in
-# flight (SCM_RIGHTS), out-of-band data, a listening socket, a socket bound
-# to a path, and a socket whose peer is outside the container.  Each
+# flight (SCM_RIGHTS), out-of-band data, a socket whose file was removed, an
+# accepted socket whose listening socket was closed, a listening socket with
+# a connection from outside waiting, and a socket whose peer is outside the
+# container.  Each
 # checkpoint must fail (EOPNOTSUPP, or EBUSY for the leak) with a reason
 # naming the task and the descriptor, before writing anything, and the
 # container must go on.
@@ -22,6 +24,7 @@ refused() {
 	wait_for "$WORK/$1.log" "^READY" 120 || die "$1: no READY after 120 s"
 	# The shell has exec'd the helper, which execs sleep.
 	sleep 1
+	${PRE:-true}
 	if ckptctl checkpoint -o "$img" "$name" >"$out" 2>&1; then
 		die "$1: the checkpoint succeeded"
 	fi
@@ -37,8 +40,24 @@ refused() {
 refused inet inet "a socket of family 2 is not supported yet"
 refused rights rights "descriptors in flight (SCM_RIGHTS) are not supported yet"
 refused oob oob "out-of-band data (MSG_OOB) is not supported yet"
-refused listen "listen ckpt-listen-$$" "a listening unix socket is not supported yet"
-refused bound "bound $WORK/sock" "a unix socket bound to a path, or accepted, is not supported yet"
+refused unlinked "unlinked $WORK/gone.sock" "the file of its unix socket (bound to $WORK/gone.sock) was removed"
+refused orphan "orphan ckpt-orphan-$$" \
+	"an accepted unix socket whose listening socket is not open in the container is not supported yet"
+
+# A client outside the container waits on a listener of the container
+# (run by refused() once the container is up).
+dial() {
+	"$HOLD" dial "ckpt-dialed-$$" >"$WORK/dial.log" 2>&1 &
+	DIAL=$!
+	wait_for "$WORK/dial.log" "^DIALED" 60 || die "no client outside"
+}
+PRE=dial
+refused dialed "listen ckpt-dialed-$$" \
+	"a connection from a socket open outside the container or in flight waits on its listening socket" \
+	"EBUSY\|busy"
+PRE=
+kill "$DIAL"
+wait "$DIAL" 2>/dev/null
 
 # A listener outside the container; the container connects to it.
 "$HOLD" serve "ckpt-outside-$$" >"$WORK/serve.log" 2>&1 &

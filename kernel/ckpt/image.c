@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/sched/signal.h>
+#include <linux/un.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 
@@ -79,6 +80,7 @@ static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
 				  sizeof(struct ckpt_sem_val),
 	[CKPT_REC_SEM_UNDO]	= CKPT_SEM_NSEMS_MAX * sizeof(__s16),
 	[CKPT_REC_PIPE_BUF]	= PAGE_SIZE,
+	[CKPT_REC_UNIX]		= UNIX_PATH_MAX,
 	[CKPT_REC_UNIX_SKB]	= CKPT_UNIX_MSG_MAX,
 	[CKPT_REC_TTY]		= CKPT_PATH_MAX,
 	[CKPT_REC_TTY_BUF]	= CKPT_TTY_BUF_MAX + (CKPT_TTY_BUF_MAX + 7) / 8,
@@ -823,6 +825,32 @@ int ckpt_check_unix_rec(const struct ckpt_unix *u)
 		return -EINVAL;
 	if (u->sndbuf < 0 || u->rcvbuf < 0 || u->peek_off < -1 ||
 	    u->rcvlowat < 1)
+		return -EINVAL;
+	if (u->pad || u->name_len > UNIX_PATH_MAX || u->mode & ~07777 ||
+	    (u->name_len && u->flags & CKPT_UNIX_AUTOBIND))
+		return -EINVAL;
+	/*
+	 * A name, its inode and mode go together for a path (checked with
+	 * the name's first byte by the reader).
+	 */
+	if (!u->name_len && (u->ino || u->mode))
+		return -EINVAL;
+	if (u->flags & CKPT_UNIX_LISTEN) {
+		/* Named, alone, with its connections after it. */
+		if (u->type == SOCK_DGRAM || u->peer || u->nr_skbs ||
+		    u->listener || u->flags & (CKPT_UNIX_CLOSED | CKPT_UNIX_PENDING) ||
+		    (!u->name_len && !(u->flags & CKPT_UNIX_AUTOBIND)) ||
+		    u->backlog < 0 || u->nr_conns > CKPT_UNIX_CONNS_MAX)
+			return -EINVAL;
+	} else if (u->backlog || u->nr_conns) {
+		return -EINVAL;
+	}
+	/* The server end of a connection: the first of its pair. */
+	if (u->listener && (u->listener >= u->id || u->peer != u->id + 1 ||
+			    u->name_len || u->flags & CKPT_UNIX_AUTOBIND ||
+			    u->type == SOCK_DGRAM))
+		return -EINVAL;
+	if (u->flags & CKPT_UNIX_PENDING && !u->listener)
 		return -EINVAL;
 	return 0;
 }

@@ -45,6 +45,7 @@ enum ckpt_obj_type {
 	CKPT_OBJT_FILE,		/* an open file (struct file) */
 	CKPT_OBJT_PIPE,		/* a pipe; restart: struct ckpt_rpipe */
 	CKPT_OBJT_UNIX,		/* a unix socket; restart: ckpt_rsock */
+	CKPT_OBJT_UNIX_ADDR,	/* the name of a listening unix socket */
 	CKPT_OBJT_TTY,		/* a pty pair (its slave); restart: ckpt_rtty */
 	CKPT_OBJT_NR
 };
@@ -58,13 +59,19 @@ enum ckpt_obj_type {
  *	for a pipe one of its ends), or NULL.
  * @type: enum ckpt_obj_type.
  * @id: its id in the image once written, else 0.
- * @kind: FILE: enum ckpt_file_kind; PIPE: 1 for the pipe of a FIFO.
+ * @kind: FILE: enum ckpt_file_kind; PIPE: 1 for the pipe of a FIFO;
+ *	UNIX: enum ckpt_unix_kind.
  * @ends: PIPE: open files found in the container for its read and write
- *	ends; UNIX: [0] open files of it found in the container; TTY: open
- *	files of its master and of its slave (and /dev/tty) found.
+ *	ends; UNIX: [0] open files of it found in the container, [1] for a
+ *	listening socket the connections in its queue; TTY: open files of
+ *	its master and of its slave (and /dev/tty) found.
  * @pipe: FILE of a pipe: the pipe's entry.
  * @sock: FILE of a unix socket: the socket's entry; UNIX: its peer's
- *	entry, or NULL.
+ *	entry, or NULL; UNIX_ADDR: the listening socket's entry.
+ * @lsn: UNIX: the server end of a connection made through a listening
+ *	socket of the container: the listening socket's entry; else NULL.
+ * @lnext: UNIX: the next accepted socket of the same listening socket;
+ *	a listening socket: its first accepted socket.
  * @tty: FILE of a pty or of /dev/tty: the pty's entry.
  * @master: TTY: the pty's master, with a reference.
  * @dentry: TTY: its slave's dentry in devpts, with a reference.
@@ -84,6 +91,8 @@ struct ckpt_obj {
 	u32 ends[2];
 	struct ckpt_obj *pipe;
 	struct ckpt_obj *sock;
+	struct ckpt_obj *lsn;
+	struct ckpt_obj *lnext;
 	struct ckpt_obj *tty;
 	struct tty_struct *master;
 	struct dentry *dentry;
@@ -465,6 +474,14 @@ struct file *ckpt_restore_event_file(struct ckpt_ctx *ctx,
 				     const struct ckpt_file *rec);
 
 /* unix.c */
+/* What a unix socket of the container is, for its entry's @kind. */
+enum ckpt_unix_kind {
+	CKPT_UNIX_K_PLAIN,	/* unbound, autobound, or bound by itself */
+	CKPT_UNIX_K_LISTEN,	/* listening */
+	CKPT_UNIX_K_ACCEPTED,	/* returned by accept() */
+	CKPT_UNIX_K_PENDING,	/* in the queue of a listening socket */
+};
+
 bool ckpt_socket_file(struct file *file);
 int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 		    unsigned int fd, struct ckpt_obj *fobj);

@@ -16,9 +16,19 @@
  * is made and closed again, so the survivor reads what was queued, then
  * end of file.
  *
- * Refused, with a reason: sockets of other families; sockets bound to a
- * name (path or abstract) or holding one (accepted sockets); listening
- * sockets; datagram sockets connected one way; out-of-band data
+ * A listening socket is saved with its name and backlog, followed by the
+ * connections made through it: the accepted ones, then those still in its
+ * queue in the order accept() would take them.  Restart binds it again
+ * (a socket file the checkpointed container left at the path is removed
+ * first, as unlink() would), listens, and makes each connection as the
+ * client's connect() and the server's accept() do, so that the accepted
+ * sockets share the listener's name as they did.  A socket bound to a name
+ * of its own is bound again to it.
+ *
+ * Refused, with a reason: sockets of other families; a path name that is
+ * not the socket file's path from the container's root (relative names,
+ * renamed or removed files); accepted sockets whose listening socket is
+ * not in the container; datagram sockets connected one way; out-of-band data
  * (MSG_OOB); descriptors in flight (SCM_RIGHTS); a queued datagram from a
  * socket other than the peer; credentials of a process outside the
  * container or gone; a socket filter; and (unless CKPT_CHECKPOINT_SUBTREE)
@@ -28,6 +38,8 @@
 #include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/filter.h>
+#include <linux/fs_struct.h>
+#include <linux/namei.h>
 #include <linux/net.h>
 #include <linux/pid.h>
 #include <linux/security.h>
@@ -78,6 +90,19 @@ static bool ckpt_unix_autobound(const struct unix_address *addr)
 	return true;
 }
 
+/*
+ * Whether @sk holds a name it did not bind itself: the server end of a
+ * connection (accepted or pending) has its listener's address but stays
+ * in the table of unbound sockets (abstract names hash above
+ * UNIX_HASH_MOD) and out of the table of path names.
+ */
+static bool ckpt_unix_has_lsn_name(struct sock *sk)
+{
+	return READ_ONCE(unix_sk(sk)->addr) && sk->sk_state != TCP_LISTEN &&
+	       READ_ONCE(sk->sk_hash) <= UNIX_HASH_MOD &&
+	       hlist_unhashed_lockless(&sk->sk_bind_node);
+}
+
 /* The socket's own state this version cannot save, or NULL. */
 static const char *ckpt_unix_refused(struct sock *sk)
 {
@@ -85,15 +110,9 @@ static const char *ckpt_unix_refused(struct sock *sk)
 	const char *why = NULL;
 
 	unix_state_lock(sk);
-	if (sk->sk_state == TCP_LISTEN)
-		why = "a listening unix socket is not supported yet";
-	else if (u->path.dentry)
-		why = "a unix socket bound to a path, or accepted, is not supported yet";
-	else if (u->addr && !ckpt_unix_autobound(u->addr))
-		why = "a unix socket bound to an abstract name, or accepted, is not supported yet";
-	else if (unix_peer(sk) && sk->sk_type == SOCK_DGRAM &&
-		 READ_ONCE(unix_peer(unix_peer(sk))) != sk &&
-		 !sock_flag(unix_peer(sk), SOCK_DEAD))
+	if (unix_peer(sk) && sk->sk_type == SOCK_DGRAM &&
+	    READ_ONCE(unix_peer(unix_peer(sk))) != sk &&
+	    !sock_flag(unix_peer(sk), SOCK_DEAD))
 		why = "a datagram socket connected one way is not supported yet";
 #if IS_ENABLED(CONFIG_AF_UNIX_OOB)
 	else if (READ_ONCE(u->oob_skb))
@@ -245,6 +264,119 @@ static int ckpt_unix_check_queue(struct ckpt_ctx *ctx, struct task_struct *t,
 	return 0;
 }
 
+/*
+ * A socket bound to a path is bound again by the name it was given, from
+ * the container's root: that name must be the socket file's path there.
+ */
+static int ckpt_unix_check_name(struct ckpt_ctx *ctx, struct task_struct *t,
+				unsigned int fd, struct sock *sk)
+{
+	struct unix_sock *u = unix_sk(sk);
+	/* As unix_getname(): pairs with the release in unix_bind(). */
+	struct unix_address *addr = smp_load_acquire(&u->addr);
+	char *buf, *path;
+	int err = 0;
+
+	if (!addr || !u->path.dentry || ckpt_unix_has_lsn_name(sk))
+		return 0;
+	buf = __getname();
+	if (!buf)
+		return -ENOMEM;
+	path = ckpt_path(&u->path, buf, PATH_MAX);
+	if (IS_ERR(path))
+		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				    "fd %u: the file of its unix socket (bound to %.108s) was removed or is out of the container's reach",
+				    fd, addr->name->sun_path);
+	else if (strncmp(path, addr->name->sun_path, UNIX_PATH_MAX) ||
+		 strlen(path) > UNIX_PATH_MAX)
+		err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				    "fd %u: a unix socket bound to %.108s, a name other than its path %s from the container's root (relative name, chroot or renamed file), is not supported yet",
+				    fd, addr->name->sun_path, path);
+	__putname(buf);
+	return err;
+}
+
+/*
+ * The connections in the queue of a listening socket: their server ends
+ * (not yet accepted) and their clients get entries, linked as peers, each
+ * server end to the listener.
+ */
+static int ckpt_unix_check_listener(struct ckpt_ctx *ctx,
+				    struct task_struct *t, unsigned int fd,
+				    struct ckpt_obj *lobj)
+{
+	struct sock *sk = (void *)lobj->ptr, **conn;
+	struct ckpt_obj *aobj, *eobj, *cobj;
+	struct sk_buff *skb;
+	const char *why;
+	u32 i, n = 0, max;
+	int err = 0;
+
+	/* The address is only a key: it is not read. */
+	aobj = ckpt_obj_add(ctx, CKPT_OBJT_UNIX_ADDR,
+			    READ_ONCE(unix_sk(sk)->addr), NULL);
+	if (!aobj)
+		return -ENOMEM;
+	aobj->sock = lobj;
+	lobj->kind = CKPT_UNIX_K_LISTEN;
+
+	max = skb_queue_len_lockless(&sk->sk_receive_queue);
+	conn = kvmalloc_array(max, sizeof(*conn), GFP_KERNEL);
+	if (max && !conn)
+		return -ENOMEM;
+	spin_lock(&sk->sk_receive_queue.lock);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		/* Only a client outside the container can add to it now. */
+		if (n == max)
+			break;
+		conn[n] = skb->sk;
+		sock_hold(conn[n++]);
+	}
+	spin_unlock(&sk->sk_receive_queue.lock);
+	lobj->ends[1] = n;
+
+	for (i = 0; !err && i < n; i++) {
+		struct sock *peer;
+
+		why = ckpt_unix_refused(conn[i]);
+		if (why) {
+			err = ckpt_task_err(ctx, t, -EOPNOTSUPP,
+					    "fd %u: a connection waiting on its listening socket: %s",
+					    fd, why);
+			break;
+		}
+		err = ckpt_unix_check_queue(ctx, t, fd, conn[i]);
+		if (err)
+			break;
+		eobj = ckpt_unix_obj(ctx, conn[i]);
+		if (!eobj) {
+			err = -ENOMEM;
+			break;
+		}
+		eobj->kind = CKPT_UNIX_K_PENDING;
+		eobj->lsn = lobj;
+		unix_state_lock(conn[i]);
+		peer = unix_peer(conn[i]);
+		if (peer)
+			sock_hold(peer);
+		unix_state_unlock(conn[i]);
+		if (!peer)
+			continue;
+		cobj = ckpt_unix_obj(ctx, peer);
+		sock_put(peer);
+		if (!cobj) {
+			err = -ENOMEM;
+			break;
+		}
+		eobj->sock = cobj;
+		cobj->sock = eobj;
+	}
+	for (i = 0; i < n; i++)
+		sock_put(conn[i]);
+	kvfree(conn);
+	return err;
+}
+
 /**
  * ckpt_check_unix - check an open file of a socket, and find its peer
  * @ctx: the checkpoint.
@@ -261,7 +393,7 @@ int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 	struct ckpt_obj *sobj, *pobj;
 	struct sock *peer;
 	const char *why;
-	int err;
+	int err = 0;
 
 	if (sk->sk_family != AF_UNIX)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
@@ -271,7 +403,11 @@ int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 	if (why)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "fd %u: %s", fd, why);
-	err = ckpt_unix_check_queue(ctx, t, fd, sk);
+	/* A listener's queue holds connections: see below. */
+	if (READ_ONCE(sk->sk_state) != TCP_LISTEN)
+		err = ckpt_unix_check_queue(ctx, t, fd, sk);
+	if (!err)
+		err = ckpt_unix_check_name(ctx, t, fd, sk);
 	if (err)
 		return err;
 
@@ -285,6 +421,10 @@ int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 	sobj->pid = task_pid_nr_ns(t, ctx->pidns);
 	sobj->fd = fd;
 	fobj->sock = sobj;
+	if (READ_ONCE(sk->sk_state) == TCP_LISTEN)
+		return ckpt_unix_check_listener(ctx, t, fd, sobj);
+	if (ckpt_unix_has_lsn_name(sk))
+		sobj->kind = CKPT_UNIX_K_ACCEPTED;
 
 	unix_state_lock(sk);
 	peer = unix_peer(sk);
@@ -314,18 +454,44 @@ int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
  */
 int ckpt_check_unix_peers(struct ckpt_ctx *ctx)
 {
-	struct ckpt_obj *sobj;
+	struct ckpt_obj *sobj, *aobj;
 
-	if (ctx->flags & CKPT_CHECKPOINT_SUBTREE || !ctx->objs.buckets)
+	if (!ctx->objs.buckets)
+		return 0;
+	/* Each accepted socket to the listening socket it came from. */
+	list_for_each_entry(sobj, &ctx->objs.all, list) {
+		struct sock *sk = (void *)sobj->ptr;
+
+		if (sobj->type != CKPT_OBJT_UNIX ||
+		    sobj->kind != CKPT_UNIX_K_ACCEPTED)
+			continue;
+		/* Its listener's address, shared: a key, not read. */
+		aobj = ckpt_obj_find(ctx, CKPT_OBJT_UNIX_ADDR,
+				     READ_ONCE(unix_sk(sk)->addr));
+		if (!aobj || !sobj->sock)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"task %d: fd %u: an accepted unix socket whose listening socket is not open in the container is not supported yet",
+					sobj->pid, sobj->fd);
+		sobj->lsn = aobj->sock;
+		sobj->lnext = aobj->sock->lnext;
+		aobj->sock->lnext = sobj;
+	}
+	if (ctx->flags & CKPT_CHECKPOINT_SUBTREE)
 		return 0;
 	list_for_each_entry(sobj, &ctx->objs.all, list) {
 		struct ckpt_obj *pobj = sobj->sock;
 
-		if (sobj->type != CKPT_OBJT_UNIX || !sobj->ends[0] || !pobj ||
-		    pobj->ends[0] || sock_flag((struct sock *)pobj->ptr, SOCK_DEAD))
+		if (sobj->type != CKPT_OBJT_UNIX || !pobj || pobj->ends[0] ||
+		    sock_flag((struct sock *)pobj->ptr, SOCK_DEAD))
+			continue;
+		if (sobj->kind == CKPT_UNIX_K_PENDING)
+			return ckpt_err(ctx, -EBUSY,
+					"task %d: fd %u: a connection from a socket open outside the container or in flight waits on its listening socket (leak; CKPT_CHECKPOINT_SUBTREE saves it anyway, closed)",
+					sobj->lsn->pid, sobj->lsn->fd);
+		if (!sobj->ends[0] || pobj->kind == CKPT_UNIX_K_PENDING)
 			continue;
 		return ckpt_err(ctx, -EBUSY,
-				"task %d: fd %u: the peer of its unix socket is open outside the container, in flight or not yet accepted (leak; CKPT_CHECKPOINT_SUBTREE saves it anyway, closed)",
+				"task %d: fd %u: the peer of its unix socket is open outside the container, in flight or not yet accepted by a socket of the container (leak; CKPT_CHECKPOINT_SUBTREE saves it anyway, closed)",
 				sobj->pid, sobj->fd);
 	}
 	return 0;
@@ -338,14 +504,51 @@ static u64 ckpt_unix_timeo(long timeo)
 	return jiffies_to_nsecs(timeo);
 }
 
-/* The UNIX record of @sobj's socket, without ids. */
-static void ckpt_unix_fill(struct sock *sk, struct ckpt_unix *rec)
+/**
+ * struct ckpt_unix_out - checkpoint: a UNIX record and its name
+ * @rec: the record.
+ * @name: @rec.name_len bytes of name.
+ */
+struct ckpt_unix_out {
+	struct ckpt_unix rec;
+	char name[UNIX_PATH_MAX];
+};
+
+/* The name @sk bound itself, if any, for its record. */
+static void ckpt_unix_fill_name(struct sock *sk, struct unix_address *addr,
+				struct ckpt_unix_out *out)
 {
+	struct unix_sock *u = unix_sk(sk);
+	struct ckpt_unix *rec = &out->rec;
+	u32 len = addr->len - offsetof(struct sockaddr_un, sun_path);
+
+	if (ckpt_unix_has_lsn_name(sk))
+		return;
+	if (ckpt_unix_autobound(addr)) {
+		rec->flags |= CKPT_UNIX_AUTOBIND;
+		return;
+	}
+	if (u->path.dentry) {
+		struct inode *inode = d_inode(u->path.dentry);
+
+		/* A path: the bytes before its NUL (checked at the walk). */
+		len = strnlen(addr->name->sun_path, min_t(u32, len, UNIX_PATH_MAX));
+		rec->ino = inode->i_ino;
+		rec->mode = inode->i_mode & 07777;
+	}
+	rec->name_len = min_t(u32, len, UNIX_PATH_MAX);
+	memcpy(out->name, addr->name->sun_path, rec->name_len);
+}
+
+/* The UNIX record of @sobj's socket, without ids. */
+static void ckpt_unix_fill(struct sock *sk, struct ckpt_unix_out *out)
+{
+	struct ckpt_unix *rec = &out->rec;
 	struct socket *sock = READ_ONCE(sk->sk_socket);
 	struct unix_sock *u = unix_sk(sk);
 	struct unix_address *addr;
 
-	*rec = (struct ckpt_unix) { .type = sk->sk_type };
+	*out = (struct ckpt_unix_out) { .rec.type = sk->sk_type };
 	rec->shutdown = READ_ONCE(sk->sk_shutdown) &
 			(CKPT_UNIX_SHUT_RD | CKPT_UNIX_SHUT_WR);
 	/* Checked for an open socket; a closed peer's does not matter. */
@@ -362,13 +565,16 @@ static void ckpt_unix_fill(struct sock *sk, struct ckpt_unix *rec)
 		rec->flags |= CKPT_UNIX_SNDBUF;
 	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK)
 		rec->flags |= CKPT_UNIX_RCVBUF;
+	if (sk->sk_state == TCP_LISTEN) {
+		rec->flags |= CKPT_UNIX_LISTEN;
+		rec->backlog = READ_ONCE(sk->sk_max_ack_backlog);
+	}
+	if (!sock)	/* closed, or not accepted yet: no name of its own */
+		return;
 	/* As unix_getname(): pairs with the release in unix_bind(). */
 	addr = smp_load_acquire(&u->addr);
-	/* Any other name is refused (or is a closed peer's). */
-	if (addr && ckpt_unix_autobound(addr))
-		rec->flags |= CKPT_UNIX_AUTOBIND;
-	if (!sock)	/* closed: sk_socket is gone */
-		return;
+	if (addr)
+		ckpt_unix_fill_name(sk, addr, out);
 	if (test_bit(SOCK_PASSCRED, &sock->flags))
 		rec->flags |= CKPT_UNIX_PASSCRED;
 	if (test_bit(SOCK_PASSPIDFD, &sock->flags))
@@ -414,54 +620,157 @@ static int ckpt_unix_write_queue(struct ckpt_ctx *ctx, struct ckpt_obj *sobj,
 	return err;
 }
 
-/**
- * ckpt_write_unix - write the UNIX record of a socket, its peer's, and
- * their queues
- * @ctx: the checkpoint.
- * @sobj: the socket's entry, not yet written.
- *
+/*
+ * Writes the UNIX records of a socket and its peer, if any, and their
+ * queues; @lsn is the id of the listening socket the first came from, or 0.
  * The messages are only held while the records are written: the image is
  * not written under a socket's lock (it may itself be a socket).
- *
- * Return: 0 or a negative errno.
  */
-int ckpt_write_unix(struct ckpt_ctx *ctx, struct ckpt_obj *sobj)
+static int ckpt_write_unix_pair(struct ckpt_ctx *ctx, struct ckpt_obj *sobj,
+				struct ckpt_obj *pobj, u32 lsn)
 {
-	struct ckpt_obj *obj[2] = { sobj, sobj->sock };
+	struct ckpt_obj *obj[2] = { sobj, pobj };
 	struct ckpt_unix_queue q[2] = { };
-	struct ckpt_unix rec[2];
+	struct ckpt_unix_out *out;
 	int i, n = obj[1] ? 2 : 1;
 	int err = 0;
 
-	if (n == 2 && obj[1]->id)
+	if (sobj->id || (n == 2 && obj[1]->id))
 		return ckpt_err(ctx, -EBUSY,
 				"task %d: fd %u: the peer of its unix socket changed during the checkpoint",
 				sobj->pid, sobj->fd);
+	out = kmalloc_array(2, sizeof(*out), GFP_KERNEL);
+	if (!out)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		ckpt_unix_fill((void *)obj[i]->ptr, &rec[i]);
-		if (!obj[i]->ends[0]) {
-			rec[i].flags |= CKPT_UNIX_CLOSED;
+		ckpt_unix_fill((void *)obj[i]->ptr, &out[i]);
+		if (obj[i]->kind == CKPT_UNIX_K_PENDING) {
+			out[i].rec.flags |= CKPT_UNIX_PENDING;
+		} else if (!obj[i]->ends[0]) {
+			out[i].rec.flags |= CKPT_UNIX_CLOSED;
 			continue;
 		}
 		if (n == 2)
 			err = ckpt_unix_queue((void *)obj[i]->ptr, &q[i]);
 		if (err)
 			goto out;
-		rec[i].nr_skbs = q[i].nr;
+		out[i].rec.nr_skbs = q[i].nr;
 	}
 	for (i = 0; i < n; i++)
-		rec[i].id = ckpt_obj_number(ctx, obj[i]);
+		out[i].rec.id = ckpt_obj_number(ctx, obj[i]);
+	out[0].rec.listener = lsn;
 	if (n == 2) {
-		rec[0].peer = rec[1].id;
-		rec[1].peer = rec[0].id;
+		out[0].rec.peer = out[1].rec.id;
+		out[1].rec.peer = out[0].rec.id;
 	}
 	for (i = 0; !err && i < n; i++)
-		err = ckpt_write_rec(ctx, CKPT_REC_UNIX, &rec[i], sizeof(rec[i]));
+		err = ckpt_write_rec_tail(ctx, CKPT_REC_UNIX, &out[i].rec,
+					  sizeof(out[i].rec), out[i].name,
+					  out[i].rec.name_len);
 	for (i = 0; !err && i < n; i++)
 		err = ckpt_unix_write_queue(ctx, obj[i], &q[i]);
 out:
 	for (i = 0; i < n; i++)
 		ckpt_unix_queue_free(&q[i]);
+	kfree(out);
+	return err;
+}
+
+/*
+ * Writes a listening socket's record, then its connections: the accepted
+ * ones, then those in its queue, in order.
+ */
+static int ckpt_write_unix_listener(struct ckpt_ctx *ctx,
+				    struct ckpt_obj *lobj)
+{
+	struct sock *sk = (void *)lobj->ptr, **conn;
+	struct ckpt_unix_out *out;
+	struct ckpt_obj *sobj;
+	struct sk_buff *skb;
+	u32 i, n = 0, max = lobj->ends[1];
+	int err = 0;
+
+	conn = kvmalloc_array(max, sizeof(*conn), GFP_KERNEL);
+	out = kmalloc(sizeof(*out), GFP_KERNEL);
+	if ((max && !conn) || !out) {
+		err = -ENOMEM;
+		goto out;
+	}
+	spin_lock(&sk->sk_receive_queue.lock);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		if (n == max) {
+			n++;
+			break;
+		}
+		conn[n] = skb->sk;
+		sock_hold(conn[n++]);
+	}
+	spin_unlock(&sk->sk_receive_queue.lock);
+	if (n > max) {
+		n = max;
+		err = -EBUSY;
+		goto changed;
+	}
+
+	ckpt_unix_fill(sk, out);
+	out->rec.nr_conns = n;
+	for (sobj = lobj->lnext; sobj; sobj = sobj->lnext)
+		out->rec.nr_conns++;
+	out->rec.id = ckpt_obj_number(ctx, lobj);
+	err = ckpt_write_rec_tail(ctx, CKPT_REC_UNIX, &out->rec,
+				  sizeof(out->rec), out->name,
+				  out->rec.name_len);
+	for (sobj = lobj->lnext; !err && sobj; sobj = sobj->lnext)
+		err = ckpt_write_unix_pair(ctx, sobj, sobj->sock, lobj->id);
+	for (i = 0; !err && i < n; i++) {
+		sobj = ckpt_obj_find(ctx, CKPT_OBJT_UNIX, conn[i]);
+		if (!sobj || sobj->lsn != lobj || !sobj->sock) {
+			err = -EBUSY;
+			goto changed;
+		}
+		err = ckpt_write_unix_pair(ctx, sobj, sobj->sock, lobj->id);
+	}
+	goto out;
+changed:
+	err = ckpt_err(ctx, err,
+		       "task %d: fd %u: a connection came to its listening unix socket during the checkpoint",
+		       lobj->pid, lobj->fd);
+out:
+	for (i = 0; i < n; i++)
+		sock_put(conn[i]);
+	kvfree(conn);
+	kfree(out);
+	return err;
+}
+
+/**
+ * ckpt_write_unix - write the UNIX records of a socket and of what comes
+ * with it
+ * @ctx: the checkpoint.
+ * @sobj: the socket's entry, not yet written.
+ *
+ * A connected socket comes with its peer; a listening socket with its
+ * connections; the server end of a connection, or its client, with the
+ * listening socket and all of its connections.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_unix(struct ckpt_ctx *ctx, struct ckpt_obj *sobj)
+{
+	struct ckpt_obj *lobj = sobj->lsn;
+	int err;
+
+	if (!lobj && sobj->sock)
+		lobj = sobj->sock->lsn;
+	if (sobj->kind == CKPT_UNIX_K_LISTEN)
+		lobj = sobj;
+	if (!lobj)
+		return ckpt_write_unix_pair(ctx, sobj, sobj->sock, 0);
+	err = lobj->id ? 0 : ckpt_write_unix_listener(ctx, lobj);
+	if (!err && !sobj->id)
+		err = ckpt_err(ctx, -EBUSY,
+			       "task %d: fd %u: its unix connection changed during the checkpoint",
+			       sobj->pid, sobj->fd);
 	return err;
 }
 
@@ -528,8 +837,7 @@ static int ckpt_unix_set_buffers(struct socket *sock,
 
 /*
  * What is set once the queues are full: options that would change how the
- * messages are sent again (SO_PASSCRED adds credentials), the name, and
- * shutdown.
+ * messages are sent again (SO_PASSCRED adds credentials), and shutdown.
  */
 static int ckpt_unix_set_state(struct socket *sock,
 			       const struct ckpt_unix *rec)
@@ -550,17 +858,124 @@ static int ckpt_unix_set_state(struct socket *sock,
 		err = ckpt_unix_settimeo(sock, SO_RCVTIMEO_NEW, rec->rcvtimeo_ns);
 	if (!err)
 		err = ckpt_unix_settimeo(sock, SO_SNDTIMEO_NEW, rec->sndtimeo_ns);
-	if (!err && rec->flags & CKPT_UNIX_AUTOBIND) {
-		struct sockaddr_un sun = { .sun_family = AF_UNIX };
-
-		/* An address of the family alone: a new automatic name. */
-		err = kernel_bind(sock, (struct sockaddr *)&sun,
-				  sizeof(sun.sun_family));
-	}
 	if (!err && rec->shutdown)
 		/* SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2 */
 		err = kernel_sock_shutdown(sock, rec->shutdown - 1);
 	return err;
+}
+
+/*
+ * Removes the socket file a checkpointed socket left at @name, as unlink()
+ * would: only a socket file of the inode the image names.
+ */
+static int ckpt_unix_unlink_stale(struct ckpt_ctx *ctx,
+				  const struct ckpt_unix *rec, const char *name)
+{
+	struct path parent;
+	struct dentry *d;
+	struct inode *dir;
+	int err = 0;
+
+	d = kern_path_locked(name, &parent);
+	if (IS_ERR(d))
+		return PTR_ERR(d) == -ENOENT ? 0 : PTR_ERR(d);
+	dir = d_inode(parent.dentry);
+	if (d_is_negative(d))
+		goto out;
+	if (!S_ISSOCK(d_inode(d)->i_mode) || d_inode(d)->i_ino != rec->ino) {
+		err = ckpt_err(ctx, -EADDRINUSE,
+			       "unix socket %u: %s exists and is not the socket file it was bound to (inode %llu)",
+			       rec->id, name, rec->ino);
+		goto out;
+	}
+	/* As do_unlinkat(). */
+	err = mnt_want_write(parent.mnt);
+	if (!err) {
+		err = security_path_unlink(&parent, d);
+		if (!err)
+			err = vfs_unlink(mnt_idmap(parent.mnt), dir, d, NULL);
+		mnt_drop_write(parent.mnt);
+	}
+out:
+	inode_unlock(dir);
+	dput(d);
+	path_put(&parent);
+	return err;
+}
+
+/* Gives the socket file of a path name the permissions it had. */
+static int ckpt_unix_chmod(struct socket *sock, umode_t mode)
+{
+	struct path *path = &unix_sk(sock->sk)->path;
+	struct inode *inode = d_inode(path->dentry);
+	struct iattr ia = { .ia_valid = ATTR_MODE | ATTR_CTIME };
+	int err;
+
+	if ((inode->i_mode & 07777) == mode)
+		return 0;
+	err = mnt_want_write(path->mnt);
+	if (err)
+		return err;
+	/* As chmod_common(). */
+	inode_lock(inode);
+	ia.ia_mode = mode | (inode->i_mode & ~07777);
+	err = security_path_chmod(path, ia.ia_mode);
+	if (!err)
+		err = notify_change(mnt_idmap(path->mnt), path->dentry, &ia,
+				    NULL);
+	inode_unlock(inode);
+	mnt_drop_write(path->mnt);
+	return err;
+}
+
+/*
+ * Binds a socket to the name of its record: a new automatic name, an
+ * abstract name, or a path from the container's root, which must be the
+ * restoring task's root (paths in sun_path are resolved from it).
+ */
+static int ckpt_unix_bind(struct ckpt_ctx *ctx, struct socket *sock,
+			  const struct ckpt_unix *rec, const char *name)
+{
+	struct sockaddr_storage ss = { .ss_family = AF_UNIX };
+	struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
+	int len = offsetof(struct sockaddr_un, sun_path) + rec->name_len;
+	bool path = rec->name_len && name[0];
+	struct path root;
+	int err;
+
+	if (rec->flags & CKPT_UNIX_AUTOBIND)
+		/* An address of the family alone: a new automatic name. */
+		return kernel_bind(sock, (struct sockaddr *)sun,
+				   sizeof(sun->sun_family));
+	if (!rec->name_len)
+		return 0;
+	memcpy(sun->sun_path, name, rec->name_len);
+	if (path) {
+		get_fs_root(current->fs, &root);
+		err = path_equal(&root, &ctx->ns_root) ? 0 : -EXDEV;
+		path_put(&root);
+		if (err)
+			return ckpt_err(ctx, err,
+					"unix socket %u: cannot bind it to %s from a task whose root is not the container's",
+					rec->id, sun->sun_path);
+		err = ckpt_unix_unlink_stale(ctx, rec, sun->sun_path);
+		if (err)
+			return err == -EADDRINUSE ? err :
+			       ckpt_err(ctx, err,
+					"unix socket %u: cannot remove the socket file left at %s",
+					rec->id, sun->sun_path);
+	}
+	err = kernel_bind(sock, (struct sockaddr *)sun, len);
+	/* A listener's, once its connections are made through it. */
+	if (!err && path && !(rec->flags & CKPT_UNIX_LISTEN))
+		err = ckpt_unix_chmod(sock, rec->mode);
+	if (err)
+		return ckpt_err(ctx, err,
+				"unix socket %u: cannot bind it to %s%*pE (error %d: in use?)",
+				rec->id, path ? "" : "abstract name @",
+				path ? rec->name_len : rec->name_len - 1,
+				path ? name : name + 1, err);
+	return 0;
 }
 
 /* Reads the UNIX_SKB records of one queue and sends them from @from. */
@@ -629,35 +1044,102 @@ static int ckpt_unix_fill_queue(struct ckpt_ctx *ctx, struct socket *from,
 	return err;
 }
 
+/*
+ * Reads a UNIX record and its name into @name (UNIX_PATH_MAX + 1 bytes,
+ * NUL-terminated for a path).
+ */
 static int ckpt_unix_read_rec(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
-			      struct ckpt_unix *rec, u32 id)
+			      struct ckpt_unix *rec, char *name, u32 id)
 {
+	u32 tail;
 	int err;
 
-	err = ckpt_read_rec_body(ctx, hdr, rec, sizeof(*rec), NULL);
+	err = ckpt_read_rec_body(ctx, hdr, rec, sizeof(*rec), &tail);
 	if (err)
 		return err;
-	if (ckpt_check_unix_rec(rec) || rec->id != id)
+	if (ckpt_check_unix_rec(rec) || rec->id != id || tail != rec->name_len)
 		return ckpt_err(ctx, -EINVAL, "malformed UNIX record (socket %u)",
+				rec->id);
+	memset(name, 0, UNIX_PATH_MAX + 1);
+	err = ckpt_read_tail(ctx, name, tail);
+	if (err)
+		return err;
+	/* A path: from the root, no NUL; an abstract name: no file. */
+	if (tail && (name[0] ? name[0] != '/' || strnlen(name, tail) != tail :
+		     rec->ino || rec->mode))
+		return ckpt_err(ctx, -EINVAL, "malformed UNIX record (socket %u: name)",
+				rec->id);
+	if (tail && name[0] && !rec->ino)
+		return ckpt_err(ctx, -EINVAL, "malformed UNIX record (socket %u: name)",
 				rec->id);
 	return 0;
 }
 
+/**
+ * struct ckpt_unix_in - restart: a UNIX record and its name
+ * @rec: the record.
+ * @name: its name, NUL-terminated.
+ */
+struct ckpt_unix_in {
+	struct ckpt_unix rec;
+	char name[UNIX_PATH_MAX + 1];
+};
+
+/*
+ * Reads the UNIX record of socket @id and, if it has a peer, the next one:
+ * the second socket of the pair.
+ */
+static int ckpt_unix_read_pair(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
+			       struct ckpt_unix_in *in, u32 id, int *n)
+{
+	struct ckpt_unix *rec = &in[0].rec;
+	struct ckpt_rec next;
+	int err;
+
+	*n = 1;
+	err = ckpt_unix_read_rec(ctx, hdr, rec, in[0].name, id);
+	if (err)
+		return err;
+	if (rec->peer && rec->peer == rec->id - 1)
+		return ckpt_err(ctx, -EINVAL,
+				"malformed UNIX record (socket %u: a second socket of a pair alone)",
+				rec->id);
+	if (!rec->peer)
+		return 0;
+	*n = 2;
+	err = ckpt_read_rec_type(ctx, &next);
+	if (!err && next.type != CKPT_REC_UNIX)
+		err = ckpt_err(ctx, -EINVAL,
+			       "record %u where the UNIX record of socket %u was expected",
+			       next.type, rec->peer);
+	if (!err)
+		err = ckpt_unix_read_rec(ctx, &next, &in[1].rec, in[1].name,
+					 rec->peer);
+	if (err)
+		return err;
+	if (in[1].rec.type != rec->type || in[1].rec.peer != rec->id ||
+	    in[1].rec.flags & (CKPT_UNIX_LISTEN | CKPT_UNIX_PENDING))
+		return ckpt_err(ctx, -EINVAL,
+				"malformed UNIX record (sockets %u and %u: not a pair of one type)",
+				rec->id, in[1].rec.id);
+	return 0;
+}
+
 /* Makes the sockets of the records: one, or a connected pair. */
-static int ckpt_unix_make(struct ckpt_ctx *ctx, const struct ckpt_unix *rec,
+static int ckpt_unix_make(struct ckpt_ctx *ctx, const struct ckpt_unix_in *in,
 			  int n, struct socket **sock)
 {
 	int err, i;
 
 	for (i = 0; i < n; i++) {
-		err = sock_create(AF_UNIX, rec[0].type, 0, &sock[i]);
+		err = sock_create(AF_UNIX, in[0].rec.type, 0, &sock[i]);
 		if (err) {
 			if (i)
 				sock_release(sock[0]);
 			sock[0] = NULL;
 			sock[1] = NULL;
 			return ckpt_err(ctx, err, "unix socket %u: cannot make it",
-					rec[i].id);
+					in[i].rec.id);
 		}
 	}
 	if (n == 1)
@@ -672,90 +1154,73 @@ static int ckpt_unix_make(struct ckpt_ctx *ctx, const struct ckpt_unix *rec,
 		sock[0] = NULL;
 		sock[1] = NULL;
 		return ckpt_err(ctx, err, "unix sockets %u and %u: cannot connect them",
-				rec[0].id, rec[1].id);
+				in[0].rec.id, in[1].rec.id);
 	}
 	return 0;
 }
 
-/* Fills the queues and sets the state of sockets just made. */
-static int ckpt_unix_setup(struct ckpt_ctx *ctx, const struct ckpt_unix *rec,
-			   int n, struct socket **sock)
+static int ckpt_unix_buffers(struct ckpt_ctx *ctx, struct socket *sock,
+			     const struct ckpt_unix *rec)
+{
+	int err = ckpt_unix_set_buffers(sock, rec);
+
+	if (err)
+		err = ckpt_err(ctx, err,
+			       "unix socket %u: cannot set SO_SNDBUF %d, SO_RCVBUF %d (net.core.[wr]mem_max, CAP_NET_ADMIN)",
+			       rec->id, rec->sndbuf, rec->rcvbuf);
+	return err;
+}
+
+/*
+ * Sets the buffers (unless @set_buffers is false: done already), fills the
+ * queues and sets the state of sockets just made; @sock[0] is NULL for a
+ * connection not accepted yet, which has no state of its own.
+ */
+static int ckpt_unix_setup(struct ckpt_ctx *ctx, const struct ckpt_unix_in *in,
+			   int n, struct socket **sock, bool set_buffers)
 {
 	int err = 0, i;
 
-	for (i = 0; !err && i < n; i++) {
-		err = ckpt_unix_set_buffers(sock[i], &rec[i]);
-		if (err)
-			err = ckpt_err(ctx, err,
-				       "unix socket %u: cannot set SO_SNDBUF %d, SO_RCVBUF %d (net.core.[wr]mem_max, CAP_NET_ADMIN)",
-				       rec[i].id, rec[i].sndbuf, rec[i].rcvbuf);
-	}
+	for (i = 0; !err && i < n; i++)
+		if (sock[i] && set_buffers)
+			err = ckpt_unix_buffers(ctx, sock[i], &in[i].rec);
 	/* The messages queued on each socket come from the other. */
 	for (i = 0; !err && i < n; i++)
-		err = ckpt_unix_fill_queue(ctx, sock[n - 1 - i], &rec[i]);
+		if (sock[n - 1 - i])
+			err = ckpt_unix_fill_queue(ctx, sock[n - 1 - i],
+						   &in[i].rec);
 	for (i = 0; !err && i < n; i++) {
-		if (rec[i].flags & CKPT_UNIX_CLOSED)
+		if (!sock[i] || in[i].rec.flags & CKPT_UNIX_CLOSED)
 			continue;
-		err = ckpt_unix_set_state(sock[i], &rec[i]);
+		err = ckpt_unix_bind(ctx, sock[i], &in[i].rec, in[i].name);
+		if (err)
+			break;
+		err = ckpt_unix_set_state(sock[i], &in[i].rec);
 		if (err)
 			err = ckpt_err(ctx, err,
-				       "unix socket %u: cannot set its options, name or shutdown state",
-				       rec[i].id);
+				       "unix socket %u: cannot set its options or shutdown state",
+				       in[i].rec.id);
 	}
 	return err;
 }
 
-/**
- * ckpt_restore_unix - make the socket of a UNIX record, or the pair of two
- * @ctx: the restart.
- * @hdr: the first record's header, already read.
- *
- * Return: 0 or a negative errno.
+/*
+ * Gives the sockets just made their open files, closes the CLOSED ones,
+ * and keeps them for their FILE records; on error, closes them all.
  */
-int ckpt_restore_unix(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
+static int ckpt_unix_keep(struct ckpt_ctx *ctx, const struct ckpt_unix_in *in,
+			  int n, struct socket **sock, int err)
 {
 	struct ckpt_rsock *rs[2] = { };
-	struct socket *sock[2] = { };
-	struct ckpt_unix rec[2];
-	struct ckpt_rec next;
-	int err, i, n = 1;
+	int i;
 
-	err = ckpt_unix_read_rec(ctx, hdr, &rec[0],
-				 ctx->robjs[CKPT_OBJT_UNIX].nr + 1);
-	if (err)
-		return err;
-	if (rec[0].peer == rec[0].id - 1)
-		return ckpt_err(ctx, -EINVAL,
-				"malformed UNIX record (socket %u: a second socket of a pair alone)",
-				rec[0].id);
-	if (rec[0].peer) {
-		n = 2;
-		err = ckpt_read_rec_type(ctx, &next);
-		if (!err && next.type != CKPT_REC_UNIX)
-			err = ckpt_err(ctx, -EINVAL,
-				       "record %u where the UNIX record of socket %u was expected",
-				       next.type, rec[0].peer);
-		if (!err)
-			err = ckpt_unix_read_rec(ctx, &next, &rec[1], rec[0].peer);
-		if (err)
-			return err;
-		if (rec[1].type != rec[0].type || rec[1].peer != rec[0].id)
-			return ckpt_err(ctx, -EINVAL,
-					"malformed UNIX record (sockets %u and %u: not a pair of one type)",
-					rec[0].id, rec[1].id);
-	}
-	for (i = 0; i < n; i++) {
-		rs[i] = kzalloc(sizeof(*rs[i]), GFP_KERNEL);
-		if (!rs[i]) {
-			kfree(rs[0]);
-			return -ENOMEM;
-		}
-	}
-	err = ckpt_unix_make(ctx, rec, n, sock);
-	if (!err)
-		err = ckpt_unix_setup(ctx, rec, n, sock);
 	for (i = 0; !err && i < n; i++) {
-		if (rec[i].flags & CKPT_UNIX_CLOSED)
+		rs[i] = kzalloc(sizeof(*rs[i]), GFP_KERNEL);
+		if (!rs[i])
+			err = -ENOMEM;
+	}
+	for (i = 0; !err && i < n; i++) {
+		if (!sock[i] || in[i].rec.flags & CKPT_UNIX_CLOSED)
 			continue;
 		rs[i]->file = sock_alloc_file(sock[i], 0, NULL);
 		if (IS_ERR(rs[i]->file)) {
@@ -767,21 +1232,237 @@ int ckpt_restore_unix(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	}
 	for (i = 0; i < n; i++) {
 		/* Closed now: a CLOSED end, or all of them on error. */
-		if (sock[i] && !rs[i]->file)
+		if (sock[i] && (!rs[i] || !rs[i]->file))
 			sock_release(sock[i]);
 	}
 	/* Errors a close left pending, once the close is done. */
 	for (i = 0; !err && i < n; i++)
 		if (rs[i]->file)
-			WRITE_ONCE(sock[i]->sk->sk_err, rec[i].err);
+			WRITE_ONCE(sock[i]->sk->sk_err, in[i].rec.err);
 	for (i = 0; i < n; i++) {
 		if (!err) {
-			err = ckpt_robj_add(ctx, CKPT_OBJT_UNIX, rec[i].id, rs[i]);
+			err = ckpt_robj_add(ctx, CKPT_OBJT_UNIX, in[i].rec.id,
+					    rs[i]);
 			if (!err)
 				continue;
 		}
-		ckpt_unix_release(rs[i]);
+		if (rs[i])
+			ckpt_unix_release(rs[i]);
 	}
+	return err;
+}
+
+/* Whether the last connection in @lsn's queue is @sk. */
+static bool ckpt_unix_queued_last(struct sock *lsn, struct sock *sk)
+{
+	struct sk_buff *skb;
+	bool last;
+
+	spin_lock(&lsn->sk_receive_queue.lock);
+	skb = skb_peek_tail(&lsn->sk_receive_queue);
+	last = skb && skb->sk == sk;
+	spin_unlock(&lsn->sk_receive_queue.lock);
+	return last;
+}
+
+/*
+ * Makes a connection through listening socket @lsn: the client (@in[1])
+ * connects as connect() does; an accepted server end (@in[0]) is taken as
+ * accept() does, a pending one stays in the queue.
+ */
+static int ckpt_unix_connect(struct ckpt_ctx *ctx, struct socket *lsn,
+			     const struct ckpt_unix_in *in)
+{
+	struct sockaddr_storage ss;
+	struct socket *sock[2] = { };
+	bool pending = in[0].rec.flags & CKPT_UNIX_PENDING;
+	struct sock *server;
+	int err, len;
+
+	err = sock_create(AF_UNIX, in[1].rec.type, 0, &sock[1]);
+	if (err)
+		return ckpt_err(ctx, err, "unix socket %u: cannot make it",
+				in[1].rec.id);
+	err = ckpt_unix_buffers(ctx, sock[1], &in[1].rec);
+	if (err)
+		goto fail;
+	len = kernel_getsockname(lsn, (struct sockaddr *)&ss);
+	err = len < 0 ? len : kernel_connect(sock[1], (struct sockaddr *)&ss,
+					     len, O_NONBLOCK);
+	if (err) {
+		err = ckpt_err(ctx, err,
+			       "unix socket %u: cannot connect it to listening socket %u (error %d)",
+			       in[1].rec.id, in[0].rec.listener, err);
+		goto fail;
+	}
+	unix_state_lock(sock[1]->sk);
+	server = unix_peer(sock[1]->sk);
+	unix_state_unlock(sock[1]->sk);
+	/* The name may lead elsewhere by now. */
+	if (!server || !ckpt_unix_queued_last(lsn->sk, server)) {
+		err = ckpt_err(ctx, -EADDRINUSE,
+			       "unix socket %u: connected to another socket than listening socket %u",
+			       in[1].rec.id, in[0].rec.listener);
+		goto fail;
+	}
+	if (!pending) {
+		err = kernel_accept(lsn, &sock[0], O_NONBLOCK);
+		if (!err && sock[0]->sk != server)
+			err = -EAGAIN;
+		if (err) {
+			err = ckpt_err(ctx, err,
+				       "unix socket %u: cannot accept its connection on listening socket %u",
+				       in[0].rec.id, in[0].rec.listener);
+			goto fail;
+		}
+		err = ckpt_unix_buffers(ctx, sock[0], &in[0].rec);
+		if (err)
+			goto fail;
+	} else if (in[1].rec.nr_skbs) {
+		err = ckpt_err(ctx, -EINVAL,
+			       "malformed UNIX record (socket %u: messages from a connection not accepted)",
+			       in[1].rec.id);
+		goto fail;
+	}
+	err = ckpt_unix_setup(ctx, in, 2, sock, false);
+	return ckpt_unix_keep(ctx, in, 2, sock, err);
+fail:
+	if (sock[0])
+		sock_release(sock[0]);
+	sock_release(sock[1]);
+	return err;
+}
+
+/* Makes a listening socket and its connections. */
+static int ckpt_restore_unix_listener(struct ckpt_ctx *ctx,
+				      struct ckpt_unix_in *in)
+{
+	struct ckpt_unix lsn_rec = in[0].rec;
+	const struct ckpt_unix *rec = &lsn_rec;
+	/* @in is reused for the connections. */
+	bool path = rec->name_len && in[0].name[0];
+	struct ckpt_rsock *rs;
+	struct socket *lsn;
+	bool pending = false;
+	u32 i, id = rec->id, nr = rec->nr_conns;
+	int backlog, err;
+
+	err = sock_create(AF_UNIX, rec->type, 0, &lsn);
+	if (err)
+		return ckpt_err(ctx, err, "unix socket %u: cannot make it",
+				rec->id);
+	err = ckpt_unix_buffers(ctx, lsn, rec) ?:
+	      ckpt_unix_bind(ctx, lsn, rec, in[0].name);
+	if (err)
+		goto fail;
+	/* As listen(). */
+	backlog = min(rec->backlog,
+		      READ_ONCE(sock_net(lsn->sk)->core.sysctl_somaxconn));
+	err = security_socket_listen(lsn, backlog) ?:
+	      kernel_listen(lsn, backlog);
+	if (err) {
+		err = ckpt_err(ctx, err, "unix socket %u: cannot listen", id);
+		goto fail;
+	}
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	if (!rs) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	rs->file = sock_alloc_file(lsn, 0, NULL);
+	if (IS_ERR(rs->file)) {
+		err = PTR_ERR(rs->file);
+		kfree(rs);
+		return err;
+	}
+	err = ckpt_robj_add(ctx, CKPT_OBJT_UNIX, id, rs);
+	if (err) {
+		ckpt_unix_release(rs);
+		return err;
+	}
+
+	for (i = 0; !err && i < nr; i++) {
+		struct ckpt_rec next;
+		int n;
+
+		err = ckpt_read_rec_type(ctx, &next);
+		if (!err && next.type != CKPT_REC_UNIX)
+			err = ckpt_err(ctx, -EINVAL,
+				       "record %u where a connection of unix socket %u was expected",
+				       next.type, id);
+		if (!err)
+			err = ckpt_unix_read_pair(ctx, &next, in,
+						  ctx->robjs[CKPT_OBJT_UNIX].nr + 1,
+						  &n);
+		if (err)
+			break;
+		/* The accepted ones first; then those in the queue. */
+		if (n != 2 || in[0].rec.listener != id ||
+		    (pending && !(in[0].rec.flags & CKPT_UNIX_PENDING)) ||
+		    in[0].rec.type != in[1].rec.type || in[1].rec.listener ||
+		    in[0].rec.type != rec->type)
+			return ckpt_err(ctx, -EINVAL,
+					"malformed UNIX record (socket %u: not a connection of listening socket %u)",
+					in[0].rec.id, id);
+		pending = in[0].rec.flags & CKPT_UNIX_PENDING;
+		err = ckpt_unix_connect(ctx, rs->file->private_data, in);
+	}
+	if (err)
+		return err;
+	/*
+	 * Options accept() would have passed on to the connections; the
+	 * permissions of its socket file, which connect() checks.
+	 */
+	err = ckpt_unix_set_state(rs->file->private_data, rec);
+	if (!err && path)
+		err = ckpt_unix_chmod(rs->file->private_data, rec->mode);
+	if (err)
+		err = ckpt_err(ctx, err,
+			       "unix socket %u: cannot set its options or the permissions of its file",
+			       id);
+	return err;
+fail:
+	sock_release(lsn);
+	return err;
+}
+
+/**
+ * ckpt_restore_unix - make the socket of a UNIX record, the pair of two,
+ * or a listening socket and its connections
+ * @ctx: the restart.
+ * @hdr: the first record's header, already read.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_restore_unix(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
+{
+	struct socket *sock[2] = { };
+	struct ckpt_unix_in *in;
+	int err, n;
+
+	in = kmalloc_array(2, sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	err = ckpt_unix_read_pair(ctx, hdr, in,
+				  ctx->robjs[CKPT_OBJT_UNIX].nr + 1, &n);
+	if (err)
+		goto out;
+	if (in[0].rec.flags & CKPT_UNIX_LISTEN) {
+		err = ckpt_restore_unix_listener(ctx, in);
+		goto out;
+	}
+	if (in[0].rec.listener) {
+		err = ckpt_err(ctx, -EINVAL,
+			       "malformed UNIX record (socket %u: a connection apart from its listening socket)",
+			       in[0].rec.id);
+		goto out;
+	}
+	err = ckpt_unix_make(ctx, in, n, sock);
+	if (!err)
+		err = ckpt_unix_setup(ctx, in, n, sock, true);
+	err = ckpt_unix_keep(ctx, in, n, sock, err);
+out:
+	kfree(in);
 	return err;
 }
 

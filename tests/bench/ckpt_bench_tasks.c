@@ -6,7 +6,7 @@
  * Usage: ckpt_bench_tasks [-r REPS] [-d DIR] [-k KIB] [CONFIG...]
  *	CONFIG: pN (a tree of N processes), tN (one process of N threads) or
  *	fN (one process with N more open descriptors);
- *	default: p10 p100 p1000 t1 t16 t256 f10 f1000 f10000
+ *	default: p10 p100 p1000 t1 t16 t256 f10 f1000 f10000 u10 u1000 u5000
  *
  * For each configuration, a container (this program, exec()ed as the init
  * of a new pid namespace in a cgroup v2 of its own) runs N tasks:
@@ -59,11 +59,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -402,16 +405,77 @@ static int fds_init(int n)
 	return 0;
 }
 
+/*
+ * uN: N unix stream connections accepted from one listening socket (2N
+ * descriptors and the listener), 8 bytes queued each way on each.
+ */
+static void conns_init_on_usr1(int sig)
+{
+	int i;
+
+	(void)sig;
+	for (i = 0; i + 2 <= nr_fds; i += 2) {
+		uint64_t a = 0, b = 0;
+
+		if (read(fds[i], &a, sizeof(a)) != sizeof(a) || a != (uint64_t)i ||
+		    read(fds[i + 1], &b, sizeof(b)) != sizeof(b) ||
+		    b != (uint64_t)i + 1)
+			_exit(ST_BAD_SELF);
+	}
+	if (getpid() != 1)
+		_exit(ST_MOVED);
+	_exit(intact(own_mem, own_seed) ? ST_OK : ST_BAD_SELF);
+}
+
+static int conns_init(int n)
+{
+	struct sigaction sa = { .sa_handler = conns_init_on_usr1 };
+	struct rlimit rl = { 2 * n + 64, 2 * n + 64 };
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	socklen_t len = offsetof(struct sockaddr_un, sun_path) + 16;
+	int i, lfd;
+
+	/* An abstract name, unique to this container. */
+	snprintf(sun.sun_path + 1, sizeof(sun.sun_path) - 1, "ckb%012d",
+		 (int)getppid());
+	fds = calloc(2 * n, sizeof(*fds));
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (!fds || setrlimit(RLIMIT_NOFILE, &rl) || lfd < 0 ||
+	    bind(lfd, (struct sockaddr *)&sun, len) || listen(lfd, 4096))
+		return 2;
+	for (i = 0; i < 2 * n; i += 2) {
+		uint64_t a = i, b = i + 1;
+
+		fds[i] = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fds[i] < 0 || connect(fds[i], (struct sockaddr *)&sun, len))
+			return 2;
+		fds[i + 1] = accept(lfd, NULL, NULL);
+		/* Each reads what the other wrote. */
+		if (fds[i + 1] < 0 ||
+		    write(fds[i + 1], &a, sizeof(a)) != sizeof(a) ||
+		    write(fds[i], &b, sizeof(b)) != sizeof(b))
+			return 2;
+	}
+	nr_fds = 2 * n;
+	own_pid = getpid();
+	own_seed = 0;
+	own_mem = task_memory(own_seed);
+	if (!own_mem || sigaction(SIGUSR1, &sa, NULL))
+		return 2;
+	return 0;
+}
+
 static int container_init(const char *kind, const char *n_s,
 			  const char *kib_s)
 {
 	int n = atoi(n_s), ret;
 
 	task_words = strtoul(kib_s, NULL, 10) * KIB / sizeof(uint64_t);
-	if (n < 1 || n > (kind[0] == 'f' ? MAX_FDS : MAX_TASKS))
+	if (n < 1 || n > (kind[0] == 'f' ? MAX_FDS : kind[0] == 'u' ?
+			  MAX_FDS / 2 : MAX_TASKS))
 		return 2;
 	ret = kind[0] == 'p' ? procs_init(n) : kind[0] == 'f' ? fds_init(n) :
-	      threads_init(n);
+	      kind[0] == 'u' ? conns_init(n) : threads_init(n);
 	if (ret)
 		return ret;
 	if (write(3, "R", 1) != 1)
@@ -430,7 +494,8 @@ static int reps = 3;
 static size_t kib = 64;
 
 struct config {
-	char kind;		/* 'p' processes, 't' threads, 'f' descriptors */
+	char kind;		/* 'p' processes, 't' threads, 'f' descriptors,
+				 * 'u' unix connections */
 	int n;			/* tasks */
 	/* results */
 	int ok;
@@ -443,7 +508,8 @@ struct config {
 
 static const char *kind_name(char kind)
 {
-	return kind == 'p' ? "procs" : kind == 'f' ? "fds" : "threads";
+	return kind == 'p' ? "procs" : kind == 'f' ? "fds" :
+	       kind == 'u' ? "unix" : "threads";
 }
 
 static long meminfo_kib(const char *key)
@@ -537,7 +603,8 @@ static int tasks_ct_start(struct ct *ct, const struct config *c)
 	}
 	if (pid == 0) {
 		char *argv[] = { (char *)"ckpt_bench_tasks", (char *)INIT_ARG,
-				 (char *)(c->kind == 'p' ? "p" : c->kind == 'f' ? "f" : "t"), n_s,
+				 (char *)(c->kind == 'p' ? "p" : c->kind == 'f' ? "f" :
+					  c->kind == 'u' ? "u" : "t"), n_s,
 				 kib_s, NULL };
 		char *envp[] = { NULL };
 		struct sigaction dfl = { .sa_handler = SIG_DFL };
@@ -682,7 +749,7 @@ static int one_round(struct config *c, const char *img)
 	double t0, t1, t2;
 	int fd, logfd, status, procs, threads, err;
 	int want_procs = c->kind == 'p' ? c->n : 1;
-	int want_threads = c->kind == 'f' ? 1 : c->n;
+	int want_threads = c->kind == 'f' || c->kind == 'u' ? 1 : c->n;
 	char buf[128];
 	long pid;
 
@@ -791,6 +858,8 @@ static long need_mib(const struct config *c)
 
 	if (c->kind == 'f')	/* one task; a pipe is at most a page */
 		return 3L * (per_task_kib + c->n) / 1024 + 64;
+	if (c->kind == 'u')	/* one task; two sockets and skbs a connection */
+		return 3L * (per_task_kib + 8 * c->n) / 1024 + 64;
 	return 3L * c->n * per_task_kib / 1024 + 64;
 }
 
@@ -906,6 +975,8 @@ static void print_tables(const struct config *cfg, int n)
 	       "# procs N = init + N-1 child processes, threads N = one process of N threads;\n"
 	       "# fds N = one process with N more descriptors (\"per task\" is per descriptor:\n"
 	       "# files at offsets of their own, dups, pipe ends with 8 bytes);\n"
+	       "# unix N = one process with N unix connections accepted from one listening\n"
+	       "# socket, 8 bytes queued each way (\"per task\" is per connection);\n"
 	       "# each task with %zu KiB of touched private anonymous memory; freeze = ms\n"
 	       "# until frozen 1, frozen = freeze + checkpoint\n", reps, kib);
 	printf("%7s %6s %9s %9s %9s %9s %9s %9s %9s %9s\n", "config",
@@ -975,7 +1046,7 @@ static void usage(void)
 		"usage: ckpt_bench_tasks [-r REPS] [-d DIR] [-k KIB] [pN|tN...]\n"
 		"  pN: N processes (init and N-1 children), tN: one process of N threads\n"
 		"  (1 <= N <= %d), fN (N <= %d); default p10 p100 p1000 t1 t16 t256\n"
-		"  f10 f1000 f10000\n",
+		"  f10 f1000 f10000 u10 u1000 u5000\n",
 		MAX_TASKS, MAX_FDS);
 	exit(2);
 }
@@ -985,6 +1056,7 @@ int main(int argc, char **argv)
 	static struct config cfg[MAX_CONFIGS];
 	static const char *const defaults[] = {
 		"p10", "p100", "p1000", "t1", "t16", "t256", "f10", "f1000", "f10000",
+		"u10", "u1000", "u5000",
 	};
 	const char *const *names = defaults;
 	int nnames = 6, n = 0, opt, i, unsupported = 0, failed = 0;
@@ -1020,11 +1092,13 @@ int main(int argc, char **argv)
 		char *end;
 		long v;
 
-		if (names[i][0] != 'p' && names[i][0] != 't' && names[i][0] != 'f')
+		if (names[i][0] != 'p' && names[i][0] != 't' &&
+		    names[i][0] != 'f' && names[i][0] != 'u')
 			usage();
 		v = strtol(names[i] + 1, &end, 10);
 		if (*end || v < 1 ||
-		    v > (names[i][0] == 'f' ? MAX_FDS : MAX_TASKS))
+		    v > (names[i][0] == 'f' ? MAX_FDS : names[i][0] == 'u' ?
+			 MAX_FDS / 2 : MAX_TASKS))
 			usage();
 		cfg[n].kind = names[i][0];
 		cfg[n].n = v;

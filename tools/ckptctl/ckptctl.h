@@ -210,10 +210,13 @@ struct image_ops {
 	void (*event_file)(void *ctx, const struct ckpt_file *f, uint32_t type,
 			   const void *rec);
 	/*
-	 * A unix socket (UNIX record; a pair gives two in a row), then each
-	 * message queued on it (UNIX_SKB; the data is not passed).  Optional.
+	 * A unix socket (UNIX record; a pair gives two in a row, a listening
+	 * socket one, then a pair per connection) with its name (@name:
+	 * @u->name_len bytes, not NUL-terminated), then each message queued
+	 * on it (UNIX_SKB; the data is not passed).  Optional.
 	 */
-	void (*unix_sock)(void *ctx, const struct ckpt_unix *u);
+	void (*unix_sock)(void *ctx, const struct ckpt_unix *u,
+			  const char *name);
 	void (*unix_skb)(void *ctx, const struct ckpt_unix *u,
 			 const struct ckpt_unix_skb *b);
 	/*

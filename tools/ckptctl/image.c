@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <termios.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -244,6 +245,11 @@ struct rec_shape {
 	bool opaque;		/* layout unknown: payload skipped */
 };
 
+/* The longest name of a UNIX record: UNIX_PATH_MAX, sun_path's size. */
+#define UNIX_NAME_MAX	108
+_Static_assert(UNIX_NAME_MAX == sizeof(((struct sockaddr_un *)0)->sun_path),
+	       "UNIX_NAME_MAX is the size of sun_path");
+
 static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_HEADER]    = { sizeof(struct ckpt_hdr), 0, "HEADER" },
 	[CKPT_REC_CONTAINER] = { sizeof(struct ckpt_container), 0, "CONTAINER" },
@@ -287,7 +293,7 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_EPOLL]     = { sizeof(struct ckpt_epoll), 0, "EPOLL" },
 	[CKPT_REC_EPOLL_ITEM] = { sizeof(struct ckpt_epoll_item), 0,
 				  "EPOLL_ITEM" },
-	[CKPT_REC_UNIX]      = { sizeof(struct ckpt_unix), 0, "UNIX" },
+	[CKPT_REC_UNIX]      = { sizeof(struct ckpt_unix), UNIX_NAME_MAX, "UNIX" },
 	/* Its data is skipped, as PAGES data: see read_unix(). */
 	[CKPT_REC_UNIX_SKB]  = { sizeof(struct ckpt_unix_skb), CKPT_UNIX_MSG_MAX,
 				 "UNIX_SKB" },
@@ -304,6 +310,8 @@ _Static_assert(REC_BUF_SIZE >= sizeof(struct ckpt_creds) + 4 * CKPT_NGROUPS_MAX,
 	       "REC_BUF_SIZE holds a CREDS record");
 _Static_assert(REC_BUF_SIZE >= sizeof(struct ckpt_pipe_buf) + PAGE_SIZE_MAX,
 	       "REC_BUF_SIZE holds a PIPE_BUF record");
+_Static_assert(REC_BUF_SIZE >= sizeof(struct ckpt_unix) + UNIX_NAME_MAX,
+	       "REC_BUF_SIZE holds a UNIX record");
 
 struct sem_set {
 	int32_t id;
@@ -343,7 +351,7 @@ struct decoder {
 	uint8_t *tty_taken;	/* per pty: a FILE record took its master */
 	uint32_t tty_taken_cap;
 	uint32_t nr_socks;	/* UNIX ids */
-	uint8_t *sock_state;	/* per socket: SOCK_CLOSED, SOCK_TAKEN */
+	uint8_t *sock_state;	/* per socket: SOCK_CLOSED, _TAKEN, _PENDING */
 	uint32_t sock_state_cap;
 	bool vdso_seen;
 	char path[2][CKPT_PATH_MAX + 1];
@@ -564,6 +572,10 @@ static int read_header(struct decoder *d)
 	if (h->version == 3)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
 			   "format 3 image (a descriptor per FILE record, before open files were saved once): ckptctl reads format %u only, and so do the kernels that write it",
+			   CKPT_FORMAT_VERSION);
+	if (h->version == 4)
+		return bad(d, FOFF(d, struct ckpt_hdr, version),
+			   "format 4 image (UNIX records of 56 bytes, without names nor listening sockets): ckptctl reads format %u only, and so do the kernels that write it",
 			   CKPT_FORMAT_VERSION);
 	if (h->version != CKPT_FORMAT_VERSION)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
@@ -1604,11 +1616,25 @@ static int read_pipe(struct decoder *d)
 
 #define SOCK_CLOSED	1
 #define SOCK_TAKEN	2
+#define SOCK_PENDING	4	/* in a listening socket's queue: no file */
+
+/* A UNIX record, its name, and where it is in the image. */
+struct unix_in {
+	struct ckpt_unix u;
+	char name[UNIX_NAME_MAX];
+	uint64_t off;
+};
+
+/* Offset of a field of a UNIX record read before the current one. */
+#define UOFF(in, field) \
+	((in)->off + sizeof(struct ckpt_rec) + offsetof(struct ckpt_unix, field))
 
 /* The fields of a UNIX record, as ckpt_check_unix_rec() has them. */
 static int check_unix(struct decoder *d, const struct ckpt_unix *u,
 		      uint32_t id)
 {
+	bool listen = u->flags & CKPT_UNIX_LISTEN;
+
 	if (u->id != id)
 		return bad(d, FOFF(d, struct ckpt_unix, id),
 			   "UNIX id %u out of order: the next socket is %u",
@@ -1639,6 +1665,86 @@ static int check_unix(struct decoder *d, const struct ckpt_unix *u,
 	    u->rcvlowat < 1)
 		return bad(d, FOFF(d, struct ckpt_unix, sndbuf),
 			   "unix socket %u: bad SO_SNDBUF, SO_RCVBUF, SO_PEEK_OFF or SO_RCVLOWAT",
+			   u->id);
+	if (u->pad)
+		return bad(d, FOFF(d, struct ckpt_unix, pad),
+			   "unix socket %u: padding is not zero", u->id);
+	if (u->name_len > UNIX_NAME_MAX)
+		return bad(d, FOFF(d, struct ckpt_unix, name_len),
+			   "unix socket %u: name of %u bytes (at most %u)",
+			   u->id, u->name_len, UNIX_NAME_MAX);
+	if (u->mode & ~07777)
+		return bad(d, FOFF(d, struct ckpt_unix, mode),
+			   "unix socket %u: mode 0%o", u->id, u->mode);
+	if (u->name_len && u->flags & CKPT_UNIX_AUTOBIND)
+		return bad(d, FOFF(d, struct ckpt_unix, name_len),
+			   "unix socket %u: a name of %u bytes and autobind",
+			   u->id, u->name_len);
+	if (!u->name_len && (u->ino || u->mode))
+		return bad(d, FOFF(d, struct ckpt_unix, ino),
+			   "unix socket %u: an inode number or mode without a name",
+			   u->id);
+	if (listen && (u->type == SOCK_DGRAM || u->peer || u->nr_skbs ||
+		       u->listener ||
+		       u->flags & (CKPT_UNIX_CLOSED | CKPT_UNIX_PENDING)))
+		return bad(d, FOFF(d, struct ckpt_unix, flags),
+			   "unix socket %u: listening, yet a datagram socket, closed, pending, or with a peer, messages or a listener",
+			   u->id);
+	if (listen && !u->name_len && !(u->flags & CKPT_UNIX_AUTOBIND))
+		return bad(d, FOFF(d, struct ckpt_unix, name_len),
+			   "unix socket %u: listening without a name", u->id);
+	if (listen && (u->backlog < 0 || u->nr_conns > CKPT_UNIX_CONNS_MAX))
+		return bad(d, FOFF(d, struct ckpt_unix, nr_conns),
+			   "unix socket %u: backlog %d, %u connections (at most %u)",
+			   u->id, u->backlog, u->nr_conns, CKPT_UNIX_CONNS_MAX);
+	if (!listen && (u->backlog || u->nr_conns))
+		return bad(d, FOFF(d, struct ckpt_unix, nr_conns),
+			   "unix socket %u: a backlog or connections, yet not listening",
+			   u->id);
+	if (u->listener && u->listener >= u->id)
+		return bad(d, FOFF(d, struct ckpt_unix, listener),
+			   "unix socket %u: listener %u does not come before it",
+			   u->id, u->listener);
+	if (u->listener && (u->peer != u->id + 1 || u->name_len ||
+			    u->flags & CKPT_UNIX_AUTOBIND ||
+			    u->type == SOCK_DGRAM))
+		return bad(d, FOFF(d, struct ckpt_unix, listener),
+			   "unix socket %u: a connection of listener %u, yet not the first of a pair, named, or a datagram socket",
+			   u->id, u->listener);
+	if (u->flags & CKPT_UNIX_PENDING && !u->listener)
+		return bad(d, FOFF(d, struct ckpt_unix, flags),
+			   "unix socket %u: pending, yet not a connection of a listening socket",
+			   u->id);
+	return 0;
+}
+
+/* The name after a UNIX record, as ckpt_unix_read_rec() checks it. */
+static int check_unix_name(struct decoder *d, const struct ckpt_unix *u,
+			   const char *name)
+{
+	uint64_t off = d->rec_off + sizeof(d->rec) + sizeof(*u);
+	const char *nul;
+
+	if (!u->name_len)
+		return 0;
+	if (!name[0]) {
+		if (u->ino || u->mode)
+			return bad(d, FOFF(d, struct ckpt_unix, ino),
+				   "unix socket %u: an abstract name with an inode number or mode",
+				   u->id);
+		return 0;
+	}
+	if (name[0] != '/')
+		return bad(d, off, "unix socket %u: path name is not absolute",
+			   u->id);
+	nul = memchr(name, '\0', u->name_len);
+	if (nul)
+		return bad(d, off + (nul - name),
+			   "unix socket %u: path name contains a NUL byte",
+			   u->id);
+	if (!u->ino)
+		return bad(d, FOFF(d, struct ckpt_unix, ino),
+			   "unix socket %u: path name without an inode number",
 			   u->id);
 	return 0;
 }
@@ -1692,46 +1798,124 @@ static int sock_grow(struct decoder *d, uint32_t n)
 	return 0;
 }
 
-/* A UNIX record, its peer's, and their UNIX_SKB records (ckpt_restore_unix()). */
-static int read_unix(struct decoder *d)
+/* The current record, a UNIX record of socket @id, and its name. */
+static int read_unix_rec(struct decoder *d, struct unix_in *in, uint32_t id)
 {
 	const struct ckpt_unix *p = (const void *)d->payload;
-	struct ckpt_unix u[2];
-	int i, n = 1;
 
-	if (check_len(d, 0))
+	in->u = *p;
+	in->off = d->rec_off;
+	if (check_unix(d, &in->u, id) || check_len(d, in->u.name_len))
 		return -1;
-	u[0] = *p;
-	if (check_unix(d, &u[0], d->nr_socks + 1))
+	memcpy(in->name, d->payload + sizeof(*p), in->u.name_len);
+	return check_unix_name(d, &in->u, in->name);
+}
+
+/*
+ * The current record, a UNIX record, and if it has a peer the next one
+ * (ckpt_unix_read_pair()): @n is set to 1 or 2.
+ */
+static int read_unix_pair(struct decoder *d, struct unix_in *in, int *n)
+{
+	*n = 1;
+	if (read_unix_rec(d, &in[0], d->nr_socks + 1))
 		return -1;
-	if (u[0].peer && u[0].peer != u[0].id + 1)
+	if (in[0].u.peer && in[0].u.peer != in[0].u.id + 1)
 		return bad(d, FOFF(d, struct ckpt_unix, peer),
 			   "unix socket %u: peer %u, not the next record's",
-			   u[0].id, u[0].peer);
-	if (u[0].peer) {
-		if (expect(d, CKPT_REC_UNIX) || check_len(d, 0))
-			return -1;
-		u[1] = *p;
-		if (check_unix(d, &u[1], u[0].id + 1))
-			return -1;
-		if (u[1].peer != u[0].id || u[1].type != u[0].type)
-			return bad(d, FOFF(d, struct ckpt_unix, peer),
-				   "unix socket %u: peer %u or type %u do not match socket %u's",
-				   u[1].id, u[1].peer, u[1].type, u[0].id);
-		n = 2;
-	}
+			   in[0].u.id, in[0].u.peer);
+	if (!in[0].u.peer)
+		return 0;
+	if (expect(d, CKPT_REC_UNIX) ||
+	    read_unix_rec(d, &in[1], in[0].u.id + 1))
+		return -1;
+	if (in[1].u.peer != in[0].u.id || in[1].u.type != in[0].u.type)
+		return bad(d, FOFF(d, struct ckpt_unix, peer),
+			   "unix socket %u: peer %u or type %u do not match socket %u's",
+			   in[1].u.id, in[1].u.peer, in[1].u.type, in[0].u.id);
+	*n = 2;
+	return 0;
+}
+
+/* Numbers the sockets just read, then reads their UNIX_SKB records. */
+static int add_unix(struct decoder *d, const struct unix_in *in, int n)
+{
+	int i;
+
 	if (sock_grow(d, n))
 		return -1;
 	for (i = 0; i < n; i++) {
-		d->sock_state[d->nr_socks++] = u[i].flags & CKPT_UNIX_CLOSED ?
-					       SOCK_CLOSED : 0;
+		const struct ckpt_unix *u = &in[i].u;
+
+		d->sock_state[d->nr_socks++] =
+			u->flags & CKPT_UNIX_CLOSED ? SOCK_CLOSED :
+			u->flags & CKPT_UNIX_PENDING ? SOCK_PENDING : 0;
 		d->tot.unix_socks++;
 		if (d->ops->unix_sock)
-			d->ops->unix_sock(d->ctx, &u[i]);
+			d->ops->unix_sock(d->ctx, u, in[i].name);
 	}
 	for (i = 0; i < n; i++)
-		if (read_unix_skbs(d, &u[i]))
+		if (read_unix_skbs(d, &in[i].u))
 			return -1;
+	return 0;
+}
+
+/*
+ * A UNIX record, its peer's, and their UNIX_SKB records; or a listening
+ * socket's record, then its connections, each a pair (server end, then
+ * client) with their UNIX_SKB records: the accepted ones first, then the
+ * pending ones (ckpt_restore_unix(), ckpt_restore_unix_listener()).
+ */
+static int read_unix(struct decoder *d)
+{
+	struct unix_in in[2];
+	struct ckpt_unix lsn;
+	bool pending = false;
+	uint32_t i;
+	int n;
+
+	if (read_unix_pair(d, in, &n))
+		return -1;
+	if (in[0].u.listener)
+		return bad(d, UOFF(&in[0], listener),
+			   "unix socket %u: a connection of listening socket %u apart from it",
+			   in[0].u.id, in[0].u.listener);
+	if (!(in[0].u.flags & CKPT_UNIX_LISTEN))
+		return add_unix(d, in, n);
+	lsn = in[0].u;
+	if (add_unix(d, in, 1))
+		return -1;
+	for (i = 0; i < lsn.nr_conns; i++) {
+		if (next_rec(d))
+			return -1;
+		if (d->rec.type != CKPT_REC_UNIX)
+			return bad(d, d->rec_off,
+				   "listening unix socket %u: connection %u of %u: expected a UNIX record, found %s (%u)",
+				   lsn.id, i + 1, lsn.nr_conns,
+				   rec_name(d->rec.type), d->rec.type);
+		if (read_unix_pair(d, in, &n))
+			return -1;
+		if (n != 2 || in[0].u.listener != lsn.id)
+			return bad(d, UOFF(&in[0], listener),
+				   "unix socket %u: listener %u, not listening socket %u, whose connection %u of %u it is",
+				   in[0].u.id, in[0].u.listener, lsn.id, i + 1,
+				   lsn.nr_conns);
+		if (pending && !(in[0].u.flags & CKPT_UNIX_PENDING))
+			return bad(d, UOFF(&in[0], flags),
+				   "unix socket %u: an accepted connection after a pending one (listening socket %u)",
+				   in[0].u.id, lsn.id);
+		if (in[0].u.type != lsn.type)
+			return bad(d, UOFF(&in[0], type),
+				   "unix socket %u: type %u, listening socket %u's is %u",
+				   in[0].u.id, in[0].u.type, lsn.id, lsn.type);
+		pending = in[0].u.flags & CKPT_UNIX_PENDING;
+		if (pending && in[1].u.nr_skbs)
+			return bad(d, UOFF(&in[1], nr_skbs),
+				   "unix socket %u: %u messages from a connection not accepted yet",
+				   in[1].u.id, in[1].u.nr_skbs);
+		if (add_unix(d, in, 2))
+			return -1;
+	}
 	return 0;
 }
 
@@ -2001,6 +2185,11 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 			return bad(d, FOFF(d, struct ckpt_file, pos),
 				   "file %u: not O_RDWR, or offset, inode, size, mtime or device set for a socket",
 				   f->id);
+		if (f->obj && f->obj <= d->nr_socks &&
+		    d->sock_state[f->obj - 1] & SOCK_PENDING)
+			return bad(d, FOFF(d, struct ckpt_file, obj),
+				   "file %u: unix socket %u, a connection not accepted yet, has no open file",
+				   f->id, f->obj);
 		if (!f->obj || f->obj > d->nr_socks ||
 		    d->sock_state[f->obj - 1])
 			return bad(d, FOFF(d, struct ckpt_file, obj),

@@ -261,6 +261,12 @@ struct info {
 	struct ckpt_pipe pipe;
 	uint64_t pipe_bytes;
 	uint32_t pipe_packets;
+	/*
+	 * JSON: a listening socket's list of sockets is open, for its
+	 * connections still to come (pairs, counted by their clients).
+	 */
+	bool unix_group;
+	uint32_t unix_conns;
 	int nr_handlers;
 	char err[400];
 	uint64_t err_off;
@@ -1153,9 +1159,37 @@ static const char *const unix_flag_names[] = {
 	"rcvbuf_set",
 };
 
-static void t_unix_sock(void *ctx, const struct ckpt_unix *u)
+/*
+ * The name of a socket as text: a path, or "@" and an abstract name;
+ * bytes outside printable ASCII, and "\", as "\xNN".
+ */
+static void fmt_unix_name(const struct ckpt_unix *u, const char *name,
+			  char *buf, size_t size)
+{
+	size_t n = 0;
+	uint32_t i = 0;
+
+	if (u->name_len && !name[0]) {
+		n += snprintf(buf, size, "@");
+		i = 1;
+	}
+	for (buf[n] = '\0'; i < u->name_len && n + 5 <= size; i++) {
+		unsigned char c = name[i];
+
+		if (c < 0x20 || c > 0x7e || c == '\\')
+			n += snprintf(buf + n, size - n, "\\x%02x", c);
+		else
+			n += snprintf(buf + n, size - n, "%c", c);
+	}
+}
+
+/* At most 4 bytes of text for each byte of a name, and a NUL. */
+#define UNIX_NAME_TEXT	(4 * 108 + 1)
+
+static void t_unix_sock(void *ctx, const struct ckpt_unix *u, const char *name)
 {
 	struct info *in = ctx;
+	char text[UNIX_NAME_TEXT];
 	unsigned int i;
 
 	fprintf(in->out, "    unix socket %u: %s", u->id,
@@ -1164,6 +1198,20 @@ static void t_unix_sock(void *ctx, const struct ckpt_unix *u)
 		fprintf(in->out, ", peer %u", u->peer);
 	if (u->flags & CKPT_UNIX_CLOSED)
 		fprintf(in->out, " (closed)");
+	if (u->flags & CKPT_UNIX_LISTEN)
+		fprintf(in->out, ", listening, backlog %d, %u connection%s",
+			u->backlog, u->nr_conns, u->nr_conns == 1 ? "" : "s");
+	if (u->listener)
+		fprintf(in->out, ", %s on socket %u",
+			u->flags & CKPT_UNIX_PENDING ? "pending" : "accepted",
+			u->listener);
+	if (u->name_len) {
+		fmt_unix_name(u, name, text, sizeof(text));
+		fprintf(in->out, ", name %s", text);
+		if (name[0])
+			fprintf(in->out, " (mode 0%o, ino %llu)", u->mode,
+				(unsigned long long)u->ino);
+	}
 	fprintf(in->out, ", %u message%s queued", u->nr_skbs,
 		u->nr_skbs == 1 ? "" : "s");
 	if (u->shutdown)
@@ -1401,7 +1449,7 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 {
 	struct info *in = ctx;
 
-	fprintf(in->out, "\ntotals:  records %llu, tasks %llu (threads %llu, zombies %llu), vmas %llu, file tables %llu, fds %llu, open files %llu, pipes %llu (%llu bytes buffered, %llu packets), pages %llu (%llu bytes), shmem %llu, ipc %llu, other records %llu, image %llu bytes%s\n",
+	fprintf(in->out, "\ntotals:  records %llu, tasks %llu (threads %llu, zombies %llu), vmas %llu, file tables %llu, fds %llu, open files %llu, pipes %llu (%llu bytes buffered, %llu packets), unix sockets %llu (%llu messages, %llu bytes), pages %llu (%llu bytes), shmem %llu, ipc %llu, other records %llu, image %llu bytes%s\n",
 		(unsigned long long)t->records, (unsigned long long)t->tasks,
 		(unsigned long long)t->threads, (unsigned long long)t->zombies,
 		(unsigned long long)t->vmas, (unsigned long long)t->tables,
@@ -1409,6 +1457,9 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 		(unsigned long long)t->pipes,
 		(unsigned long long)t->pipe_bytes,
 		(unsigned long long)t->packets,
+		(unsigned long long)t->unix_socks,
+		(unsigned long long)t->unix_msgs,
+		(unsigned long long)t->unix_bytes,
 		(unsigned long long)t->pages,
 		(unsigned long long)t->page_bytes, (unsigned long long)t->shmem,
 		(unsigned long long)t->ipc, (unsigned long long)t->opaque,
@@ -1994,22 +2045,41 @@ static void js_ctty(void *ctx, const struct ckpt_ctty *c)
 	j_close(j);
 }
 
-/* A socket or a pair, as a list in the object of the fd it comes before. */
-static void js_unix_sock(void *ctx, const struct ckpt_unix *u)
+/*
+ * A socket or a pair, or a listening socket and its connections, as a
+ * list in the object of the fd it comes before.
+ */
+static void js_unix_sock(void *ctx, const struct ckpt_unix *u,
+			 const char *name)
 {
 	struct info *in = ctx;
 	struct json *j = &in->j;
+	char text[UNIX_NAME_TEXT];
 	unsigned int i;
 
-	if (!u->peer || u->peer == u->id + 1) {
+	if ((!u->peer || u->peer == u->id + 1) && !in->unix_group) {
 		js_fd_open(in);
 		j_open(j, "new_unix", '[');
 	}
+	if (u->flags & CKPT_UNIX_LISTEN) {
+		in->unix_group = u->nr_conns;
+		in->unix_conns = u->nr_conns;
+	}
+	fmt_unix_name(u, name, text, sizeof(text));
 	j_open(j, NULL, '{');
 	j_u64(j, "id", u->id);
 	j_str(j, "type", sock_type_name(u->type));
 	j_u64(j, "peer", u->peer);
 	j_bool(j, "closed", u->flags & CKPT_UNIX_CLOSED);
+	j_str(j, "name", text);
+	j_bool(j, "abstract", u->name_len && !name[0]);
+	j_u64(j, "mode", u->mode);
+	j_u64(j, "ino", u->ino);
+	j_bool(j, "listening", u->flags & CKPT_UNIX_LISTEN);
+	j_s64(j, "backlog", u->backlog);
+	j_u64(j, "nr_conns", u->nr_conns);
+	j_u64(j, "listener", u->listener);
+	j_bool(j, "pending", u->flags & CKPT_UNIX_PENDING);
 	j_open_flat(j, "options");
 	for (i = 0; i < sizeof(unix_flag_names) / sizeof(unix_flag_names[0]); i++)
 		if (u->flags & (2U << i))
@@ -2026,8 +2096,16 @@ static void js_unix_sock(void *ctx, const struct ckpt_unix *u)
 	j_u64(j, "sndtimeo_ns", u->sndtimeo_ns);
 	j_u64(j, "nr_messages", u->nr_skbs);
 	j_close(j);
-	if (!u->peer || u->peer == u->id - 1)
-		j_close(j);
+	/* More to come: the second of a pair, or connections. */
+	if (u->peer == u->id + 1 || (u->flags & CKPT_UNIX_LISTEN && u->nr_conns))
+		return;
+	if (in->unix_group) {
+		/* The client of a listening socket's connection. */
+		if (--in->unix_conns)
+			return;
+		in->unix_group = false;
+	}
+	j_close(j);	/* new_unix */
 }
 
 static void js_file(void *ctx, const struct ckpt_file *f, const char *path)
@@ -2257,16 +2335,20 @@ static void end_hook(void *ctx, const struct image_totals *t, const char *err,
 	chosen->end(ctx, t, err, off);
 }
 
+#define STR(x)	#x
+#define XSTR(x)	STR(x)
+
 static const char info_usage[] =
 "Usage: ckptctl info [--json] FILE|-\n"
 "\n"
-"Decode and validate a checkpoint image of format 3 (\"-\": read it from\n"
+"Decode and validate a checkpoint image of format " XSTR(CKPT_FORMAT_VERSION)
+" (\"-\": read it from\n"
 "standard input, which may be a pipe) and describe it: header, container,\n"
 "process tree (pids, parents, groups, sessions, threads, zombies), SysV\n"
 "IPC objects, shared memory objects, and for each live task its creds,\n"
-"rlimits, timers, fs, memory map, files, signals and CPU state; then\n"
-"totals and whether the trailer checksum verifies.  Records whose layout\n"
-"ckptctl does not know are shown by type and length.\n"
+"rlimits, timers, fs, memory map, files, pipes, unix sockets, signals and\n"
+"CPU state; then totals and whether the trailer checksum verifies.\n"
+"Records whose layout ckptctl does not know are shown by type and length.\n"
 "\n"
 "  -j, --json   one JSON object instead of text\n"
 "  -h, --help   this help\n"

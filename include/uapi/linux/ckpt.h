@@ -171,7 +171,7 @@ struct ckpt_restart_args {
  * Strings are stored with their length and without a terminating NUL.
  */
 #define CKPT_IMAGE_MAGIC	0x54504b43584e4c7fULL	/* "\x7fLNXCKPT" */
-#define CKPT_FORMAT_VERSION	4
+#define CKPT_FORMAT_VERSION	5
 
 enum ckpt_rec_type {
 	CKPT_REC_HEADER		= 1,
@@ -826,7 +826,9 @@ struct ckpt_epoll_item {
  * end (or, with CKPT_CHECKPOINT_SUBTREE, held it outside the container).
  * AUTOBIND: bound to an automatic abstract name ("\0" and 5 hex digits,
  * autobind); restart binds it to a new automatic name.  SNDBUF, RCVBUF:
- * the process set SO_SNDBUF, SO_RCVBUF.
+ * the process set SO_SNDBUF, SO_RCVBUF.  LISTEN: a listening socket.
+ * PENDING: a connection in the queue of a listening socket, not yet
+ * accepted; it has no open file.
  */
 #define CKPT_UNIX_CLOSED	(1U << 0)
 #define CKPT_UNIX_PASSCRED	(1U << 1)	/* SO_PASSCRED */
@@ -835,7 +837,9 @@ struct ckpt_epoll_item {
 #define CKPT_UNIX_AUTOBIND	(1U << 4)
 #define CKPT_UNIX_SNDBUF	(1U << 5)
 #define CKPT_UNIX_RCVBUF	(1U << 6)
-#define CKPT_UNIX_FLAGS		0x7fU
+#define CKPT_UNIX_LISTEN	(1U << 7)
+#define CKPT_UNIX_PENDING	(1U << 8)
+#define CKPT_UNIX_FLAGS		0x1ffU
 
 /* UNIX shutdown bits */
 #define CKPT_UNIX_SHUT_RD	(1U << 0)	/* no more receptions */
@@ -868,11 +872,30 @@ struct ckpt_epoll_item {
  * @rcvlowat: SO_RCVLOWAT, at least 1.
  * @rcvtimeo_ns: SO_RCVTIMEO, 0 for none.
  * @sndtimeo_ns: SO_SNDTIMEO, 0 for none.
+ * @listener: for the server end of a connection made through a listening
+ *	socket (accepted, or CKPT_UNIX_PENDING), the id of that socket,
+ *	saved before; 0 otherwise.  Such a socket has the listener's name.
+ * @nr_conns: CKPT_UNIX_LISTEN: the connections made through it that
+ *	follow its record, as pairs of UNIX records (server end first, its
+ *	client second) with their UNIX_SKB records: first the accepted ones,
+ *	then the pending ones in the order accept() takes them.  0 otherwise.
+ * @backlog: CKPT_UNIX_LISTEN: the backlog of listen(); 0 otherwise.
+ * @name_len: length of the name that follows the record (the bytes of
+ *	sun_path that bind() was given: a path from the container's root
+ *	starting with '/', or an abstract name starting with '\0'); 0 for
+ *	none, for CKPT_UNIX_AUTOBIND and for the server end of a connection.
+ * @mode: a path name: the permission bits of the socket file; 0 otherwise.
+ * @pad: zero.
+ * @ino: a path name: the inode number of the socket file; 0 otherwise.
+ *	Restart removes a socket file with that inode number left at the
+ *	path (by the checkpointed container), as unlink() would, then binds;
+ *	a file of another inode there makes it fail (EADDRINUSE).
  *
- * Sockets bound to a name (path or abstract), listening sockets and their
- * connections, and datagram sockets connected one way are not saved yet
- * (checkpoint refuses them).  SO_PEERCRED of a restored pair names the task
- * that restored it, with the credentials of the caller of restart(2).
+ * Datagram sockets connected one way are not saved yet (checkpoint
+ * refuses them).  Restart makes a connected pair as socketpair() does, and
+ * a connection through a listening socket as connect() and accept() do.
+ * SO_PEERCRED of a restored connection names the task that restored it,
+ * with the credentials of the caller of restart(2).
  */
 struct ckpt_unix {
 	__u32 id;
@@ -888,12 +911,21 @@ struct ckpt_unix {
 	__s32 rcvlowat;
 	__u64 rcvtimeo_ns;
 	__u64 sndtimeo_ns;
+	__u32 listener;
+	__u32 nr_conns;
+	__s32 backlog;
+	__u32 name_len;
+	__u32 mode;
+	__u32 pad;
+	__u64 ino;
 };
 
 /* At most this many UNIX_SKB records for one socket. */
 #define CKPT_UNIX_SKBS_MAX	(1U << 20)
 /* The largest queued message. */
 #define CKPT_UNIX_MSG_MAX	(1U << 22)
+/* At most this many connections follow a listening socket's record. */
+#define CKPT_UNIX_CONNS_MAX	(1U << 20)
 
 /* UNIX_SKB flags */
 #define CKPT_UNIX_SKB_CREDS	(1U << 0)	/* carries credentials */

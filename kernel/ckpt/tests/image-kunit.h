@@ -39,6 +39,10 @@ static const struct ckpt_rec_case ckpt_rec_cases[] = {
 	  -EINVAL },
 	{ "huge fpu", CKPT_REC_FPU, 8 + 16 + CKPT_FPU_MAX + 1, CKPT_REC_FPU,
 	  16, -EINVAL },
+	{ "unix name of UNIX_PATH_MAX bytes", CKPT_REC_UNIX,
+	  8 + 88 + UNIX_PATH_MAX, CKPT_REC_UNIX, 88, 0, UNIX_PATH_MAX },
+	{ "unix name past UNIX_PATH_MAX", CKPT_REC_UNIX,
+	  8 + 88 + UNIX_PATH_MAX + 1, CKPT_REC_UNIX, 88, -EINVAL },
 };
 
 static void ckpt_test_rec(struct kunit *test)
@@ -398,7 +402,7 @@ static void ckpt_test_unix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
 	u.err = ECONNRESET;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
-	u.flags = 0x80;
+	u.flags = 0x200;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
 	u.flags = 0;
 	u.rcvlowat = 0;
@@ -438,6 +442,178 @@ static void ckpt_test_unix(struct kunit *test)
 	b.flags = CKPT_UNIX_SKB_CREDS;
 	b.pad = 1;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), -EINVAL);
+}
+
+/* A listening socket bound to a path, and a connection of it. */
+static void ckpt_good_listener(struct ckpt_unix *l, struct ckpt_unix *c)
+{
+	*l = (struct ckpt_unix) {
+		.id = 3, .type = SOCK_STREAM, .flags = CKPT_UNIX_LISTEN,
+		.sndbuf = 4608, .rcvbuf = 4608, .peek_off = -1, .rcvlowat = 1,
+		.nr_conns = 2, .backlog = 16, .name_len = 9, .mode = 0755,
+		.ino = 12,
+	};
+	*c = (struct ckpt_unix) {
+		.id = 4, .type = SOCK_STREAM, .peer = 5, .nr_skbs = 1,
+		.sndbuf = 4608, .rcvbuf = 4608, .peek_off = -1, .rcvlowat = 1,
+		.listener = 3,
+	};
+}
+
+static void ckpt_test_unix_listen(struct kunit *test)
+{
+	struct ckpt_unix l, c;
+
+	ckpt_good_listener(&l, &c);
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), 0);
+	c.flags = CKPT_UNIX_PENDING;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), 0);
+	l.type = SOCK_SEQPACKET;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+	l.backlog = 0;
+	l.nr_conns = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+	l.nr_conns = CKPT_UNIX_CONNS_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+	/* Autobound: no name, inode nor mode of its own. */
+	l.name_len = 0;
+	l.mode = 0;
+	l.ino = 0;
+	l.flags |= CKPT_UNIX_AUTOBIND;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+	/* An abstract name: no inode nor mode (checked by the reader). */
+	l.flags = CKPT_UNIX_LISTEN;
+	l.name_len = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+
+	/* The listening socket: named, alone, a connection-oriented type. */
+	ckpt_good_listener(&l, &c);
+	l.peer = 4;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	l.peer = 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.type = SOCK_DGRAM;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.backlog = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.nr_conns = CKPT_UNIX_CONNS_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.listener = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.flags |= CKPT_UNIX_PENDING;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.nr_skbs = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.name_len = 0;		/* nor a name, nor autobind */
+	l.mode = 0;
+	l.ino = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+
+	/* A backlog or connections without CKPT_UNIX_LISTEN. */
+	ckpt_good_listener(&l, &c);
+	l.flags = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	l.nr_conns = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	l.backlog = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+	l.nr_conns = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+
+	/* The server end: after its listener, first of its pair, unnamed. */
+	ckpt_good_listener(&l, &c);
+	c.listener = 4;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	c.listener = 5;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	c.peer = 0;
+	c.nr_skbs = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	c.peer = 3;		/* the second of a pair: the client */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	c.name_len = 5;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	c.flags = CKPT_UNIX_AUTOBIND;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	c.type = SOCK_DGRAM;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	c.flags = CKPT_UNIX_CLOSED;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	/* PENDING only for the server end of a listener's connection. */
+	ckpt_good_listener(&l, &c);
+	c.listener = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), 0);
+	c.flags = CKPT_UNIX_PENDING;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	c.id = 5;
+	c.peer = 4;
+	c.nr_skbs = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+}
+
+static void ckpt_test_unix_name(struct kunit *test)
+{
+	struct ckpt_unix l, c;
+
+	ckpt_good_listener(&l, &c);
+	l.name_len = UNIX_PATH_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+	l.name_len = UNIX_PATH_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	l.name_len = U32_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.flags |= CKPT_UNIX_AUTOBIND;	/* a name and autobind */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.mode = 010000;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	l.mode = 07777;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+	ckpt_good_listener(&l, &c);
+	l.pad = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+
+	/* An inode number or mode without a name. */
+	ckpt_good_listener(&l, &c);
+	c.ino = 12;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	c.ino = 0;
+	c.mode = 0600;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), -EINVAL);
+	ckpt_good_listener(&l, &c);
+	l.flags |= CKPT_UNIX_AUTOBIND;
+	l.name_len = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	l.ino = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	l.mode = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
+
+	/* The client of a connection, and a datagram socket, may be named. */
+	ckpt_good_listener(&l, &c);
+	c.id = 5;
+	c.peer = 4;
+	c.listener = 0;
+	c.name_len = 4;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), 0);
+	c.type = SOCK_DGRAM;
+	c.peer = 0;
+	c.nr_skbs = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), 0);
 }
 
 static void ckpt_test_cpu(struct kunit *test)
@@ -604,6 +780,8 @@ static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_file),
 	KUNIT_CASE(ckpt_test_pipe),
 	KUNIT_CASE(ckpt_test_unix),
+	KUNIT_CASE(ckpt_test_unix_listen),
+	KUNIT_CASE(ckpt_test_unix_name),
 	KUNIT_CASE(ckpt_test_cpu),
 	KUNIT_CASE(ckpt_test_posix_timer),
 	KUNIT_CASE(ckpt_test_event_files),

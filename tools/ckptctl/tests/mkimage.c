@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkimage: write a synthetic, valid ckpt image (format 4) for testing
+ * mkimage: write a synthetic, valid ckpt image (format 5) for testing
  * `ckptctl info` without a ckpt kernel.
  *
  * By default a tree of six tasks: init (pid 1, a session leader and
@@ -32,6 +32,19 @@
  *   unix       5's fd 4 is a stream socket instead (open file 8, unix
  *              socket 1) with 2 messages queued; its peer is closed
  *   unix-fd    that pair's records are followed by an FD, not by a FILE
+ *   listen     5's fds 4 to 11 are unix sockets (valid): listening
+ *              stream socket 1 bound to /run/srv.sock (mode 0755, ino
+ *              4242, backlog 16) with connection 2-3 accepted (fds 5
+ *              and 6) and 4-5 pending (client on fd 7); autobound
+ *              listening seqpacket socket 6 with connection 7-8 pending,
+ *              its client (fd 9) bound to the abstract name "\0cli\1ent";
+ *              datagram socket 9 bound to /run/dg.sock (mode 0600, ino
+ *              77) (fd 10); pair 10-11 (fd 11), 11 closed.  Each server
+ *              end has a message from its client, accepted client 3 one
+ *              back.
+ *   listen-pending-first  as listen, the pending connection of 1 first
+ *   listen-pending-msg    as listen, pending client 5 with a message
+ *   listen-long           as listen, socket 1's name 109 bytes long
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -396,14 +409,15 @@ static void init_files(void)
 	}
 }
 
-static void unix_rec(uint32_t id, uint32_t peer, uint32_t flags,
-		     uint32_t nr_skbs)
+/* A UNIX record without a name, as a socket's default options have it. */
+static struct ckpt_unix unix_def(uint32_t id, uint16_t type, uint32_t peer,
+				 uint32_t flags, uint32_t nr_skbs)
 {
 	struct ckpt_unix u;
 
 	memset(&u, 0, sizeof(u));
 	u.id = id;
-	u.type = 1;	/* SOCK_STREAM */
+	u.type = type;
 	u.peer = peer;
 	u.flags = flags;
 	u.nr_skbs = nr_skbs;
@@ -411,7 +425,23 @@ static void unix_rec(uint32_t id, uint32_t peer, uint32_t flags,
 	u.rcvbuf = 212992;
 	u.peek_off = -1;
 	u.rcvlowat = 1;
-	rec(CKPT_REC_UNIX, &u, sizeof(u), NULL, 0);
+	return u;
+}
+
+/* @u with its name: @len bytes (a path, or "\0" and an abstract name). */
+static void unix_put(struct ckpt_unix *u, const char *name, size_t len)
+{
+	u->name_len = len;
+	rec(CKPT_REC_UNIX, u, sizeof(*u), name, len);
+}
+
+static void unix_rec(uint32_t id, uint32_t peer, uint32_t flags,
+		     uint32_t nr_skbs)
+{
+	struct ckpt_unix u = unix_def(id, 1 /* SOCK_STREAM */, peer, flags,
+				      nr_skbs);
+
+	unix_put(&u, NULL, 0);
 }
 
 static void unix_skb(const char *data)
@@ -421,6 +451,88 @@ static void unix_skb(const char *data)
 	memset(&b, 0, sizeof(b));
 	b.len = strlen(data);
 	rec(CKPT_REC_UNIX_SKB, &b, sizeof(b), data, b.len);
+}
+
+/*
+ * Connection @id (server end), @id + 1 (client) of listening socket @lsn:
+ * the server end has a message from the client; the client @cli_msgs
+ * messages back and the name @name (@len bytes), if any.
+ */
+static void unix_conn(uint32_t lsn, uint32_t id, uint16_t type, bool pending,
+		      uint32_t cli_msgs, const char *name, size_t len)
+{
+	struct ckpt_unix u;
+	uint32_t i;
+
+	u = unix_def(id, type, id + 1, pending ? CKPT_UNIX_PENDING : 0, 1);
+	u.listener = lsn;
+	unix_put(&u, NULL, 0);
+	u = unix_def(id + 1, type, id, 0, cli_msgs);
+	unix_put(&u, name, len);
+	unix_skb("hello");
+	for (i = 0; i < cli_msgs; i++)
+		unix_skb("back");
+}
+
+/* Table 2 for -x listen...: see the variants at the top. */
+static void listen_files(void)
+{
+	static const char abstract[] = "\0cli\001ent";
+	static char path[110] = "/run/srv.sock";
+	bool pending_first = !strcmp(variant, "listen-pending-first");
+	uint32_t acc = pending_first ? 4 : 2;
+	struct ckpt_unix u;
+
+	if (!strcmp(variant, "listen-long")) {
+		memset(path + 1, 'a', 108);
+		path[109] = '\0';
+	}
+	files_rec(2, 10);
+	fd_rec(0, 1, false);
+	fd_rec(3, 3, false);
+
+	u = unix_def(1, 1 /* SOCK_STREAM */, 0, CKPT_UNIX_LISTEN, 0);
+	u.backlog = 16;
+	u.nr_conns = 2;
+	u.mode = 0755;
+	u.ino = 4242;
+	unix_put(&u, path, strlen(path));
+	if (pending_first)
+		unix_conn(1, 2, 1, true, 0, NULL, 0);
+	unix_conn(1, acc, 1, false, 1, NULL, 0);
+	if (!pending_first)
+		unix_conn(1, 4, 1, true,
+			  !strcmp(variant, "listen-pending-msg"), NULL, 0);
+	file(8, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 1);
+	fd_rec(4, 8, false);
+	file(9, CKPT_FILE_UNIX, O_RDWR, 0, NULL, acc);
+	fd_rec(5, 9, false);
+	file(10, CKPT_FILE_UNIX, O_RDWR, 0, NULL, acc + 1);
+	fd_rec(6, 10, false);
+	file(11, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 5);
+	fd_rec(7, 11, false);
+
+	u = unix_def(6, 5 /* SOCK_SEQPACKET */, 0,
+		     CKPT_UNIX_LISTEN | CKPT_UNIX_AUTOBIND, 0);
+	u.nr_conns = 1;
+	unix_put(&u, NULL, 0);
+	unix_conn(6, 7, 5, true, 0, abstract, sizeof(abstract) - 1);
+	file(12, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 6);
+	fd_rec(8, 12, false);
+	file(13, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 8);
+	fd_rec(9, 13, false);
+
+	u = unix_def(9, 2 /* SOCK_DGRAM */, 0, 0, 0);
+	u.mode = 0600;
+	u.ino = 77;
+	unix_put(&u, "/run/dg.sock", 12);
+	file(14, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 9);
+	fd_rec(10, 14, false);
+
+	unix_rec(10, 11, 0, 0);
+	unix_rec(11, 10, CKPT_UNIX_CLOSED, 0);
+	file(15, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 10);
+	fd_rec(11, 15, true);
 }
 
 /*
@@ -465,6 +577,10 @@ static void worker_files(void)
 {
 	static char page[PAGE + 1];
 
+	if (!strncmp(variant, "listen", 6)) {
+		listen_files();
+		return;
+	}
 	files_rec(2, 3);
 	fd_rec(0, 1, false);
 	fd_rec(3, 3, false);

@@ -109,7 +109,7 @@ valid_tests() {
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["valid"] is True and d["checksum_ok"] is True
-assert d["header"]["version"] == 4 and d["header"]["page_size"] == 4096
+assert d["header"]["version"] == 5 and d["header"]["page_size"] == 4096
 assert d["container"]["hostname"] == "c1"
 assert d["container"]["monotonic_ns"] == 123456789012 and d["container"]["boottime_ns"] == 130000000001
 assert d["container"]["nr_ipc"] == 3 and d["container"]["nr_shmem"] == 1
@@ -209,8 +209,45 @@ PY
 	grep_ok "unix: the socket and its queue" "$T/out" "^    unix socket 1: stream, peer 2, 2 messages queued,"
 	grep_ok "unix: the closed peer" "$T/out" "^    unix socket 2: stream, peer 1 (closed), 0 messages queued,"
 	grep_ok "unix: its open file (kind 11)" "$T/out" "^    file 8: unix rdwr,nonblock, unix socket 1\$"
+	listen_tests
 	tty_tests
 	clock_tests
+}
+
+# Listening sockets and their connections, names (format 5): see mkimage's
+# -x listen.
+listen_tests() {
+	"$BIN/mkimage" -x listen "$T/listen.img"
+	expect 0 "info on listening unix sockets and their connections" "$CKPTCTL" info "$T/listen.img"
+	grep_ok "listen: a listening socket bound to a path" "$T/out" "^    unix socket 1: stream, listening, backlog 16, 2 connections, name /run/srv.sock (mode 0755, ino 4242), 0 messages queued,"
+	grep_ok "listen: an accepted connection" "$T/out" "^    unix socket 2: stream, peer 3, accepted on socket 1, 1 message queued,"
+	grep_ok "listen: its client" "$T/out" "^    unix socket 3: stream, peer 2, 1 message queued,"
+	grep_ok "listen: a pending connection" "$T/out" "^    unix socket 4: stream, peer 5, pending on socket 1, 1 message queued,"
+	grep_ok "listen: an autobound listening socket" "$T/out" "^    unix socket 6: seqpacket, listening, backlog 0, 1 connection, 0 messages queued, .* autobind\$"
+	grep_ok "listen: its pending connection" "$T/out" "^    unix socket 7: seqpacket, peer 8, pending on socket 6,"
+	grep_ok "listen: an abstract name, escaped" "$T/out" "^    unix socket 8: seqpacket, peer 7, name @cli\\\\x01ent, 0 messages"
+	grep_ok "listen: a datagram socket bound to a path" "$T/out" "^    unix socket 9: dgram, name /run/dg.sock (mode 0600, ino 77), 0 messages"
+	grep_ok "listen: the pending client's open file" "$T/out" "^    file 11: unix rdwr, unix socket 5\$"
+	grep_ok "listen: counts the sockets" "$T/out" "unix sockets 11 (4 messages, 19 bytes)"
+	expect 0 "info --json on listening unix sockets" "$CKPTCTL" info --json "$T/listen.img"
+	if ! command -v python3 >/dev/null; then
+		skip "listen: JSON lists" "no python3"
+	elif python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+fds = [t for t in d["tasks"] if t["pid"] == 5][0]["files"]["fds"]
+g = [(e["fd"], e["new_unix"]) for e in fds if "new_unix" in e]
+assert [(fd, [u["id"] for u in l]) for fd, l in g] == [(4, [1, 2, 3, 4, 5]), (8, [6, 7, 8]), (10, [9]), (11, [10, 11])]
+l = g[0][1]
+assert l[0]["listening"] and l[0]["backlog"] == 16 and l[0]["nr_conns"] == 2
+assert l[0]["name"] == "/run/srv.sock" and not l[0]["abstract"] and l[0]["mode"] == 0o755 and l[0]["ino"] == 4242
+assert [(u["listener"], u["pending"]) for u in l[1:]] == [(1, False), (0, False), (1, True), (0, False)]
+assert g[1][1][0]["options"] == ["autobind"] and g[1][1][0]["name"] == ""
+assert g[1][1][2]["name"] == "@cli\\x01ent" and g[1][1][2]["abstract"]
+assert g[2][1][0]["type"] == "dgram" and g[2][1][0]["name"] == "/run/dg.sock"
+PY
+	then ok "listen: JSON keeps a listening socket and its connections in one list"
+	else nok "listen: JSON keeps a listening socket and its connections in one list"; fi
 }
 
 # A pty (TTY 39, TTY_BUF 40, CTTY 41): printed, and each field checked.
@@ -301,8 +338,10 @@ damage_tests() {
 
 	edited 8 xor:1
 	damaged "bad magic" 3 "offset 8: not a ckpt image: bad magic" "$T/e.img"
-	edited 16 u32:5
-	damaged "unknown format version" 3 "offset 16: unsupported format version 5" "$T/e.img"
+	edited 16 u32:6
+	damaged "unknown format version" 3 "offset 16: unsupported format version 6" "$T/e.img"
+	edited 16 u32:4
+	damaged "format 4 image refused" 3 "offset 16: format 4 image (UNIX records of 56 bytes" "$T/e.img"
 	edited 16 u32:1
 	damaged "format 1 image refused" 3 "offset 16: format 1 image (single task" "$T/e.img"
 	edited 16 u32:2
@@ -531,6 +570,75 @@ tree_tests() {
 	damaged "PIPE not followed by its FILE" 3 "a PIPE record not followed by a FILE record (found FD)" "$T/e.img"
 	"$BIN/mkimage" -x unix-fd "$T/e.img"
 	damaged "UNIX not followed by its FILE" 3 "a UNIX record not followed by a FILE record (found FD)" "$T/e.img"
+
+	unix_cases >"$T/cases"
+	while IFS='|' read -r name where value reason; do
+		cp "$T/listen.img" "$T/e.img" &&
+		"$BIN/imgedit" "$T/e.img" "$where" "$value" ||
+			{ nok "$name: cannot edit $where"; continue; }
+		damaged "$name" 3 "$reason" "$T/e.img"
+	done <"$T/cases"
+	# What one field cannot break.
+	"$BIN/mkimage" -x listen-pending-first "$T/e.img"
+	damaged "UNIX accepted connection after a pending one" 3 "unix socket 4: an accepted connection after a pending one (listening socket 1)" "$T/e.img"
+	"$BIN/mkimage" -x listen-pending-msg "$T/e.img"
+	damaged "UNIX pending client with a message" 3 "unix socket 5: 1 messages from a connection not accepted yet" "$T/e.img"
+	"$BIN/mkimage" -x listen-long "$T/e.img"
+	damaged "UNIX name of 109 bytes" 3 "UNIX record too long: len 205" "$T/e.img"
+}
+
+# UNIX records of format 5, edited in listen.img (mkimage -x listen): UNIX
+# (37) fields id 0, type 4 (16 bits), shutdown 6, peer 8, flags 12, nr_skbs
+# 16, err 20, listener 56, nr_conns 60, backlog 64, name_len 68, mode 72,
+# pad 76, ino 80, the name from 88.  UNIX records 0-10 are sockets 1-11:
+# 1 listening on /run/srv.sock, its connections 2-3 (accepted) and 4-5
+# (pending); 6 listening (autobind), its pending connection 7-8 (8 named
+# "\0cli\1ent"); 9 on /run/dg.sock; pair 10-11.  FILE (10) records 7-14
+# are files 8-15, of sockets 1, 2, 3, 5, 6, 8, 9, 10.  Flags: CLOSED 0x1,
+# AUTOBIND 0x10, LISTEN 0x80, PENDING 0x100.
+unix_cases() {
+	cat <<'EOF'
+UNIX padding|rec:37:0:76|u32:1|unix socket 1: padding is not zero
+UNIX name_len past UNIX_PATH_MAX|rec:37:0:68|u32:109|unix socket 1: name of 109 bytes (at most 108)
+UNIX name_len beyond the tail|rec:37:0:68|u32:20|UNIX record length 109, expected 116
+UNIX name_len short of the tail|rec:37:0:68|u32:5|UNIX record length 109, expected 101
+UNIX mode beyond 07777|rec:37:0:72|u32:0x1000|unix socket 1: mode 010000
+UNIX path name without an inode number|rec:37:0:80|u32:0|unix socket 1: path name without an inode number
+UNIX relative path name|rec:37:0:88|xor:0x5d|unix socket 1: path name is not absolute
+UNIX path name with a NUL|rec:37:0:92|xor:0x2f|offset [0-9]*: unix socket 1: path name contains a NUL byte
+UNIX abstract name with a mode|rec:37:7:72|u32:0600|unix socket 8: an abstract name with an inode number or mode
+UNIX abstract name with an inode number|rec:37:7:80|u32:5|unix socket 8: an abstract name with an inode number or mode
+UNIX inode number without a name|rec:37:1:80|u32:9|unix socket 2: an inode number or mode without a name
+UNIX mode without a name|rec:37:4:72|u32:0644|unix socket 5: an inode number or mode without a name
+UNIX name and autobind|rec:37:8:12|u32:0x10|unix socket 9: a name of 12 bytes and autobind
+UNIX listening with a peer|rec:37:0:8|u32:2|unix socket 1: listening, yet
+UNIX listening datagram socket|rec:37:0:4|u32:2|unix socket 1: listening, yet
+UNIX listening and closed|rec:37:0:12|u32:0x81|unix socket 1: listening, yet
+UNIX listening and pending|rec:37:0:12|u32:0x180|unix socket 1: listening, yet
+UNIX listening with a listener|rec:37:5:56|u32:1|unix socket 6: listening, yet
+UNIX listening without a name|rec:37:5:12|u32:0x80|unix socket 6: listening without a name
+UNIX negative backlog|rec:37:0:64|u32:0xffffffff|unix socket 1: backlog -1, 2 connections
+UNIX more than CKPT_UNIX_CONNS_MAX connections|rec:37:0:60|u32:0x100001|unix socket 1: backlog 16, 1048577 connections (at most 1048576)
+UNIX backlog, not listening|rec:37:8:64|u32:5|unix socket 9: a backlog or connections, yet not listening
+UNIX connections, not listening|rec:37:8:60|u32:1|unix socket 9: a backlog or connections, yet not listening
+UNIX listener not before it|rec:37:1:56|u32:2|unix socket 2: listener 2 does not come before it
+UNIX listener after it|rec:37:3:56|u32:9|unix socket 4: listener 9 does not come before it
+UNIX listener not a listening socket|rec:37:3:56|u32:2|unix socket 4: listener 2, not listening socket 1, whose connection 2 of 2 it is
+UNIX listener of another group|rec:37:6:56|u32:1|unix socket 7: listener 1, not listening socket 6, whose connection 1 of 1 it is
+UNIX connection without a listener in a group|rec:37:3:56|u32:0|unix socket 4: pending, yet not a connection of a listening socket
+UNIX connection apart from its listener|rec:37:9:56|u32:6|unix socket 10: a connection of listening socket 6 apart from it
+UNIX client with a listener|rec:37:2:56|u32:1|unix socket 3: a connection of listener 1, yet not the first of a pair
+UNIX server end autobound|rec:37:1:12|u32:0x10|unix socket 2: a connection of listener 1, yet
+UNIX pending without a listener|rec:37:8:12|u32:0x100|unix socket 9: pending, yet not a connection of a listening socket
+UNIX pending client|rec:37:4:12|u32:0x100|unix socket 5: pending, yet not a connection of a listening socket
+UNIX pending server end closed|rec:37:3:12|u32:0x101|unix socket 4: closed, yet not the second of a pair
+UNIX fewer connections than follow|rec:37:0:60|u32:1|a UNIX record not followed by a FILE record (found UNIX)
+UNIX more connections than follow|rec:37:0:60|u32:3|listening unix socket 1: connection 3 of 3: expected a UNIX record, found FILE
+UNIX unknown flag|rec:37:9:12|u32:0x200|unix socket 10: unknown flags 0x200
+FILE of a pending socket|rec:10:8:52|u32:4|file 9: unix socket 4, a connection not accepted yet, has no open file
+FILE of the pending socket of an autobound listener|rec:10:12:52|u32:7|file 13: unix socket 7, a connection not accepted yet, has no open file
+FILE of a socket another FILE took|rec:10:9:52|u32:2|file 10: unix socket 2, not defined before, closed or another file's
+EOF
 }
 
 # ---- command line ----
@@ -544,7 +652,7 @@ usage_tests() {
 		expect 0 "$c --help" "$CKPTCTL" $c --help
 	done
 	expect 0 "--version" "$CKPTCTL" --version
-	grep_ok "--version names the format" "$T/out" "image format 4"
+	grep_ok "--version names the format" "$T/out" "image format 5"
 	expect 2 "info without a file" "$CKPTCTL" info
 	expect 2 "info with two files" "$CKPTCTL" info a b
 	expect 2 "info with a bad option" "$CKPTCTL" info --bogus x
