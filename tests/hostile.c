@@ -25,6 +25,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
@@ -2242,6 +2243,246 @@ TEST_F_TIMEOUT(img, pipe_max_size, HOSTILE_TIMEOUT)
 	}
 	ASSERT_EQ(0, no_children_left(LEFTOVER_GRACE_MS));
 	ASSERT_EQ(0, ct_cgroup_nr_procs(&self->rst));
+}
+
+/*
+ * Ptys (TTY, TTY_BUF, CTTY records).  The builder appends to init's file
+ * table a pty (/dev/pts/40 through /dev/ptmx) whose master holds "out"
+ * and whose canonical slave holds a line "ab\n" and "cd" being edited,
+ * its master on fd 100 and its slave, by path, on fd 101; with
+ * TTY_AT_CTTY the TTY record comes instead before init's FILES, with a
+ * CTTY record making it init's controlling terminal, init leading a
+ * session of its own.
+ * tty_control shows the builder without a defect restarts.
+ */
+enum tty_defect {
+	TTY_NONE,
+	TTY_ID_AHEAD,		/* TTY id 2 where 1 is next */
+	TTY_FLAGS,		/* unknown TTY flags */
+	TTY_PKTSTATUS,		/* packet status without packet mode */
+	TTY_INDEX,		/* index 1 << 20 */
+	TTY_NO_PATH,		/* no ptmx path */
+	TTY_LINE,		/* line discipline 1 */
+	TTY_EXTPROC,		/* EXTPROC in lflag */
+	TTY_TERMIOS_PAD,	/* termios padding */
+	TTY_MODE,		/* mode beyond 07777 */
+	TTY_OWNER,		/* owner -1 */
+	TTY_BUF_SWAPPED,	/* the slave's TTY_BUF first */
+	TTY_BUF_MASTER_CANON,	/* the master's input canonical */
+	TTY_BUF_RAW_FOR_CANON,	/* the slave's input raw, ICANON set */
+	TTY_BUF_OTHER_TTY,	/* a TTY_BUF naming pty 2 */
+	TTY_BUF_LONG,		/* len CKPT_TTY_BUF_MAX + 1 */
+	TTY_BUF_TAIL,		/* len not its data's */
+	TTY_BUF_EOLS,		/* three characters ending lines */
+	TTY_BUF_BIT_PAST,	/* a line end past the last byte */
+	TTY_BUF_MISSING,	/* one TTY_BUF only */
+	TTY_FILE_UNKNOWN,	/* FILE of pty 2 */
+	TTY_FILE_MASTER_TWICE,	/* two FILE records take the master */
+	TTY_FILE_MASTER_RDONLY,	/* the master's FILE O_RDONLY */
+	TTY_FILE_CONSOLE,	/* FILE of device 5:1 */
+	TTY_FILE_MASTER_PATH,	/* the master's FILE with a path */
+	TTY_FILE_SLAVE_NO_PATH,	/* a slave's FILE without one */
+	TTY_CTTY_PGRP,		/* CTTY of a non-leader with a group */
+	TTY_CTTY_NO_PGRP,	/* CTTY of a leader without one */
+	TTY_CTTY_UNKNOWN,	/* CTTY naming pty 2 */
+	TTY_CTTY_FLAGS,		/* unknown CTTY flags */
+	TTY_THEN_FILES,		/* TTY before FILES without its CTTY */
+	TTY_AT_CTTY = 0x100,	/* flag: the pty is init's controlling terminal */
+};
+
+static int craft_tty(FIXTURE_DATA(img) *self, int defect)
+{
+	struct ckpt_tty t = { .id = 1, .index = 40, .mode = 0620,
+			      .rows = 24, .cols = 80 };
+	struct ckpt_tty_buf mb = { .tty = 1, .end = CKPT_TTY_MASTER, .len = 3 };
+	struct ckpt_tty_buf sb = { .tty = 1, .end = CKPT_TTY_SLAVE, .len = 5,
+				   .flags = CKPT_TTY_BUF_CANON };
+	unsigned char sdata[6] = { 'a', 'b', '\n', 'c', 'd', 1 << 2 };
+	struct ckpt_ctty c = { .tty = 1, .flags = CKPT_CTTY_LEADER, .pgrp = 1 };
+	const char *ptmx = "/dev/ptmx";
+	bool at_ctty = defect & TTY_AT_CTTY;
+	uint32_t master_flags = O_RDWR, master_rdev = 5 << 20 | 2;
+	uint32_t slave_rdev = 136 << 20 | 40, pty = 1, files_at;
+	const char *master_path = NULL, *slave_path = "/dev/pts/40";
+	struct fbuild fb, pre;
+	struct ckpt_tree *tree;
+	uint32_t slen = 6;
+
+	defect &= ~TTY_AT_CTTY;
+	t.termios.lflag = ICANON | ECHO | ISIG | IEXTEN;
+	t.termios.iflag = ICRNL;
+	t.termios.oflag = OPOST | ONLCR;
+	t.termios.cflag = CS8 | CREAD | B38400;
+	t.termios.cc[VINTR] = 3;
+	t.termios.cc[VEOF] = 4;
+	t.path_len = strlen(ptmx);
+	switch (defect) {
+	case TTY_ID_AHEAD: t.id = 2; mb.tty = 2; sb.tty = 2; pty = 2; c.tty = 2; break;
+	case TTY_FLAGS: t.flags = 0x80; break;
+	case TTY_PKTSTATUS: t.pktstatus = 1; break;
+	case TTY_INDEX: t.index = 1 << 20; break;
+	case TTY_NO_PATH: t.path_len = 0; break;
+	case TTY_LINE: t.termios.line = 1; break;
+	case TTY_EXTPROC: t.termios.lflag |= EXTPROC; break;
+	case TTY_TERMIOS_PAD: t.termios.pad[0] = 1; break;
+	case TTY_MODE: t.mode = 010620; break;
+	case TTY_OWNER: t.uid = -1; break;
+	case TTY_BUF_MASTER_CANON: mb.flags = CKPT_TTY_BUF_CANON; break;
+	case TTY_BUF_RAW_FOR_CANON: sb.flags = 0; slen = 5; break;
+	case TTY_BUF_OTHER_TTY: sb.tty = 2; break;
+	case TTY_BUF_LONG: sb.len = CKPT_TTY_BUF_MAX + 1; break;
+	case TTY_BUF_TAIL: sb.len = 4; break;
+	case TTY_BUF_EOLS:
+		sdata[0] = 0x11; sdata[1] = 0x12; sdata[2] = 0x13;
+		sdata[5] = 7;
+		break;
+	case TTY_BUF_BIT_PAST: sb.len = 3; slen = 4; sdata[3] = 1 << 2 | 1 << 5; break;
+	case TTY_FILE_UNKNOWN: pty = 2; break;
+	case TTY_FILE_MASTER_RDONLY: master_flags = O_RDONLY; break;
+	case TTY_FILE_CONSOLE: slave_rdev = 5 << 20 | 1; slave_path = "/dev/console"; break;
+	case TTY_FILE_MASTER_PATH: master_path = ptmx; break;
+	case TTY_FILE_SLAVE_NO_PATH: slave_path = NULL; break;
+	case TTY_CTTY_PGRP: c.flags = 0; break;
+	case TTY_CTTY_NO_PGRP: c.pgrp = 0; break;
+	case TTY_CTTY_UNKNOWN: c.tty = 2; break;
+	case TTY_CTTY_FLAGS: c.flags |= 4; break;
+	}
+	if (defect == TTY_BUF_BIT_PAST)
+		memcpy(sdata, "ab\n", 3);
+
+	/* The pty's records, in init's table or before its FILES. */
+	fb_init(self, &pre);
+	fb_rec(&pre, CKPT_REC_TTY, &t, sizeof(t), ptmx, t.path_len);
+	if (defect == TTY_BUF_SWAPPED) {
+		fb_rec(&pre, CKPT_REC_TTY_BUF, &sb, sizeof(sb), sdata, slen);
+		fb_rec(&pre, CKPT_REC_TTY_BUF, &mb, sizeof(mb), "out", 3);
+	} else {
+		fb_rec(&pre, CKPT_REC_TTY_BUF, &mb, sizeof(mb), "out", 3);
+		if (defect != TTY_BUF_MISSING)
+			fb_rec(&pre, CKPT_REC_TTY_BUF, &sb, sizeof(sb), sdata, slen);
+	}
+	if (at_ctty && defect != TTY_THEN_FILES)
+		fb_rec(&pre, CKPT_REC_CTTY, &c, sizeof(c), NULL, 0);
+
+	fb_init(self, &fb);
+	if (!at_ctty) {
+		memcpy(fb.buf, pre.buf, pre.len);
+		fb.len = pre.len;
+	}
+	fb_file(&fb, fb.file, CKPT_FILE_TTY, master_flags, pty, master_path);
+	((struct ckpt_file *)(fb.buf + fb.len - sizeof(struct ckpt_file) -
+			      (master_path ? strlen(master_path) : 0)))->rdev = master_rdev;
+	fb_fd(&fb, fb.fd, fb.file, 0, 0);
+	if (defect == TTY_FILE_MASTER_TWICE) {
+		fb_file(&fb, fb.file + 1, CKPT_FILE_TTY, O_RDWR, pty, NULL);
+		((struct ckpt_file *)(fb.buf + fb.len -
+				      sizeof(struct ckpt_file)))->rdev = master_rdev;
+	} else {
+		fb_file(&fb, fb.file + 1, CKPT_FILE_TTY, O_RDWR, pty, slave_path);
+		((struct ckpt_file *)(fb.buf + fb.len - sizeof(struct ckpt_file) -
+				      (slave_path ? strlen(slave_path) : 0)))->rdev = slave_rdev;
+	}
+	fb_fd(&fb, fb.fd + 1, fb.file + 1, 0, 0);
+	if (fb_apply(self, &fb))
+		return -1;
+	if (!at_ctty)
+		return 0;
+	/* Init leads a session of its own, as after setsid(). */
+	tree = cur_payload(self, CKPT_REC_TREE, 0);
+	if (!tree)
+		return -1;
+	tree->pgid = 1;
+	tree->sid = 1;
+	tree->flags |= CKPT_TREE_SESSION_LEADER;
+	files_at = cur_find(self, CKPT_REC_FILES, 0);
+	return cur_insert(self, files_at, pre.buf, pre.len);
+}
+
+static const struct tty_case {
+	const char *name;
+	int defect;
+} tty_cases[] = {
+	{ "TTY id out of order", TTY_ID_AHEAD },
+	{ "TTY with unknown flags", TTY_FLAGS },
+	{ "TTY packet status without packet mode", TTY_PKTSTATUS },
+	{ "TTY index past the devpts maximum", TTY_INDEX },
+	{ "TTY without its ptmx path", TTY_NO_PATH },
+	{ "TTY with another line discipline", TTY_LINE },
+	{ "TTY in EXTPROC mode", TTY_EXTPROC },
+	{ "TTY termios padding", TTY_TERMIOS_PAD },
+	{ "TTY mode beyond 07777", TTY_MODE },
+	{ "TTY owner -1", TTY_OWNER },
+	{ "TTY_BUF of the slave first", TTY_BUF_SWAPPED },
+	{ "TTY_BUF of the master canonical", TTY_BUF_MASTER_CANON },
+	{ "TTY_BUF raw for an ICANON slave", TTY_BUF_RAW_FOR_CANON },
+	{ "TTY_BUF of another pty", TTY_BUF_OTHER_TTY },
+	{ "TTY_BUF longer than the line discipline holds", TTY_BUF_LONG },
+	{ "TTY_BUF length not its data's", TTY_BUF_TAIL },
+	{ "TTY_BUF lines ended by three characters", TTY_BUF_EOLS },
+	{ "TTY_BUF line end past its last byte", TTY_BUF_BIT_PAST },
+	{ "TTY with one TTY_BUF", TTY_BUF_MISSING },
+	{ "FILE of a pty not defined", TTY_FILE_UNKNOWN },
+	{ "FILE of the master twice", TTY_FILE_MASTER_TWICE },
+	{ "FILE of the master O_RDONLY", TTY_FILE_MASTER_RDONLY },
+	{ "FILE of /dev/console as a pty", TTY_FILE_CONSOLE },
+	{ "FILE of the master with a path", TTY_FILE_MASTER_PATH },
+	{ "FILE of a slave without a path", TTY_FILE_SLAVE_NO_PATH },
+	{ "CTTY of a process that does not lead, with a group",
+	  TTY_AT_CTTY | TTY_CTTY_PGRP },
+	{ "CTTY of a session leader without a group", TTY_AT_CTTY | TTY_CTTY_NO_PGRP },
+	{ "CTTY of a pty not defined", TTY_AT_CTTY | TTY_CTTY_UNKNOWN },
+	{ "CTTY with unknown flags", TTY_AT_CTTY | TTY_CTTY_FLAGS },
+	{ "TTY before FILES without its CTTY", TTY_AT_CTTY | TTY_THEN_FILES },
+};
+
+/* The builder's pty restarts, in init's table, and as its terminal. */
+TEST_F_TIMEOUT(img, tty_control, HOSTILE_TIMEOUT)
+{
+	int err = 0, at;
+
+	if (access("/dev/ptmx", R_OK | W_OK) || access("/dev/pts/ptmx", F_OK))
+		SKIP(return, "no /dev/ptmx and devpts at /dev/pts");
+	for (at = 0; at < 2; at++) {
+		cur_reset(self);
+		ASSERT_EQ(0, craft_tty(self, at ? TTY_AT_CTTY : TTY_NONE));
+		ASSERT_EQ(1, restart_cur(_metadata, self, &err)) {
+			TH_LOG("a pty %s does not restart: %s",
+			       at ? "as init's terminal" : "in init's table",
+			       strerrorname_np(err));
+			show_log(_metadata, self);
+		}
+	}
+}
+
+TEST_F_TIMEOUT(img, tty_crafted, HOSTILE_TIMEOUT)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(tty_cases); k++) {
+		const char *name = tty_cases[k].name;
+		int err = 0, r;
+
+		cur_reset(self);
+		ASSERT_EQ(0, craft_tty(self, tty_cases[k].defect)) {
+			TH_LOG("%s: cannot build it", name);
+		}
+		r = restart_cur(_metadata, self, &err);
+		ASSERT_NE(-1, r) {
+			TH_LOG("leftovers after: %s", name);
+		}
+		ASSERT_EQ(0, r) {
+			TH_LOG("restart succeeded: %s", name);
+		}
+		if (err != ERR_MALFORMED) {
+			show_log(_metadata, self);
+			ASSERT_EQ(ERR_MALFORMED, err) {
+				TH_LOG("%s: %s, expected %s", name,
+				       strerrorname_np(err),
+				       strerrorname_np(ERR_MALFORMED));
+			}
+		}
+	}
+	TH_LOG("%zu crafted ptys refused", ARRAY_SIZE(tty_cases));
 }
 
 TEST_HARNESS_MAIN

@@ -7,6 +7,7 @@
 #define _LINUX_CKPT_H
 
 #include <linux/align.h>
+#include <linux/bitops.h>
 #include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -19,6 +20,42 @@ bool ckpt_cgroup_thaw_blocked(struct cgroup *cgrp);
 static inline bool ckpt_cgroup_thaw_blocked(struct cgroup *cgrp)
 {
 	return false;
+}
+#endif
+
+struct tty_struct;
+
+/*
+ * TIOCSPGRP once the group's number is read (drivers/tty/tty_jobctrl.c,
+ * patch 0011): also how restart gives a terminal its foreground group.
+ */
+int tty_set_pgrp_nr(struct tty_struct *real_tty, pid_t pgrp_nr);
+
+#ifdef CONFIG_CKPT
+#define N_TTY_CKPT_BUF_SIZE	4096	/* N_TTY_BUF_SIZE */
+
+/**
+ * struct n_tty_ckpt - the input an N_TTY line discipline holds
+ * @buf: the bytes not yet read, in reading order.
+ * @eol: bit i is set if @buf[i] ends a line (canonical mode).
+ * @len: the number of bytes, below N_TTY_CKPT_BUF_SIZE.
+ * @canon: the line discipline reads in canonical mode (ICANON).
+ */
+struct n_tty_ckpt {
+	u8 buf[N_TTY_CKPT_BUF_SIZE];
+	DECLARE_BITMAP(eol, N_TTY_CKPT_BUF_SIZE);
+	unsigned int len;
+	bool canon;
+};
+
+/* drivers/tty/n_tty.c (patch 0011) */
+int n_tty_ckpt_input(struct tty_struct *tty, struct n_tty_ckpt *in);
+/* kernel/ckpt/tty.c: the pty index a restart asks devpts for, or -1. */
+int ckpt_pty_index(void);
+#else
+static inline int ckpt_pty_index(void)
+{
+	return -1;
 }
 #endif
 

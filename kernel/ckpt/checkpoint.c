@@ -185,6 +185,8 @@ static int ckpt_write_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 		err = ckpt_write_fs(ctx, t);
 	if (!err && leader)
 		err = ckpt_write_mm(ctx, t);
+	if (!err && leader)
+		err = ckpt_write_ctty(ctx, ct);
 	if (!err)
 		err = ckpt_write_files(ctx, t);
 	if (!err)
@@ -213,6 +215,8 @@ static int ckpt_check_one_task(struct ckpt_ctx *ctx, struct ckpt_ctask *ct)
 		err = ckpt_check_mm(ctx, t);
 	if (!err)
 		err = ckpt_check_files(ctx, t);
+	if (!err && leader)
+		err = ckpt_check_ctty(ctx, ct);
 	if (!err)
 		err = ckpt_check_signals(ctx, t);
 	if (!err)

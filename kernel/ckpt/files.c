@@ -13,7 +13,8 @@
  * the inode number, size and mtime to check the file is the same one at
  * restart), the harmless character devices (/dev/null, zero, full,
  * random, urandom), memfds and deleted tmpfs files (as shared memory
- * objects, shmem.c), pipes (pipe.c) and unix sockets (unix.c).  Restart
+ * objects, shmem.c), pipes (pipe.c), unix sockets (unix.c) and ptys and
+ * /dev/tty (tty.c).  Restart
  * opens files again with the caller's credentials and the permission
  * checks of open().
  */
@@ -133,6 +134,9 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 		return CKPT_FILE_DIR;
 	if (ckpt_chrdev_ok(inode))
 		return CKPT_FILE_CHR;
+	kind = ckpt_tty_file_kind(file, why);
+	if (kind || *why)
+		return kind;
 	if (S_ISFIFO(inode->i_mode) && get_pipe_info(file, false))
 		return inode->i_sb->s_magic == PIPEFS_MAGIC ? CKPT_FILE_PIPE :
 							      CKPT_FILE_FIFO;
@@ -203,6 +207,11 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 	}
 	if (kind == CKPT_FILE_UNIX) {
 		err = ckpt_check_unix(ctx, t, fd, fobj);
+		if (err)
+			return ERR_PTR(err);
+	}
+	if (kind == CKPT_FILE_TTY) {
+		err = ckpt_check_tty(ctx, t, fd, fobj);
 		if (err)
 			return ERR_PTR(err);
 	}
@@ -354,12 +363,12 @@ out:
  * ckpt_check_file_objects - checks that need every open file found
  * @ctx: the checkpoint, after ckpt_check_files() for every task.
  *
- * Return: 0, or -EBUSY with a reason.
+ * Return: 0, or -EBUSY (or -EOPNOTSUPP) with a reason.
  */
 int ckpt_check_file_objects(struct ckpt_ctx *ctx)
 {
 	return ckpt_check_pipes(ctx) ?: ckpt_check_unix_peers(ctx) ?:
-	       ckpt_check_epolls(ctx);
+	       ckpt_check_epolls(ctx) ?: ckpt_check_ttys(ctx);
 }
 
 /**
@@ -388,6 +397,11 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	}
 	if (fobj->kind == CKPT_FILE_UNIX && !fobj->sock->id) {
 		err = ckpt_write_unix(ctx, fobj->sock);
+		if (err)
+			return err;
+	}
+	if (fobj->kind == CKPT_FILE_TTY && !fobj->tty->id) {
+		err = ckpt_write_tty(ctx, fobj->tty);
 		if (err)
 			return err;
 	}
@@ -423,8 +437,13 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	case CKPT_FILE_UNIX:
 		rec.obj = fobj->sock->id;
 		break;
+	case CKPT_FILE_TTY:
+		rec.rdev = ckpt_rdev(inode->i_rdev);
+		rec.obj = fobj->tty->id;
+		break;
 	}
-	if (ckpt_kind_by_path(fobj->kind)) {
+	if (ckpt_kind_by_path(fobj->kind) ||
+	    (fobj->kind == CKPT_FILE_TTY && rec.rdev != CKPT_TTY_RDEV_PTMX)) {
 		name = ckpt_path(&file->f_path, buf, PATH_MAX);
 		if (IS_ERR(name))
 			return ckpt_task_err(ctx, t, PTR_ERR(name),
@@ -658,6 +677,15 @@ static int ckpt_restore_file(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	case CKPT_FILE_UNIX:
 		file = ckpt_unix_file(ctx, &rec);
 		break;
+	case CKPT_FILE_TTY:
+		if (rec.path_len) {
+			err = ckpt_read_string(ctx, rec.path_len, &path);
+			if (err)
+				return err;
+		}
+		file = ckpt_tty_file(ctx, &rec, path);
+		kfree(path);
+		break;
 	case CKPT_FILE_EVENTFD:
 	case CKPT_FILE_SIGNALFD:
 	case CKPT_FILE_TIMERFD:
@@ -748,7 +776,8 @@ static int ckpt_restore_locks(struct ckpt_ctx *ctx, struct ckpt_rec *next,
 /**
  * ckpt_restore_files - read the FILES record and install the descriptors
  * @ctx: the restart.
- * @next: set to the header of the record after the task's file table.
+ * @next: the FILES record's header, already read; set to the header of
+ *	the record after the task's file table.
  *
  * Context: the new task, with an empty file table of its own.
  * Return: 0 or a negative errno.
@@ -762,7 +791,11 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 	u32 i;
 	int err;
 
-	err = ckpt_read_rec(ctx, CKPT_REC_FILES, &frec, sizeof(frec), NULL);
+	if (next->type != CKPT_REC_FILES)
+		return ckpt_err(ctx, -EINVAL,
+				"record %u where a FILES record was expected",
+				next->type);
+	err = ckpt_read_rec_body(ctx, next, &frec, sizeof(frec), NULL);
 	if (err)
 		return err;
 	shared = ckpt_robj_get(ctx, CKPT_OBJT_FILES, frec.id);
@@ -782,7 +815,8 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 		struct ckpt_rec hdr;
 
 		/*
-		 * [PIPE PIPE_BUF... | UNIX [UNIX] UNIX_SKB...] [FILE] FD,
+		 * [PIPE PIPE_BUF... | UNIX [UNIX] UNIX_SKB... |
+		 *  TTY TTY_BUF TTY_BUF] [FILE] FD,
 		 * where the FILE records of the files an epoll file watches
 		 * (and the PIPE and UNIX records they need) come before its
 		 * own.
@@ -790,12 +824,15 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 		err = ckpt_read_rec_type(ctx, &hdr);
 		while (!err && (hdr.type == CKPT_REC_PIPE ||
 				hdr.type == CKPT_REC_UNIX ||
+				hdr.type == CKPT_REC_TTY ||
 				hdr.type == CKPT_REC_FILE)) {
 			if (hdr.type != CKPT_REC_FILE) {
-				/* A FILE of the pipe or socket follows. */
+				/* A FILE of the pipe, socket or pty follows. */
 				err = hdr.type == CKPT_REC_PIPE ?
 				      ckpt_restore_pipe(ctx, &hdr) :
-				      ckpt_restore_unix(ctx, &hdr);
+				      hdr.type == CKPT_REC_UNIX ?
+				      ckpt_restore_unix(ctx, &hdr) :
+				      ckpt_restore_tty(ctx, &hdr);
 				if (!err)
 					err = ckpt_read_rec_type(ctx, &hdr);
 				if (!err && hdr.type != CKPT_REC_FILE)

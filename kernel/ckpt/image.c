@@ -60,6 +60,9 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_EPOLL_ITEM]	= "EPOLL_ITEM",
 	[CKPT_REC_UNIX]		= "UNIX",
 	[CKPT_REC_UNIX_SKB]	= "UNIX_SKB",
+	[CKPT_REC_TTY]		= "TTY",
+	[CKPT_REC_TTY_BUF]	= "TTY_BUF",
+	[CKPT_REC_CTTY]		= "CTTY",
 };
 
 /* The largest variable part each record type may carry. */
@@ -79,6 +82,8 @@ static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_PIPE_BUF]	= PAGE_SIZE,
 	[CKPT_REC_UNIX]		= UNIX_PATH_MAX,
 	[CKPT_REC_UNIX_SKB]	= CKPT_UNIX_MSG_MAX,
+	[CKPT_REC_TTY]		= CKPT_PATH_MAX,
+	[CKPT_REC_TTY_BUF]	= CKPT_TTY_BUF_MAX + (CKPT_TTY_BUF_MAX + 7) / 8,
 };
 
 static const char *ckpt_rec_name(u32 type)
@@ -680,7 +685,8 @@ int ckpt_check_file(const struct ckpt_file *f)
 
 	if (!f->id || f->pos < 0 || f->flags & ~CKPT_FILE_OFLAGS || acc == 3)
 		return -EINVAL;
-	if (by_path != !!f->path_len || f->path_len >= CKPT_PATH_MAX)
+	if ((f->kind != CKPT_FILE_TTY && by_path != !!f->path_len) ||
+	    f->path_len >= CKPT_PATH_MAX)
 		return -EINVAL;
 	switch (f->kind) {
 	case CKPT_FILE_DIR:
@@ -715,6 +721,15 @@ int ckpt_check_file(const struct ckpt_file *f)
 		    f->mtime_ns || f->rdev)
 			return -EINVAL;
 		break;
+	case CKPT_FILE_TTY: {
+		/* The master has its pty's ptmx path; the others their own. */
+		bool master = f->rdev == CKPT_TTY_RDEV_PTMX;
+
+		if (!f->obj || f->pos || f->ino || f->size || f->mtime_ns ||
+		    !ckpt_tty_rdev_ok(f->rdev) || master == !!f->path_len)
+			return -EINVAL;
+		break;
+	}
 	case CKPT_FILE_EVENTFD:
 	case CKPT_FILE_SIGNALFD:
 	case CKPT_FILE_TIMERFD:

@@ -17,12 +17,14 @@
 #include <uapi/linux/ckpt.h>
 
 struct cgroup;
+struct dentry;
 struct files_struct;
 struct ckpt_ipc;
 struct ckpt_timers_state;
 struct ipc_namespace;
 struct pid_namespace;
 struct ckpt_restart;
+struct tty_struct;
 struct vm_area_struct;
 
 /**
@@ -44,6 +46,7 @@ enum ckpt_obj_type {
 	CKPT_OBJT_PIPE,		/* a pipe; restart: struct ckpt_rpipe */
 	CKPT_OBJT_UNIX,		/* a unix socket; restart: ckpt_rsock */
 	CKPT_OBJT_UNIX_ADDR,	/* the name of a listening unix socket */
+	CKPT_OBJT_TTY,		/* a pty pair (its slave); restart: ckpt_rtty */
 	CKPT_OBJT_NR
 };
 
@@ -60,7 +63,8 @@ enum ckpt_obj_type {
  *	UNIX: enum ckpt_unix_kind.
  * @ends: PIPE: open files found in the container for its read and write
  *	ends; UNIX: [0] open files of it found in the container, [1] for a
- *	listening socket the connections in its queue.
+ *	listening socket the connections in its queue; TTY: open files of
+ *	its master and of its slave (and /dev/tty) found.
  * @pipe: FILE of a pipe: the pipe's entry.
  * @sock: FILE of a unix socket: the socket's entry; UNIX: its peer's
  *	entry, or NULL; UNIX_ADDR: the listening socket's entry.
@@ -68,9 +72,13 @@ enum ckpt_obj_type {
  *	socket of the container: the listening socket's entry; else NULL.
  * @lnext: UNIX: the next accepted socket of the same listening socket;
  *	a listening socket: its first accepted socket.
- * @pid: PIPE, UNIX, FILE of an event file: a task that has it open, for
- *	messages.
- * @fd: PIPE, UNIX, FILE of an event file: its descriptor there.
+ * @tty: FILE of a pty or of /dev/tty: the pty's entry.
+ * @master: TTY: the pty's master, with a reference.
+ * @dentry: TTY: its slave's dentry in devpts, with a reference.
+ * @pid: PIPE, UNIX, TTY, FILE of an event file: a task that has it open,
+ *	for messages.
+ * @fd: PIPE, UNIX, TTY, FILE of an event file: its descriptor there (TTY:
+ *	-1 for a controlling terminal).
  */
 struct ckpt_obj {
 	struct hlist_node node;
@@ -85,6 +93,9 @@ struct ckpt_obj {
 	struct ckpt_obj *sock;
 	struct ckpt_obj *lsn;
 	struct ckpt_obj *lnext;
+	struct ckpt_obj *tty;
+	struct tty_struct *master;
+	struct dentry *dentry;
 	pid_t pid;
 	unsigned int fd;
 };
@@ -336,6 +347,10 @@ int ckpt_check_timerfd(const struct ckpt_timerfd *t);
 int ckpt_check_epoll_item(const struct ckpt_epoll_item *e, u32 epoll);
 int ckpt_check_unix_rec(const struct ckpt_unix *u);
 int ckpt_check_unix_skb(const struct ckpt_unix_skb *b, u32 tail_len, u32 type);
+int ckpt_check_tty_rec(const struct ckpt_tty *t);
+int ckpt_check_tty_buf(const struct ckpt_tty_buf *b, u32 tail_len, u32 end,
+		       const struct ckpt_tty *t);
+int ckpt_check_ctty_rec(const struct ckpt_ctty *c);
 int ckpt_check_cpu(const struct ckpt_cpu *c);
 int ckpt_check_posix_timer(const struct ckpt_posix_timer *t);
 
@@ -476,6 +491,36 @@ void ckpt_unix_obj_release(struct ckpt_obj *obj);
 int ckpt_restore_unix(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
 struct file *ckpt_unix_file(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
 void ckpt_unix_release(void *rsock);
+
+/* tty.c */
+/* FILE.rdev of a pty's master (ptmx), of /dev/tty, and the slaves' majors. */
+#define CKPT_TTY_RDEV_PTMX	((5 << 20) | 2)
+#define CKPT_TTY_RDEV_TTY	((5 << 20) | 0)
+
+static inline bool ckpt_tty_rdev_ok(u32 rdev)
+{
+	u32 major = rdev >> 20;
+
+	/* UNIX98_PTY_SLAVE_MAJOR: 136 and the next 7 majors. */
+	return rdev == CKPT_TTY_RDEV_PTMX || rdev == CKPT_TTY_RDEV_TTY ||
+	       (major >= 136 && major < 144);
+}
+
+u32 ckpt_tty_file_kind(struct file *file, const char **why);
+int ckpt_check_tty(struct ckpt_ctx *ctx, struct task_struct *t,
+		   unsigned int fd, struct ckpt_obj *fobj);
+int ckpt_check_ctty(struct ckpt_ctx *ctx, struct ckpt_ctask *ct);
+int ckpt_check_ttys(struct ckpt_ctx *ctx);
+int ckpt_write_tty(struct ckpt_ctx *ctx, struct ckpt_obj *pobj);
+int ckpt_write_ctty(struct ckpt_ctx *ctx, struct ckpt_ctask *ct);
+void ckpt_tty_obj_release(struct ckpt_obj *obj);
+int ckpt_restore_tty(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
+int ckpt_restore_ctty(struct ckpt_ctx *ctx, struct ckpt_rec *next,
+		      struct ckpt_restart_state *rs);
+int ckpt_check_cttys(struct ckpt_ctx *ctx, struct ckpt_restart *r);
+struct file *ckpt_tty_file(struct ckpt_ctx *ctx, const struct ckpt_file *rec,
+			   const char *path);
+void ckpt_tty_release(void *rtty);
 
 /* signal.c */
 int ckpt_check_signals(struct ckpt_ctx *ctx, struct task_struct *t);

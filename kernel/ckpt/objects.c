@@ -137,6 +137,8 @@ void ckpt_obj_release(struct ckpt_ctx *ctx)
 	list_for_each_entry_safe(obj, tmp, &objs->all, list) {
 		if (obj->type == CKPT_OBJT_UNIX)
 			ckpt_unix_obj_release(obj);
+		if (obj->type == CKPT_OBJT_TTY)
+			ckpt_tty_obj_release(obj);
 		if (obj->file)
 			fput(obj->file);
 		kfree(obj);
@@ -220,6 +222,9 @@ void ckpt_robj_release(struct ckpt_ctx *ctx)
 				break;
 			case CKPT_OBJT_UNIX:
 				ckpt_unix_release(r->ptr[i]);
+				break;
+			case CKPT_OBJT_TTY:
+				ckpt_tty_release(r->ptr[i]);
 				break;
 			}
 		}

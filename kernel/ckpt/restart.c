@@ -142,6 +142,11 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 	if (!err && leader)
 		err = ckpt_restore_mm(ctx);
 	if (!err)
+		err = ckpt_read_rec_type(ctx, &next);
+	/* A process's controlling terminal: before its /dev/tty is opened. */
+	if (!err && leader)
+		err = ckpt_restore_ctty(ctx, &next, rs);
+	if (!err)
 		err = ckpt_restore_files(ctx, &next);
 	if (!err)
 		err = ckpt_restore_signals(ctx, &next, rs);
@@ -615,6 +620,8 @@ int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 		err = ckpt_restore_groups(ctx, r);
 	if (!err)
 		err = ckpt_run_turns(ctx, r);
+	if (!err)
+		err = ckpt_check_cttys(ctx, r);
 	/* Every process has attached its SysV shm segments again. */
 	if (!err)
 		err = ckpt_restore_ipc_finish(ctx);

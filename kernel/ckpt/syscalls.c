@@ -64,6 +64,10 @@ static void __init build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct ckpt_sem_val) != 16);
 	BUILD_BUG_ON(sizeof(struct ckpt_sem) != 48);
 	BUILD_BUG_ON(sizeof(struct ckpt_sem_undo) != 8);
+	BUILD_BUG_ON(sizeof(struct ckpt_termios) != 48);
+	BUILD_BUG_ON(sizeof(struct ckpt_tty) != 88);
+	BUILD_BUG_ON(sizeof(struct ckpt_tty_buf) != 16);
+	BUILD_BUG_ON(sizeof(struct ckpt_ctty) != 16);
 	BUILD_BUG_ON(PAGE_SIZE != 4096);
 }
 

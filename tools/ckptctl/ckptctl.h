@@ -118,6 +118,8 @@ struct image_totals {
 	uint64_t unix_socks;	/* UNIX records */
 	uint64_t unix_msgs;	/* UNIX_SKB records */
 	uint64_t unix_bytes;	/* data queued in them */
+	uint64_t ttys;		/* TTY records */
+	uint64_t tty_bytes;	/* input held in their TTY_BUF records */
 	uint64_t pages;
 	uint64_t page_bytes;
 	uint64_t shmem;		/* SHMEM objects */
@@ -217,6 +219,15 @@ struct image_ops {
 			  const char *name);
 	void (*unix_skb)(void *ctx, const struct ckpt_unix *u,
 			 const struct ckpt_unix_skb *b);
+	/*
+	 * A pty (TTY record, @ptmx its ptmx path), then the input of each
+	 * end (TTY_BUF, @data: @b->len bytes then the line-end bitmap), and
+	 * a process's controlling terminal (CTTY).  Optional.
+	 */
+	void (*tty)(void *ctx, const struct ckpt_tty *t, const char *ptmx);
+	void (*tty_buf)(void *ctx, const struct ckpt_tty_buf *b,
+			const void *data);
+	void (*ctty)(void *ctx, const struct ckpt_ctty *c);
 	void (*sighand)(void *ctx, const struct ckpt_sighand *s);
 	void (*signals)(void *ctx, const struct ckpt_signals *s);
 	void (*siginfo)(void *ctx, const struct ckpt_siginfo *si);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <termios.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -296,6 +297,11 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	/* Its data is skipped, as PAGES data: see read_unix(). */
 	[CKPT_REC_UNIX_SKB]  = { sizeof(struct ckpt_unix_skb), CKPT_UNIX_MSG_MAX,
 				 "UNIX_SKB" },
+	[CKPT_REC_TTY]       = { sizeof(struct ckpt_tty), CKPT_PATH_MAX, "TTY" },
+	[CKPT_REC_TTY_BUF]   = { sizeof(struct ckpt_tty_buf),
+				 CKPT_TTY_BUF_MAX + (CKPT_TTY_BUF_MAX + 7) / 8,
+				 "TTY_BUF" },
+	[CKPT_REC_CTTY]      = { sizeof(struct ckpt_ctty), 0, "CTTY" },
 };
 
 /* The largest payload: a SEM record with CKPT_SEM_NSEMS_MAX values. */
@@ -341,6 +347,9 @@ struct decoder {
 	uint32_t nr_pipes;	/* PIPE ids */
 	uint8_t *pipe_ends;	/* per pipe: PIPE_END_READ | PIPE_END_WRITE */
 	uint32_t pipe_ends_cap;
+	uint32_t nr_ttys;	/* TTY ids */
+	uint8_t *tty_taken;	/* per pty: a FILE record took its master */
+	uint32_t tty_taken_cap;
 	uint32_t nr_socks;	/* UNIX ids */
 	uint8_t *sock_state;	/* per socket: SOCK_CLOSED, _TAKEN, _PENDING */
 	uint32_t sock_state_cap;
@@ -1910,6 +1919,127 @@ static int read_unix(struct decoder *d)
 	return 0;
 }
 
+#define TTY_RDEV_PTMX	(5U << 20 | 2)
+#define TTY_RDEV_TTY	(5U << 20 | 0)
+
+/* The TTY_BUF records of a pty (ckpt_check_tty_buf()). */
+static int read_tty_bufs(struct decoder *d, const struct ckpt_tty *t)
+{
+	const struct ckpt_tty_buf *b = (const void *)d->payload;
+	uint32_t end;
+
+	for (end = CKPT_TTY_MASTER; end <= CKPT_TTY_SLAVE; end++) {
+		bool canon;
+
+		if (expect(d, CKPT_REC_TTY_BUF))
+			return -1;
+		canon = b->flags & CKPT_TTY_BUF_CANON;
+		if (b->tty != t->id || b->end != end)
+			return bad(d, FOFF(d, struct ckpt_tty_buf, tty),
+				   "TTY_BUF of pty %u end %u, expected pty %u end %u",
+				   b->tty, b->end, t->id, end);
+		if (b->len > CKPT_TTY_BUF_MAX || b->flags & ~CKPT_TTY_BUF_CANON)
+			return bad(d, FOFF(d, struct ckpt_tty_buf, len),
+				   "pty %u: %u bytes (at most %u) or flags 0x%x",
+				   t->id, b->len, CKPT_TTY_BUF_MAX, b->flags);
+		if (canon != (end == CKPT_TTY_SLAVE &&
+			      (t->termios.lflag & ICANON)))
+			return bad(d, FOFF(d, struct ckpt_tty_buf, flags),
+				   "pty %u: canonical input %s",
+				   t->id, canon ? "for a raw end" :
+				   "missing for an ICANON slave");
+		if (check_len(d, b->len + (canon ? (b->len + 7) / 8 : 0)))
+			return -1;
+		if (d->ops->tty_buf)
+			d->ops->tty_buf(d->ctx, b, b + 1);
+		d->tot.tty_bytes += b->len;
+	}
+	return 0;
+}
+
+/* A TTY record and its TTY_BUF records (ckpt_restore_tty()). */
+static int read_tty(struct decoder *d)
+{
+	const struct ckpt_tty *p = (const void *)d->payload;
+	struct ckpt_tty t = *p;
+
+	if (!t.id || t.id != d->nr_ttys + 1)
+		return bad(d, FOFF(d, struct ckpt_tty, id),
+			   "TTY id %u out of order: the next pty is %u",
+			   t.id, d->nr_ttys + 1);
+	if (t.index >= 1U << 20 || t.flags & ~CKPT_TTY_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_tty, index),
+			   "pty %u: bad index %u or flags 0x%x", t.id,
+			   t.index, t.flags);
+	if (t.mode & ~07777 || t.uid == UINT32_MAX || t.gid == UINT32_MAX)
+		return bad(d, FOFF(d, struct ckpt_tty, mode),
+			   "pty %u: bad mode 0%o, owner %u or group %u", t.id,
+			   t.mode, t.uid, t.gid);
+	if (t.pktstatus > 0xff || (t.pktstatus && !(t.flags & CKPT_TTY_PACKET)))
+		return bad(d, FOFF(d, struct ckpt_tty, pktstatus),
+			   "pty %u: packet status 0x%x without packet mode",
+			   t.id, t.pktstatus);
+	if (t.termios.line != 0 || t.termios.lflag & EXTPROC)
+		return bad(d, FOFF(d, struct ckpt_tty, termios),
+			   "pty %u: a line discipline other than N_TTY, or EXTPROC",
+			   t.id);
+	if (check_zero(d, t.termios.pad, sizeof(t.termios.pad),
+		       FOFF(d, struct ckpt_tty, termios.pad), "termios padding"))
+		return -1;
+	if (!t.path_len)
+		return bad(d, FOFF(d, struct ckpt_tty, path_len),
+			   "pty %u: no ptmx path", t.id);
+	if (check_len(d, t.path_len) ||
+	    get_path(d, 0, (const uint8_t *)(p + 1), t.path_len,
+		     FOFF(d, struct ckpt_tty, path_len), false, "ptmx path"))
+		return -1;
+	if (d->nr_ttys == d->tty_taken_cap) {
+		uint32_t cap = d->tty_taken_cap ? 2 * d->tty_taken_cap : 16;
+		uint8_t *taken = realloc(d->tty_taken, cap);
+
+		if (!taken)
+			return oom(d);
+		d->tty_taken = taken;
+		d->tty_taken_cap = cap;
+	}
+	d->tty_taken[d->nr_ttys++] = 0;
+	d->tot.ttys++;
+	if (d->ops->tty)
+		d->ops->tty(d->ctx, &t, d->path[0]);
+	return read_tty_bufs(d, &t);
+}
+
+/* A leader's [TTY TTY_BUF TTY_BUF] CTTY, if it has one (ckpt_restore_ctty()). */
+static int read_ctty(struct decoder *d, const struct ckpt_tree *tree)
+{
+	const struct ckpt_ctty *c = (const void *)d->payload;
+
+	if (next_rec(d))
+		return -1;
+	if (d->rec.type == CKPT_REC_TTY) {
+		if (read_tty(d) || expect(d, CKPT_REC_CTTY))
+			return -1;
+	} else if (d->rec.type != CKPT_REC_CTTY) {
+		d->pushed_back = true;
+		return 0;
+	}
+	if (check_len(d, 0))
+		return -1;
+	if (!c->tty || c->tty > d->nr_ttys || c->flags & ~CKPT_CTTY_FLAGS ||
+	    c->pad || (c->flags & CKPT_CTTY_LEADER ? c->pgrp <= 0 : c->pgrp))
+		return bad(d, FOFF(d, struct ckpt_ctty, tty),
+			   "CTTY of pid %d: pty %u (%u so far), flags 0x%x, group %d",
+			   tree->pid, c->tty, d->nr_ttys, c->flags, c->pgrp);
+	if (!tree->sid || (c->flags & CKPT_CTTY_LEADER &&
+			   !(tree->flags & CKPT_TREE_SESSION_LEADER)))
+		return bad(d, FOFF(d, struct ckpt_ctty, flags),
+			   "CTTY of pid %d: not in a session of the container, or not its leader",
+			   tree->pid);
+	if (d->ops->ctty)
+		d->ops->ctty(d->ctx, c);
+	return 0;
+}
+
 /* The character devices restart opens (ckpt_chrdev_allowed()). */
 static bool chrdev_allowed(uint32_t rdev)
 {
@@ -1949,6 +2079,10 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 	case CKPT_FILE_SHMEM:
 	case CKPT_FILE_UNIX:
 	case CKPT_FILE_FIFO:
+		break;
+	case CKPT_FILE_TTY:
+		/* A slave and /dev/tty have a path, the master none. */
+		by_path = f->rdev != TTY_RDEV_PTMX;
 		break;
 	case CKPT_FILE_EVENTFD:
 	case CKPT_FILE_SIGNALFD:
@@ -2025,6 +2159,25 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 			return bad(d, FOFF(d, struct ckpt_file, obj),
 				   "file %u: shared memory object %u, the image has %u",
 				   f->id, f->obj, d->container.nr_shmem);
+		break;
+	case CKPT_FILE_TTY:
+		if (f->pos || f->ino || f->size || f->mtime_ns ||
+		    (f->rdev != TTY_RDEV_PTMX && f->rdev != TTY_RDEV_TTY &&
+		     (f->rdev >> 20 < 136 || f->rdev >> 20 >= 144)))
+			return bad(d, FOFF(d, struct ckpt_file, rdev),
+				   "file %u: a terminal with an offset, inode, size or mtime, or device %u:%u (ptmx, /dev/tty or a pty slave)",
+				   f->id, f->rdev >> 20, f->rdev & 0xfffff);
+		if (!f->obj || f->obj > d->nr_ttys)
+			return bad(d, FOFF(d, struct ckpt_file, obj),
+				   "file %u: pty %u, not defined before", f->id,
+				   f->obj);
+		if (f->rdev == TTY_RDEV_PTMX) {
+			if (acc != O_RDWR || d->tty_taken[f->obj - 1])
+				return bad(d, FOFF(d, struct ckpt_file, obj),
+					   "file %u: the master of pty %u taken twice, or not O_RDWR",
+					   f->id, f->obj);
+			d->tty_taken[f->obj - 1] = 1;
+		}
 		break;
 	case CKPT_FILE_UNIX:
 		if (acc != O_RDWR || f->pos || f->ino || f->size ||
@@ -2295,17 +2448,19 @@ static int read_files(struct decoder *d)
 		 */
 		while (d->rec.type == CKPT_REC_PIPE ||
 		       d->rec.type == CKPT_REC_UNIX ||
+		       d->rec.type == CKPT_REC_TTY ||
 		       d->rec.type == CKPT_REC_FILE) {
 			if (d->rec.type != CKPT_REC_FILE) {
-				bool pipe = d->rec.type == CKPT_REC_PIPE;
+				uint32_t type = d->rec.type;
 
-				if ((pipe ? read_pipe(d) : read_unix(d)) ||
-				    next_rec(d))
+				if ((type == CKPT_REC_PIPE ? read_pipe(d) :
+				     type == CKPT_REC_UNIX ? read_unix(d) :
+				     read_tty(d)) || next_rec(d))
 					return -1;
 				if (d->rec.type != CKPT_REC_FILE)
 					return bad(d, d->rec_off,
 						   "a %s record not followed by a FILE record (found %s)",
-						   pipe ? "PIPE" : "UNIX",
+						   rec_name(type),
 						   rec_name(d->rec.type));
 			}
 			if (read_file_event(d) || read_locks(d, d->nr_files) ||
@@ -2491,6 +2646,8 @@ static int read_section(struct decoder *d, const struct ckpt_tree *t)
 		return -1;
 	if (leader && read_mm(d))
 		return -1;
+	if (leader && read_ctty(d, t))
+		return -1;
 	if (read_files(d))
 		return -1;
 	if (leader && read_sighand(d))
@@ -2597,6 +2754,7 @@ int image_decode(int fd, const struct image_ops *ops, void *ctx)
 out:
 	free(d->pipe_ends);
 	free(d->sock_state);
+	free(d->tty_taken);
 	free(d->timer_ids);
 	free(d->sems);
 	free(d->tree);

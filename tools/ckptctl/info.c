@@ -107,7 +107,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_FIFO] = "fifo",
 	[CKPT_FILE_EVENTFD] = "eventfd", [CKPT_FILE_SIGNALFD] = "signalfd",
 	[CKPT_FILE_TIMERFD] = "timerfd", [CKPT_FILE_EPOLL] = "epoll",
-	[CKPT_FILE_UNIX] = "unix",
+	[CKPT_FILE_UNIX] = "unix", [CKPT_FILE_TTY] = "tty",
 };
 
 /* CKPT_VMA_* bits past read/write/exec, in bit order from bit 3. */
@@ -256,6 +256,7 @@ struct info {
 	uint32_t page_size;
 	struct ckpt_container container;
 	bool fd_open;		/* JSON: an fd's object is open */
+	bool in_fds;		/* JSON: in a table's list of fds */
 	/* The pipe being described: its buffers so far. */
 	struct ckpt_pipe pipe;
 	uint64_t pipe_bytes;
@@ -1234,6 +1235,63 @@ static void t_unix_sock(void *ctx, const struct ckpt_unix *u, const char *name)
 	fputc('\n', in->out);
 }
 
+/* Bytes that end lines in a TTY_BUF's bitmap. */
+static uint32_t tty_lines(const struct ckpt_tty_buf *b, const void *data)
+{
+	const uint8_t *bits = (const uint8_t *)data + b->len;
+	uint32_t i, n = 0;
+
+	if (!(b->flags & CKPT_TTY_BUF_CANON))
+		return 0;
+	for (i = 0; i < b->len; i++)
+		n += !!(bits[i / 8] & (1U << (i % 8)));
+	return n;
+}
+
+static void t_tty(void *ctx, const struct ckpt_tty *t, const char *ptmx)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "    pty %u: /dev/pts/%u (%u:%u %04o) through %s, %ux%u",
+		t->id, t->index, t->uid, t->gid, t->mode, ptmx, t->rows, t->cols);
+	if (t->flags & CKPT_TTY_LOCKED)
+		fprintf(in->out, ", locked");
+	if (t->flags & CKPT_TTY_PACKET)
+		fprintf(in->out, ", packet mode (status 0x%x)", t->pktstatus);
+	if (t->flags & CKPT_TTY_SLAVE_CLOSED)
+		fprintf(in->out, ", slave closed");
+	fprintf(in->out, ", iflag 0%o oflag 0%o cflag 0%o lflag 0%o\n",
+		t->termios.iflag, t->termios.oflag, t->termios.cflag,
+		t->termios.lflag);
+}
+
+static void t_tty_buf(void *ctx, const struct ckpt_tty_buf *b, const void *data)
+{
+	struct info *in = ctx;
+	uint32_t lines = tty_lines(b, data);
+
+	fprintf(in->out, "      %s input: %u bytes", b->end == CKPT_TTY_SLAVE ?
+		"slave" : "master", b->len);
+	if (b->flags & CKPT_TTY_BUF_CANON)
+		fprintf(in->out, ", canonical, %u line%s and %s", lines,
+			lines == 1 ? "" : "s",
+			b->len && !(((const uint8_t *)data)[b->len + (b->len - 1) / 8] &
+				    (1U << ((b->len - 1) % 8))) ?
+			"a line being edited" : "no line being edited");
+	fputc('\n', in->out);
+}
+
+static void t_ctty(void *ctx, const struct ckpt_ctty *c)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "  controlling terminal: pty %u", c->tty);
+	if (c->flags & CKPT_CTTY_LEADER)
+		fprintf(in->out, " (session leader, foreground group %d)",
+			c->pgrp);
+	fputc('\n', in->out);
+}
+
 static void t_lock(void *ctx, const struct ckpt_lock *l)
 {
 	struct info *in = ctx;
@@ -1274,6 +1332,9 @@ static void t_file(void *ctx, const struct ckpt_file *f, const char *path)
 		break;
 	case CKPT_FILE_UNIX:
 		fprintf(in->out, ", unix socket %u", f->obj);
+		break;
+	case CKPT_FILE_TTY:
+		fprintf(in->out, " %s of pty %u", *path ? path : "master", f->obj);
 		break;
 	default:
 		fprintf(in->out, " pos %lld %s (ino %llu size %llu)",
@@ -1403,6 +1464,10 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 		(unsigned long long)t->page_bytes, (unsigned long long)t->shmem,
 		(unsigned long long)t->ipc, (unsigned long long)t->opaque,
 		(unsigned long long)t->size, err ? " read so far" : "");
+	if (t->ttys)
+		fprintf(in->out, "ptys:    %llu (%llu bytes of input held)\n",
+			(unsigned long long)t->ttys,
+			(unsigned long long)t->tty_bytes);
 	if (!err)
 		fprintf(in->out, "checksum: ok, xxh64 0x%016llx\n",
 			(unsigned long long)t->csum);
@@ -1473,6 +1538,7 @@ static const struct image_ops text_ops = {
 	.vma = t_vma, .mm_end = t_mm_end, .files = t_files, .pipe = t_pipe,
 	.pipe_buf = t_pipe_buf, .pipe_end = t_pipe_end, .file = t_file,
 	.lock = t_lock, .event_file = t_event_file, .unix_sock = t_unix_sock,
+	.tty = t_tty, .tty_buf = t_tty_buf, .ctty = t_ctty,
 	.fd = t_fd,
 	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
 	.cpu = t_cpu, .fpu = t_fpu, .task_end = t_task_end, .end = t_end,
@@ -1548,12 +1614,14 @@ static void js_begin(void *ctx, enum image_part part)
 	struct info *in = ctx;
 
 	j_open(&in->j, part_keys[part], '[');
+	in->in_fds = part == PART_FILES;
 }
 
 static void js_finish(void *ctx, enum image_part part)
 {
 	struct info *in = ctx;
 
+	in->in_fds = false;
 	j_close(&in->j);
 	if (part == PART_PENDING || part == PART_FILES)
 		j_close(&in->j);	/* signals, files */
@@ -1916,6 +1984,67 @@ static void js_pipe_end(void *ctx)
 	j_close(j);
 }
 
+/* A pty, in the object of the fd it comes before or in the task's. */
+static void js_tty(void *ctx, const struct ckpt_tty *t, const char *ptmx)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	if (in->in_fds)
+		js_fd_open(in);
+	j_open(j, "new_tty", '{');
+	j_u64(j, "id", t->id);
+	j_u64(j, "index", t->index);
+	j_u64(j, "uid", t->uid);
+	j_u64(j, "gid", t->gid);
+	j_u64(j, "mode", t->mode);
+	j_str(j, "ptmx", ptmx);
+	j_bool(j, "locked", t->flags & CKPT_TTY_LOCKED);
+	j_bool(j, "packet", t->flags & CKPT_TTY_PACKET);
+	j_u64(j, "pktstatus", t->pktstatus);
+	j_bool(j, "slave_closed", t->flags & CKPT_TTY_SLAVE_CLOSED);
+	j_u64(j, "rows", t->rows);
+	j_u64(j, "cols", t->cols);
+	j_u64(j, "xpixel", t->xpixel);
+	j_u64(j, "ypixel", t->ypixel);
+	j_hex(j, "iflag", t->termios.iflag);
+	j_hex(j, "oflag", t->termios.oflag);
+	j_hex(j, "cflag", t->termios.cflag);
+	j_hex(j, "lflag", t->termios.lflag);
+	j_u64(j, "ispeed", t->termios.ispeed);
+	j_u64(j, "ospeed", t->termios.ospeed);
+	j_open(j, "input", '[');
+}
+
+static void js_tty_buf(void *ctx, const struct ckpt_tty_buf *b,
+		       const void *data)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_open(j, NULL, '{');
+	j_str(j, "end", b->end == CKPT_TTY_SLAVE ? "slave" : "master");
+	j_u64(j, "bytes", b->len);
+	j_bool(j, "canonical", b->flags & CKPT_TTY_BUF_CANON);
+	j_u64(j, "lines", tty_lines(b, data));
+	j_close(j);
+	if (b->end == CKPT_TTY_SLAVE) {
+		j_close(j);	/* input */
+		j_close(j);	/* new_tty */
+	}
+}
+
+static void js_ctty(void *ctx, const struct ckpt_ctty *c)
+{
+	struct json *j = &((struct info *)ctx)->j;
+
+	j_open(j, "ctty", '{');
+	j_u64(j, "tty", c->tty);
+	j_bool(j, "session_leader", c->flags & CKPT_CTTY_LEADER);
+	j_s64(j, "foreground_pgrp", c->pgrp);
+	j_close(j);
+}
+
 /*
  * A socket or a pair, or a listening socket and its connections, as a
  * list in the object of the fd it comes before.
@@ -2148,6 +2277,8 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	j_u64(j, "unix_sockets", t->unix_socks);
 	j_u64(j, "unix_messages", t->unix_msgs);
 	j_u64(j, "unix_bytes", t->unix_bytes);
+	j_u64(j, "ttys", t->ttys);
+	j_u64(j, "tty_bytes", t->tty_bytes);
 	j_u64(j, "pages", t->pages);
 	j_u64(j, "page_bytes", t->page_bytes);
 	j_u64(j, "shmem", t->shmem);
@@ -2183,6 +2314,7 @@ static const struct image_ops json_ops = {
 	.vma = js_vma, .mm_end = js_mm_end, .files = js_files,
 	.pipe = js_pipe, .pipe_buf = js_pipe_buf, .pipe_end = js_pipe_end,
 	.file = js_file, .fd = js_fd, .unix_sock = js_unix_sock,
+	.tty = js_tty, .tty_buf = js_tty_buf, .ctty = js_ctty,
 	.sighand = js_sighand, .signals = js_signals, .siginfo = js_siginfo,
 	.cpu = js_cpu, .fpu = js_fpu, .task_end = js_task_end, .end = js_end,
 };

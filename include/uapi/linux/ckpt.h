@@ -132,9 +132,16 @@ struct ckpt_restart_args {
  *     FS                                 (unless CKPT_TREE_SHARE_FS)
  *     MM, then for each mapping: VMA followed by its PAGES records
  *                                        (thread group leaders only)
+ *     [TTY, TTY_BUF, TTY_BUF] CTTY        (a process whose controlling
+ *                                         terminal is a pty of the
+ *                                         container; TTY if the pty is
+ *                                         seen for the first time)
  *     FILES, then for each open descriptor, in increasing order:
  *       [PIPE, PIPE_BUF...]  (a pipe seen for the first time)
  *       [UNIX, [UNIX], UNIX_SKB...]
+ *       [TTY, TTY_BUF, TTY_BUF]
+ *                            (a pty seen for the first time: see
+ *                             struct ckpt_tty)
  *                            (a unix socket seen for the first time, and
  *                             its peer: see struct ckpt_unix)
  *       [FILE, LOCK...]      (an open file seen for the first time, with
@@ -205,7 +212,10 @@ enum ckpt_rec_type {
 	CKPT_REC_EPOLL_ITEM	= 36,
 	CKPT_REC_UNIX		= 37,
 	CKPT_REC_UNIX_SKB	= 38,
-	CKPT_REC_MAX		= CKPT_REC_UNIX_SKB,
+	CKPT_REC_TTY		= 39,
+	CKPT_REC_TTY_BUF	= 40,
+	CKPT_REC_CTTY		= 41,
+	CKPT_REC_MAX		= CKPT_REC_CTTY,
 };
 
 /**
@@ -621,6 +631,7 @@ enum ckpt_file_kind {
 	CKPT_FILE_TIMERFD	= 9,	/* timerfd (TIMERFD record) */
 	CKPT_FILE_EPOLL		= 10,	/* epoll file (EPOLL, EPOLL_ITEM...) */
 	CKPT_FILE_UNIX		= 11,	/* a unix socket (UNIX record) */
+	CKPT_FILE_TTY		= 12,	/* an end of a pty, or /dev/tty (TTY) */
 };
 
 /**
@@ -633,16 +644,20 @@ enum ckpt_file_kind {
  *	O_DIRECT, O_SYNC, O_DSYNC, O_LARGEFILE); O_RDWR for EVENTFD,
  *	SIGNALFD, TIMERFD and EPOLL, whose other fields are 0.
  * @path_len: length of the path, from the root of its mount namespace (REG,
- *	CHR, DIR, FIFO); 0 for the other kinds.
+ *	CHR, DIR, FIFO; TTY: a slave or /dev/tty); 0 for the other kinds.
  * @pos: file offset (REG, DIR, SHMEM).
  * @ino: inode number (REG, DIR, FIFO).
  * @size: size in bytes (REG, DIR, FIFO).
  * @mtime_ns: modification time (REG, DIR, FIFO).
- * @rdev: device number, as major << 20 | minor (CHR).
+ * @rdev: device number, as major << 20 | minor (CHR; TTY: 5:2 for the
+ *	master, a ptmx; 5:0 for /dev/tty; the slave's for a slave).
  * @obj: PIPE: the pipe's id (the read end is O_RDONLY, the write end
  *	O_WRONLY); FIFO: the id of its pipe (any access mode; several FILE
  *	records may name it); SHMEM: the SHMEM record's id; UNIX: the UNIX
- *	record's id (the file is O_RDWR); 0 for the other kinds.
+ *	record's id (the file is O_RDWR); TTY: the TTY record's id (one
+ *	FILE record at most takes the master; a slave and /dev/tty are
+ *	opened again by path, /dev/tty by a process whose controlling
+ *	terminal the pty is); 0 for the other kinds.
  */
 struct ckpt_file {
 	__u32 id;
@@ -939,6 +954,141 @@ struct ckpt_unix_skb {
 	__s32 pid;
 	__u32 uid;
 	__u32 gid;
+	__u32 pad;
+};
+
+/* TTY flags */
+#define CKPT_TTY_LOCKED		(1U << 0)	/* TIOCSPTLCK: the slave is locked */
+#define CKPT_TTY_PACKET		(1U << 1)	/* TIOCPKT: packet mode */
+/* The slave was open, and every open file of it is closed. */
+#define CKPT_TTY_SLAVE_CLOSED	(1U << 2)
+#define CKPT_TTY_FLAGS		0x7U
+
+/* The largest input a pty end's line discipline holds (N_TTY_BUF_SIZE - 1). */
+#define CKPT_TTY_BUF_MAX	4095
+
+/**
+ * struct ckpt_termios - terminal settings, as TCGETS2 reports them
+ * @iflag: c_iflag.
+ * @oflag: c_oflag.
+ * @cflag: c_cflag.
+ * @lflag: c_lflag.
+ * @ispeed: c_ispeed.
+ * @ospeed: c_ospeed.
+ * @line: the line discipline: N_TTY (0), the only one saved.
+ * @cc: c_cc, the control characters (NCCS = 19 on x86_64).
+ * @pad: zero.
+ */
+struct ckpt_termios {
+	__u32 iflag;
+	__u32 oflag;
+	__u32 cflag;
+	__u32 lflag;
+	__u32 ispeed;
+	__u32 ospeed;
+	__u8 line;
+	__u8 cc[19];
+	__u8 pad[4];
+};
+
+/**
+ * struct ckpt_tty - CKPT_REC_TTY, a Unix98 pty pair, before the first
+ * FILE or CTTY record that names it, followed by @path_len bytes of the
+ * path of the ptmx its master was opened through, then by two TTY_BUF
+ * records: the master's input, then the slave's
+ * @id: 1 for the first pty of the image, then one more for each.
+ * @index: N of its slave, /dev/pts/N; restart gets the same N (EBUSY if
+ *	it is taken), in the devpts instance of the container's /dev/pts.
+ * @flags: CKPT_TTY_* flags.
+ * @pktstatus: packet mode: the TIOCPKT_* status bits not yet read.
+ * @path_len: length of the ptmx path, from the root of its mount
+ *	namespace, 1..CKPT_PATH_MAX.
+ * @mode: the slave's permission bits (07777), as chmod() sets them.
+ * @uid: the slave's owner, as seen from the checkpointer's user namespace.
+ * @gid: the slave's group.
+ * @rows: TIOCGWINSZ ws_row.
+ * @cols: ws_col.
+ * @xpixel: ws_xpixel.
+ * @ypixel: ws_ypixel.
+ * @termios: the slave's settings (the master's are the driver's own and
+ *	cannot be changed; TCSETS on the master sets the slave's).
+ *
+ * Restart opens ptmx, gives the slave its owner and mode as chown() and
+ * chmod() do (with their checks) if the new one has others, sets the
+ * lock, packet mode, window size and termios with the code of
+ * TIOCSPTLCK, TIOCPKT, TIOCSWINSZ and TCSETS, and writes each end's input
+ * back through the other end.
+ */
+struct ckpt_tty {
+	__u32 id;
+	__u32 index;
+	__u32 flags;
+	__u32 pktstatus;
+	__u32 path_len;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u16 rows;
+	__u16 cols;
+	__u16 xpixel;
+	__u16 ypixel;
+	struct ckpt_termios termios;
+};
+
+/* TTY_BUF ends */
+#define CKPT_TTY_MASTER		0	/* what the master reads */
+#define CKPT_TTY_SLAVE		1	/* what the slave reads */
+
+/* TTY_BUF flags */
+/* Read in canonical mode (ICANON): a bitmap of the line ends follows. */
+#define CKPT_TTY_BUF_CANON	(1U << 0)
+
+/**
+ * struct ckpt_tty_buf - CKPT_REC_TTY_BUF, the input one end of a pty holds
+ * and no reader took yet, followed by @len bytes, then, with
+ * CKPT_TTY_BUF_CANON, (@len + 7) / 8 bytes of bitmap: bit i (byte i / 8,
+ * bit i % 8) set if byte i ends a line
+ * @tty: the id of the TTY record just before.
+ * @end: CKPT_TTY_MASTER (the first TTY_BUF) or CKPT_TTY_SLAVE (the second).
+ * @len: 0..CKPT_TTY_BUF_MAX bytes.
+ * @flags: CKPT_TTY_BUF_* flags; only the slave reads in canonical mode.
+ *
+ * The bytes are those the reader would get, after input processing: in
+ * canonical mode a line ends with its newline, EOL or EOL2 character, or
+ * with a NUL for an EOF (which read() does not return); the bytes after
+ * the last line end are the line being edited.  The bytes the line
+ * discipline has not processed yet are not saved (checkpoint refuses a
+ * pty whose line discipline is full).
+ */
+struct ckpt_tty_buf {
+	__u32 tty;
+	__u32 end;
+	__u32 len;
+	__u32 flags;
+};
+
+/* CTTY flags */
+/* The session leader: the session's controlling terminal is the pty. */
+#define CKPT_CTTY_LEADER	(1U << 0)
+#define CKPT_CTTY_FLAGS		CKPT_CTTY_LEADER
+
+/**
+ * struct ckpt_ctty - CKPT_REC_CTTY, the controlling terminal of a process
+ * (thread group leaders only), a pty of the container, in the process's
+ * section before its FILES record
+ * @tty: the id of an earlier TTY record.
+ * @flags: CKPT_CTTY_* flags.  A session's leader makes the pty the
+ *	controlling terminal as TIOCSCTTY does (it must not be another
+ *	session's), then sets the foreground group; the other processes of
+ *	the session take it as fork() passes it on.
+ * @pgrp: CKPT_CTTY_LEADER: the foreground process group (TIOCGPGRP), a
+ *	group of the session in the container; 0 otherwise.
+ * @pad: zero.
+ */
+struct ckpt_ctty {
+	__u32 tty;
+	__u32 flags;
+	__s32 pgrp;
 	__u32 pad;
 };
 

@@ -51,6 +51,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -355,6 +356,9 @@ static void file(uint32_t id, uint32_t kind, uint32_t flags, int64_t pos,
 		f.mtime_ns = 1700000000000000000LL;
 	} else if (kind == CKPT_FILE_CHR) {
 		f.rdev = 1 << 20 | 3;
+	} else if (kind == CKPT_FILE_TTY) {
+		/* The master has no path; a slave /dev/pts/3. */
+		f.rdev = path ? 136 << 20 | 3 : 5 << 20 | 2;
 	}
 	f.path_len = path ? strlen(path) : 0;
 	rec(CKPT_REC_FILE, &f, sizeof(f), path, f.path_len);
@@ -531,6 +535,43 @@ static void listen_files(void)
 	fd_rec(11, 15, true);
 }
 
+/*
+ * Variant "tty": a pty (/dev/pts/3), before init's FILES with a CTTY
+ * making it init's terminal (init leads session 1): the master holds
+ * "hello", the canonical slave a line "ls\n" and "ca" being edited.
+ */
+static void tty_rec(void)
+{
+	static const unsigned char slave[] = { 'l', 's', '\n', 'c', 'a', 1 << 2 };
+	struct ckpt_tty_buf b = { 1, CKPT_TTY_MASTER, 5, 0 };
+	const char *ptmx = "/dev/ptmx";
+	struct ckpt_tty t;
+
+	memset(&t, 0, sizeof(t));
+	t.id = 1;
+	t.index = 3;
+	t.path_len = strlen(ptmx);
+	t.mode = 0620;
+	t.gid = 5;
+	t.rows = 24;
+	t.cols = 80;
+	t.termios.lflag = ICANON | ECHO | ISIG;
+	t.termios.oflag = OPOST | ONLCR;
+	t.termios.cflag = CS8 | CREAD;
+	rec(CKPT_REC_TTY, &t, sizeof(t), ptmx, t.path_len);
+	rec(CKPT_REC_TTY_BUF, &b, sizeof(b), "hello", 5);
+	b.end = CKPT_TTY_SLAVE;
+	b.flags = CKPT_TTY_BUF_CANON;
+	rec(CKPT_REC_TTY_BUF, &b, sizeof(b), slave, sizeof(slave));
+}
+
+static void ctty_rec(uint32_t flags, int32_t pgrp)
+{
+	struct ckpt_ctty c = { 1, flags, pgrp, 0 };
+
+	rec(CKPT_REC_CTTY, &c, sizeof(c), NULL, 0);
+}
+
 /* The file table of 5 (and 6 and 9), 2: pipe 2 and its open file 8. */
 static void worker_files(void)
 {
@@ -543,6 +584,12 @@ static void worker_files(void)
 	files_rec(2, 3);
 	fd_rec(0, 1, false);
 	fd_rec(3, 3, false);
+	if (!strcmp(variant, "tty")) {
+		/* The master of pty 1, and its slave by path. */
+		file(8, CKPT_FILE_TTY, O_RDWR, 0, NULL, 1);
+		fd_rec(4, 8, true);
+		return;
+	}
 	if (!strncmp(variant, "unix", 4)) {
 		/* Socket 1's queue, then socket 2's (the closed peer). */
 		unix_rec(1, 2, 0, 2);
@@ -682,6 +729,12 @@ static void section(const struct ckpt_tree *tr, unsigned long heap_pages,
 		fs();
 	if (leader)
 		mm(init ? heap_pages : 0, init && !single);
+	if (!strcmp(variant, "tty") && init) {
+		tty_rec();
+		ctty_rec(CKPT_CTTY_LEADER, 1);
+	} else if (!strcmp(variant, "tty") && tr->pid == 5) {
+		ctty_rec(0, 0);
+	}
 	if (init) {
 		init_files();
 	} else if (tr->pid == 5) {

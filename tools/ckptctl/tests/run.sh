@@ -210,6 +210,7 @@ PY
 	grep_ok "unix: the closed peer" "$T/out" "^    unix socket 2: stream, peer 1 (closed), 0 messages queued,"
 	grep_ok "unix: its open file (kind 11)" "$T/out" "^    file 8: unix rdwr,nonblock, unix socket 1\$"
 	listen_tests
+	tty_tests
 	clock_tests
 }
 
@@ -247,6 +248,56 @@ assert g[2][1][0]["type"] == "dgram" and g[2][1][0]["name"] == "/run/dg.sock"
 PY
 	then ok "listen: JSON keeps a listening socket and its connections in one list"
 	else nok "listen: JSON keeps a listening socket and its connections in one list"; fi
+}
+
+# A pty (TTY 39, TTY_BUF 40, CTTY 41): printed, and each field checked.
+tty_tests() {
+	"$BIN/mkimage" -x tty "$T/tty.img"
+	expect 0 "info on a pty (TTY 39, TTY_BUF 40, CTTY 41)" "$CKPTCTL" info "$T/tty.img"
+	grep_ok "tty: the pty" "$T/out" "^    pty 1: /dev/pts/3 (0:5 0620) through /dev/ptmx, 24x80, iflag 00 "
+	grep_ok "tty: the master's input" "$T/out" "^      master input: 5 bytes\$"
+	grep_ok "tty: the slave's line and a half" "$T/out" "^      slave input: 5 bytes, canonical, 1 line and a line being edited\$"
+	grep_ok "tty: init's terminal" "$T/out" "^  controlling terminal: pty 1 (session leader, foreground group 1)\$"
+	grep_ok "tty: the worker's terminal" "$T/out" "^  controlling terminal: pty 1\$"
+	grep_ok "tty: the master's open file (kind 12)" "$T/out" "^    file 8: tty rdwr master of pty 1\$"
+	grep_ok "tty: the totals" "$T/out" "^ptys:    1 (10 bytes of input held)\$"
+	expect 0 "info --json on a pty" "$CKPTCTL" info --json "$T/tty.img"
+	if command -v python3 >/dev/null; then
+		if python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = json.dumps(d)
+assert '"new_tty"' in s and '"ctty"' in s, "no new_tty or ctty"
+assert d["totals"]["ttys"] == 1 and d["totals"]["tty_bytes"] == 10
+PY
+		then ok "info --json on a pty is valid JSON with new_tty and ctty"
+		else nok "info --json on a pty is valid JSON with new_tty and ctty"; fi
+	fi
+	while IFS='|' read -r name where value reason; do
+		cp "$T/tty.img" "$T/e.img" && "$BIN/imgedit" "$T/e.img" "$where" "$value" ||
+			{ nok "$name: cannot edit $where"; continue; }
+		damaged "$name" 3 "$reason" "$T/e.img"
+	done <<'EOF_TTY'
+TTY id out of order|rec:39:0:0|u32:2|TTY id 2 out of order: the next pty is 1
+TTY index past devpts|rec:39:0:4|u32:0x100000|pty 1: bad index 1048576
+TTY unknown flags|rec:39:0:8|u32:0x10|pty 1: bad index 3 or flags 0x10
+TTY mode beyond 07777|rec:39:0:20|u32:0x1000|pty 1: bad mode 010000, owner 0 or group 5
+TTY owner -1|rec:39:0:24|u32:0xffffffff|pty 1: bad mode 0620, owner 4294967295
+TTY packet status without packet mode|rec:39:0:12|u32:1|pty 1: packet status 0x1 without packet mode
+TTY another line discipline|rec:39:0:64|u32:1|pty 1: a line discipline other than N_TTY
+TTY_BUF of another pty|rec:40:0:0|u32:2|TTY_BUF of pty 2 end 0, expected pty 1 end 0
+TTY_BUF of the wrong end|rec:40:0:4|u32:1|TTY_BUF of pty 1 end 1, expected pty 1 end 0
+TTY_BUF longer than its data|rec:40:1:8|u32:6|TTY_BUF record length
+TTY_BUF too long|rec:40:1:8|u32:4096|pty 1: 4096 bytes (at most 4095)
+TTY_BUF canonical master|rec:40:0:12|u32:1|pty 1: canonical input for a raw end
+CTTY of no pty|rec:41:0:0|u32:2|CTTY of pid 1: pty 2 (1 so far)
+CTTY unknown flags|rec:41:0:4|u32:3|CTTY of pid 1: pty 1 (1 so far), flags 0x3
+CTTY of a leader without a group|rec:41:0:8|u32:0|CTTY of pid 1: pty 1 (1 so far), flags 0x1, group 0
+CTTY of a process with a group|rec:41:1:8|u32:5|CTTY of pid 5: pty 1 (1 so far), flags 0x0, group 5
+CTTY leader flag on a process that does not lead|rec:41:1:4|u32:1|CTTY of pid 5: pty 1 (1 so far), flags 0x1, group 0
+FILE of a pty not defined|rec:10:7:52|u32:2|file 8: pty 2, not defined before
+FILE of a console as a pty master|rec:10:7:48|u32:0x500001|file 8: no path for a file opened by path
+EOF_TTY
 }
 
 # The container's clocks: 0..KTIME_SEC_MAX/2 s (4611686018 s), both ends
@@ -463,7 +514,7 @@ FILE id 0|rec:10:0:0|u32:0|FILE id 0 out of order
 FILE id repeated|rec:10:1:0|u32:1|FILE id 1 out of order: the next open file is 2
 FILE with O_CLOEXEC in its flags|rec:10:4:8|u32:0x88002|file 5: bad file flags
 FILE with O_ACCMODE 3|rec:10:4:8|u32:3|file 5: bad file flags 03
-FILE of an unknown kind|rec:10:0:4|u32:12|file 1: unknown file kind 12
+FILE of an unknown kind|rec:10:0:4|u32:13|file 1: unknown file kind 13
 FILE of kind 3 (DUP up to format 3, DIR now) with a device|rec:10:0:4|u32:3|file 1: bad size, device number or object for a directory
 FILE of a pipe end with a path|rec:10:0:4|u32:4|file 1: a path for a file of a kind without one
 FILE negative offset|rec:10:4:20|u32:0x80000000|file 5: negative file offset
