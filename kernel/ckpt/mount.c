@@ -222,6 +222,25 @@ static char *ckpt_bind_source(struct ckpt_ctx *ctx, const struct path *croot,
 	return NULL;
 }
 
+/*
+ * Mount @i can be the caller's own copy only if it is on one, and if no
+ * earlier mount at the same point was taken for that copy: a second one
+ * there is the container's (mount --bind /tmp /tmp), made again as a bind.
+ */
+static bool ckpt_host_candidate(struct ckpt_ctx *ctx, u32 i)
+{
+	const struct ckpt_cmount *m = &ctx->mounts[i];
+	u32 j;
+
+	if (ctx->mounts[m->rec.parent - 1].rec.kind != CKPT_MOUNT_HOST)
+		return false;
+	for (j = 0; j < i; j++)
+		if (ctx->mounts[j].rec.kind == CKPT_MOUNT_HOST &&
+		    !strcmp(ctx->mounts[j].path, m->path))
+			return false;
+	return true;
+}
+
 static int ckpt_check_proc(struct ckpt_ctx *ctx, struct ckpt_cmount *m)
 {
 	struct super_block *sb = m->root.mnt->mnt_sb;
@@ -535,8 +554,7 @@ static int ckpt_check_one_mount(struct ckpt_ctx *ctx, const struct path *croot,
 		m->rec.kind = CKPT_MOUNT_HOST;
 		return 0;
 	}
-	if (ctx->mounts[e->parent].rec.kind == CKPT_MOUNT_HOST &&
-	    ckpt_host_mount(croot, e, m->path)) {
+	if (ckpt_host_candidate(ctx, i) && ckpt_host_mount(croot, e, m->path)) {
 		m->rec.kind = CKPT_MOUNT_HOST;
 		return 0;
 	}

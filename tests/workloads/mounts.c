@@ -3,7 +3,7 @@
  * mounts: a container that makes mounts of its own and uses them.
  *
  *   mounts run DIR SRC TICKS TICK_MS
- *   mounts hold DIR FSTYPE
+ *   mounts hold DIR FSTYPE | big | fifo
  *
  * run: in its own mount namespace (ckptctl run makes one, private), the
  * init mounts under DIR (which has the directories proc, tmp and bind):
@@ -13,6 +13,10 @@
  *             a hard link and a 100 KiB file,
  *   DIR/bind  a read-only bind mount of SRC (a directory of the caller's
  *             holding a file "data"),
+ *   DIR/tmp/a/m  a second tmpfs (64 KiB, mode 0711) inside the first,
+ *             with a file,
+ *   /proc     a proc of its pid namespace with hidepid=2, over the copy
+ *             of the caller's,
  * keeps DIR/tmp/log open and writes a line to it each tick, through its
  * offset, reads the bind mount, and checks that DIR/proc shows itself as
  * pid 1 and writing to DIR/bind is refused (EROFS).  At the end it prints
@@ -22,7 +26,8 @@
  * the pids DIR/proc shows, and RESULT: their FNV-1a hash with the count
  * of failed checks.
  *
- * hold: mounts a new FSTYPE file system on DIR, prints READY and sleeps
+ * hold: mounts a new FSTYPE file system on DIR (big: a tmpfs holding a
+ * 17 MiB file; fifo: a tmpfs holding a FIFO), prints READY and sleeps
  * (for a checkpoint that must be refused).
  */
 #include <dirent.h>
@@ -134,8 +139,23 @@ static void setup(const char *dir, const char *src)
 	set_times(p, 1300000001);
 	snprintf(p, sizeof(p), "%s/tmp/a/b", dir);
 	set_times(p, 1400000000);
+
+	/* A tmpfs in the tmpfs, made after the first is filled. */
+	snprintf(p, sizeof(p), "%s/tmp/a/m", dir);
+	if (mkdir(p, 0755) ||
+	    mount("tmpfs", p, "tmpfs", MS_NODEV | MS_NOEXEC, "size=64k,mode=0711"))
+		workload_die("mount nested tmpfs");
+	snprintf(q, sizeof(q), "%s/tmp/a/m/n", dir);
+	put_file(q, 0600, 5000, 4);
+	set_times(q, 1600000000);
+	set_times(p, 1700000000);
 	snprintf(p, sizeof(p), "%s/tmp/a", dir);
 	set_times(p, 1500000000);
+
+	/* The container's own /proc, over the copy of the caller's. */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "hidepid=2"))
+		workload_die("mount /proc");
 }
 
 static uint64_t file_hash(const char *path)
@@ -168,6 +188,9 @@ static void tick(const char *dir, int logfd, long n)
 	len = readlink(p, line, sizeof(line) - 1);
 	if (len != 1 || line[0] != '1')
 		workload_fail("%s is not pid 1", p);
+	len = readlink("/proc/self", line, sizeof(line) - 1);
+	if (len != 1 || line[0] != '1')
+		workload_fail("/proc/self is not pid 1");
 	snprintf(p, sizeof(p), "%s/bind/data", dir);
 	if (stat(p, &st) || file_hash(p) == 0)
 		workload_fail("cannot read %s", p);
@@ -180,12 +203,40 @@ static void tick(const char *dir, int logfd, long n)
 	printf("tick %ld pid %d\n", n, getpid());
 }
 
-/* mountinfo without ids and device numbers, for the mounts under @dir. */
+#define MAX_MOUNTS	256
+
+static struct {
+	int id, parent;
+	char line[1024];	/* normalized, or "" if not reported */
+} mounts[MAX_MOUNTS];
+static int nr_mounts;
+
+static void report_mount_tree(int i, int depth)
+{
+	int k;
+
+	if (depth > MAX_MOUNTS)
+		workload_die("mount loop");
+	if (mounts[i].line[0])
+		report("%s", mounts[i].line);
+	for (k = 0; k < nr_mounts; k++)
+		if (k != i && mounts[k].parent == mounts[i].id)
+			report_mount_tree(k, depth + 1);
+}
+
+/*
+ * The mounts under @dir and on /proc, from mountinfo without ids and
+ * device numbers, in the order of the tree (a mount after the one it is
+ * on, siblings in the order they were made): the order of ids, which is
+ * the order the mounts were made in, is not kept by a restart, which
+ * makes them parents first.
+ */
 static void report_mounts(const char *dir)
 {
 	char p[4096], line[8192];
 	size_t dl = strlen(dir);
 	FILE *f;
+	int i, k;
 
 	snprintf(p, sizeof(p), "%s/proc/self/mountinfo", dir);
 	f = fopen(p, "re");
@@ -199,20 +250,35 @@ static void report_mounts(const char *dir)
 		while (n < 16 && (field[n] = strsep(&s, " ")))
 			n++;
 		/* id parent dev root point opts [optional...] - type src super */
-		if (n < 10 || strncmp(field[4], dir, dl))
-			continue;
-		for (sep = NULL, n = 6; n < 16 && field[n]; n++)
-			if (!strcmp(field[n], "-")) {
-				sep = field[n];
+		if (n < 10 || nr_mounts == MAX_MOUNTS)
+			workload_die("mountinfo line");
+		mounts[nr_mounts].id = atoi(field[0]);
+		mounts[nr_mounts].parent = atoi(field[1]);
+		mounts[nr_mounts].line[0] = '\0';
+		for (sep = NULL, k = 6; k < n; k++)
+			if (!strcmp(field[k], "-")) {
+				sep = field[k];
 				break;
 			}
-		if (!sep || n + 3 >= 16)
-			workload_die("mountinfo line");
-		report("mount %s root %s opts %s type %s super %s",
-		       field[4] + dl, field[3], field[5], field[n + 1],
-		       field[n + 3]);
+		if (!sep || k + 3 >= n)
+			workload_die("mountinfo fields");
+		if (!strncmp(field[4], dir, dl) || !strcmp(field[4], "/proc"))
+			snprintf(mounts[nr_mounts].line,
+				 sizeof(mounts[nr_mounts].line),
+				 "mount %s root %s opts %s type %s super %s",
+				 strcmp(field[4], "/proc") ? field[4] + dl :
+				 field[4], field[3], field[5], field[k + 1],
+				 field[k + 3]);
+		nr_mounts++;
 	}
 	fclose(f);
+	for (i = 0; i < nr_mounts; i++) {
+		for (k = 0; k < nr_mounts; k++)
+			if (k != i && mounts[k].id == mounts[i].parent)
+				break;
+		if (k == nr_mounts)
+			report_mount_tree(i, 0);
+	}
 }
 
 /* The tmpfs, depth first in name order. */
@@ -295,8 +361,19 @@ static void report_pids(const char *dir)
 
 static int hold(const char *dir, const char *type)
 {
-	if (mount("none", dir, type, 0, NULL))
+	char p[4096];
+
+	if (!strcmp(type, "big") || !strcmp(type, "fifo")) {
+		if (mount("tmpfs", dir, "tmpfs", 0, "size=32m"))
+			workload_die("mount");
+		snprintf(p, sizeof(p), "%s/x", dir);
+		if (!strcmp(type, "big"))
+			put_file(p, 0644, 17 << 20, 5);
+		else if (mkfifo(p, 0600))
+			workload_die("mkfifo");
+	} else if (mount("none", dir, type, 0, NULL)) {
 		workload_die("mount");
+	}
 	printf("READY\n");
 	for (;;)
 		pause();
