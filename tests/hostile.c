@@ -1941,6 +1941,7 @@ enum mount_defect {
 	MNT_RELATIVE,		/* "x/y" */
 	MNT_TRAILING_SLASH,	/* "/x/" */
 	MNT_NUL,		/* a NUL in the mount point */
+	MNT_OVER_ROOT,		/* a second mount on "/" */
 	MNT_PROC_TYPE,		/* a PROC of type "sysfs" */
 	MNT_TYPE_CHARS,		/* a type "Tmp fs" */
 	MNT_BIND_RELATIVE,	/* a BIND from "etc" */
@@ -2128,6 +2129,9 @@ static int craft_mounts(FIXTURE_DATA(img) *self, enum mount_defect defect)
 	case MNT_TRAILING_SLASH:
 		snprintf(path, sizeof(path), "%s/t/", mnt_dir);
 		break;
+	case MNT_OVER_ROOT:
+		snprintf(path, sizeof(path), "/");
+		break;
 	default:
 		snprintf(path, sizeof(path), "%s", tpath);
 	}
@@ -2290,6 +2294,7 @@ static const struct mount_case {
 	{ "a relative mount point", MNT_RELATIVE, EINVAL },
 	{ "a mount point with a trailing /", MNT_TRAILING_SLASH, EINVAL },
 	{ "a NUL in a mount point", MNT_NUL, EINVAL },
+	{ "a tmpfs over the root", MNT_OVER_ROOT, EINVAL },
 	{ "a proc of type sysfs", MNT_PROC_TYPE, EINVAL },
 	{ "a type with capitals and a space", MNT_TYPE_CHARS, EINVAL },
 	{ "a bind of a relative source", MNT_BIND_RELATIVE, EINVAL },

@@ -992,6 +992,9 @@ int ckpt_check_mount_strings(const struct ckpt_mount *m, const char *path,
 	if (ckpt_check_mount_path(path, m->path_len) ||
 	    (source && ckpt_check_mount_path(source, m->source_len)))
 		return -EINVAL;
+	/* "/" is the root's, and only its: lookups start below a mount on it. */
+	if (m->id == 1 ? m->path_len != 1 : m->path_len == 1)
+		return -EINVAL;
 	if (n != m->fstype_len ||
 	    strspn(fstype, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
 		return -EINVAL;

@@ -545,6 +545,9 @@ static int ckpt_check_one_mount(struct ckpt_ctx *ctx, const struct path *croot,
 				      e->shared ? "shared" : e->slave ? "a slave" :
 				      "unbindable");
 
+	if (i && !strcmp(m->path, "/"))
+		return ckpt_mount_err(ctx, -EOPNOTSUPP, m->path, m->fstype,
+				      "a mount over the root of the namespace is not supported");
 	if (i == 0) {
 		if (sb != croot->mnt->mnt_sb ||
 		    e->root.dentry != croot->mnt->mnt_root)
@@ -1162,9 +1165,6 @@ static int ckpt_read_mount(struct ckpt_ctx *ctx, u32 id, struct ckpt_mount *m,
 		return ckpt_err(ctx, -EINVAL,
 				"MOUNT record %u: malformed mount point, source or type",
 				id);
-	if (id == 1 && strcmp(*path, "/"))
-		return ckpt_err(ctx, -EINVAL,
-				"MOUNT record 1 is not the root");
 	return 0;
 }
 

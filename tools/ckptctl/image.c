@@ -984,7 +984,7 @@ static int read_mounts(struct decoder *d)
 		memcpy(fstype, s + m.path_len + m.source_len, m.fstype_len);
 		fstype[m.fstype_len] = '\0';
 		if (!mount_path_ok(path) || strlen(path) != m.path_len ||
-		    (i == 0 && strcmp(path, "/")))
+		    (i == 0) != !strcmp(path, "/"))
 			return bad(d, d->rec_off + sizeof(d->rec) + sizeof(m),
 				   "mount %u: bad mount point", i + 1);
 		if (m.source_len && (!mount_path_ok(source) ||

@@ -747,6 +747,18 @@ static void ckpt_test_mount(struct kunit *test)
 						       "ramfs"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/../", NULL,
 						       "tmpfs"), -EINVAL);
+	m.path_len = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/", NULL, "tmpfs"),
+			-EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_HOST);
+	m.id = 1;
+	m.parent = 0;
+	m.path_len = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/", NULL,
+						       "tmpfs"), 0);
+	m.fstype_len = 4;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/", NULL,
+						       "ext4"), 0);
 	ckpt_good_mount(&m, CKPT_MOUNT_BIND);
 	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/mnt", "/ab",
 						       "ext-4"), 0);
