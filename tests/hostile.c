@@ -2070,7 +2070,8 @@ static int craft_mounts(FIXTURE_DATA(img) *self, enum mount_defect defect)
 	struct ckpt_mount m;
 	char root_type[32], tpath[128], ppath[128];
 	const char *names[5] = { "", "d", "f", "hard", "sym" };
-	const char *target = "d/../f";
+	const char *target = "d/../f", *type;
+	char path[160];
 	uint32_t nr_tasks = c->nr_tasks, nr_ent = 5, nr = 3;
 	long last = cur_find(self, CKPT_REC_TREE, nr_tasks - 1);
 	size_t at;
@@ -2116,8 +2117,7 @@ static int craft_mounts(FIXTURE_DATA(img) *self, enum mount_defect defect)
 	m.size = 1 << 20;
 	m.nr_entries = defect == MNT_TMPFS_NO_ENTRY ? 0 :
 		       defect == MNT_TMPFS_MORE ? nr_ent + 1 : nr_ent;
-	const char *type = defect == MNT_TYPE_CHARS ? "Tmp fs" : "tmpfs";
-	char path[160];
+	type = defect == MNT_TYPE_CHARS ? "Tmp fs" : "tmpfs";
 
 	switch (defect) {
 	case MNT_DOTDOT:
@@ -2258,13 +2258,17 @@ static char *mount_table(void)
 
 TEST_F_TIMEOUT(img, mount_control, HOSTILE_TIMEOUT)
 {
-	char *before, *after;
+	char *before, *after, why[256];
 	int err = 0;
 
 	before = mount_table();
 	ASSERT_NE(NULL, before);
 	cur_reset(self);
 	ASSERT_EQ(0, craft_mounts(self, MNT_NONE));
+	ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+	ASSERT_EQ(0, img_check_layout(self->buf, self->cur, why, sizeof(why))) {
+		TH_LOG("the crafted mount view is malformed: %s", why);
+	}
 	ASSERT_EQ(1, restart_cur(_metadata, self, &err)) {
 		TH_LOG("a tmpfs and a proc do not restart: %s",
 		       strerrorname_np(err));
