@@ -795,19 +795,25 @@ static int ckpt_set_mount_flags(struct path *p, u32 flags)
 			  MS_REMOUNT | MS_BIND | ckpt_ms_flags(flags), NULL);
 }
 
+/* What ckpt_tmpfs_attrs() sets. */
+#define CKPT_ATTR_OWNER	1	/* as chown() */
+#define CKPT_ATTR_MODE	2	/* as chmod(), after the owner */
+#define CKPT_ATTR_TIMES	4	/* as utimensat() */
+
 static int ckpt_tmpfs_attrs(struct vfsmount *mnt, struct dentry *d,
-			    const struct ckpt_tmpfs_entry *e, bool times)
+			    const struct ckpt_tmpfs_entry *e, int what)
 {
 	struct inode *inode = d_inode(d);
 	struct iattr attr = { };
 	int err;
 
-	if (times) {
-		attr.ia_valid = ATTR_ATIME | ATTR_MTIME | ATTR_ATIME_SET |
-				ATTR_MTIME_SET;
-		attr.ia_atime = ns_to_timespec64(e->atime_ns);
-		attr.ia_mtime = ns_to_timespec64(e->mtime_ns);
-	} else {
+	if (S_ISLNK(e->mode))
+		what &= ~CKPT_ATTR_MODE;
+	err = mnt_want_write(mnt);
+	if (err)
+		return err;
+	inode_lock(inode);
+	if (what & CKPT_ATTR_OWNER) {
 		attr.ia_valid = ATTR_UID | ATTR_GID;
 		attr.ia_vfsuid = VFSUIDT_INIT(make_kuid(current_user_ns(),
 							e->uid));
@@ -815,17 +821,21 @@ static int ckpt_tmpfs_attrs(struct vfsmount *mnt, struct dentry *d,
 							e->gid));
 		if (!vfsuid_valid(attr.ia_vfsuid) ||
 		    !vfsgid_valid(attr.ia_vfsgid))
-			return -EINVAL;
+			err = -EINVAL;
+		else
+			err = notify_change(&nop_mnt_idmap, d, &attr, NULL);
 	}
-	err = mnt_want_write(mnt);
-	if (err)
-		return err;
-	inode_lock(inode);
-	err = notify_change(&nop_mnt_idmap, d, &attr, NULL);
 	/* After the owner: chown() clears the set-id bits. */
-	if (!err && !times && !S_ISLNK(e->mode)) {
+	if (!err && what & CKPT_ATTR_MODE) {
 		attr.ia_valid = ATTR_MODE;
 		attr.ia_mode = e->mode;
+		err = notify_change(&nop_mnt_idmap, d, &attr, NULL);
+	}
+	if (!err && what & CKPT_ATTR_TIMES) {
+		attr.ia_valid = ATTR_ATIME | ATTR_MTIME | ATTR_ATIME_SET |
+				ATTR_MTIME_SET;
+		attr.ia_atime = ns_to_timespec64(e->atime_ns);
+		attr.ia_mtime = ns_to_timespec64(e->mtime_ns);
 		err = notify_change(&nop_mnt_idmap, d, &attr, NULL);
 	}
 	inode_unlock(inode);
@@ -913,8 +923,11 @@ static int ckpt_tmpfs_make(struct ckpt_ctx *ctx, struct vfsmount *mnt,
 	ents[e->index - 1].dentry = d;
 	if (S_ISREG(e->mode) && !e->link && e->size)
 		err = ckpt_tmpfs_fill(ctx, mnt, d, e->size, buf);
+	/* A directory's mode comes last: it might not let us make its files. */
 	if (!err && !e->link)
-		err = ckpt_tmpfs_attrs(mnt, d, e, false);
+		err = ckpt_tmpfs_attrs(mnt, d, e, S_ISDIR(e->mode) ?
+				       CKPT_ATTR_OWNER :
+				       CKPT_ATTR_OWNER | CKPT_ATTR_MODE);
 	return err;
 }
 
@@ -970,7 +983,7 @@ static int ckpt_restore_tmpfs(struct ckpt_ctx *ctx,
 		if (!e->parent) {
 			ents[0].dentry = dget(root->dentry);
 			err = ckpt_tmpfs_attrs(root->mnt, ents[0].dentry, e,
-					       false);
+					       CKPT_ATTR_OWNER);
 		} else {
 			err = ckpt_read(ctx, name, e->name_len);
 			name[e->name_len] = '\0';
@@ -990,7 +1003,10 @@ static int ckpt_restore_tmpfs(struct ckpt_ctx *ctx,
 	for (i = 0; !err && i < m->nr_entries; i++)
 		if (!ents[i].rec.link)
 			err = ckpt_tmpfs_attrs(root->mnt, ents[i].dentry,
-					       &ents[i].rec, true);
+					       &ents[i].rec,
+					       S_ISDIR(ents[i].rec.mode) ?
+					       CKPT_ATTR_MODE | CKPT_ATTR_TIMES :
+					       CKPT_ATTR_TIMES);
 	for (i = 0; ents && i < m->nr_entries; i++)
 		dput(ents[i].dentry);
 	kvfree(ents);
