@@ -2485,4 +2485,453 @@ TEST_F_TIMEOUT(img, tty_crafted, HOSTILE_TIMEOUT)
 	TH_LOG("%zu crafted ptys refused", ARRAY_SIZE(tty_cases));
 }
 
+/*
+ * Mounts (MOUNT and TMPFS_ENTRY records).
+ *
+ * The intact image's container shares the caller's mount namespace; these
+ * cases give it one of its own (CKPT_NS_MNT) with MOUNT records after the
+ * TREE records: the root (HOST, the type of the caller's "/"), then a
+ * tmpfs on a fresh directory with a directory, a file with data, a hard
+ * link and a symbolic link, and a proc on another.  mount_control shows
+ * that this restarts; each case of mount_cases[] breaks one rule, must be
+ * refused, and must leave the caller's mount table as it was.
+ */
+
+enum mount_defect {
+	MNT_NONE,
+	MNT_NR_ZERO,		/* CKPT_NS_MNT with nr_mounts 0 */
+	MNT_NR_MAX,		/* nr_mounts CKPT_MOUNTS_MAX + 1 */
+	MNT_NR_WITHOUT_NS,	/* nr_mounts without CKPT_NS_MNT */
+	MNT_NR_MORE,		/* one more announced than follow */
+	MNT_ROOT_PROC,		/* the first is not HOST */
+	MNT_ROOT_PATH,		/* the first is not "/" */
+	MNT_ID_SKIPS,		/* ids 1, 3 */
+	MNT_PARENT_SELF,	/* parent == id */
+	MNT_DOTDOT,		/* "/x/../y" */
+	MNT_RELATIVE,		/* "x/y" */
+	MNT_TRAILING_SLASH,	/* "/x/" */
+	MNT_NUL,		/* a NUL in the mount point */
+	MNT_OVER_ROOT,		/* a second mount on "/" */
+	MNT_PROC_TYPE,		/* a PROC of type "sysfs" */
+	MNT_TYPE_CHARS,		/* a type "Tmp fs" */
+	MNT_BIND_RELATIVE,	/* a BIND from "etc" */
+	MNT_BIND_NO_SOURCE,	/* a BIND without source */
+	MNT_HOST_MISSING,	/* a HOST where the caller has no mount */
+	MNT_FLAGS,		/* an unknown flag */
+	MNT_HIDEPID,		/* hidepid=3 */
+	MNT_TMPFS_NO_ENTRY,	/* a TMPFS with nr_entries 0 */
+	MNT_TMPFS_MORE,		/* one entry more announced than follow */
+	MNT_ENT_DOTDOT,		/* an entry named ".." */
+	MNT_ENT_SLASH,		/* an entry named "a/b" */
+	MNT_ENT_PARENT_FILE,	/* an entry in a regular file */
+	MNT_ENT_PARENT_LATER,	/* an entry in a later entry */
+	MNT_ENT_LINK_DIR,	/* a hard link to a directory */
+	MNT_ENT_LINK_MODE,	/* a hard link with another mode */
+	MNT_ENT_ROOT_FILE,	/* the first entry is a file */
+	MNT_ENT_DEVICE,		/* a character device */
+	MNT_ENT_HUGE,		/* a file of CKPT_TMPFS_DATA_MAX + 1 bytes */
+	MNT_ENT_SYMLINK_NUL,	/* a NUL in a link's target */
+	MNT_ENT_SIZE_TAIL,	/* size and variable part disagree */
+	MNT_ENT_DUP_NAME,	/* two entries with one name */
+	MNT_ENT_BAD_UID,	/* an owner the caller's namespace lacks */
+};
+
+/* The fixed part and strings of a MOUNT record, appended at *@at. */
+static int put_mount(FIXTURE_DATA(img) *self, size_t *at,
+		     const struct ckpt_mount *m, const char *path,
+		     const char *source, const char *fstype)
+{
+	size_t n = sizeof(*m) + m->path_len + m->source_len + m->fstype_len;
+	unsigned char *rec = malloc(n);
+	int err;
+
+	if (!rec)
+		return -1;
+	memcpy(rec, m, sizeof(*m));
+	memcpy(rec + sizeof(*m), path, m->path_len);
+	if (m->source_len)
+		memcpy(rec + sizeof(*m) + m->path_len, source, m->source_len);
+	memcpy(rec + sizeof(*m) + m->path_len + m->source_len, fstype,
+	       m->fstype_len);
+	err = cur_insert_rec(self, *at, CKPT_REC_MOUNT, rec, n);
+	free(rec);
+	*at += sizeof(struct ckpt_rec) + n;
+	return err;
+}
+
+static int put_entry(FIXTURE_DATA(img) *self, size_t *at,
+		     const struct ckpt_tmpfs_entry *e, const char *name,
+		     const void *data, size_t len)
+{
+	size_t n = sizeof(*e) + e->name_len + len;
+	unsigned char *rec = malloc(n);
+	int err;
+
+	if (!rec)
+		return -1;
+	memcpy(rec, e, sizeof(*e));
+	memcpy(rec + sizeof(*e), name, e->name_len);
+	memcpy(rec + sizeof(*e) + e->name_len, data, len);
+	err = cur_insert_rec(self, *at, CKPT_REC_TMPFS_ENTRY, rec, n);
+	free(rec);
+	*at += sizeof(struct ckpt_rec) + n;
+	return err;
+}
+
+/* The type of the caller's root, from its mountinfo ("rootfs"...). */
+static int root_fstype(char *type, size_t size)
+{
+	char line[4096], *p;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	int found = -1;
+
+	if (!f)
+		return -1;
+	while (found && fgets(line, sizeof(line), f)) {
+		char *fields[6], *s = line;
+		int i;
+
+		for (i = 0; i < 6; i++)
+			fields[i] = strsep(&s, " ");
+		if (!s || strcmp(fields[4], "/") || strcmp(fields[3], "/"))
+			continue;
+		/* Optional fields, then "-", the type and the source. */
+		p = strncmp(s, "- ", 2) ? strstr(s, " - ") : s - 1;
+		if (!p)
+			continue;
+		p += 3;
+		p[strcspn(p, " ")] = '\0';
+		snprintf(type, size, "%s", p);
+		found = 0;
+	}
+	fclose(f);
+	return found;
+}
+
+static char mnt_dir[64];
+
+/* The directories the crafted mounts go on. */
+static int mount_dirs(void)
+{
+	char p[128];
+
+	if (!mnt_dir[0]) {
+		snprintf(mnt_dir, sizeof(mnt_dir), "/tmp/hostile-mnt.%d",
+			 getpid());
+		if (mkdir(mnt_dir, 0700) && errno != EEXIST)
+			return -1;
+	}
+	snprintf(p, sizeof(p), "%s/t", mnt_dir);
+	if (mkdir(p, 0700) && errno != EEXIST)
+		return -1;
+	snprintf(p, sizeof(p), "%s/p", mnt_dir);
+	if (mkdir(p, 0700) && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static const char ent_data[] = "some data\n";
+
+/* The crafted mount view, with @defect (MNT_NONE: a valid one). */
+static int craft_mounts(FIXTURE_DATA(img) *self, enum mount_defect defect)
+{
+	struct ckpt_container *c = cur_container(self);
+	struct ckpt_tmpfs_entry e[5];
+	struct ckpt_mount m;
+	char root_type[32], tpath[128], ppath[128];
+	const char *names[5] = { "", "d", "f", "hard", "sym" };
+	const char *target = "d/../f", *type;
+	char path[160];
+	uint32_t nr_tasks = c->nr_tasks, nr_ent = 5, nr = 3;
+	long last = cur_find(self, CKPT_REC_TREE, nr_tasks - 1);
+	size_t at;
+	int i;
+
+	if (last < 0 || mount_dirs() || root_fstype(root_type, sizeof(root_type)))
+		return -1;
+	at = last + sizeof(struct ckpt_rec) + sizeof(struct ckpt_tree);
+	snprintf(tpath, sizeof(tpath), "%s/t", mnt_dir);
+	snprintf(ppath, sizeof(ppath), "%s/p", mnt_dir);
+
+	c->ns_flags |= CKPT_NS_MNT;
+	c->nr_mounts = nr;
+	if (defect == MNT_NR_ZERO)
+		c->nr_mounts = 0;
+	if (defect == MNT_NR_MAX)
+		c->nr_mounts = CKPT_MOUNTS_MAX + 1;
+	if (defect == MNT_NR_WITHOUT_NS)
+		c->ns_flags &= ~CKPT_NS_MNT;
+	if (defect == MNT_NR_MORE)
+		c->nr_mounts = nr + 1;
+
+	/* The root. */
+	memset(&m, 0, sizeof(m));
+	m.id = 1;
+	m.kind = defect == MNT_ROOT_PROC ? CKPT_MOUNT_PROC : CKPT_MOUNT_HOST;
+	m.flags = CKPT_MOUNT_RELATIME;
+	m.path_len = defect == MNT_ROOT_PATH ? 4 : 1;
+	m.fstype_len = strlen(defect == MNT_ROOT_PROC ? "proc" : root_type);
+	if (put_mount(self, &at, &m, defect == MNT_ROOT_PATH ? "/tmp" : "/",
+		      NULL, defect == MNT_ROOT_PROC ? "proc" : root_type))
+		return -1;
+
+	/* A tmpfs. */
+	memset(&m, 0, sizeof(m));
+	m.id = defect == MNT_ID_SKIPS ? 3 : 2;
+	m.parent = defect == MNT_PARENT_SELF ? 2 : 1;
+	m.kind = CKPT_MOUNT_TMPFS;
+	m.flags = CKPT_MOUNT_NOSUID | CKPT_MOUNT_RELATIME;
+	if (defect == MNT_FLAGS)
+		m.flags |= 1U << 20;
+	m.mode = 0755;
+	m.size = 1 << 20;
+	m.nr_entries = defect == MNT_TMPFS_NO_ENTRY ? 0 :
+		       defect == MNT_TMPFS_MORE ? nr_ent + 1 : nr_ent;
+	type = defect == MNT_TYPE_CHARS ? "Tmp fs" : "tmpfs";
+
+	switch (defect) {
+	case MNT_DOTDOT:
+		snprintf(path, sizeof(path), "%s/p/../t", mnt_dir);
+		break;
+	case MNT_RELATIVE:
+		snprintf(path, sizeof(path), "%s/t", mnt_dir + 1);
+		break;
+	case MNT_TRAILING_SLASH:
+		snprintf(path, sizeof(path), "%s/t/", mnt_dir);
+		break;
+	case MNT_OVER_ROOT:
+		snprintf(path, sizeof(path), "/");
+		break;
+	default:
+		snprintf(path, sizeof(path), "%s", tpath);
+	}
+	m.path_len = strlen(path);
+	if (defect == MNT_NUL)
+		path[strlen(mnt_dir)] = '\0';
+	m.fstype_len = strlen(type);
+	if (put_mount(self, &at, &m, path, NULL, type))
+		return -1;
+
+	/* Its entries: /, d/, f, hard (f), sym -> d/../f */
+	memset(e, 0, sizeof(e));
+	for (i = 0; i < 5; i++) {
+		e[i].index = i + 1;
+		e[i].parent = i ? 1 : 0;
+		e[i].name_len = strlen(names[i]);
+		e[i].atime_ns = 1000000000LL * (i + 1);
+		e[i].mtime_ns = 2000000000LL * (i + 1);
+	}
+	e[0].mode = S_IFDIR | 01777;
+	e[1].mode = S_IFDIR | 0750;
+	e[2].mode = S_IFREG | 0640;
+	e[2].size = sizeof(ent_data) - 1;
+	e[3].mode = S_IFREG | 0640;
+	e[3].link = 3;
+	e[4].mode = S_IFLNK | 0777;
+	e[4].size = strlen(target);
+	switch (defect) {
+	case MNT_ENT_DOTDOT:
+		names[1] = "..";
+		e[1].name_len = 2;
+		break;
+	case MNT_ENT_SLASH:
+		names[1] = "d/x";
+		e[1].name_len = 3;
+		break;
+	case MNT_ENT_PARENT_FILE:
+		e[4].parent = 3;
+		break;
+	case MNT_ENT_PARENT_LATER:
+		e[1].parent = 5;
+		break;
+	case MNT_ENT_LINK_DIR:
+		e[3].link = 2;
+		e[3].mode = e[1].mode;
+		break;
+	case MNT_ENT_LINK_MODE:
+		e[3].mode = S_IFREG | 0600;
+		break;
+	case MNT_ENT_ROOT_FILE:
+		e[0].mode = S_IFREG | 0644;
+		break;
+	case MNT_ENT_DEVICE:
+		e[1].mode = S_IFCHR | 0644;
+		break;
+	case MNT_ENT_HUGE:
+		e[2].size = CKPT_TMPFS_DATA_MAX + 1ULL;
+		break;
+	case MNT_ENT_SYMLINK_NUL:
+		target = "d/\0/f";
+		break;
+	case MNT_ENT_SIZE_TAIL:
+		e[2].size += 1;
+		break;
+	case MNT_ENT_DUP_NAME:
+		names[3] = "f";
+		e[3].name_len = 1;
+		break;
+	case MNT_ENT_BAD_UID:
+		e[2].uid = 0xffffffff;
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < 5; i++) {
+		const void *data = i == 2 ? ent_data : i == 4 ? target : "";
+		size_t len = i == 2 ? sizeof(ent_data) - 1 : i == 4 ? 6 : 0;
+
+		if (i == 4 && defect != MNT_ENT_SYMLINK_NUL)
+			len = strlen(target);
+		if (put_entry(self, &at, &e[i], names[i], data, len))
+			return -1;
+	}
+
+	/* A proc, or the case's other kind of mount. */
+	memset(&m, 0, sizeof(m));
+	m.id = defect == MNT_ID_SKIPS ? 4 : 3;
+	m.parent = 1;
+	m.kind = CKPT_MOUNT_PROC;
+	m.flags = CKPT_MOUNT_NOSUID | CKPT_MOUNT_NODEV | CKPT_MOUNT_NOEXEC |
+		  CKPT_MOUNT_RELATIME;
+	m.opts = defect == MNT_HIDEPID ? 3 : 2;
+	type = defect == MNT_PROC_TYPE ? "sysfs" : "proc";
+	snprintf(path, sizeof(path), "%s", ppath);
+	if (defect == MNT_BIND_RELATIVE || defect == MNT_BIND_NO_SOURCE) {
+		m.kind = CKPT_MOUNT_BIND;
+		m.opts = 0;
+		type = root_type;
+		m.source_len = defect == MNT_BIND_RELATIVE ? 3 : 0;
+	}
+	if (defect == MNT_HOST_MISSING) {
+		m.kind = CKPT_MOUNT_HOST;
+		m.opts = 0;
+		type = "tmpfs";
+	}
+	m.path_len = strlen(path);
+	m.fstype_len = strlen(type);
+	return put_mount(self, &at, &m, path, "etc", type);
+}
+
+/* The caller's mount table, to compare after each restart. */
+static char *mount_table(void)
+{
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	size_t len;
+	char *t;
+
+	if (fd < 0)
+		return NULL;
+	t = fd_read_all(fd, &len);
+	close(fd);
+	return t;
+}
+
+TEST_F_TIMEOUT(img, mount_control, HOSTILE_TIMEOUT)
+{
+	char *before, *after, why[256];
+	int err = 0;
+
+	before = mount_table();
+	ASSERT_NE(NULL, before);
+	cur_reset(self);
+	ASSERT_EQ(0, craft_mounts(self, MNT_NONE));
+	ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+	ASSERT_EQ(0, img_check_layout(self->buf, self->cur, why, sizeof(why))) {
+		TH_LOG("the crafted mount view is malformed: %s", why);
+	}
+	ASSERT_EQ(1, restart_cur(_metadata, self, &err)) {
+		TH_LOG("a tmpfs and a proc do not restart: %s",
+		       strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+	after = mount_table();
+	ASSERT_NE(NULL, after);
+	ASSERT_STREQ(before, after);
+	free(before);
+	free(after);
+}
+
+static const struct mount_case {
+	const char *name;
+	enum mount_defect defect;
+	int err;		/* the errno, or 0: any */
+} mount_cases[] = {
+	{ "nr_mounts 0 with CKPT_NS_MNT", MNT_NR_ZERO, EINVAL },
+	{ "nr_mounts CKPT_MOUNTS_MAX + 1", MNT_NR_MAX, EINVAL },
+	{ "nr_mounts without CKPT_NS_MNT", MNT_NR_WITHOUT_NS, EINVAL },
+	{ "one MOUNT more announced", MNT_NR_MORE, EINVAL },
+	{ "the first mount is a proc", MNT_ROOT_PROC, EINVAL },
+	{ "the first mount is not /", MNT_ROOT_PATH, EINVAL },
+	{ "mount ids 1, 3", MNT_ID_SKIPS, EINVAL },
+	{ "a mount on itself", MNT_PARENT_SELF, EINVAL },
+	{ "a mount point with ..", MNT_DOTDOT, EINVAL },
+	{ "a relative mount point", MNT_RELATIVE, EINVAL },
+	{ "a mount point with a trailing /", MNT_TRAILING_SLASH, EINVAL },
+	{ "a NUL in a mount point", MNT_NUL, EINVAL },
+	{ "a tmpfs over the root", MNT_OVER_ROOT, EINVAL },
+	{ "a proc of type sysfs", MNT_PROC_TYPE, EINVAL },
+	{ "a type with capitals and a space", MNT_TYPE_CHARS, EINVAL },
+	{ "a bind of a relative source", MNT_BIND_RELATIVE, EINVAL },
+	{ "a bind without a source", MNT_BIND_NO_SOURCE, EINVAL },
+	{ "a host mount the caller lacks", MNT_HOST_MISSING, 0 },
+	{ "unknown mount flags", MNT_FLAGS, EINVAL },
+	{ "hidepid=3", MNT_HIDEPID, EINVAL },
+	{ "a tmpfs without entries", MNT_TMPFS_NO_ENTRY, EINVAL },
+	{ "one entry more announced", MNT_TMPFS_MORE, EINVAL },
+	{ "an entry named ..", MNT_ENT_DOTDOT, EINVAL },
+	{ "an entry name with a /", MNT_ENT_SLASH, EINVAL },
+	{ "an entry in a regular file", MNT_ENT_PARENT_FILE, EINVAL },
+	{ "an entry in a later entry", MNT_ENT_PARENT_LATER, EINVAL },
+	{ "a hard link to a directory", MNT_ENT_LINK_DIR, EINVAL },
+	{ "a hard link with another mode", MNT_ENT_LINK_MODE, EINVAL },
+	{ "a tmpfs whose root is a file", MNT_ENT_ROOT_FILE, EINVAL },
+	{ "a device in a tmpfs", MNT_ENT_DEVICE, EINVAL },
+	{ "a file past CKPT_TMPFS_DATA_MAX", MNT_ENT_HUGE, EINVAL },
+	{ "a NUL in a link's target", MNT_ENT_SYMLINK_NUL, EINVAL },
+	{ "file size and record length disagree", MNT_ENT_SIZE_TAIL, EINVAL },
+	{ "two entries of one name", MNT_ENT_DUP_NAME, EEXIST },
+	{ "an owner without a mapping", MNT_ENT_BAD_UID, EINVAL },
+};
+
+TEST_F_TIMEOUT(img, mount_crafted, HOSTILE_TIMEOUT)
+{
+	char *before = mount_table();
+	unsigned int k;
+
+	ASSERT_NE(NULL, before);
+	for (k = 0; k < ARRAY_SIZE(mount_cases); k++) {
+		const struct mount_case *mc = &mount_cases[k];
+		int err = 0, r;
+		char *after;
+
+		cur_reset(self);
+		ASSERT_EQ(0, craft_mounts(self, mc->defect)) {
+			TH_LOG("%s: cannot build it", mc->name);
+		}
+		r = restart_cur(_metadata, self, &err);
+		ASSERT_NE(-1, r) {
+			TH_LOG("leftovers after: %s", mc->name);
+		}
+		ASSERT_EQ(0, r) {
+			TH_LOG("restart succeeded: %s", mc->name);
+		}
+		if (mc->err && err != mc->err) {
+			show_log(_metadata, self);
+			ASSERT_EQ(mc->err, err) {
+				TH_LOG("%s: %s, expected %s", mc->name,
+				       strerrorname_np(err),
+				       strerrorname_np(mc->err));
+			}
+		}
+		after = mount_table();
+		ASSERT_NE(NULL, after);
+		ASSERT_STREQ(before, after) {
+			TH_LOG("%s: the caller's mounts changed", mc->name);
+		}
+		free(after);
+	}
+	free(before);
+	TH_LOG("%zu crafted mount views refused", ARRAY_SIZE(mount_cases));
+}
+
 TEST_HARNESS_MAIN

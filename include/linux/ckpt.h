@@ -13,6 +13,7 @@
 #include <linux/uidgid.h>
 
 struct cgroup;
+struct task_struct;
 
 #ifdef CONFIG_CKPT
 bool ckpt_cgroup_thaw_blocked(struct cgroup *cgrp);
@@ -141,6 +142,39 @@ int sem_ckpt_get_undo(struct ipc_namespace *ns, int id,
 		      struct task_struct *t, short *adj, int nsems);
 int sem_ckpt_set_undo(struct ipc_namespace *ns, int id, const short *adj,
 		      int nsems);
+#endif
+
+#ifdef CONFIG_CKPT
+#include <linux/path.h>
+
+/**
+ * struct ckpt_mnt_info - one mount of a mount namespace, for checkpoint
+ * @root: the mount and its root dentry, with references.
+ * @mountpoint: the mount it is on and the dentry it is mounted on, with
+ *	references; both NULL for the root of the namespace.
+ * @parent: index of the mount it is on in the array, -1 for the root.
+ * @shared: it is in a peer group (MS_SHARED).
+ * @slave: it receives propagation from a master (MS_SLAVE).
+ * @unbindable: MS_UNBINDABLE.
+ *
+ * ckpt_task_mounts() in fs/namespace.c (see patches/) fills an array of
+ * these, in preorder from the namespace's root: a mount comes after the
+ * mount it is on.
+ */
+struct ckpt_mnt_info {
+	struct path root;
+	struct path mountpoint;
+	int parent;
+	bool shared;
+	bool slave;
+	bool unbindable;
+};
+
+int ckpt_task_mounts(struct task_struct *t, struct ckpt_mnt_info **out);
+
+/* fs/internal.h: what mount(2) runs, with kernel strings. */
+int path_mount(const char *dev_name, struct path *path,
+	       const char *type_page, unsigned long flags, void *data_page);
 #endif
 
 #endif /* _LINUX_CKPT_H */

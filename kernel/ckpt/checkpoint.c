@@ -249,6 +249,8 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	if (err)
 		goto out;
 	err = ckpt_check_namespaces(ctx, init, &c);
+	if (!err && ctx->ns_flags & CKPT_NS_MNT)
+		err = ckpt_check_mounts(ctx, &c);
 	if (err)
 		goto out;
 	err = ckpt_check_tree(ctx);
@@ -270,6 +272,8 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	if (!err)
 		err = ckpt_write_tree(ctx);
 	if (!err)
+		err = ckpt_write_mounts(ctx);
+	if (!err)
 		err = ckpt_write_ipc(ctx);
 	if (!err)
 		err = ckpt_write_shmem(ctx);
@@ -287,6 +291,7 @@ int ckpt_do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *init)
 	if (ctx->flags & CKPT_CHECKPOINT_KILL)
 		send_sig_info(SIGKILL, SEND_SIG_PRIV, init);
 out:
+	ckpt_release_mounts(ctx);
 	ckpt_ipc_free(ctx);
 	ckpt_obj_release(ctx);
 	ckpt_release_shmem(ctx);

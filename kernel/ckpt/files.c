@@ -45,16 +45,22 @@ s64 ckpt_inode_mtime(struct inode *inode)
 
 /**
  * ckpt_file_changed - is @inode not the file recorded in the image?
+ * @ctx: the restart.
  * @inode: the file found at restart.
  * @ino: the recorded inode number.
  * @size: the recorded size.
  * @mtime_ns: the recorded modification time.
  *
+ * A file of a tmpfs the restart made again (a TMPFS mount) has a new inode
+ * number: its size and mtime are compared.
+ *
  * Return: true if any of them differs.
  */
-bool ckpt_file_changed(struct inode *inode, u64 ino, u64 size, s64 mtime_ns)
+bool ckpt_file_changed(const struct ckpt_ctx *ctx, struct inode *inode,
+		       u64 ino, u64 size, s64 mtime_ns)
 {
-	return inode->i_ino != ino || i_size_read(inode) != size ||
+	return (inode->i_ino != ino && !ckpt_sb_restored(ctx, inode->i_sb)) ||
+	       i_size_read(inode) != size ||
 	       ckpt_inode_mtime(inode) != mtime_ns;
 }
 
@@ -594,7 +600,7 @@ static struct file *ckpt_open_path(struct ckpt_ctx *ctx,
 		return ERR_PTR(-ESTALE);
 	}
 	if (!(ctx->flags & CKPT_RESTART_FILES_CHANGED) &&
-	    ckpt_file_changed(inode, rec->ino, rec->size, rec->mtime_ns)) {
+	    ckpt_file_changed(ctx, inode, rec->ino, rec->size, rec->mtime_ns)) {
 		ckpt_log(ctx,
 			 "file %u: %s changed since the checkpoint (inode, size or mtime); restart with CKPT_RESTART_FILES_CHANGED to accept it",
 			 rec->id, path);

@@ -63,6 +63,8 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_TTY]		= "TTY",
 	[CKPT_REC_TTY_BUF]	= "TTY_BUF",
 	[CKPT_REC_CTTY]		= "CTTY",
+	[CKPT_REC_MOUNT]	= "MOUNT",
+	[CKPT_REC_TMPFS_ENTRY]	= "TMPFS_ENTRY",
 };
 
 /* The largest variable part each record type may carry. */
@@ -84,11 +86,13 @@ static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_UNIX_SKB]	= CKPT_UNIX_MSG_MAX,
 	[CKPT_REC_TTY]		= CKPT_PATH_MAX,
 	[CKPT_REC_TTY_BUF]	= CKPT_TTY_BUF_MAX + (CKPT_TTY_BUF_MAX + 7) / 8,
+	[CKPT_REC_MOUNT]	= 2 * CKPT_PATH_MAX + CKPT_FSTYPE_MAX,
+	[CKPT_REC_TMPFS_ENTRY]	= NAME_MAX + CKPT_TMPFS_DATA_MAX,
 };
 
 static const char *ckpt_rec_name(u32 type)
 {
-	if (type && type <= CKPT_REC_MAX)
+	if (type && type <= CKPT_REC_MAX && ckpt_rec_names[type])
 		return ckpt_rec_names[type];
 	return "unknown";
 }
@@ -906,6 +910,187 @@ int ckpt_check_cpu(const struct ckpt_cpu *c)
 	default:
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/**
+ * ckpt_check_mount_path - validate a mount point or bind source
+ * @path: the path, NUL-terminated.
+ * @len: its length.
+ *
+ * Return: 0 if it is an absolute path shorter than CKPT_PATH_MAX, without
+ * NUL, empty, "." or ".." components or a trailing '/' (but "/" itself),
+ * as d_absolute_path() makes them; -EINVAL otherwise.
+ */
+int ckpt_check_mount_path(const char *path, u32 len)
+{
+	const char *c, *end = path + len;
+
+	if (ckpt_check_path(path, len))
+		return -EINVAL;
+	if (len == 1)
+		return 0;
+	for (c = path; c < end; ) {
+		const char *next = memchr(c + 1, '/', end - c - 1) ?: end;
+		size_t n = next - c - 1;	/* the component after c */
+
+		if (!n || (n == 1 && c[1] == '.') ||
+		    (n == 2 && c[1] == '.' && c[2] == '.') || n > NAME_MAX)
+			return -EINVAL;
+		c = next;
+	}
+	return 0;
+}
+
+/**
+ * ckpt_check_file_name - validate a name of a tmpfs entry
+ * @name: the name, NUL-terminated.
+ * @len: its length.
+ *
+ * Return: 0 if it is 1 to NAME_MAX bytes without '/' or NUL and not "." or
+ * ".."; -EINVAL otherwise.
+ */
+int ckpt_check_file_name(const char *name, u32 len)
+{
+	if (!len || len > NAME_MAX || memchr(name, '\0', len) ||
+	    memchr(name, '/', len))
+		return -EINVAL;
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ckpt_check_mount - validate a MOUNT record's fixed part
+ * @m: the record.
+ * @tail_len: the length of its variable part.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_mount(const struct ckpt_mount *m, u32 tail_len)
+{
+	bool tmpfs = m->kind == CKPT_MOUNT_TMPFS;
+	u32 hidepid = m->opts & CKPT_MOUNT_PROC_HIDEPID;
+
+	if (!m->id || m->id > CKPT_MOUNTS_MAX || m->parent >= m->id ||
+	    (m->id == 1 ? m->parent : !m->parent) ||
+	    (m->id == 1 && m->kind != CKPT_MOUNT_HOST))
+		return -EINVAL;
+	if (m->flags & ~CKPT_MOUNT_FLAGS ||
+	    (m->flags & CKPT_MOUNT_NOATIME && m->flags & CKPT_MOUNT_RELATIME))
+		return -EINVAL;
+	if (!m->path_len || m->path_len >= CKPT_PATH_MAX ||
+	    m->source_len >= CKPT_PATH_MAX || !m->fstype_len ||
+	    m->fstype_len >= CKPT_FSTYPE_MAX ||
+	    (u64)m->path_len + m->source_len + m->fstype_len != tail_len)
+		return -EINVAL;
+	if (m->kind == CKPT_MOUNT_BIND ? !m->source_len : m->source_len)
+		return -EINVAL;
+	/* Fields of the other kinds are zero. */
+	if ((m->kind != CKPT_MOUNT_PROC && m->opts) ||
+	    (!tmpfs && (m->uid || m->mode || m->nr_entries || m->size ||
+			m->nr_inodes)) ||
+	    (!tmpfs && m->kind != CKPT_MOUNT_PROC && m->gid))
+		return -EINVAL;
+	switch (m->kind) {
+	case CKPT_MOUNT_HOST:
+	case CKPT_MOUNT_BIND:
+		if (m->flags & CKPT_MOUNT_SB_RDONLY)
+			return -EINVAL;
+		break;
+	case CKPT_MOUNT_PROC:
+		if (m->opts & ~(CKPT_MOUNT_PROC_HIDEPID |
+				CKPT_MOUNT_PROC_SUBSET) ||
+		    (hidepid != 0 && hidepid != 1 && hidepid != 2 &&
+		     hidepid != 4))
+			return -EINVAL;
+		break;
+	case CKPT_MOUNT_TMPFS:
+		if (m->mode & ~07777 || !m->nr_entries ||
+		    m->nr_entries > CKPT_TMPFS_ENTRIES_MAX ||
+		    m->size > (u64)LONG_MAX || m->nr_inodes > (u64)LONG_MAX)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * ckpt_check_mount_strings - validate the strings of a MOUNT record
+ * @m: the record, already validated.
+ * @path: its mount point, NUL-terminated.
+ * @source: its source, or NULL.
+ * @fstype: its file system type.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_mount_strings(const struct ckpt_mount *m, const char *path,
+			     const char *source, const char *fstype)
+{
+	size_t n = strlen(fstype);
+
+	if (ckpt_check_mount_path(path, m->path_len) ||
+	    (source && ckpt_check_mount_path(source, m->source_len)))
+		return -EINVAL;
+	/* "/" is the root's, and only its: lookups start below a mount on it. */
+	if (m->id == 1 ? m->path_len != 1 : m->path_len == 1)
+		return -EINVAL;
+	if (n != m->fstype_len ||
+	    strspn(fstype, "abcdefghijklmnopqrstuvwxyz0123456789._-") != n)
+		return -EINVAL;
+	if ((m->kind == CKPT_MOUNT_PROC && strcmp(fstype, "proc")) ||
+	    (m->kind == CKPT_MOUNT_TMPFS && strcmp(fstype, "tmpfs")))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ckpt_check_tmpfs_entry - validate a TMPFS_ENTRY record alone
+ * @e: the record.
+ * @index: the index it must have.
+ * @tail_len: the length of its variable part.
+ *
+ * Whether its directory and the file it links to are what they must be is
+ * checked by the reader, which knows the entries before it.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_tmpfs_entry(const struct ckpt_tmpfs_entry *e, u32 index,
+			   u32 tail_len)
+{
+	u32 type = e->mode & S_IFMT;
+
+	if (e->index != index || e->pad || e->mode & ~(S_IFMT | 07777))
+		return -EINVAL;
+	if (type != S_IFDIR && type != S_IFREG && type != S_IFLNK)
+		return -EINVAL;
+	if (index == 1) {
+		if (e->parent || e->name_len || e->link || type != S_IFDIR)
+			return -EINVAL;
+	} else if (!e->parent || e->parent >= index || !e->name_len ||
+		   e->name_len > NAME_MAX || e->link >= index) {
+		return -EINVAL;
+	}
+	if (e->link && (type != S_IFREG || e->size))
+		return -EINVAL;
+	switch (type) {
+	case S_IFDIR:
+		if (e->size)
+			return -EINVAL;
+		break;
+	case S_IFLNK:
+		if (!e->size || e->size >= CKPT_PATH_MAX)
+			return -EINVAL;
+		break;
+	default:
+		if (e->size > CKPT_TMPFS_DATA_MAX)
+			return -EINVAL;
+	}
+	if ((u64)e->name_len + e->size != tail_len)
+		return -EINVAL;
 	return 0;
 }
 

@@ -25,6 +25,8 @@ struct ipc_namespace;
 struct pid_namespace;
 struct ckpt_restart;
 struct tty_struct;
+struct ckpt_cmount;
+struct super_block;
 struct vm_area_struct;
 
 /**
@@ -175,6 +177,10 @@ struct ckpt_ctask {
  * @child: restart: set while a new task, not the caller, reads.
  * @ns_root: restart: the root of the new mount namespace, which the paths
  *	of the image are looked up from.
+ * @mounts: checkpoint: the container's mounts (mount.c).
+ * @nr_mounts: checkpoint: their number.
+ * @rsbs: restart: the file systems the restart made (TMPFS mounts).
+ * @nr_rsbs: restart: their number.
  */
 struct ckpt_ctx {
 	struct file *img;
@@ -202,6 +208,10 @@ struct ckpt_ctx {
 
 	bool child;
 	struct path ns_root;
+	struct ckpt_cmount *mounts;
+	u32 nr_mounts;
+	struct super_block **rsbs;
+	u32 nr_rsbs;
 };
 
 /**
@@ -353,6 +363,20 @@ int ckpt_check_tty_buf(const struct ckpt_tty_buf *b, u32 tail_len, u32 end,
 int ckpt_check_ctty_rec(const struct ckpt_ctty *c);
 int ckpt_check_cpu(const struct ckpt_cpu *c);
 int ckpt_check_posix_timer(const struct ckpt_posix_timer *t);
+int ckpt_check_mount_path(const char *path, u32 len);
+int ckpt_check_file_name(const char *name, u32 len);
+int ckpt_check_mount(const struct ckpt_mount *m, u32 tail_len);
+int ckpt_check_mount_strings(const struct ckpt_mount *m, const char *path,
+			     const char *source, const char *fstype);
+int ckpt_check_tmpfs_entry(const struct ckpt_tmpfs_entry *e, u32 index,
+			   u32 tail_len);
+
+/* mount.c */
+int ckpt_check_mounts(struct ckpt_ctx *ctx, struct ckpt_container *c);
+int ckpt_write_mounts(struct ckpt_ctx *ctx);
+void ckpt_release_mounts(struct ckpt_ctx *ctx);
+int ckpt_restore_mounts(struct ckpt_ctx *ctx, const struct ckpt_container *c);
+bool ckpt_sb_restored(const struct ckpt_ctx *ctx, const struct super_block *sb);
 
 /* tree.c */
 bool ckpt_pidns_below(struct pid_namespace *ns, struct pid_namespace *ancestor);
@@ -441,7 +465,8 @@ int ckpt_write_table_locks(struct ckpt_ctx *ctx, struct files_struct *files,
 			   struct file **open, const u32 *ids, u32 nr);
 int ckpt_restore_lock(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 		      u32 file_id);
-bool ckpt_file_changed(struct inode *inode, u64 ino, u64 size, s64 mtime_ns);
+bool ckpt_file_changed(const struct ckpt_ctx *ctx, struct inode *inode,
+		       u64 ino, u64 size, s64 mtime_ns);
 int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 		    unsigned int fd, struct ckpt_obj *fobj, char *buf);
 s64 ckpt_inode_mtime(struct inode *inode);

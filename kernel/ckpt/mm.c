@@ -673,7 +673,7 @@ static struct file *ckpt_open_mapped(struct ckpt_ctx *ctx,
 		return ERR_PTR(-EINVAL);
 	}
 	if (!(ctx->flags & CKPT_RESTART_FILES_CHANGED) &&
-	    ckpt_file_changed(file_inode(file), v->ino, v->size, v->mtime_ns)) {
+	    ckpt_file_changed(ctx, file_inode(file), v->ino, v->size, v->mtime_ns)) {
 		fput(file);
 		ckpt_log(ctx, "mapped file %s changed since the checkpoint (inode, size or mtime)",
 			 path);

@@ -425,7 +425,7 @@ static int ckpt_fifo_holder(struct ckpt_ctx *ctx, struct ckpt_rpipe *rp,
 				rec->id, path);
 	}
 	if (!(ctx->flags & CKPT_RESTART_FILES_CHANGED) &&
-	    ckpt_file_changed(file_inode(h), rec->ino, rec->size, rec->mtime_ns)) {
+	    ckpt_file_changed(ctx, file_inode(h), rec->ino, rec->size, rec->mtime_ns)) {
 		fput(h);
 		return ckpt_err(ctx, -ESTALE,
 				"file %u: FIFO %s changed since the checkpoint (inode, size or mtime); restart with CKPT_RESTART_FILES_CHANGED to accept it",

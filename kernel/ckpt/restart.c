@@ -123,7 +123,10 @@ static int ckpt_restore_self(struct ckpt_ctx *ctx,
 	if (ckpt_is_init(rs)) {
 		/* Before the container's own root replaces it. */
 		get_fs_root(current->fs, &ctx->ns_root);
-		err = ckpt_restore_uts(ctx, &rs->r->container);
+		/* Before anything of the image is opened by path. */
+		err = ckpt_restore_mounts(ctx, &rs->r->container);
+		if (!err)
+			err = ckpt_restore_uts(ctx, &rs->r->container);
 		if (!err)
 			err = ckpt_restore_ipc(ctx, rs->r->container.nr_ipc);
 		if (!err)
@@ -405,6 +408,8 @@ static int ckpt_read_container(struct ckpt_ctx *ctx, struct ckpt_restart *r)
 	    c->nr_ipc > CKPT_IPC_MAX ||
 	    (c->nr_ipc && !(c->ns_flags & CKPT_NS_IPC)) ||
 	    c->nr_shmem > CKPT_SHMEM_MAX ||
+	    (c->ns_flags & CKPT_NS_MNT ?
+	     !c->nr_mounts || c->nr_mounts > CKPT_MOUNTS_MAX : c->nr_mounts) ||
 	    memchr_inv(c->pad, 0, sizeof(c->pad)) ||
 	    strnlen(c->nodename, sizeof(c->nodename)) == sizeof(c->nodename) ||
 	    strnlen(c->domainname, sizeof(c->domainname)) ==
@@ -651,6 +656,7 @@ out:
 	ckpt_release_shmem(ctx);
 	if (ctx->ns_root.mnt)
 		path_put(&ctx->ns_root);
+	kfree(ctx->rsbs);
 	ckpt_restart_put(r);
 	set_current_blocked(&saved);
 	if (ckpt_is_restart_errno(err))

@@ -68,6 +68,9 @@ static void __init build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct ckpt_tty) != 88);
 	BUILD_BUG_ON(sizeof(struct ckpt_tty_buf) != 16);
 	BUILD_BUG_ON(sizeof(struct ckpt_ctty) != 16);
+	BUILD_BUG_ON(sizeof(struct ckpt_mount) != 64);
+	BUILD_BUG_ON(sizeof(struct ckpt_tmpfs_entry) != 56);
+	BUILD_BUG_ON(offsetof(struct ckpt_container, nr_mounts) != 148);
 	BUILD_BUG_ON(PAGE_SIZE != 4096);
 }
 

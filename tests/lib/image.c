@@ -305,6 +305,36 @@ int img_check_layout(const unsigned char *img, size_t len, char *why,
 		BAD("tree: first entry is pid %d tgid %d state %u", tree[0].pid,
 		    tree[0].tgid, tree[0].state);
 
+	/* Mounts: MOUNT, a TMPFS one with its TMPFS_ENTRY records. */
+	if ((c.ns_flags & CKPT_NS_MNT) ?
+	    c.nr_mounts < 1 || c.nr_mounts > CKPT_MOUNTS_MAX : c.nr_mounts)
+		BAD("container: %u mounts, ns_flags %#x", c.nr_mounts,
+		    c.ns_flags);
+	for (k = 0; k < c.nr_mounts; k++) {
+		struct ckpt_mount mnt;
+
+		EXPECT_REC(CKPT_REC_MOUNT, 0);
+		if (rec_payload(img, &recs[i++], &mnt, sizeof(mnt)))
+			BAD("mount %u: short record", k + 1);
+		if (mnt.id != k + 1 || mnt.parent > k ||
+		    recs[i - 1].len != sizeof(struct ckpt_rec) + sizeof(mnt) +
+		    mnt.path_len + mnt.source_len + mnt.fstype_len)
+			BAD("mount %u: id %u parent %u or lengths", k + 1,
+			    mnt.id, mnt.parent);
+		for (v = 0; v < mnt.nr_entries; v++) {
+			struct ckpt_tmpfs_entry e;
+
+			EXPECT_REC(CKPT_REC_TMPFS_ENTRY, 0);
+			if (rec_payload(img, &recs[i++], &e, sizeof(e)))
+				BAD("mount %u: short entry", k + 1);
+			if (e.index != v + 1 || e.parent > v ||
+			    recs[i - 1].len != sizeof(struct ckpt_rec) +
+			    sizeof(e) + e.name_len + e.size)
+				BAD("mount %u: entry %u: index %u parent %u or lengths",
+				    k + 1, v + 1, e.index, e.parent);
+		}
+	}
+
 	/* SysV IPC objects: SHM with its PAGES, MSQ with its MSGs, SEM. */
 	if (c.nr_ipc && !(c.ns_flags & CKPT_NS_IPC))
 		BAD("container: %u IPC objects, no IPC namespace", c.nr_ipc);

@@ -124,6 +124,9 @@ struct image_totals {
 	uint64_t page_bytes;
 	uint64_t shmem;		/* SHMEM objects */
 	uint64_t ipc;		/* SysV IPC objects (SHM, MSQ, SEM) */
+	uint64_t mounts;	/* MOUNT records */
+	uint64_t tmpfs_entries;	/* TMPFS_ENTRY records */
+	uint64_t tmpfs_bytes;	/* data of their files and links */
 	uint64_t opaque;	/* records whose layout ckptctl does not know */
 	uint64_t image_len;	/* bytes before the trailer */
 	uint64_t size;		/* whole image, trailer included */
@@ -147,6 +150,7 @@ enum image_part {
 				   defined on the way */
 	PART_PENDING,		/* SIGINFO records, after SIGNALS */
 	PART_SEM_UNDO,		/* SEM_UNDO records of a leader */
+	PART_MOUNTS,		/* MOUNT records, with their TMPFS_ENTRY */
 };
 
 struct image_ops {
@@ -228,6 +232,16 @@ struct image_ops {
 	void (*tty_buf)(void *ctx, const struct ckpt_tty_buf *b,
 			const void *data);
 	void (*ctty)(void *ctx, const struct ckpt_ctty *c);
+	/*
+	 * A mount (MOUNT record; @source is NULL but for a bind), then for
+	 * a tmpfs each of its files (TMPFS_ENTRY; @name is "" for its root,
+	 * the data is not passed), then mount_end.  Optional.
+	 */
+	void (*mount)(void *ctx, const struct ckpt_mount *m, const char *path,
+		      const char *source, const char *fstype);
+	void (*tmpfs_entry)(void *ctx, const struct ckpt_tmpfs_entry *e,
+			    const char *name);
+	void (*mount_end)(void *ctx);
 	void (*sighand)(void *ctx, const struct ckpt_sighand *s);
 	void (*signals)(void *ctx, const struct ckpt_signals *s);
 	void (*siginfo)(void *ctx, const struct ckpt_siginfo *si);

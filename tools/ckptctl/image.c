@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <termios.h>
 #include <sys/un.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -249,6 +250,7 @@ struct rec_shape {
 #define UNIX_NAME_MAX	108
 _Static_assert(UNIX_NAME_MAX == sizeof(((struct sockaddr_un *)0)->sun_path),
 	       "UNIX_NAME_MAX is the size of sun_path");
+#define NAME_MAX_	255	/* bytes of a tmpfs entry's name */
 
 static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_HEADER]    = { sizeof(struct ckpt_hdr), 0, "HEADER" },
@@ -302,6 +304,12 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 				 CKPT_TTY_BUF_MAX + (CKPT_TTY_BUF_MAX + 7) / 8,
 				 "TTY_BUF" },
 	[CKPT_REC_CTTY]      = { sizeof(struct ckpt_ctty), 0, "CTTY" },
+	[CKPT_REC_MOUNT]     = { sizeof(struct ckpt_mount),
+				 2 * CKPT_PATH_MAX + CKPT_FSTYPE_MAX, "MOUNT" },
+	/* Its data is skipped, as PAGES data: see read_tmpfs(). */
+	[CKPT_REC_TMPFS_ENTRY] = { sizeof(struct ckpt_tmpfs_entry),
+				   NAME_MAX_ + CKPT_TMPFS_DATA_MAX,
+				   "TMPFS_ENTRY" },
 };
 
 /* The largest payload: a SEM record with CKPT_SEM_NSEMS_MAX values. */
@@ -384,7 +392,7 @@ static int bad(struct decoder *d, uint64_t off, const char *fmt, ...)
 const char *image_rec_name(uint32_t type)
 {
 	if (type && type <= CKPT_REC_MAX)
-		return shapes[type].name;
+		return shapes[type].name;	/* NULL for a reserved number */
 	return NULL;
 }
 
@@ -444,7 +452,8 @@ static int next_rec(struct decoder *d)
 		xxh64_update(&d->rd.xs, &d->rec, sizeof(d->rec));
 	d->tot.records++;
 
-	if (!d->rec.type || d->rec.type > CKPT_REC_MAX)
+	if (!d->rec.type || d->rec.type > CKPT_REC_MAX ||
+	    !shapes[d->rec.type].name)
 		return bad(d, d->rec_off, "unknown record type %u", d->rec.type);
 	s = &shapes[d->rec.type];
 	if (d->rec.len < sizeof(d->rec) + s->fixed)
@@ -453,7 +462,8 @@ static int next_rec(struct decoder *d)
 	var = d->rec.len - sizeof(d->rec) - s->fixed;
 	if (s->opaque)
 		return need(d, NULL, var, true, s->name);
-	if (d->rec.type == CKPT_REC_PAGES || d->rec.type == CKPT_REC_UNIX_SKB)
+	if (d->rec.type == CKPT_REC_PAGES || d->rec.type == CKPT_REC_UNIX_SKB ||
+	    d->rec.type == CKPT_REC_TMPFS_ENTRY)
 		var = 0;
 	else if (var > s->var_max)
 		return bad(d, d->rec_off + 4, "%s record too long: len %u",
@@ -622,6 +632,13 @@ static int read_container(struct decoder *d)
 			   "%u IPC objects%s", c->nr_ipc,
 			   c->nr_ipc > CKPT_IPC_MAX ? ": too many" :
 			   " without an IPC namespace of its own");
+	if ((c->ns_flags & CKPT_NS_MNT) ?
+	    !c->nr_mounts || c->nr_mounts > CKPT_MOUNTS_MAX : c->nr_mounts != 0)
+		return bad(d, FOFF(d, struct ckpt_container, nr_mounts),
+			   "%u mounts %s", c->nr_mounts,
+			   (c->ns_flags & CKPT_NS_MNT) ?
+			   "with a mount namespace (1..1024)" :
+			   "without a mount namespace of its own");
 	if (c->nr_shmem > CKPT_SHMEM_MAX)
 		return bad(d, FOFF(d, struct ckpt_container, nr_shmem),
 			   "bad number of shared memory objects %u (at most %u)",
@@ -789,6 +806,227 @@ static int read_tree(struct decoder *d)
 	}
 	d->ops->finish(d->ctx, PART_TREE);
 	d->ops->tree_end(d->ctx, d->tree, nr);
+	return 0;
+}
+
+/* ---- mounts ---- */
+
+static int oom(struct decoder *d);
+
+static const char fstype_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789._-";
+
+/* An absolute path as d_absolute_path() makes them: no "", ".", "..". */
+static bool mount_path_ok(const char *p)
+{
+	const char *c = p;
+
+	if (p[0] != '/')
+		return false;
+	if (!p[1])
+		return true;
+	while (*c) {
+		const char *next = strchr(c + 1, '/');
+		size_t n = next ? (size_t)(next - c - 1) : strlen(c + 1);
+
+		if (!n || n > NAME_MAX_ || (n == 1 && c[1] == '.') ||
+		    (n == 2 && c[1] == '.' && c[2] == '.'))
+			return false;
+		c += n + 1;
+	}
+	return true;
+}
+
+/* The fields of a MOUNT record, as ckpt_check_mount() has them. */
+static int check_mount(struct decoder *d, const struct ckpt_mount *m,
+		       uint32_t id)
+{
+	uint32_t hidepid = m->opts & CKPT_MOUNT_PROC_HIDEPID;
+	uint64_t tail = d->rec.len - sizeof(d->rec) - sizeof(*m);
+	bool tmpfs = m->kind == CKPT_MOUNT_TMPFS;
+
+	if (m->id != id)
+		return bad(d, FOFF(d, struct ckpt_mount, id),
+			   "MOUNT id %u out of order: the next mount is %u",
+			   m->id, id);
+	if (m->parent >= m->id || (m->id == 1) != !m->parent)
+		return bad(d, FOFF(d, struct ckpt_mount, parent),
+			   "mount %u: parent %u is not an earlier mount",
+			   m->id, m->parent);
+	if (m->kind < CKPT_MOUNT_HOST || m->kind > CKPT_MOUNT_TMPFS ||
+	    (m->id == 1 && m->kind != CKPT_MOUNT_HOST))
+		return bad(d, FOFF(d, struct ckpt_mount, kind),
+			   "mount %u: kind %u", m->id, m->kind);
+	if (m->flags & ~CKPT_MOUNT_FLAGS ||
+	    (m->flags & CKPT_MOUNT_NOATIME && m->flags & CKPT_MOUNT_RELATIME) ||
+	    (m->flags & CKPT_MOUNT_SB_RDONLY &&
+	     m->kind != CKPT_MOUNT_PROC && !tmpfs))
+		return bad(d, FOFF(d, struct ckpt_mount, flags),
+			   "mount %u: flags 0x%x", m->id, m->flags);
+	if (!m->path_len || m->path_len >= CKPT_PATH_MAX ||
+	    m->source_len >= CKPT_PATH_MAX ||
+	    (m->kind == CKPT_MOUNT_BIND) != !!m->source_len ||
+	    !m->fstype_len || m->fstype_len >= CKPT_FSTYPE_MAX ||
+	    (uint64_t)m->path_len + m->source_len + m->fstype_len != tail)
+		return bad(d, FOFF(d, struct ckpt_mount, path_len),
+			   "mount %u: string lengths %u, %u, %u in %llu bytes",
+			   m->id, m->path_len, m->source_len, m->fstype_len,
+			   (unsigned long long)tail);
+	if ((m->kind != CKPT_MOUNT_PROC && m->opts) ||
+	    (m->kind == CKPT_MOUNT_PROC &&
+	     (m->opts & ~(CKPT_MOUNT_PROC_HIDEPID | CKPT_MOUNT_PROC_SUBSET) ||
+	      (hidepid != 0 && hidepid != 1 && hidepid != 2 && hidepid != 4))))
+		return bad(d, FOFF(d, struct ckpt_mount, opts),
+			   "mount %u: options 0x%x", m->id, m->opts);
+	if ((!tmpfs && (m->uid || m->mode || m->nr_entries || m->size ||
+			m->nr_inodes)) ||
+	    (!tmpfs && m->kind != CKPT_MOUNT_PROC && m->gid))
+		return bad(d, FOFF(d, struct ckpt_mount, uid),
+			   "mount %u: tmpfs fields set on a %s mount", m->id,
+			   m->kind == CKPT_MOUNT_PROC ? "proc" : "host or bind");
+	if (tmpfs && (m->mode & ~07777 || !m->nr_entries ||
+		      m->nr_entries > CKPT_TMPFS_ENTRIES_MAX ||
+		      m->size > INT64_MAX || m->nr_inodes > INT64_MAX))
+		return bad(d, FOFF(d, struct ckpt_mount, mode),
+			   "mount %u: tmpfs mode 0%o, %u entries", m->id,
+			   m->mode, m->nr_entries);
+	return 0;
+}
+
+/* The fields of a TMPFS_ENTRY record, as ckpt_check_tmpfs_entry() has them. */
+static int check_tmpfs_entry(struct decoder *d, const struct ckpt_tmpfs_entry *e,
+			     uint32_t index, const uint32_t *modes)
+{
+	uint64_t tail = d->rec.len - sizeof(d->rec) - sizeof(*e);
+	uint32_t type = e->mode & S_IFMT;
+
+	if (e->index != index)
+		return bad(d, FOFF(d, struct ckpt_tmpfs_entry, index),
+			   "tmpfs entry %u out of order: the next is %u",
+			   e->index, index);
+	if (e->pad || e->mode & ~(S_IFMT | 07777) ||
+	    (type != S_IFDIR && type != S_IFREG && type != S_IFLNK))
+		return bad(d, FOFF(d, struct ckpt_tmpfs_entry, mode),
+			   "tmpfs entry %u: mode 0%o", index, e->mode);
+	if (index == 1 ? e->parent || e->name_len || e->link || type != S_IFDIR :
+	    !e->parent || e->parent >= index || !S_ISDIR(modes[e->parent - 1]) ||
+	    !e->name_len || e->name_len > NAME_MAX_)
+		return bad(d, FOFF(d, struct ckpt_tmpfs_entry, parent),
+			   "tmpfs entry %u: parent %u, name of %u bytes",
+			   index, e->parent, e->name_len);
+	if (e->link && (e->link >= index || type != S_IFREG || e->size ||
+			modes[e->link - 1] != e->mode))
+		return bad(d, FOFF(d, struct ckpt_tmpfs_entry, link),
+			   "tmpfs entry %u: hard link to entry %u", index,
+			   e->link);
+	if ((type == S_IFDIR && e->size) ||
+	    (type == S_IFLNK && (!e->size || e->size >= CKPT_PATH_MAX)) ||
+	    (type == S_IFREG && e->size > CKPT_TMPFS_DATA_MAX) ||
+	    (uint64_t)e->name_len + e->size != tail)
+		return bad(d, FOFF(d, struct ckpt_tmpfs_entry, size),
+			   "tmpfs entry %u: %llu bytes of contents in a record of %llu",
+			   index, (unsigned long long)e->size,
+			   (unsigned long long)tail);
+	return 0;
+}
+
+/* The TMPFS_ENTRY records of a TMPFS mount. */
+static int read_tmpfs(struct decoder *d, const struct ckpt_mount *m,
+		      const char *path)
+{
+	const struct ckpt_tmpfs_entry *p = (const void *)d->payload;
+	struct ckpt_tmpfs_entry e;
+	uint64_t data = 0;
+	uint32_t *modes, i;
+	char name[NAME_MAX_ + 1];
+
+	modes = calloc(m->nr_entries, sizeof(*modes));
+	if (!modes)
+		return oom(d);
+	for (i = 0; i < m->nr_entries; i++) {
+		if (expect(d, CKPT_REC_TMPFS_ENTRY))
+			goto fail;
+		e = *p;
+		if (check_tmpfs_entry(d, &e, i + 1, modes))
+			goto fail;
+		modes[i] = e.link ? 0 : e.mode;
+		data += e.size;
+		if (data > CKPT_TMPFS_DATA_MAX) {
+			bad(d, FOFF(d, struct ckpt_tmpfs_entry, size),
+			    "mount %s: more than %u bytes of tmpfs contents",
+			    path, CKPT_TMPFS_DATA_MAX);
+			goto fail;
+		}
+		if (need(d, name, e.name_len, true, "tmpfs entry name"))
+			goto fail;
+		name[e.name_len] = '\0';
+		if (strlen(name) != e.name_len || strchr(name, '/') ||
+		    !strcmp(name, ".") || !strcmp(name, "..")) {
+			bad(d, d->rd.off - e.name_len,
+			    "tmpfs entry %u: bad name", i + 1);
+			goto fail;
+		}
+		d->tot.tmpfs_entries++;
+		d->tot.tmpfs_bytes += e.size;
+		if (d->ops->tmpfs_entry)
+			d->ops->tmpfs_entry(d->ctx, &e, name);
+		if (need(d, NULL, e.size, true, "tmpfs entry contents"))
+			goto fail;
+	}
+	free(modes);
+	return 0;
+fail:
+	free(modes);
+	return -1;
+}
+
+/* CONTAINER.nr_mounts MOUNT records (ckpt_restore_mounts()). */
+static int read_mounts(struct decoder *d)
+{
+	const struct ckpt_mount *p = (const void *)d->payload;
+	const char *s = (const char *)(p + 1);
+	char path[CKPT_PATH_MAX], source[CKPT_PATH_MAX], fstype[CKPT_FSTYPE_MAX];
+	struct ckpt_mount m;
+	uint32_t i;
+
+	if (!d->container.nr_mounts)
+		return 0;
+	d->ops->begin(d->ctx, PART_MOUNTS);
+	for (i = 0; i < d->container.nr_mounts; i++) {
+		if (expect(d, CKPT_REC_MOUNT))
+			return -1;
+		m = *p;
+		if (check_mount(d, &m, i + 1))
+			return -1;
+		memcpy(path, s, m.path_len);
+		path[m.path_len] = '\0';
+		memcpy(source, s + m.path_len, m.source_len);
+		source[m.source_len] = '\0';
+		memcpy(fstype, s + m.path_len + m.source_len, m.fstype_len);
+		fstype[m.fstype_len] = '\0';
+		if (!mount_path_ok(path) || strlen(path) != m.path_len ||
+		    (i == 0) != !strcmp(path, "/"))
+			return bad(d, d->rec_off + sizeof(d->rec) + sizeof(m),
+				   "mount %u: bad mount point", i + 1);
+		if (m.source_len && (!mount_path_ok(source) ||
+				     strlen(source) != m.source_len))
+			return bad(d, d->rec_off + sizeof(d->rec) + sizeof(m) +
+				   m.path_len, "mount %u: bad source", i + 1);
+		if (strspn(fstype, fstype_chars) != m.fstype_len ||
+		    (m.kind == CKPT_MOUNT_PROC && strcmp(fstype, "proc")) ||
+		    (m.kind == CKPT_MOUNT_TMPFS && strcmp(fstype, "tmpfs")))
+			return bad(d, d->rec_off + sizeof(d->rec) + sizeof(m) +
+				   m.path_len + m.source_len,
+				   "mount %u: bad file system type", i + 1);
+		d->tot.mounts++;
+		if (d->ops->mount)
+			d->ops->mount(d->ctx, &m, path,
+				      m.source_len ? source : NULL, fstype);
+		if (m.kind == CKPT_MOUNT_TMPFS && read_tmpfs(d, &m, path))
+			return -1;
+		if (d->ops->mount_end)
+			d->ops->mount_end(d->ctx);
+	}
+	d->ops->finish(d->ctx, PART_MOUNTS);
 	return 0;
 }
 
@@ -2701,7 +2939,7 @@ static int decode(struct decoder *d)
 	uint32_t i;
 
 	if (read_header(d) || read_container(d) || read_tree(d) ||
-	    read_ipc(d) || read_shmem(d))
+	    read_mounts(d) || read_ipc(d) || read_shmem(d))
 		return -1;
 	d->ops->begin(d->ctx, PART_TASKS);
 	for (i = 0; i < d->container.nr_tasks; i++)

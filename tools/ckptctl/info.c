@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -770,6 +771,9 @@ static void t_begin(void *ctx, enum image_part part)
 		if (in->container.nr_shmem)
 			fputs("\nshared memory:\n", in->out);
 		break;
+	case PART_MOUNTS:
+		fputs("\nmounts:\n", in->out);
+		break;
 	default:
 		break;
 	}
@@ -1468,6 +1472,11 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 		fprintf(in->out, "ptys:    %llu (%llu bytes of input held)\n",
 			(unsigned long long)t->ttys,
 			(unsigned long long)t->tty_bytes);
+	if (t->mounts)
+		fprintf(in->out, "mounts:  %llu (tmpfs entries %llu, %llu bytes)\n",
+			(unsigned long long)t->mounts,
+			(unsigned long long)t->tmpfs_entries,
+			(unsigned long long)t->tmpfs_bytes);
 	if (!err)
 		fprintf(in->out, "checksum: ok, xxh64 0x%016llx\n",
 			(unsigned long long)t->csum);
@@ -1529,6 +1538,63 @@ static void t_event_file(void *ctx, const struct ckpt_file *f, uint32_t type,
 	(void)f;
 }
 
+static const char *const mount_kind_names[] = {
+	[CKPT_MOUNT_HOST] = "host", [CKPT_MOUNT_BIND] = "bind",
+	[CKPT_MOUNT_PROC] = "proc", [CKPT_MOUNT_TMPFS] = "tmpfs",
+};
+
+static const char *const mount_flag_names[] = {
+	"ro", "nosuid", "nodev", "noexec", "noatime", "nodiratime",
+	"relatime", "nosymfollow", "sb_ro",
+};
+
+static void t_mount(void *ctx, const struct ckpt_mount *m, const char *path,
+		    const char *source, const char *fstype)
+{
+	struct info *in = ctx;
+	unsigned int i;
+
+	fprintf(in->out, "  mount %u on %u: %s %s (%s)", m->id, m->parent,
+		path, mount_kind_names[m->kind], fstype);
+	if (source)
+		fprintf(in->out, " of %s", source);
+	for (i = 0; i < ARRAY_SIZE(mount_flag_names); i++)
+		if (m->flags & (1U << i))
+			fprintf(in->out, " %s", mount_flag_names[i]);
+	if (m->kind == CKPT_MOUNT_PROC)
+		fprintf(in->out, " hidepid=%u%s gid=%u",
+			m->opts & CKPT_MOUNT_PROC_HIDEPID,
+			m->opts & CKPT_MOUNT_PROC_SUBSET ? " subset=pid" : "",
+			m->gid);
+	if (m->kind == CKPT_MOUNT_TMPFS)
+		fprintf(in->out, " size=%llu nr_inodes=%llu mode=%o uid=%u gid=%u, %u entries",
+			(unsigned long long)m->size,
+			(unsigned long long)m->nr_inodes, m->mode, m->uid,
+			m->gid, m->nr_entries);
+	fputc('\n', in->out);
+}
+
+static const char *tmpfs_type(uint32_t mode)
+{
+	return S_ISDIR(mode) ? "dir" : S_ISLNK(mode) ? "symlink" : "file";
+}
+
+static void t_tmpfs_entry(void *ctx, const struct ckpt_tmpfs_entry *e,
+			  const char *name)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "    entry %u in %u: %s \"%s\"", e->index, e->parent,
+		e->link ? "hard link" : tmpfs_type(e->mode),
+		e->parent ? name : "/");
+	if (e->link)
+		fprintf(in->out, " to entry %u\n", e->link);
+	else
+		fprintf(in->out, " mode %o uid %u gid %u, %llu bytes\n",
+			e->mode & 07777, e->uid, e->gid,
+			(unsigned long long)e->size);
+}
+
 static const struct image_ops text_ops = {
 	.header = t_header, .container = t_container, .begin = t_begin,
 	.finish = t_finish, .tree = t_tree, .tree_end = t_tree_end,
@@ -1539,7 +1605,7 @@ static const struct image_ops text_ops = {
 	.pipe_buf = t_pipe_buf, .pipe_end = t_pipe_end, .file = t_file,
 	.lock = t_lock, .event_file = t_event_file, .unix_sock = t_unix_sock,
 	.tty = t_tty, .tty_buf = t_tty_buf, .ctty = t_ctty,
-	.fd = t_fd,
+	.fd = t_fd, .mount = t_mount, .tmpfs_entry = t_tmpfs_entry,
 	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
 	.cpu = t_cpu, .fpu = t_fpu, .task_end = t_task_end, .end = t_end,
 };
@@ -1594,6 +1660,7 @@ static void js_container(void *ctx, const struct ckpt_container *c)
 	j_u64(j, "nr_tasks", c->nr_tasks);
 	j_u64(j, "nr_ipc", c->nr_ipc);
 	j_u64(j, "nr_shmem", c->nr_shmem);
+	j_u64(j, "nr_mounts", c->nr_mounts);
 	j_str(j, "hostname", c->nodename);
 	j_str(j, "domainname", c->domainname);
 	j_s64(j, "monotonic_ns", c->monotonic_ns);
@@ -1606,7 +1673,7 @@ static const char *const part_keys[] = {
 	[PART_TREE] = "tree", [PART_IPC] = "ipc", [PART_SHMEM] = "shmem",
 	[PART_TASKS] = "tasks", [PART_POSIX_TIMERS] = "posix_timers",
 	[PART_FILES] = "fds", [PART_PENDING] = "pending",
-	[PART_SEM_UNDO] = "sem_undo",
+	[PART_SEM_UNDO] = "sem_undo", [PART_MOUNTS] = "mounts",
 };
 
 static void js_begin(void *ctx, enum image_part part)
@@ -2283,6 +2350,9 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	j_u64(j, "page_bytes", t->page_bytes);
 	j_u64(j, "shmem", t->shmem);
 	j_u64(j, "ipc", t->ipc);
+	j_u64(j, "mounts", t->mounts);
+	j_u64(j, "tmpfs_entries", t->tmpfs_entries);
+	j_u64(j, "tmpfs_bytes", t->tmpfs_bytes);
 	j_u64(j, "other_records", t->opaque);
 	j_u64(j, "size", t->size);
 	j_close(j);
@@ -2305,6 +2375,71 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	fputc('\n', j->f);
 }
 
+static void js_mount(void *ctx, const struct ckpt_mount *m, const char *path,
+		     const char *source, const char *fstype)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+	unsigned int i;
+
+	j_open(j, NULL, '{');
+	j_u64(j, "id", m->id);
+	j_u64(j, "parent", m->parent);
+	j_str(j, "kind", mount_kind_names[m->kind]);
+	j_str(j, "path", path);
+	j_str(j, "source", source ? source : "");
+	j_str(j, "fstype", fstype);
+	j_hex(j, "flags", m->flags);
+	j_open_flat(j, "flag_names");
+	for (i = 0; i < ARRAY_SIZE(mount_flag_names); i++)
+		if (m->flags & (1U << i))
+			j_str(j, NULL, mount_flag_names[i]);
+	j_close(j);
+	if (m->kind == CKPT_MOUNT_PROC) {
+		j_u64(j, "hidepid", m->opts & CKPT_MOUNT_PROC_HIDEPID);
+		j_bool(j, "subset_pid", m->opts & CKPT_MOUNT_PROC_SUBSET);
+		j_u64(j, "gid", m->gid);
+	}
+	if (m->kind == CKPT_MOUNT_TMPFS) {
+		j_u64(j, "size", m->size);
+		j_u64(j, "nr_inodes", m->nr_inodes);
+		j_u64(j, "mode", m->mode);
+		j_u64(j, "uid", m->uid);
+		j_u64(j, "gid", m->gid);
+		j_u64(j, "nr_entries", m->nr_entries);
+	}
+	j_open(j, "entries", '[');
+}
+
+static void js_tmpfs_entry(void *ctx, const struct ckpt_tmpfs_entry *e,
+			   const char *name)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	j_open(j, NULL, '{');
+	j_u64(j, "index", e->index);
+	j_u64(j, "parent", e->parent);
+	j_str(j, "name", name);
+	j_str(j, "type", tmpfs_type(e->mode));
+	j_u64(j, "link", e->link);
+	j_u64(j, "mode", e->mode & 07777);
+	j_u64(j, "uid", e->uid);
+	j_u64(j, "gid", e->gid);
+	j_u64(j, "size", e->size);
+	j_s64(j, "atime_ns", e->atime_ns);
+	j_s64(j, "mtime_ns", e->mtime_ns);
+	j_close(j);
+}
+
+static void js_mount_end(void *ctx)
+{
+	struct info *in = ctx;
+
+	j_close(&in->j);	/* entries */
+	j_close(&in->j);
+}
+
 static const struct image_ops json_ops = {
 	.header = js_header, .container = js_container, .begin = js_begin,
 	.finish = js_finish, .tree = js_tree, .tree_end = js_tree_end,
@@ -2315,6 +2450,8 @@ static const struct image_ops json_ops = {
 	.pipe = js_pipe, .pipe_buf = js_pipe_buf, .pipe_end = js_pipe_end,
 	.file = js_file, .fd = js_fd, .unix_sock = js_unix_sock,
 	.tty = js_tty, .tty_buf = js_tty_buf, .ctty = js_ctty,
+	.mount = js_mount, .tmpfs_entry = js_tmpfs_entry,
+	.mount_end = js_mount_end,
 	.sighand = js_sighand, .signals = js_signals, .siginfo = js_siginfo,
 	.cpu = js_cpu, .fpu = js_fpu, .task_end = js_task_end, .end = js_end,
 };

@@ -122,6 +122,9 @@ struct ckpt_restart_args {
  *   HEADER
  *   CONTAINER
  *   TREE... (one per task, zombies included: the process tree)
+ *   MOUNT... (CONTAINER.nr_mounts mounts of the container's mount
+ *     namespace, parents first; a TMPFS mount is followed by its
+ *     TMPFS_ENTRY records)
  *   IPC objects (CONTAINER.nr_ipc records: SHM with its PAGES, MSQ with
  *     its MSG records, SEM)
  *   SHMEM... (CONTAINER.nr_shmem shared memory objects, each with its
@@ -215,7 +218,9 @@ enum ckpt_rec_type {
 	CKPT_REC_TTY		= 39,
 	CKPT_REC_TTY_BUF	= 40,
 	CKPT_REC_CTTY		= 41,
-	CKPT_REC_MAX		= CKPT_REC_CTTY,
+	CKPT_REC_MOUNT		= 42,
+	CKPT_REC_TMPFS_ENTRY	= 43,
+	CKPT_REC_MAX		= CKPT_REC_TMPFS_ENTRY,
 };
 
 /**
@@ -284,6 +289,8 @@ struct ckpt_hdr {
  * @nr_shmem: number of SHMEM records after those.
  * @nodename: hostname of the container's uts namespace (NUL padded).
  * @domainname: NIS domain name (NUL padded).
+ * @nr_mounts: number of MOUNT records after the TREE records: 1 to
+ *	CKPT_MOUNTS_MAX with CKPT_NS_MNT, else 0.
  * @pad: zero.
  * @monotonic_ns: CLOCK_MONOTONIC as the container saw it when it was
  *	checkpointed, 0 to KTIME_SEC_MAX / 2 seconds.
@@ -299,12 +306,143 @@ struct ckpt_container {
 	__u32 nr_shmem;
 	char nodename[65];
 	char domainname[65];
-	__u8 pad[6];
+	__u8 pad[2];
+	__u32 nr_mounts;
 	__s64 monotonic_ns;
 	__s64 boottime_ns;
 };
 
 #define CKPT_TASKS_MAX		32768
+
+/*
+ * Kinds of mount.  HOST: the caller's mount at the same point, which the
+ * container got with its copy of the namespace.  BIND: a bind of a path of
+ * the caller's.  PROC: a proc of the container's pid namespace.  TMPFS: a
+ * tmpfs of the container's, with its contents (TMPFS_ENTRY records).
+ */
+enum ckpt_mount_kind {
+	CKPT_MOUNT_HOST		= 1,
+	CKPT_MOUNT_BIND		= 2,
+	CKPT_MOUNT_PROC		= 3,
+	CKPT_MOUNT_TMPFS	= 4,
+};
+
+/*
+ * MOUNT flags: those of the mount, as mount(2) sets them.  With neither
+ * NOATIME nor RELATIME the mount is MS_STRICTATIME.  SB_RDONLY (PROC and
+ * TMPFS only): the file system itself is read-only.
+ */
+#define CKPT_MOUNT_RDONLY	(1U << 0)	/* MS_RDONLY (the mount) */
+#define CKPT_MOUNT_NOSUID	(1U << 1)	/* MS_NOSUID */
+#define CKPT_MOUNT_NODEV	(1U << 2)	/* MS_NODEV */
+#define CKPT_MOUNT_NOEXEC	(1U << 3)	/* MS_NOEXEC */
+#define CKPT_MOUNT_NOATIME	(1U << 4)	/* MS_NOATIME */
+#define CKPT_MOUNT_NODIRATIME	(1U << 5)	/* MS_NODIRATIME */
+#define CKPT_MOUNT_RELATIME	(1U << 6)	/* MS_RELATIME */
+#define CKPT_MOUNT_NOSYMFOLLOW	(1U << 7)	/* MS_NOSYMFOLLOW */
+#define CKPT_MOUNT_SB_RDONLY	(1U << 8)	/* the super block: MS_RDONLY */
+#define CKPT_MOUNT_FLAGS	0x1ffU
+
+/*
+ * MOUNT opts of a PROC mount: hidepid= in the low byte (0, 1 noaccess,
+ * 2 invisible or 4 ptraceable), and subset=pid.
+ */
+#define CKPT_MOUNT_PROC_HIDEPID	0xffU
+#define CKPT_MOUNT_PROC_SUBSET	(1U << 8)	/* subset=pid */
+
+#define CKPT_MOUNTS_MAX		1024
+#define CKPT_FSTYPE_MAX		32	/* bytes of a file system type name */
+
+/**
+ * struct ckpt_mount - CKPT_REC_MOUNT, a mount of the container's mount
+ * namespace, followed by @path_len bytes of mount point, @source_len bytes
+ * of source path and @fstype_len bytes of file system type name
+ * @id: 1 for the first MOUNT record, then one more for each.  The first is
+ *	the root of the namespace: kind HOST, mount point "/", @parent 0.
+ * @parent: id of the mount it is mounted on, lower than @id; 0 for the
+ *	root.
+ * @kind: enum ckpt_mount_kind.
+ * @flags: CKPT_MOUNT_* flags.
+ * @path_len: length of the mount point, an absolute path from the root of
+ *	the container's mount namespace (the convention of FILE paths).
+ * @source_len: BIND: length of the source, the bound directory or file
+ *	named from the root of the caller's mount namespace at checkpoint;
+ *	0 for the other kinds.
+ * @fstype_len: length of the file system type's name ("proc", "tmpfs",
+ *	or for HOST and BIND the type found there: "ext4"...), 1 to
+ *	CKPT_FSTYPE_MAX - 1 bytes of [a-z0-9._-].
+ * @opts: PROC: CKPT_MOUNT_PROC_* options; 0 for the other kinds.
+ * @uid: TMPFS: the uid= option (owner of its root directory when it was
+ *	mounted), as seen from the checkpointer's user namespace; else 0.
+ * @gid: TMPFS: the gid= option; PROC: the gid= option; else 0.
+ * @mode: TMPFS: the mode= option, at most 07777; else 0.
+ * @nr_entries: TMPFS: number of TMPFS_ENTRY records that follow, 1 (the
+ *	root directory) to CKPT_TMPFS_ENTRIES_MAX; else 0.
+ * @size: TMPFS: the size= option in bytes, 0 for no limit; else 0.
+ * @nr_inodes: TMPFS: the nr_inodes= option, 0 for no limit; else 0.
+ *
+ * Restart gives the container a new mount namespace, a copy of the
+ * caller's, makes every mount in it private, then for each record in
+ * order: HOST checks that the copy has a mount of @fstype at @path (and
+ * sets @flags on it if they differ); BIND bind-mounts @source, looked up
+ * in the new namespace as it is then, on @path; PROC and TMPFS mount a new
+ * instance there.  Each through mount(2)'s own code, with its checks.
+ */
+struct ckpt_mount {
+	__u32 id;
+	__u32 parent;
+	__u32 kind;
+	__u32 flags;
+	__u32 path_len;
+	__u32 source_len;
+	__u32 fstype_len;
+	__u32 opts;
+	__u32 uid;
+	__u32 gid;
+	__u32 mode;
+	__u32 nr_entries;
+	__u64 size;
+	__u64 nr_inodes;
+};
+
+/* Limits of the contents of one tmpfs. */
+#define CKPT_TMPFS_ENTRIES_MAX	4096
+#define CKPT_TMPFS_DATA_MAX	(16U << 20)	/* bytes of files and links */
+
+/**
+ * struct ckpt_tmpfs_entry - CKPT_REC_TMPFS_ENTRY, a file, directory or
+ * symbolic link of a TMPFS mount, followed by @name_len bytes of name and
+ * @size bytes of contents (a regular file's data, a link's target)
+ * @index: 1 for the first entry of the mount, then one more for each.  The
+ *	first is the root directory of the tmpfs, with no name.
+ * @parent: index of the directory it is in, an earlier DIR entry; 0 for
+ *	the root.
+ * @mode: S_IFDIR, S_IFREG or S_IFLNK, and the permission bits (07777).
+ * @uid: owner, as seen from the checkpointer's user namespace.
+ * @gid: group.
+ * @name_len: length of its name in @parent: 1 to 255 bytes, no '/' or NUL,
+ *	not "." or ".."; 0 for the root.
+ * @link: 0, or for another name of a regular file (a hard link) the index
+ *	of its first entry; such an entry has @size 0 and the first entry's
+ *	attributes.
+ * @pad: zero.
+ * @size: REG: bytes of data; LNK: length of the target (1 to 4095); else 0.
+ * @atime_ns: last access time.
+ * @mtime_ns: last modification time (the change time is not restored).
+ */
+struct ckpt_tmpfs_entry {
+	__u32 index;
+	__u32 parent;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u32 name_len;
+	__u32 link;
+	__u32 pad;
+	__u64 size;
+	__s64 atime_ns;
+	__s64 mtime_ns;
+};
 
 /* enum ckpt_tree_state: what a task was doing */
 #define CKPT_TREE_LIVE		0	/* frozen, with a TASK section */

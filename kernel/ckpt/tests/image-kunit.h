@@ -771,6 +771,275 @@ static void ckpt_test_event_files(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), -EINVAL);
 }
 
+static void ckpt_test_mount_path(struct kunit *test)
+{
+	static const struct { const char *p; int err; } cases[] = {
+		{ "/", 0 }, { "/a", 0 }, { "/a/b.c/..d", 0 }, { "/...", 0 },
+		{ "", -EINVAL }, { "a/b", -EINVAL }, { "//", -EINVAL },
+		{ "/a//b", -EINVAL }, { "/a/", -EINVAL }, { "/a/./b", -EINVAL },
+		{ "/a/../b", -EINVAL }, { "/..", -EINVAL }, { "/.", -EINVAL },
+	};
+	char name[NAME_MAX + 3] = "/";
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *p = cases[i].p;
+
+		KUNIT_EXPECT_EQ_MSG(test, ckpt_check_mount_path(p, strlen(p)),
+				    cases[i].err, "path \"%s\"", p);
+	}
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_path("/a\0b", 4), -EINVAL);
+	memset(name + 1, 'x', NAME_MAX + 1);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_path(name, NAME_MAX + 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_path(name, NAME_MAX + 1), 0);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_file_name("f", 1), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_file_name("...", 3), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_file_name("", 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_file_name(".", 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_file_name("..", 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_file_name("a/b", 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_file_name("a\0b", 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_file_name(name + 1, NAME_MAX + 1),
+			-EINVAL);
+}
+
+static void ckpt_good_mount(struct ckpt_mount *m, u32 kind)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = 2;
+	m->parent = 1;
+	m->kind = kind;
+	m->flags = CKPT_MOUNT_NOSUID | CKPT_MOUNT_RELATIME;
+	m->path_len = 4;
+	m->fstype_len = 5;
+	if (kind == CKPT_MOUNT_BIND)
+		m->source_len = 3;
+	if (kind == CKPT_MOUNT_TMPFS) {
+		m->mode = 01777;
+		m->nr_entries = 1;
+		m->size = 1 << 20;
+	}
+}
+
+static void ckpt_test_mount(struct kunit *test)
+{
+	struct ckpt_mount m;
+	u32 k;
+
+	for (k = CKPT_MOUNT_HOST; k <= CKPT_MOUNT_TMPFS; k++) {
+		ckpt_good_mount(&m, k);
+		KUNIT_EXPECT_EQ_MSG(test, ckpt_check_mount(&m, 9 + m.source_len),
+				    0, "kind %u", k);
+		KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 10 + m.source_len),
+				-EINVAL);
+		m.parent = 2;
+		KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9 + m.source_len),
+				-EINVAL);
+		ckpt_good_mount(&m, k);
+		m.parent = 0;
+		KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9 + m.source_len),
+				-EINVAL);
+		ckpt_good_mount(&m, k);
+		m.flags |= CKPT_MOUNT_NOATIME;
+		KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9 + m.source_len),
+				-EINVAL);
+		ckpt_good_mount(&m, k);
+		m.flags = 1U << 9;
+		KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9 + m.source_len),
+				-EINVAL);
+		ckpt_good_mount(&m, k);
+		m.fstype_len = CKPT_FSTYPE_MAX;
+		KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 4 + CKPT_FSTYPE_MAX +
+						       m.source_len), -EINVAL);
+		ckpt_good_mount(&m, k);
+		m.path_len = CKPT_PATH_MAX;
+		KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, CKPT_PATH_MAX + 5 +
+						       m.source_len), -EINVAL);
+	}
+	/* The root: id 1, parent 0, HOST only. */
+	ckpt_good_mount(&m, CKPT_MOUNT_HOST);
+	m.id = 1;
+	m.parent = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), 0);
+	ckpt_good_mount(&m, CKPT_MOUNT_PROC);
+	m.id = 1;
+	m.parent = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_HOST);
+	m.id = 0;
+	m.parent = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_HOST);
+	m.id = CKPT_MOUNTS_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	/* Kinds and their fields. */
+	ckpt_good_mount(&m, 5);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_HOST);
+	m.source_len = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 10), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_BIND);
+	m.source_len = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_HOST);
+	m.flags |= CKPT_MOUNT_SB_RDONLY;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_BIND);
+	m.gid = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 12), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_PROC);
+	m.opts = 2 | CKPT_MOUNT_PROC_SUBSET;
+	m.gid = 5;
+	m.flags |= CKPT_MOUNT_SB_RDONLY;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), 0);
+	m.opts = 3;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	m.opts = 1U << 9;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_PROC);
+	m.nr_entries = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_TMPFS);
+	m.opts = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_TMPFS);
+	m.mode = 010000;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_TMPFS);
+	m.nr_entries = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	m.nr_entries = CKPT_TMPFS_ENTRIES_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_TMPFS);
+	m.size = U64_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount(&m, 9), -EINVAL);
+
+	/* The strings. */
+	ckpt_good_mount(&m, CKPT_MOUNT_TMPFS);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/tmp", NULL,
+						       "tmpfs"), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/tmp", NULL,
+						       "ramfs"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/../", NULL,
+						       "tmpfs"), -EINVAL);
+	m.path_len = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/", NULL, "tmpfs"),
+			-EINVAL);
+	ckpt_good_mount(&m, CKPT_MOUNT_HOST);
+	m.id = 1;
+	m.parent = 0;
+	m.path_len = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/", NULL,
+						       "tmpfs"), 0);
+	m.fstype_len = 4;
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/", NULL,
+						       "ext4"), 0);
+	ckpt_good_mount(&m, CKPT_MOUNT_BIND);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/mnt", "/ab",
+						       "ext-4"), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/mnt", "/..",
+						       "ext-4"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/mnt", "ab/",
+						       "ext-4"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_mount_strings(&m, "/mnt", "/ab",
+						       "Ext 4"), -EINVAL);
+}
+
+static void ckpt_good_tmpfs_entry(struct ckpt_tmpfs_entry *e, u32 mode)
+{
+	memset(e, 0, sizeof(*e));
+	e->index = 3;
+	e->parent = 1;
+	e->mode = mode;
+	e->name_len = 4;
+	if (S_ISREG(mode))
+		e->size = 100;
+	if (S_ISLNK(mode))
+		e->size = 10;
+}
+
+static void ckpt_test_tmpfs_entry(struct kunit *test)
+{
+	static const u32 modes[] = { S_IFDIR | 0755, S_IFREG | 04644,
+				     S_IFLNK | 0777 };
+	struct ckpt_tmpfs_entry e;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		u32 tail;
+
+		ckpt_good_tmpfs_entry(&e, modes[i]);
+		tail = 4 + e.size;
+		KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, tail), 0);
+		KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 4, tail),
+				-EINVAL);
+		KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, tail + 1),
+				-EINVAL);
+		e.parent = 3;
+		KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, tail),
+				-EINVAL);
+		ckpt_good_tmpfs_entry(&e, modes[i]);
+		e.parent = 0;
+		KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, tail),
+				-EINVAL);
+		ckpt_good_tmpfs_entry(&e, modes[i]);
+		e.pad = 1;
+		KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, tail),
+				-EINVAL);
+		ckpt_good_tmpfs_entry(&e, modes[i]);
+		e.name_len = 0;
+		KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, e.size),
+				-EINVAL);
+		ckpt_good_tmpfs_entry(&e, modes[i]);
+		e.name_len = NAME_MAX + 1;
+		KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, NAME_MAX +
+							     1 + e.size),
+				-EINVAL);
+	}
+	/* The root: a directory, no name, no parent. */
+	memset(&e, 0, sizeof(e));
+	e.index = 1;
+	e.mode = S_IFDIR | 01777;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 1, 0), 0);
+	e.mode = S_IFREG | 0644;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 1, 0), -EINVAL);
+	/* Other file types, modes and sizes. */
+	ckpt_good_tmpfs_entry(&e, S_IFCHR | 0644);
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 4), -EINVAL);
+	ckpt_good_tmpfs_entry(&e, S_IFIFO | 0644);
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 4), -EINVAL);
+	ckpt_good_tmpfs_entry(&e, S_IFREG | 0644);
+	e.mode |= 010000;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 104), -EINVAL);
+	ckpt_good_tmpfs_entry(&e, S_IFDIR | 0755);
+	e.size = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 5), -EINVAL);
+	ckpt_good_tmpfs_entry(&e, S_IFLNK | 0777);
+	e.size = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 4), -EINVAL);
+	e.size = CKPT_PATH_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 4 + CKPT_PATH_MAX),
+			-EINVAL);
+	ckpt_good_tmpfs_entry(&e, S_IFREG | 0644);
+	e.size = CKPT_TMPFS_DATA_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 4 + e.size),
+			-EINVAL);
+	/* Hard links: to an earlier entry, regular, no data of their own. */
+	ckpt_good_tmpfs_entry(&e, S_IFREG | 0644);
+	e.link = 2;
+	e.size = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 4), 0);
+	e.link = 3;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 4), -EINVAL);
+	e.link = 2;
+	e.size = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 5), -EINVAL);
+	ckpt_good_tmpfs_entry(&e, S_IFDIR | 0755);
+	e.link = 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_tmpfs_entry(&e, 3, 4), -EINVAL);
+}
+
 static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_rec),
 	KUNIT_CASE(ckpt_test_hdr),
@@ -785,6 +1054,9 @@ static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_cpu),
 	KUNIT_CASE(ckpt_test_posix_timer),
 	KUNIT_CASE(ckpt_test_event_files),
+	KUNIT_CASE(ckpt_test_mount_path),
+	KUNIT_CASE(ckpt_test_mount),
+	KUNIT_CASE(ckpt_test_tmpfs_entry),
 	{}
 };
 

@@ -45,13 +45,21 @@
  *   listen-pending-first  as listen, the pending connection of 1 first
  *   listen-pending-msg    as listen, pending client 5 with a message
  *   listen-long           as listen, socket 1's name 109 bytes long
+ *
+ * The container has a mount namespace of its own: after the TREE records
+ * come four MOUNT records, the root (host), a tmpfs on /tmp with five
+ * entries (its root, a directory d, a file d/f of 5 bytes, a hard link h
+ * to it, a symbolic link l), a proc on /proc and a read-only bind of
+ * /srv/data on /mnt.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -136,11 +144,80 @@ static void container(void)
 	c.nr_tasks = nr_tasks();
 	c.nr_ipc = single ? 0 : 3;
 	c.nr_shmem = single ? 0 : 1;
+	c.nr_mounts = 4;
 	strcpy(c.nodename, "c1");
 	strcpy(c.domainname, "(none)");
 	c.monotonic_ns = monotonic_ns;
 	c.boottime_ns = boottime_ns;
 	rec(CKPT_REC_CONTAINER, &c, sizeof(c), NULL, 0);
+}
+
+static void mount_rec(uint32_t id, uint32_t parent, uint32_t kind,
+		      uint32_t flags, const char *path, const char *source,
+		      const char *fstype, uint32_t nr_entries)
+{
+	char tail[3 * CKPT_PATH_MAX];
+	struct ckpt_mount m;
+
+	memset(&m, 0, sizeof(m));
+	m.id = id;
+	m.parent = parent;
+	m.kind = kind;
+	m.flags = flags;
+	m.path_len = strlen(path);
+	m.source_len = source ? strlen(source) : 0;
+	m.fstype_len = strlen(fstype);
+	if (kind == CKPT_MOUNT_PROC)
+		m.opts = 2 | CKPT_MOUNT_PROC_SUBSET;
+	if (kind == CKPT_MOUNT_TMPFS) {
+		m.mode = 01777;
+		m.size = 1 << 20;
+		m.nr_inodes = 1000;
+		m.nr_entries = nr_entries;
+	}
+	snprintf(tail, sizeof(tail), "%s%s%s", path, source ? source : "",
+		 fstype);
+	rec(CKPT_REC_MOUNT, &m, sizeof(m), tail, strlen(tail));
+}
+
+static void tmpfs_entry(uint32_t index, uint32_t parent, uint32_t mode,
+			const char *name, uint32_t link, const char *data)
+{
+	char tail[512];
+	struct ckpt_tmpfs_entry e;
+
+	memset(&e, 0, sizeof(e));
+	e.index = index;
+	e.parent = parent;
+	e.mode = mode;
+	e.uid = 1000;
+	e.gid = 1000;
+	e.name_len = strlen(name);
+	e.link = link;
+	e.size = data ? strlen(data) : 0;
+	e.atime_ns = 1600000000000000000LL;
+	e.mtime_ns = 1600000000500000000LL + index;
+	snprintf(tail, sizeof(tail), "%s%s", name, data ? data : "");
+	rec(CKPT_REC_TMPFS_ENTRY, &e, sizeof(e), tail, strlen(tail));
+}
+
+static void mounts(void)
+{
+	mount_rec(1, 0, CKPT_MOUNT_HOST, CKPT_MOUNT_RELATIME, "/", NULL,
+		  "ext4", 0);
+	mount_rec(2, 1, CKPT_MOUNT_TMPFS, CKPT_MOUNT_NOSUID |
+		  CKPT_MOUNT_NODEV | CKPT_MOUNT_RELATIME, "/tmp", NULL,
+		  "tmpfs", 5);
+	tmpfs_entry(1, 0, S_IFDIR | 01777, "", 0, NULL);
+	tmpfs_entry(2, 1, S_IFDIR | 0755, "d", 0, NULL);
+	tmpfs_entry(3, 2, S_IFREG | 0640, "f", 0, "hello");
+	tmpfs_entry(4, 1, S_IFREG | 0640, "h", 3, NULL);
+	tmpfs_entry(5, 1, S_IFLNK | 0777, "l", 0, "d/f");
+	mount_rec(3, 1, CKPT_MOUNT_PROC, CKPT_MOUNT_NOSUID | CKPT_MOUNT_NODEV |
+		  CKPT_MOUNT_NOEXEC | CKPT_MOUNT_RELATIME, "/proc", NULL,
+		  "proc", 0);
+	mount_rec(4, 1, CKPT_MOUNT_BIND, CKPT_MOUNT_RDONLY |
+		  CKPT_MOUNT_RELATIME, "/mnt", "/srv/data", "ext4", 0);
 }
 
 static void task(const struct ckpt_tree *tr, uint32_t ngroups)
@@ -794,6 +871,7 @@ int main(int argc, char **argv)
 		e.nr_sem_undo = e.pid == 1 && !single;
 		rec(CKPT_REC_TREE, &e, sizeof(e), NULL, 0);
 	}
+	mounts();
 	objects();
 	for (i = 0; i < nr_tasks(); i++)
 		if (tree[i].state == CKPT_TREE_LIVE)

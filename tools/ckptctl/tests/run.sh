@@ -211,6 +211,7 @@ PY
 	grep_ok "unix: its open file (kind 11)" "$T/out" "^    file 8: unix rdwr,nonblock, unix socket 1\$"
 	listen_tests
 	tty_tests
+	mount_info_tests
 	clock_tests
 }
 
@@ -298,6 +299,41 @@ CTTY leader flag on a process that does not lead|rec:41:1:4|u32:1|CTTY of pid 5:
 FILE of a pty not defined|rec:10:7:52|u32:2|file 8: pty 2, not defined before
 FILE of a console as a pty master|rec:10:7:48|u32:0x500001|file 8: no path for a file opened by path
 EOF_TTY
+}
+
+# The container's mounts (MOUNT 42, TMPFS_ENTRY 43), as mkimage writes them.
+mount_info_tests() {
+	expect 0 "info on an image with mounts" "$CKPTCTL" info "$T/a.img"
+	grep_ok "mounts: the root" "$T/out" "^  mount 1 on 0: / host (ext4) relatime\$"
+	grep_ok "mounts: a tmpfs" "$T/out" "^  mount 2 on 1: /tmp tmpfs (tmpfs) nosuid nodev relatime size=1048576 nr_inodes=1000 mode=1777 uid=0 gid=0, 5 entries\$"
+	grep_ok "mounts: its root" "$T/out" "^    entry 1 in 0: dir \"/\" mode 1777 uid 1000 gid 1000, 0 bytes\$"
+	grep_ok "mounts: a file" "$T/out" "^    entry 3 in 2: file \"f\" mode 640 uid 1000 gid 1000, 5 bytes\$"
+	grep_ok "mounts: a hard link" "$T/out" "^    entry 4 in 1: hard link \"h\" to entry 3\$"
+	grep_ok "mounts: a symbolic link" "$T/out" "^    entry 5 in 1: symlink \"l\" mode 777 uid 1000 gid 1000, 3 bytes\$"
+	grep_ok "mounts: a proc" "$T/out" "^  mount 3 on 1: /proc proc (proc) nosuid nodev noexec relatime hidepid=2 subset=pid gid=0\$"
+	grep_ok "mounts: a bind" "$T/out" "^  mount 4 on 1: /mnt bind (ext4) of /srv/data ro relatime\$"
+	grep_ok "mounts: totals" "$T/out" "^mounts:  4 (tmpfs entries 5, 8 bytes)\$"
+	expect 0 "info --json on an image with mounts" "$CKPTCTL" info --json "$T/a.img"
+	grep_ok "json: nr_mounts" "$T/out" '"nr_mounts": 4'
+	grep_ok "json: a bind's source" "$T/out" '"source": "/srv/data"'
+	grep_ok "json: a tmpfs entry" "$T/out" '"name": "h"'
+	if command -v python3 >/dev/null; then
+		if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = d["mounts"]
+assert [x["kind"] for x in m] == ["host", "tmpfs", "proc", "bind"], m
+assert [e["type"] for e in m[1]["entries"]] == ["dir", "dir", "file", "file", "symlink"]
+assert m[1]["entries"][3]["link"] == 3 and m[2]["subset_pid"] is True
+assert d["totals"]["mounts"] == 4 and d["totals"]["tmpfs_entries"] == 5
+' "$T/out" 2>"$T/err"; then
+			ok "json: the mounts and their entries"
+		else
+			nok "json: the mounts and their entries"
+		fi
+	else
+		skip "json: the mounts and their entries" "no python3"
+	fi
 }
 
 # The container's clocks: 0..KTIME_SEC_MAX/2 s (4611686018 s), both ends
@@ -585,6 +621,12 @@ tree_tests() {
 	damaged "UNIX pending client with a message" 3 "unix socket 5: 1 messages from a connection not accepted yet" "$T/e.img"
 	"$BIN/mkimage" -x listen-long "$T/e.img"
 	damaged "UNIX name of 109 bytes" 3 "UNIX record too long: len 205" "$T/e.img"
+
+	mount_cases >"$T/cases"
+	while IFS='|' read -r name where value reason; do
+		edited "$where" "$value" || { nok "$name: cannot edit $where"; continue; }
+		damaged "$name" 3 "$reason" "$T/e.img"
+	done <"$T/cases"
 }
 
 # UNIX records of format 5, edited in listen.img (mkimage -x listen): UNIX
@@ -638,6 +680,44 @@ UNIX unknown flag|rec:37:9:12|u32:0x200|unix socket 10: unknown flags 0x200
 FILE of a pending socket|rec:10:8:52|u32:4|file 9: unix socket 4, a connection not accepted yet, has no open file
 FILE of the pending socket of an autobound listener|rec:10:12:52|u32:7|file 13: unix socket 7, a connection not accepted yet, has no open file
 FILE of a socket another FILE took|rec:10:9:52|u32:2|file 10: unix socket 2, not defined before, closed or another file's
+EOF
+}
+
+# Damaged MOUNT (42) and TMPFS_ENTRY (43) records.  MOUNT fields: id 0,
+# parent 4, kind 8, flags 12, path_len 16, source_len 20, fstype_len 24,
+# opts 28, uid 32, gid 36, mode 40, nr_entries 44, size 48, nr_inodes 56;
+# its strings at 64.  TMPFS_ENTRY: index 0, parent 4, mode 8, uid 12,
+# gid 16, name_len 20, link 24, pad 28, size 32; its name at 56.
+mount_cases() {
+	cat <<'EOF'
+no mounts with a mount namespace|rec:2:0:148|u32:0|0 mounts with a mount namespace
+more mounts than CKPT_MOUNTS_MAX|rec:2:0:148|u32:1025|1025 mounts with a mount namespace
+mount ids out of order|rec:42:1:0|u32:3|MOUNT id 3 out of order: the next mount is 2
+mount on itself|rec:42:1:4|u32:2|mount 2: parent 2 is not an earlier mount
+root mount not host|rec:42:0:8|u32:3|mount 1: kind 3
+unknown mount kind|rec:42:1:8|u32:9|mount 2: kind 9
+unknown mount flags|rec:42:1:12|u32:0x400|mount 2: flags 0x400
+noatime and relatime|rec:42:1:12|u32:0x50|mount 2: flags 0x50
+read-only super on a bind|rec:42:3:12|u32:0x100|mount 4: flags 0x100
+mount strings too long|rec:42:1:16|u32:5|mount 2: string lengths 5, 0, 5 in 9 bytes
+a bind without source|rec:42:3:20|u32:0|mount 4: string lengths 4, 0, 4 in 17 bytes
+hidepid=3|rec:42:2:28|u32:3|mount 3: options 0x3
+options on a tmpfs|rec:42:1:28|u32:1|mount 2: options 0x1
+tmpfs fields on a proc|rec:42:2:44|u32:1|mount 3: tmpfs fields set on a proc mount
+tmpfs mode past 07777|rec:42:1:40|u32:0x1000|mount 2: tmpfs mode 010000
+relative mount point|rec:42:1:64|u32:0x706d742e|mount 2: bad mount point
+dot-dot mount point|rec:42:3:64|u32:0x2f2e2e2f|mount 4: bad mount point
+proc of type prod|rec:42:2:72|xor:0x07|mount 3: bad file system type
+entry out of order|rec:43:1:0|u32:5|tmpfs entry 5 out of order: the next is 2
+entry in a file|rec:43:4:4|u32:3|tmpfs entry 5: parent 3, name of 1 bytes
+entry in a later entry|rec:43:1:4|u32:4|tmpfs entry 2: parent 4, name of 1 bytes
+root entry a file|rec:43:0:8|u32:0x81a4|tmpfs entry 1: parent 0, name of 0 bytes
+a device in a tmpfs|rec:43:1:8|u32:0x21a4|tmpfs entry 2: mode 020644
+hard link to a directory|rec:43:3:24|u32:2|tmpfs entry 4: hard link to entry 2
+hard link to itself|rec:43:3:24|u32:4|tmpfs entry 4: hard link to entry 4
+entry padding|rec:43:2:28|u32:1|tmpfs entry 3: mode 0100640
+file size past the record|rec:43:2:32|u32:6|tmpfs entry 3: 6 bytes of contents in a record of 6
+entry named dot|rec:43:1:56|xor:0x4a|tmpfs entry 2: bad name
 EOF
 }
 
