@@ -14,19 +14,10 @@ require
 # refused NAME SETUP REASON: the container runs SETUP (a shell snippet that
 # opens fd 3) and waits; its checkpoint must be refused with REASON.
 refused() {
-	local name=$1-$$ out=$WORK/$1.out img=$WORK/$1.img
+	local name=$1-$$
 	ct_run "$name" "$WORK/$1.log" /bin/sh -c "$2; echo READY; exec sleep 1000"
 	wait_for "$WORK/$1.log" "^READY" 120 || die "$1: no READY after 120 s"
-	if ckptctl checkpoint -o "$img" "$name" >"$out" 2>&1; then
-		die "$1: the checkpoint succeeded"
-	fi
-	grep -q "task 1 ([a-z]*): fd 3: $3" "$out" ||
-		die "$1: no reason '$3' in the checkpoint's output: $(cat "$out")"
-	grep -qi "not supported\|EOPNOTSUPP" "$out" ||
-		die "$1: not EOPNOTSUPP: $(cat "$out")"
-	[ ! -s "$img" ] || die "$1: a refused checkpoint left a non-empty image"
-	pid_alive "$CT_PID" || die "$1: the container died"
-	ckptctl kill "$name" >/dev/null 2>&1
+	refused_checkpoint "$1" "$name" "task 1 ([a-z]*): fd 3: $3"
 }
 
 echo data >"$WORK/file"

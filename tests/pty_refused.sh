@@ -19,20 +19,11 @@ HOLD=$TESTS_DIR/pty_hold
 # (which leaves the terminal at fd 3, then sleeps); its checkpoint must be
 # refused with REASON.
 refused() {
-	local name=$1-$$ out=$WORK/$1.out img=$WORK/$1.img
+	local name=$1-$$
 	ct_run "$name" "$WORK/$1.log" /bin/sh -c "echo READY; $2"
 	wait_for "$WORK/$1.log" "^READY" 120 || die "$1: no READY after 120 s"
 	sleep 1
-	if ckptctl checkpoint ${5:-} -o "$img" "$name" >"$out" 2>&1; then
-		die "$1: the checkpoint succeeded"
-	fi
-	grep -q "task 1\( ([a-z]*)\)\?: $3" "$out" ||
-		die "$1: no reason '$3' in the checkpoint's output: $(cat "$out")"
-	grep -qi "${4:-not supported\|EOPNOTSUPP}" "$out" ||
-		die "$1: not ${4:-EOPNOTSUPP}: $(cat "$out")"
-	[ ! -s "$img" ] || die "$1: a refused checkpoint left a non-empty image"
-	pid_alive "$CT_PID" || die "$1: the container died"
-	ckptctl kill "$name" >/dev/null 2>&1
+	refused_checkpoint "$1" "$name" "task 1\( ([a-z]*)\)\?: $3" "${4:-}" "${5:-}"
 }
 
 # A master outside the container; the container opens its slave.

@@ -71,20 +71,11 @@ rm -f "$WORK/info.img"
 
 # What cannot be saved is refused, naming the mount and its type.
 refused() {
-	local name=$1-$$ out=$WORK/$1.out img=$WORK/$1.img
+	local name=$1-$$
 	mkdir -p "$WORK/$1"
 	ct_run "$name" "$WORK/$1.log" "$TESTS_DIR/mounts" hold "$WORK/$1" "$2"
 	wait_for "$WORK/$1.log" "^READY" 120 || die "$1: no READY after 120 s"
-	if ckptctl checkpoint -o "$img" "$name" >"$out" 2>&1; then
-		die "$1: the checkpoint succeeded"
-	fi
-	grep -q "mount $WORK/$1 ($3): $4" "$out" ||
-		die "$1: no reason 'mount $WORK/$1 ($3): $4' in: $(cat "$out")"
-	grep -qi "not supported\|EOPNOTSUPP" "$out" ||
-		die "$1: not EOPNOTSUPP: $(cat "$out")"
-	[ ! -s "$img" ] || die "$1: a refused checkpoint left a non-empty image"
-	pid_alive "$CT_PID" || die "$1: the container died"
-	ckptctl kill "$name" >/dev/null 2>&1
+	refused_checkpoint "$1" "$name" "mount $WORK/$1 ($3): $4"
 }
 
 refused ram ramfs ramfs "a file system of this type that the caller cannot reach by a path is not supported"

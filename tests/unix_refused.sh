@@ -18,23 +18,14 @@ HOLD=$TESTS_DIR/unix_hold
 # refused NAME "MODE [ARG]" REASON [ERRNO]: the container holds the socket
 # as fd 3 and sleeps; its checkpoint must be refused with REASON.
 refused() {
-	local name=$1-$$ out=$WORK/$1.out img=$WORK/$1.img
+	local name=$1-$$
 	ct_run "$name" "$WORK/$1.log" /bin/sh -c \
 		"echo READY; exec $HOLD $2 -- sleep 1000"
 	wait_for "$WORK/$1.log" "^READY" 120 || die "$1: no READY after 120 s"
 	# The shell has exec'd the helper, which execs sleep.
 	sleep 1
 	${PRE:-true}
-	if ckptctl checkpoint -o "$img" "$name" >"$out" 2>&1; then
-		die "$1: the checkpoint succeeded"
-	fi
-	grep -q "task 1\( (sleep)\)\?: fd 3: $3" "$out" ||
-		die "$1: no reason '$3' in the checkpoint's output: $(cat "$out")"
-	grep -qi "${4:-not supported\|EOPNOTSUPP}" "$out" ||
-		die "$1: not ${4:-EOPNOTSUPP}: $(cat "$out")"
-	[ ! -s "$img" ] || die "$1: a refused checkpoint left a non-empty image"
-	pid_alive "$CT_PID" || die "$1: the container died"
-	ckptctl kill "$name" >/dev/null 2>&1
+	refused_checkpoint "$1" "$name" "task 1\( (sleep)\)\?: fd 3: $3" "${4:-}"
 }
 
 refused inet inet "a socket of family 2 is not supported yet"

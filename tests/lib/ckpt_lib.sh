@@ -165,6 +165,27 @@ checkpoint_kill() {
 	done
 }
 
+# refused_checkpoint TAG NAME REASON [ERRNO [FLAGS]]: the checkpoint of
+# running container NAME (pid CT_PID), with ckptctl checkpoint FLAGS, must
+# fail with a line matching REASON and an error matching ERRNO (default
+# EOPNOTSUPP), before writing anything, and the container must go on; it
+# is killed then.  Files are $WORK/TAG.out and $WORK/TAG.img.
+refused_checkpoint() {
+	local tag=$1 name=$2 reason=$3 errno="${4:-not supported\|EOPNOTSUPP}"
+	local out=$WORK/$1.out img=$WORK/$1.img
+	# shellcheck disable=SC2086 # FLAGS are words
+	if ckptctl checkpoint ${5:-} -o "$img" "$name" >"$out" 2>&1; then
+		die "$tag: the checkpoint succeeded"
+	fi
+	grep -q -- "$reason" "$out" ||
+		die "$tag: no reason '$reason' in the checkpoint's output: $(cat "$out")"
+	grep -qi -- "$errno" "$out" ||
+		die "$tag: not $errno: $(cat "$out")"
+	[ ! -s "$img" ] || die "$tag: a refused checkpoint left a non-empty image"
+	pid_alive "$CT_PID" || die "$tag: the container died"
+	ckptctl kill "$name" >/dev/null 2>&1
+}
+
 # restart_bg IMAGE NAME: restarts without waiting; sets CT_PID.
 restart_bg() {
 	local img=$1 name=$2

@@ -91,22 +91,8 @@ static void recv_msg(int fd, int type, const unsigned char *want, size_t len,
 		     uint64_t *hash, const char *what)
 {
 	unsigned char buf[HDR + MSG_MAX + 16];
-	size_t got = 0;
-	ssize_t n;
+	size_t got = workload_recv(fd, type, buf, len, sizeof(buf), what);
 
-	if (type == SOCK_STREAM) {
-		while (got < len) {
-			n = read(fd, buf + got, len - got);
-			if (n <= 0)
-				workload_die(what);
-			got += n;
-		}
-	} else {
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n < 0)
-			workload_die(what);
-		got = n;
-	}
 	if (got != len || memcmp(buf, want, len))
 		workload_fail("%s: message of %zu bytes, expected %zu (or other bytes)",
 		     what, got, len);

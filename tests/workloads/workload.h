@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -108,6 +109,33 @@ static inline void sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+}
+
+/*
+ * Receives from socket @fd of @type into @buf: exactly @len bytes from a
+ * stream, one message of at most @cap bytes from any other type.  Returns
+ * the number of bytes received; an error or an early end of the stream is
+ * fatal (@what names the step).
+ */
+static inline size_t workload_recv(int fd, int type, void *buf, size_t len,
+				   size_t cap, const char *what)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	if (type != SOCK_STREAM) {
+		n = recv(fd, buf, cap, 0);
+		if (n < 0)
+			workload_die(what);
+		return n;
+	}
+	while (got < len) {
+		n = read(fd, (char *)buf + got, len - got);
+		if (n <= 0)
+			workload_die(what);
+		got += n;
+	}
+	return got;
 }
 
 #endif /* CKPT_WORKLOAD_H */
