@@ -297,6 +297,31 @@ static int ckpt_unix_check_name(struct ckpt_ctx *ctx, struct task_struct *t,
 }
 
 /*
+ * Takes a reference on the server end of each connection waiting in
+ * listening socket @sk's queue, in order, at most @max of them, into
+ * @conn; sets *@n to how many.  Return: whether the queue holds more.
+ */
+static bool ckpt_unix_conns(struct sock *sk, struct sock **conn, u32 max,
+			    u32 *n)
+{
+	struct sk_buff *skb;
+	bool more = false;
+
+	*n = 0;
+	spin_lock(&sk->sk_receive_queue.lock);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		if (*n == max) {
+			more = true;
+			break;
+		}
+		conn[*n] = skb->sk;
+		sock_hold(conn[(*n)++]);
+	}
+	spin_unlock(&sk->sk_receive_queue.lock);
+	return more;
+}
+
+/*
  * The connections in the queue of a listening socket: their server ends
  * (not yet accepted) and their clients get entries, linked as peers, each
  * server end to the listener.
@@ -307,9 +332,8 @@ static int ckpt_unix_check_listener(struct ckpt_ctx *ctx,
 {
 	struct sock *sk = (void *)lobj->ptr, **conn;
 	struct ckpt_obj *aobj, *eobj, *cobj;
-	struct sk_buff *skb;
 	const char *why;
-	u32 i, n = 0, max;
+	u32 i, n, max;
 	int err = 0;
 
 	/* The address is only a key: it is not read. */
@@ -324,15 +348,11 @@ static int ckpt_unix_check_listener(struct ckpt_ctx *ctx,
 	conn = kvmalloc_array(max, sizeof(*conn), GFP_KERNEL);
 	if (max && !conn)
 		return -ENOMEM;
-	spin_lock(&sk->sk_receive_queue.lock);
-	skb_queue_walk(&sk->sk_receive_queue, skb) {
-		/* Only a client outside the container can add to it now. */
-		if (n == max)
-			break;
-		conn[n] = skb->sk;
-		sock_hold(conn[n++]);
-	}
-	spin_unlock(&sk->sk_receive_queue.lock);
+	/*
+	 * Only a client outside the container can add to it now: the write
+	 * finds it (EBUSY).
+	 */
+	ckpt_unix_conns(sk, conn, max, &n);
 	lobj->ends[1] = n;
 
 	for (i = 0; !err && i < n; i++) {
@@ -686,7 +706,6 @@ static int ckpt_write_unix_listener(struct ckpt_ctx *ctx,
 	struct sock *sk = (void *)lobj->ptr, **conn;
 	struct ckpt_unix_out *out;
 	struct ckpt_obj *sobj;
-	struct sk_buff *skb;
 	u32 i, n = 0, max = lobj->ends[1];
 	int err = 0;
 
@@ -696,18 +715,7 @@ static int ckpt_write_unix_listener(struct ckpt_ctx *ctx,
 		err = -ENOMEM;
 		goto out;
 	}
-	spin_lock(&sk->sk_receive_queue.lock);
-	skb_queue_walk(&sk->sk_receive_queue, skb) {
-		if (n == max) {
-			n++;
-			break;
-		}
-		conn[n] = skb->sk;
-		sock_hold(conn[n++]);
-	}
-	spin_unlock(&sk->sk_receive_queue.lock);
-	if (n > max) {
-		n = max;
+	if (ckpt_unix_conns(sk, conn, max, &n)) {
 		err = -EBUSY;
 		goto changed;
 	}
