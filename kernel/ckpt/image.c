@@ -65,6 +65,7 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_CTTY]		= "CTTY",
 	[CKPT_REC_MOUNT]	= "MOUNT",
 	[CKPT_REC_TMPFS_ENTRY]	= "TMPFS_ENTRY",
+	[CKPT_REC_UNIX_GROUP]	= "UNIX_GROUP",
 };
 
 /* The largest variable part each record type may carry. */
@@ -817,13 +818,28 @@ int ckpt_check_unix_rec(const struct ckpt_unix *u)
 	if (u->type != SOCK_STREAM && u->type != SOCK_DGRAM &&
 	    u->type != SOCK_SEQPACKET)
 		return -EINVAL;
-	if (u->peer && u->peer != u->id - 1 && u->peer != u->id + 1)
+	/* Connected one way: in a group, to another datagram socket. */
+	if (u->flags & CKPT_UNIX_ONEWAY) {
+		if (u->type != SOCK_DGRAM || !u->peer || u->peer == u->id ||
+		    u->peer == U32_MAX || u->listener ||
+		    u->flags & (CKPT_UNIX_CLOSED | CKPT_UNIX_LISTEN |
+				CKPT_UNIX_PENDING))
+			return -EINVAL;
+	} else if (u->peer && u->peer != u->id - 1 && u->peer != u->id + 1) {
 		return -EINVAL;
-	/* Only the second of a pair can have lost its open file. */
-	if (u->flags & CKPT_UNIX_CLOSED && (u->peer != u->id - 1 || u->nr_skbs))
+	}
+	/*
+	 * Only the second of a pair, or a socket of a group (no peer), can
+	 * have lost its open file; nothing is queued on it.
+	 */
+	if (u->flags & CKPT_UNIX_CLOSED &&
+	    ((u->peer && u->peer != u->id - 1) || u->nr_skbs))
 		return -EINVAL;
-	/* Messages are sent again by the peer. */
-	if ((!u->peer && u->nr_skbs) || u->nr_skbs > CKPT_UNIX_SKBS_MAX)
+	/*
+	 * Messages are sent again by the peer, or in a group by their
+	 * senders (the reader checks which applies).
+	 */
+	if (u->nr_skbs > CKPT_UNIX_SKBS_MAX)
 		return -EINVAL;
 	if (u->err && u->err != ECONNRESET)
 		return -EINVAL;
@@ -869,7 +885,8 @@ int ckpt_check_unix_rec(const struct ckpt_unix *u)
  */
 int ckpt_check_unix_skb(const struct ckpt_unix_skb *b, u32 tail_len, u32 type)
 {
-	if (b->len != tail_len || b->len > CKPT_UNIX_MSG_MAX || b->pad ||
+	/* @sender: by the reader, which knows the group. */
+	if (b->len != tail_len || b->len > CKPT_UNIX_MSG_MAX ||
 	    b->flags & ~CKPT_UNIX_SKB_CREDS)
 		return -EINVAL;
 	if (type == SOCK_STREAM && !b->len)

@@ -50,6 +50,7 @@ static void __init build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct ckpt_epoll_item) != 24);
 	BUILD_BUG_ON(sizeof(struct ckpt_unix) != 88);
 	BUILD_BUG_ON(sizeof(struct ckpt_unix_skb) != 24);
+	BUILD_BUG_ON(sizeof(struct ckpt_unix_group) != 8);
 	BUILD_BUG_ON(sizeof(struct ckpt_sigaction) != 32);
 	BUILD_BUG_ON(sizeof(struct ckpt_sighand) != 64 * 32);
 	BUILD_BUG_ON(sizeof(struct ckpt_signals) != 32);

@@ -2004,7 +2004,7 @@ static int read_unix_skbs(struct decoder *d, const struct ckpt_unix *u)
 			return bad(d, FOFF(d, struct ckpt_unix_skb, len),
 				   "unix socket %u: message of %u bytes in a record of %llu",
 				   u->id, b->len, (unsigned long long)len);
-		if (b->flags & ~CKPT_UNIX_SKB_CREDS || b->pad)
+		if (b->flags & ~CKPT_UNIX_SKB_CREDS || b->sender)
 			return bad(d, FOFF(d, struct ckpt_unix_skb, flags),
 				   "unix socket %u: unknown message flags 0x%x",
 				   u->id, b->flags);

@@ -142,11 +142,13 @@ struct ckpt_restart_args {
  *     FILES, then for each open descriptor, in increasing order:
  *       [PIPE, PIPE_BUF...]  (a pipe seen for the first time)
  *       [UNIX, [UNIX], UNIX_SKB...]
+ *       [UNIX_GROUP, UNIX..., UNIX_SKB...]
  *       [TTY, TTY_BUF, TTY_BUF]
  *                            (a pty seen for the first time: see
  *                             struct ckpt_tty)
  *                            (a unix socket seen for the first time, and
- *                             its peer: see struct ckpt_unix)
+ *                             its peer: see struct ckpt_unix; or its
+ *                             group: struct ckpt_unix_group)
  *       [FILE, LOCK...]      (an open file seen for the first time, with
  *                             its flock() and OFD locks)
  *       FD
@@ -174,7 +176,7 @@ struct ckpt_restart_args {
  * Strings are stored with their length and without a terminating NUL.
  */
 #define CKPT_IMAGE_MAGIC	0x54504b43584e4c7fULL	/* "\x7fLNXCKPT" */
-#define CKPT_FORMAT_VERSION	5
+#define CKPT_FORMAT_VERSION	6
 
 enum ckpt_rec_type {
 	CKPT_REC_HEADER		= 1,
@@ -220,7 +222,8 @@ enum ckpt_rec_type {
 	CKPT_REC_CTTY		= 41,
 	CKPT_REC_MOUNT		= 42,
 	CKPT_REC_TMPFS_ENTRY	= 43,
-	CKPT_REC_MAX		= CKPT_REC_TMPFS_ENTRY,
+	CKPT_REC_UNIX_GROUP	= 48,
+	CKPT_REC_MAX		= CKPT_REC_UNIX_GROUP,
 };
 
 /**
@@ -966,7 +969,9 @@ struct ckpt_epoll_item {
  * autobind); restart binds it to a new automatic name.  SNDBUF, RCVBUF:
  * the process set SO_SNDBUF, SO_RCVBUF.  LISTEN: a listening socket.
  * PENDING: a connection in the queue of a listening socket, not yet
- * accepted; it has no open file.
+ * accepted; it has no open file.  ONEWAY: a datagram socket connected to
+ * a socket of its group (@peer) that is not connected to it; see struct
+ * ckpt_unix_group.
  */
 #define CKPT_UNIX_CLOSED	(1U << 0)
 #define CKPT_UNIX_PASSCRED	(1U << 1)	/* SO_PASSCRED */
@@ -977,7 +982,8 @@ struct ckpt_epoll_item {
 #define CKPT_UNIX_RCVBUF	(1U << 6)
 #define CKPT_UNIX_LISTEN	(1U << 7)
 #define CKPT_UNIX_PENDING	(1U << 8)
-#define CKPT_UNIX_FLAGS		0x1ffU
+#define CKPT_UNIX_ONEWAY	(1U << 9)
+#define CKPT_UNIX_FLAGS		0x3ffU
 
 /* UNIX shutdown bits */
 #define CKPT_UNIX_SHUT_RD	(1U << 0)	/* no more receptions */
@@ -994,13 +1000,16 @@ struct ckpt_epoll_item {
  *	The two sockets of a connected pair (stream and seqpacket sockets,
  *	or datagram sockets connected to each other) are saved together: the
  *	first record names @id + 1 and the second @id - 1.  They are made
- *	again as by socketpair().
- * @flags: CKPT_UNIX_* flags.  Only the second socket of a pair may be
- *	CKPT_UNIX_CLOSED; no FILE record names such a socket.
+ *	again as by socketpair().  With CKPT_UNIX_ONEWAY, the socket of its
+ *	group it is connected to.
+ * @flags: CKPT_UNIX_* flags.  Only the second socket of a pair and a
+ *	member of a group may be CKPT_UNIX_CLOSED; no FILE record names such
+ *	a socket.
  * @nr_skbs: number of UNIX_SKB records of its receive queue.  They follow
  *	the record of the second socket of a pair: first those of the first
- *	socket's queue, then those of the second's.  0 for a CLOSED socket
- *	and for a socket without peer.
+ *	socket's queue, then those of the second's; or the records of a
+ *	group.  0 for a CLOSED socket, and for a socket neither in a pair nor
+ *	in a group.
  * @err: pending error (SO_ERROR): 0 or ECONNRESET.
  * @sndbuf: SO_SNDBUF as getsockopt() reports it; applied with
  *	CKPT_UNIX_SNDBUF, with the limits of setsockopt() (net.core.wmem_max,
@@ -1029,9 +1038,9 @@ struct ckpt_epoll_item {
  *	path (by the checkpointed container), as unlink() would, then binds;
  *	a file of another inode there makes it fail (EADDRINUSE).
  *
- * Datagram sockets connected one way are not saved yet (checkpoint
- * refuses them).  Restart makes a connected pair as socketpair() does, and
- * a connection through a listening socket as connect() and accept() do.
+ * Restart makes a connected pair as socketpair() does, a connection
+ * through a listening socket as connect() and accept() do, and a datagram
+ * socket connected one way as connect() does (struct ckpt_unix_group).
  * SO_PEERCRED of a restored connection names the task that restored it,
  * with the credentials of the caller of restart(2).
  */
@@ -1079,9 +1088,10 @@ struct ckpt_unix {
  * @uid: CKPT_UNIX_SKB_CREDS: the sender's uid, as seen from the
  *	checkpointer's user namespace; 0 otherwise.
  * @gid: CKPT_UNIX_SKB_CREDS: its gid; 0 otherwise.
- * @pad: zero.
+ * @sender: in a group, the id of the socket of the group that sent it;
+ *	0 otherwise (the peer sent it).
  *
- * Restart sends each message again from the peer, with these credentials
+ * Restart sends each message again from its sender, with these credentials
  * in an SCM_CREDENTIALS message: the caller of restart(2) must be allowed
  * to send them (CAP_SYS_ADMIN over the container's pid namespace for
  * another process's pid, CAP_SETUID and CAP_SETGID for other ids).
@@ -1092,6 +1102,35 @@ struct ckpt_unix_skb {
 	__s32 pid;
 	__u32 uid;
 	__u32 gid;
+	__u32 sender;
+};
+
+/* At most this many sockets in a group. */
+#define CKPT_UNIX_GROUP_MAX	(1U << 16)
+
+/**
+ * struct ckpt_unix_group - CKPT_REC_UNIX_GROUP, datagram sockets tied
+ * otherwise than in pairs, before the first FILE of any of them
+ * @nr_socks: the number of UNIX records that follow, 1 to
+ *	CKPT_UNIX_GROUP_MAX, with consecutive ids; then the UNIX_SKB records
+ *	of their queues, in the order of the sockets.
+ * @pad: zero.
+ *
+ * A group holds the datagram sockets connected one way (CKPT_UNIX_ONEWAY)
+ * and those they are connected to, and the sockets that sent the messages
+ * queued on them other than through a pair: each socket of the group is
+ * alone (no pair, no listening socket), and each UNIX_SKB names its
+ * sender, a socket of the group.  A CLOSED socket of a group was closed
+ * after it sent messages still queued; it has no name or an abstract one.
+ * Restart makes and binds every socket, connects each CKPT_UNIX_ONEWAY
+ * socket as connect() does, to the name its peer was just bound to, and
+ * sends each queued message from its sender as send() does: through the
+ * connection if the sender is connected to the receiver, else to the
+ * receiver's name, as sendto() does (the receiver is not connected).
+ * Then it closes the CLOSED sockets.
+ */
+struct ckpt_unix_group {
+	__u32 nr_socks;
 	__u32 pad;
 };
 
