@@ -82,9 +82,9 @@ TEST(abi_query)
 		TH_LOG("checkpoint(2) is not in this kernel (CONFIG_CKPT?)");
 	ASSERT_EQ(CKPT_ABI, ret);
 	ASSERT_EQ(CKPT_ABI, sys_restart(NULL, 0, CKPT_ABI_VERSION));
-	/* ABI 2: CKPT_CHECKPOINT_SUBTREE; these tests know image format 5. */
+	/* ABI 2: CKPT_CHECKPOINT_SUBTREE; these tests know image format 6. */
 	ASSERT_LE(2, ret);
-	ASSERT_EQ(5, CKPT_FORMAT_VERSION);
+	ASSERT_EQ(6, CKPT_FORMAT_VERSION);
 }
 
 /*

@@ -16,6 +16,15 @@
  *                   a listener outside the container for "connect"
  *   dial NAME       (no fd 3) connect to abstract name NAME and pause: a
  *                   client outside the container for "listen"
+ *   dgconnect NAME  a datagram socket connected to abstract name NAME
+ *   dgserve NAME    (no fd 3) a datagram socket bound to abstract name
+ *                   NAME, and pause: a server outside for "dgconnect"
+ *   chain NAME      datagram sockets 3 -> 4 -> 5 connected one way, 4 and 5
+ *                   bound to abstract names NAME.4 and NAME.5
+ *   halfpair        a datagram socketpair (3, 4): 4 sent a datagram to 3
+ *                   and disconnected (connect AF_UNSPEC)
+ *   pathsent PATH   a datagram socket bound to an abstract name, holding
+ *                   a datagram from a socket bound to PATH, closed since
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -158,6 +167,82 @@ int main(int argc, char **argv)
 			die("bind");
 		if (!strcmp(argv[1], "unlinked") && unlink(argv[2]))
 			die("unlink");
+		at(fd, 3);
+	} else if (argc > 2 && (!strcmp(argv[1], "dgconnect") ||
+				!strcmp(argv[1], "dgserve"))) {
+		i = 3;
+		fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+		if (fd < 0)
+			die("socket");
+		len = addr(&sun, argv[2], 1);
+		if (!strcmp(argv[1], "dgconnect")) {
+			if (connect(fd, (struct sockaddr *)&sun, len))
+				die("connect");
+		} else {
+			if (bind(fd, (struct sockaddr *)&sun, len))
+				die("bind");
+			printf("SERVING\n");
+			fflush(stdout);
+			for (;;)
+				pause();
+		}
+		at(fd, 3);
+	} else if (argc > 2 && !strcmp(argv[1], "chain")) {
+		char name[100];
+		int s[3], k;
+
+		i = 3;
+		for (k = 0; k < 3; k++) {
+			s[k] = socket(AF_UNIX, SOCK_DGRAM, 0);
+			if (s[k] < 0)
+				die("socket");
+			at(s[k], 10 + k);
+			s[k] = 10 + k;
+		}
+		for (k = 1; k < 3; k++) {
+			snprintf(name, sizeof(name), "%s.%d", argv[2], 3 + k);
+			len = addr(&sun, name, 1);
+			if (bind(s[k], (struct sockaddr *)&sun, len))
+				die("bind");
+		}
+		/* 3 -> 4 first: 4 may not be connected to another yet. */
+		for (k = 0; k < 2; k++) {
+			snprintf(name, sizeof(name), "%s.%d", argv[2], 4 + k);
+			len = addr(&sun, name, 1);
+			if (connect(s[k], (struct sockaddr *)&sun, len))
+				die("connect");
+		}
+		for (k = 0; k < 3; k++)
+			at(s[k], 3 + k);
+	} else if (!strcmp(argv[1], "halfpair")) {
+		struct sockaddr sa = { .sa_family = AF_UNSPEC };
+
+		if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
+			die("socketpair");
+		at(sv[0], 10);
+		at(sv[1], 11);
+		at(10, 3);
+		at(11, 4);
+		if (send(4, "x", 1, 0) != 1 || connect(4, &sa, sizeof(sa)))
+			die("send, disconnect");
+	} else if (argc > 2 && !strcmp(argv[1], "pathsent")) {
+		struct sockaddr_un to;
+		socklen_t to_len;
+		int s2;
+
+		i = 3;
+		fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+		s2 = socket(AF_UNIX, SOCK_DGRAM, 0);
+		if (fd < 0 || s2 < 0)
+			die("socket");
+		to_len = addr(&to, "ckpt-pathsent", 1);
+		len = addr(&sun, argv[2], 0);
+		if (bind(fd, (struct sockaddr *)&to, to_len) ||
+		    bind(s2, (struct sockaddr *)&sun, len))
+			die("bind");
+		if (sendto(s2, "x", 1, 0, (struct sockaddr *)&to, to_len) != 1)
+			die("sendto");
+		close(s2);
 		at(fd, 3);
 	} else {
 		fprintf(stderr, "unix_hold: unknown mode %s\n", argv[1]);

@@ -5,8 +5,8 @@
 # its own, as fd 3 (tests/unix_hold.c): an inet socket, a descriptor in
 # flight (SCM_RIGHTS), out-of-band data, a socket whose file was removed, an
 # accepted socket whose listening socket was closed, a listening socket with
-# a connection from outside waiting, and a socket whose peer is outside the
-# container.  Each
+# a connection from outside waiting, a socket whose peer is outside the
+# container, and datagram sockets tied in ways restart cannot remake.  Each
 # checkpoint must fail (EOPNOTSUPP, or EBUSY for the leak) with a reason
 # naming the task and the descriptor, before writing anything, and the
 # container must go on.
@@ -58,4 +58,21 @@ refused outside "connect ckpt-outside-$$" \
 	"the peer of its unix socket is open outside the container" "EBUSY\|busy"
 kill "$SERVE"
 wait "$SERVE" 2>/dev/null
+
+# Datagram sockets: connected to a server outside, in a chain, to a peer
+# that disconnected; a datagram from a closed socket bound to a path.
+"$HOLD" dgserve "ckpt-dgout-$$" >"$WORK/dgserve.log" 2>&1 &
+SERVE=$!
+wait_for "$WORK/dgserve.log" "^SERVING" 60 || die "no datagram server outside"
+refused dgout "dgconnect ckpt-dgout-$$" \
+	"its datagram socket is connected to a socket open outside the container" \
+	"EBUSY\|busy"
+kill "$SERVE"
+wait "$SERVE" 2>/dev/null
+refused chain "chain ckpt-chain-$$" \
+	"a datagram socket connected to a socket that is itself connected to another is not supported yet"
+refused halfpair halfpair \
+	"a datagram socket connected to a socket without name (its peer disconnected) is not supported yet"
+refused pathsent "pathsent $WORK/sent.sock" \
+	"a queued datagram from a closed socket bound to a path is not supported"
 pass

@@ -822,7 +822,8 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 
 		/*
 		 * [PIPE PIPE_BUF... | UNIX [UNIX] UNIX_SKB... |
-		 *  TTY TTY_BUF TTY_BUF] [FILE] FD,
+		 *  UNIX_GROUP UNIX... UNIX_SKB... | TTY TTY_BUF TTY_BUF]
+		 * [FILE] FD,
 		 * where the FILE records of the files an epoll file watches
 		 * (and the PIPE and UNIX records they need) come before its
 		 * own.
@@ -830,6 +831,7 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 		err = ckpt_read_rec_type(ctx, &hdr);
 		while (!err && (hdr.type == CKPT_REC_PIPE ||
 				hdr.type == CKPT_REC_UNIX ||
+				hdr.type == CKPT_REC_UNIX_GROUP ||
 				hdr.type == CKPT_REC_TTY ||
 				hdr.type == CKPT_REC_FILE)) {
 			if (hdr.type != CKPT_REC_FILE) {
@@ -838,6 +840,8 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 				      ckpt_restore_pipe(ctx, &hdr) :
 				      hdr.type == CKPT_REC_UNIX ?
 				      ckpt_restore_unix(ctx, &hdr) :
+				      hdr.type == CKPT_REC_UNIX_GROUP ?
+				      ckpt_restore_unix_group(ctx, &hdr) :
 				      ckpt_restore_tty(ctx, &hdr);
 				if (!err)
 					err = ckpt_read_rec_type(ctx, &hdr);

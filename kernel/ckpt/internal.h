@@ -74,6 +74,11 @@ enum ckpt_obj_type {
  *	socket of the container: the listening socket's entry; else NULL.
  * @lnext: UNIX: the next accepted socket of the same listening socket;
  *	a listening socket: its first accepted socket.
+ * @to: UNIX: a datagram socket connected one way: its peer's entry.
+ * @grp: UNIX: the first socket of its group (struct ckpt_unix_group), or
+ *	NULL.
+ * @gnext: UNIX: the next socket of its group.
+ * @gsize: UNIX: the first socket of a group: the number of sockets in it.
  * @tty: FILE of a pty or of /dev/tty: the pty's entry.
  * @master: TTY: the pty's master, with a reference.
  * @dentry: TTY: its slave's dentry in devpts, with a reference.
@@ -95,6 +100,10 @@ struct ckpt_obj {
 	struct ckpt_obj *sock;
 	struct ckpt_obj *lsn;
 	struct ckpt_obj *lnext;
+	struct ckpt_obj *to;
+	struct ckpt_obj *grp;
+	struct ckpt_obj *gnext;
+	u32 gsize;
 	struct ckpt_obj *tty;
 	struct tty_struct *master;
 	struct dentry *dentry;
@@ -514,6 +523,7 @@ int ckpt_check_unix_peers(struct ckpt_ctx *ctx);
 int ckpt_write_unix(struct ckpt_ctx *ctx, struct ckpt_obj *sobj);
 void ckpt_unix_obj_release(struct ckpt_obj *obj);
 int ckpt_restore_unix(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
+int ckpt_restore_unix_group(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
 struct file *ckpt_unix_file(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
 void ckpt_unix_release(void *rsock);
 

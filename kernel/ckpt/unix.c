@@ -25,14 +25,25 @@
  * sockets share the listener's name as they did.  A socket bound to a name
  * of its own is bound again to it.
  *
+ * Datagram sockets tied otherwise than in pairs form a group, saved at
+ * once: a socket connected one way (a client connect()ed to a server's
+ * name), the socket it is connected to, and the sockets that sent the
+ * messages queued on them (by sendto(), or through a one-way connection),
+ * a socket closed since included.  Restart makes and binds them all,
+ * connects each as connect() does, then sends each queued message again
+ * from its sender, in the order of each queue.
+ *
  * Refused, with a reason: sockets of other families; a path name that is
  * not the socket file's path from the container's root (relative names,
  * renamed or removed files); accepted sockets whose listening socket is
- * not in the container; datagram sockets connected one way; out-of-band data
- * (MSG_OOB); descriptors in flight (SCM_RIGHTS); a queued datagram from a
- * socket other than the peer; credentials of a process outside the
- * container or gone; a socket filter; and (unless CKPT_CHECKPOINT_SUBTREE)
- * a peer that is open outside the container or in flight.
+ * not in the container; a datagram socket connected to one that is itself
+ * connected, a group with a socket outside the container or in a pair, a
+ * queued datagram that could not be sent again as it came (from a closed
+ * socket bound to a path; to a socket without name from one not connected
+ * to it); out-of-band data (MSG_OOB); descriptors in flight (SCM_RIGHTS);
+ * credentials of a process outside the container or gone; a socket
+ * filter; and (unless CKPT_CHECKPOINT_SUBTREE) a peer that is open outside
+ * the container or in flight.
  */
 
 #include <linux/ctype.h>
@@ -110,20 +121,16 @@ static const char *ckpt_unix_refused(struct sock *sk)
 	const char *why = NULL;
 
 	unix_state_lock(sk);
-	if (unix_peer(sk) && sk->sk_type == SOCK_DGRAM &&
-	    READ_ONCE(unix_peer(unix_peer(sk))) != sk &&
-	    !sock_flag(unix_peer(sk), SOCK_DEAD))
-		why = "a datagram socket connected one way is not supported yet";
-#if IS_ENABLED(CONFIG_AF_UNIX_OOB)
-	else if (READ_ONCE(u->oob_skb))
-		why = "out-of-band data (MSG_OOB) is not supported yet";
-#endif
-	else if (atomic_read(&u->scm_stat.nr_fds))
+	if (atomic_read(&u->scm_stat.nr_fds))
 		why = "descriptors in flight (SCM_RIGHTS) are not supported yet";
 	else if (rcu_access_pointer(sk->sk_filter))
 		why = "a socket filter (SO_ATTACH_FILTER) is not supported yet";
 	else if (READ_ONCE(sk->sk_err) && READ_ONCE(sk->sk_err) != ECONNRESET)
 		why = "a pending error other than ECONNRESET is not supported yet";
+#if IS_ENABLED(CONFIG_AF_UNIX_OOB)
+	else if (READ_ONCE(u->oob_skb))
+		why = "out-of-band data (MSG_OOB) is not supported yet";
+#endif
 	unix_state_unlock(sk);
 	return why;
 }
@@ -223,8 +230,9 @@ static const char *ckpt_unix_skb_refused(struct ckpt_ctx *ctx, struct sock *sk,
 	*rec = (struct ckpt_unix_skb) { };
 	if (UNIXCB(skb).fp)
 		return "descriptors in flight (SCM_RIGHTS) are not supported yet";
-	if (skb->sk != unix_peer(sk))
-		return "a queued message from a socket other than the peer is not supported yet";
+	/* A datagram's sender: see ckpt_unix_check_dgram(). */
+	if (sk->sk_type != SOCK_DGRAM && skb->sk != unix_peer(sk))
+		return "a queued message from a socket other than the peer";
 	if (consumed > skb->len || skb->len - consumed > CKPT_UNIX_MSG_MAX)
 		return "a queued message of more than 4 MiB is not supported";
 	rec->len = skb->len - consumed;
@@ -397,6 +405,123 @@ static int ckpt_unix_check_listener(struct ckpt_ctx *ctx,
 	return err;
 }
 
+/* Puts the groups of @a and @b together: the smaller one joins. */
+static void ckpt_unix_join(struct ckpt_obj *a, struct ckpt_obj *b)
+{
+	struct ckpt_obj *ga = a->grp, *gb = b->grp, *o, *last = NULL;
+
+	if (!ga) {
+		a->grp = a;
+		a->gsize = 1;
+		ga = a;
+	}
+	if (!gb) {
+		b->grp = b;
+		b->gsize = 1;
+		gb = b;
+	}
+	if (ga == gb)
+		return;
+	if (ga->gsize < gb->gsize)
+		swap(ga, gb);
+	for (o = gb; o; o = o->gnext) {
+		o->grp = ga;
+		last = o;
+	}
+	last->gnext = ga->gnext;
+	ga->gnext = gb;
+	ga->gsize += gb->gsize;
+	gb->gsize = 0;
+}
+
+/*
+ * The entry of a socket tied to @sobj's in a group (its peer, or the
+ * sender of a message): named after @sobj's task and fd for messages
+ * until its own open file is found.
+ */
+static struct ckpt_obj *ckpt_unix_tie(struct ckpt_ctx *ctx,
+				      struct ckpt_obj *sobj, struct sock *sk)
+{
+	struct ckpt_obj *obj = ckpt_unix_obj(ctx, sk);
+
+	if (!obj)
+		return NULL;
+	if (!obj->ends[0] && !obj->pid) {
+		obj->pid = sobj->pid;
+		obj->fd = sobj->fd;
+	}
+	ckpt_unix_join(sobj, obj);
+	return obj;
+}
+
+/* Whether a datagram from @from to @to can be sent again as it came. */
+static const char *ckpt_unix_dgram_route(struct sock *to, struct sock *from)
+{
+	struct unix_address *addr = READ_ONCE(unix_sk(from)->addr);
+	struct sock *peer = READ_ONCE(unix_peer(to));
+
+	if (sock_flag(from, SOCK_DEAD) && addr && addr->name->sun_path[0])
+		return "a queued datagram from a closed socket bound to a path is not supported";
+	/* Through its connection; or by name, as sendto() may. */
+	if (READ_ONCE(unix_peer(from)) == to)
+		return NULL;
+	if (!READ_ONCE(unix_sk(to)->addr))
+		return "a queued datagram from an unconnected sender, and no name to resend it to";
+	if (peer && peer != from)
+		return "a queued datagram from other than the socket it is now connected to";
+	return NULL;
+}
+
+/*
+ * A datagram socket's ties other than a pair: the socket it is connected
+ * to one way (@peer, held, or NULL), and the senders of its messages.
+ */
+static int ckpt_unix_check_dgram(struct ckpt_ctx *ctx, struct task_struct *t,
+				 unsigned int fd, struct ckpt_obj *sobj,
+				 struct sock *peer)
+{
+	struct sock *sk = (void *)sobj->ptr;
+	struct ckpt_unix_queue q;
+	const char *why = NULL;
+	u32 i;
+	int err;
+
+	if (peer) {
+		if (READ_ONCE(unix_peer(peer)))
+			return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+					     "fd %u: a datagram socket connected to a socket that is itself connected to another is not supported yet",
+					     fd);
+		/* Restart connects to it by name. */
+		if (!READ_ONCE(unix_sk(peer)->addr))
+			return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+					     "fd %u: a datagram socket connected to a socket without name (its peer disconnected) is not supported yet",
+					     fd);
+		sobj->to = ckpt_unix_tie(ctx, sobj, peer);
+		if (!sobj->to)
+			return -ENOMEM;
+		/* Messages from it come by name. */
+	}
+	err = ckpt_unix_queue(sk, &q);
+	if (err)
+		return err;
+	for (i = 0; !why && !err && i < q.nr; i++) {
+		struct sock *from = q.skbs[i]->sk;
+
+		/* A pair's: sent again by the peer. */
+		if (from == unix_peer(sk) && !peer)
+			continue;
+		why = from == sk ?
+		      "a queued datagram it sent itself is not supported yet" :
+		      ckpt_unix_dgram_route(sk, from);
+		if (!why && !ckpt_unix_tie(ctx, sobj, from))
+			err = -ENOMEM;
+	}
+	ckpt_unix_queue_free(&q);
+	if (why)
+		err = ckpt_task_err(ctx, t, -EOPNOTSUPP, "fd %u: %s", fd, why);
+	return err;
+}
+
 /**
  * ckpt_check_unix - check an open file of a socket, and find its peer
  * @ctx: the checkpoint.
@@ -451,6 +576,19 @@ int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 	if (peer)
 		sock_hold(peer);
 	unix_state_unlock(sk);
+	if (sk->sk_type == SOCK_DGRAM) {
+		/* A peer closed since is a pair's, made and closed again. */
+		bool oneway = peer && !sock_flag(peer, SOCK_DEAD) &&
+			      READ_ONCE(unix_peer(peer)) != sk;
+
+		err = ckpt_unix_check_dgram(ctx, t, fd, sobj,
+					    oneway ? peer : NULL);
+		if (err || oneway) {
+			if (peer)
+				sock_put(peer);
+			return err;
+		}
+	}
 	if (!peer)
 		return 0;
 	pobj = ckpt_unix_obj(ctx, peer);
@@ -459,6 +597,36 @@ int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 		return -ENOMEM;
 	sobj->sock = pobj;
 	pobj->sock = sobj;
+	return 0;
+}
+
+/*
+ * Every socket of a group is open in the container, or closed (a sender
+ * of queued messages), and in no pair.
+ */
+static int ckpt_check_unix_groups(struct ckpt_ctx *ctx)
+{
+	struct ckpt_obj *sobj;
+
+	list_for_each_entry(sobj, &ctx->objs.all, list) {
+		struct sock *sk = (void *)sobj->ptr;
+
+		if (sobj->type != CKPT_OBJT_UNIX || !sobj->grp)
+			continue;
+		if (sobj->grp == sobj && sobj->gsize > CKPT_UNIX_GROUP_MAX)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"task %d: fd %u: its datagram socket is tied to %u others: more than %u are not supported",
+					sobj->pid, sobj->fd, sobj->gsize - 1,
+					CKPT_UNIX_GROUP_MAX - 1);
+		if (sobj->sock)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"task %d: fd %u: a datagram socket of a connected pair that is also tied to a third (connected to it, or sent messages queued there) is not supported yet",
+					sobj->pid, sobj->fd);
+		if (!sobj->ends[0] && !sock_flag(sk, SOCK_DEAD))
+			return ckpt_err(ctx, -EBUSY,
+					"task %d: fd %u: its datagram socket is connected to a socket open outside the container or in flight, or holds messages from one (leak)",
+					sobj->pid, sobj->fd);
+	}
 	return 0;
 }
 
@@ -475,6 +643,7 @@ int ckpt_check_unix(struct ckpt_ctx *ctx, struct task_struct *t,
 int ckpt_check_unix_peers(struct ckpt_ctx *ctx)
 {
 	struct ckpt_obj *sobj, *aobj;
+	int err;
 
 	if (!ctx->objs.buckets)
 		return 0;
@@ -496,8 +665,9 @@ int ckpt_check_unix_peers(struct ckpt_ctx *ctx)
 		sobj->lnext = aobj->sock->lnext;
 		aobj->sock->lnext = sobj;
 	}
-	if (ctx->flags & CKPT_CHECKPOINT_SUBTREE)
-		return 0;
+	err = ckpt_check_unix_groups(ctx);
+	if (err || ctx->flags & CKPT_CHECKPOINT_SUBTREE)
+		return err;
 	list_for_each_entry(sobj, &ctx->objs.all, list) {
 		struct ckpt_obj *pobj = sobj->sock;
 
@@ -615,13 +785,24 @@ static int ckpt_unix_write_queue(struct ckpt_ctx *ctx, struct ckpt_obj *sobj,
 	for (i = 0; !err && i < q->nr; i++) {
 		struct ckpt_unix_skb rec;
 
+		struct ckpt_obj *from = NULL;
+
+		/* In a group, from a socket of the group; else the peer. */
+		if (sobj->grp)
+			from = ckpt_obj_find(ctx, CKPT_OBJT_UNIX,
+					     q->skbs[i]->sk);
 		if (ckpt_unix_skb_refused(ctx, sk, q->skbs[i], q->consumed[i],
-					  &rec)) {
+					  &rec) ||
+		    (sobj->grp ? !from || from->grp != sobj->grp ||
+				 from == sobj || !from->id :
+				 q->skbs[i]->sk != unix_peer(sk))) {
 			err = ckpt_err(ctx, -EBUSY,
 				       "task %d: fd %u: the queue of its unix socket changed during the checkpoint",
 				       sobj->pid, sobj->fd);
 			break;
 		}
+		if (from)
+			rec.sender = from->id;
 		if (rec.len > size) {
 			kvfree(data);
 			size = rec.len;
@@ -751,6 +932,69 @@ out:
 	return err;
 }
 
+/*
+ * Writes a group: its record, the records of its sockets, then their
+ * queues.  Each socket gets its id first: a record may name a socket
+ * after it.
+ */
+static int ckpt_write_unix_group(struct ckpt_ctx *ctx, struct ckpt_obj *gobj)
+{
+	struct ckpt_unix_group g = { .nr_socks = gobj->gsize };
+	struct ckpt_unix_queue *q;
+	struct ckpt_unix_out *out;
+	struct ckpt_obj *o;
+	u32 i, n = gobj->gsize;
+	int err = 0;
+
+	for (o = gobj; o; o = o->gnext)
+		if (o->id)
+			return ckpt_err(ctx, -EBUSY,
+					"task %d: fd %u: its datagram socket's ties changed during the checkpoint",
+					o->pid, o->fd);
+	q = kvcalloc(n, sizeof(*q), GFP_KERNEL);
+	out = kmalloc(sizeof(*out), GFP_KERNEL);
+	if (!q || !out) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (o = gobj; o; o = o->gnext)
+		ckpt_obj_number(ctx, o);
+	err = ckpt_write_rec(ctx, CKPT_REC_UNIX_GROUP, &g, sizeof(g));
+	for (i = 0, o = gobj; !err && o; i++, o = o->gnext) {
+		struct sock *sk = (void *)o->ptr;
+
+		ckpt_unix_fill(sk, out);
+		out->rec.id = o->id;
+		if (o->ends[0]) {
+			err = ckpt_unix_queue(sk, &q[i]);
+			out->rec.nr_skbs = q[i].nr;
+		} else {
+			/* Closed: its name, as the messages it sent carry. */
+			struct unix_address *addr = READ_ONCE(unix_sk(sk)->addr);
+
+			out->rec.flags |= CKPT_UNIX_CLOSED;
+			if (addr)
+				ckpt_unix_fill_name(sk, addr, out);
+		}
+		if (o->to) {
+			out->rec.flags |= CKPT_UNIX_ONEWAY;
+			out->rec.peer = o->to->id;
+		}
+		if (!err)
+			err = ckpt_write_rec_tail(ctx, CKPT_REC_UNIX, &out->rec,
+						  sizeof(out->rec), out->name,
+						  out->rec.name_len);
+	}
+	for (i = 0, o = gobj; !err && o; i++, o = o->gnext)
+		err = ckpt_unix_write_queue(ctx, o, &q[i]);
+out:
+	for (i = 0; q && i < n; i++)
+		ckpt_unix_queue_free(&q[i]);
+	kvfree(q);
+	kfree(out);
+	return err;
+}
+
 /**
  * ckpt_write_unix - write the UNIX records of a socket and of what comes
  * with it
@@ -759,7 +1003,8 @@ out:
  *
  * A connected socket comes with its peer; a listening socket with its
  * connections; the server end of a connection, or its client, with the
- * listening socket and all of its connections.
+ * listening socket and all of its connections; a datagram socket of a
+ * group with its group.
  *
  * Return: 0 or a negative errno.
  */
@@ -768,6 +1013,8 @@ int ckpt_write_unix(struct ckpt_ctx *ctx, struct ckpt_obj *sobj)
 	struct ckpt_obj *lobj = sobj->lsn;
 	int err;
 
+	if (sobj->grp)
+		return ckpt_write_unix_group(ctx, sobj->grp);
 	if (!lobj && sobj->sock)
 		lobj = sobj->sock->lsn;
 	if (sobj->kind == CKPT_UNIX_K_LISTEN)
@@ -947,7 +1194,8 @@ static int ckpt_unix_chmod(struct socket *sock, umode_t mode)
  * restoring task's root (paths in sun_path are resolved from it).
  */
 static int ckpt_unix_bind(struct ckpt_ctx *ctx, struct socket *sock,
-			  const struct ckpt_unix *rec, const char *name)
+			  const struct ckpt_unix *rec, const char *name,
+			  bool chmod_later)
 {
 	struct sockaddr_storage ss = { .ss_family = AF_UNIX };
 	struct sockaddr_un *sun = (struct sockaddr_un *)&ss;
@@ -979,8 +1227,8 @@ static int ckpt_unix_bind(struct ckpt_ctx *ctx, struct socket *sock,
 					rec->id, sun->sun_path);
 	}
 	err = kernel_bind(sock, (struct sockaddr *)sun, len);
-	/* A listener's, once its connections are made through it. */
-	if (!err && path && !(rec->flags & CKPT_UNIX_LISTEN))
+	/* A listener's, a group's, once connections are made to it. */
+	if (!err && path && !chmod_later)
 		err = ckpt_unix_chmod(sock, rec->mode);
 	if (err)
 		return ckpt_err(ctx, err,
@@ -991,69 +1239,105 @@ static int ckpt_unix_bind(struct ckpt_ctx *ctx, struct socket *sock,
 	return 0;
 }
 
-/* Reads the UNIX_SKB records of one queue and sends them from @from. */
-static int ckpt_unix_fill_queue(struct ckpt_ctx *ctx, struct socket *from,
-				const struct ckpt_unix *rec)
+/**
+ * struct ckpt_unix_msg - restart: a queued message read from the image
+ * @b: its UNIX_SKB record.
+ * @data: its bytes.
+ * @size: the size of @data.
+ */
+struct ckpt_unix_msg {
+	struct ckpt_unix_skb b;
+	void *data;
+	u32 size;
+};
+
+/* Reads the next UNIX_SKB record of socket @rec's queue into @m. */
+static int ckpt_unix_read_msg(struct ckpt_ctx *ctx, const struct ckpt_unix *rec,
+			      struct ckpt_unix_msg *m)
+{
+	u32 tail;
+	int err;
+
+	err = ckpt_read_rec(ctx, CKPT_REC_UNIX_SKB, &m->b, sizeof(m->b), &tail);
+	if (err)
+		return err;
+	if (ckpt_check_unix_skb(&m->b, tail, rec->type))
+		return ckpt_err(ctx, -EINVAL, "malformed UNIX_SKB record (socket %u)",
+				rec->id);
+	if (m->b.len > m->size) {
+		kvfree(m->data);
+		m->size = 0;
+		m->data = kvmalloc(m->b.len, GFP_KERNEL);
+		if (!m->data)
+			return -ENOMEM;
+		m->size = m->b.len;
+	}
+	return ckpt_read_tail(ctx, m->data, m->b.len);
+}
+
+/*
+ * Sends message @m to socket @rec's queue from @from: through its
+ * connection (@to NULL), or to name @to of @to_len bytes.
+ */
+static int ckpt_unix_send_msg(struct ckpt_ctx *ctx, struct socket *from,
+			      struct sockaddr_storage *to, int to_len,
+			      const struct ckpt_unix *rec,
+			      const struct ckpt_unix_msg *m)
 {
 	union {
 		struct cmsghdr hdr;
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
 	} ctl;
-	void *data = NULL;
-	u32 i, tail, size = 0;
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	const struct ckpt_unix_skb *b = &m->b;
+	struct kvec vec = { .iov_base = m->data, .iov_len = b->len };
+	int n;
+
+	if (to) {
+		msg.msg_name = to;
+		msg.msg_namelen = to_len;
+	}
+	if (b->flags & CKPT_UNIX_SKB_CREDS) {
+		struct ucred uc = { .pid = b->pid, .uid = b->uid, .gid = b->gid };
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.hdr.cmsg_len = CMSG_LEN(sizeof(uc));
+		ctl.hdr.cmsg_level = SOL_SOCKET;
+		ctl.hdr.cmsg_type = SCM_CREDENTIALS;
+		memcpy(CMSG_DATA(&ctl.hdr), &uc, sizeof(uc));
+		msg.msg_control = &ctl;
+		msg.msg_controllen = sizeof(ctl.buf);
+	}
+	n = kernel_sendmsg(from, &msg, &vec, 1, b->len);
+	if (n == -EPERM || n == -ESRCH || n == -EINVAL)
+		return ckpt_err(ctx, n,
+				"unix socket %u: cannot queue a message with the credentials pid %d uid %u gid %u (error %d: not the caller's, and no CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID?)",
+				rec->id, b->pid, b->uid, b->gid, n);
+	if (n != b->len)
+		return ckpt_err(ctx, n < 0 ? n : -ENOBUFS,
+				"unix socket %u: cannot queue %u bytes back (error %d: SO_SNDBUF, net.core.wmem_max, net.unix.max_dgram_qlen?)",
+				rec->id, b->len, n);
+	return 0;
+}
+
+/* Reads the UNIX_SKB records of one queue and sends them from @from. */
+static int ckpt_unix_fill_queue(struct ckpt_ctx *ctx, struct socket *from,
+				const struct ckpt_unix *rec)
+{
+	struct ckpt_unix_msg m = { };
+	u32 i;
 	int err = 0;
 
 	for (i = 0; !err && i < rec->nr_skbs; i++) {
-		struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-		struct ckpt_unix_skb b;
-		struct kvec vec;
-		int n;
-
-		err = ckpt_read_rec(ctx, CKPT_REC_UNIX_SKB, &b, sizeof(b), &tail);
-		if (err)
-			break;
-		if (ckpt_check_unix_skb(&b, tail, rec->type)) {
-			err = ckpt_err(ctx, -EINVAL, "malformed UNIX_SKB record (socket %u)",
+		err = ckpt_unix_read_msg(ctx, rec, &m);
+		if (!err && m.b.sender)
+			err = ckpt_err(ctx, -EINVAL,
+				       "malformed UNIX_SKB record (socket %u: a sender outside a group)",
 				       rec->id);
-			break;
-		}
-		if (b.len > size) {
-			kvfree(data);
-			size = b.len;
-			data = kvmalloc(size, GFP_KERNEL);
-			if (!data) {
-				err = -ENOMEM;
-				break;
-			}
-		}
-		err = ckpt_read_tail(ctx, data, b.len);
-		if (err)
-			break;
-		if (b.flags & CKPT_UNIX_SKB_CREDS) {
-			struct ucred uc = { .pid = b.pid, .uid = b.uid,
-					    .gid = b.gid };
-
-			memset(&ctl, 0, sizeof(ctl));
-			ctl.hdr.cmsg_len = CMSG_LEN(sizeof(uc));
-			ctl.hdr.cmsg_level = SOL_SOCKET;
-			ctl.hdr.cmsg_type = SCM_CREDENTIALS;
-			memcpy(CMSG_DATA(&ctl.hdr), &uc, sizeof(uc));
-			msg.msg_control = &ctl;
-			msg.msg_controllen = sizeof(ctl.buf);
-		}
-		vec.iov_base = data;
-		vec.iov_len = b.len;
-		n = kernel_sendmsg(from, &msg, &vec, 1, b.len);
-		if (n == -EPERM || n == -ESRCH || n == -EINVAL)
-			err = ckpt_err(ctx, n,
-				       "unix socket %u: cannot queue a message with the credentials pid %d uid %u gid %u (error %d: not the caller's, and no CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID?)",
-				       rec->id, b.pid, b.uid, b.gid, n);
-		else if (n != b.len)
-			err = ckpt_err(ctx, n < 0 ? n : -ENOBUFS,
-				       "unix socket %u: cannot queue %u bytes back (error %d: SO_SNDBUF, net.core.wmem_max?)",
-				       rec->id, b.len, n);
+		if (!err)
+			err = ckpt_unix_send_msg(ctx, from, NULL, 0, rec, &m);
 	}
-	kvfree(data);
+	kvfree(m.data);
 	return err;
 }
 
@@ -1117,6 +1401,12 @@ static int ckpt_unix_read_pair(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 		return ckpt_err(ctx, -EINVAL,
 				"malformed UNIX record (socket %u: a second socket of a pair alone)",
 				rec->id);
+	/* What only a socket of a group can be. */
+	if (rec->flags & (CKPT_UNIX_ONEWAY | CKPT_UNIX_CLOSED) ||
+	    (!rec->peer && rec->nr_skbs))
+		return ckpt_err(ctx, -EINVAL,
+				"malformed UNIX record (socket %u: connected one way, closed or with messages, alone)",
+				rec->id);
 	if (!rec->peer)
 		return 0;
 	*n = 2;
@@ -1131,7 +1421,8 @@ static int ckpt_unix_read_pair(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr,
 	if (err)
 		return err;
 	if (in[1].rec.type != rec->type || in[1].rec.peer != rec->id ||
-	    in[1].rec.flags & (CKPT_UNIX_LISTEN | CKPT_UNIX_PENDING))
+	    in[1].rec.flags & (CKPT_UNIX_LISTEN | CKPT_UNIX_PENDING |
+			       CKPT_UNIX_ONEWAY))
 		return ckpt_err(ctx, -EINVAL,
 				"malformed UNIX record (sockets %u and %u: not a pair of one type)",
 				rec->id, in[1].rec.id);
@@ -1205,7 +1496,8 @@ static int ckpt_unix_setup(struct ckpt_ctx *ctx, const struct ckpt_unix_in *in,
 	for (i = 0; !err && i < n; i++) {
 		if (!sock[i] || in[i].rec.flags & CKPT_UNIX_CLOSED)
 			continue;
-		err = ckpt_unix_bind(ctx, sock[i], &in[i].rec, in[i].name);
+		err = ckpt_unix_bind(ctx, sock[i], &in[i].rec, in[i].name,
+				     false);
 		if (err)
 			break;
 		err = ckpt_unix_set_state(sock[i], &in[i].rec);
@@ -1365,7 +1657,7 @@ static int ckpt_restore_unix_listener(struct ckpt_ctx *ctx,
 		return ckpt_err(ctx, err, "unix socket %u: cannot make it",
 				rec->id);
 	err = ckpt_unix_buffers(ctx, lsn, rec) ?:
-	      ckpt_unix_bind(ctx, lsn, rec, in[0].name);
+	      ckpt_unix_bind(ctx, lsn, rec, in[0].name, true);
 	if (err)
 		goto fail;
 	/* As listen(). */
@@ -1476,6 +1768,207 @@ int ckpt_restore_unix(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	err = ckpt_unix_keep(ctx, in, n, sock, err);
 out:
 	kfree(in);
+	return err;
+}
+
+/* Whether socket @rec has a name others can send to or connect to. */
+static bool ckpt_unix_named(const struct ckpt_unix *rec)
+{
+	return rec->name_len || rec->flags & CKPT_UNIX_AUTOBIND;
+}
+
+/* Checks the @n records of a group, from id @first, together. */
+static int ckpt_unix_check_group(struct ckpt_ctx *ctx,
+				 const struct ckpt_unix_in *in, u32 n, u32 first)
+{
+	const struct ckpt_unix *rec, *to;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		rec = &in[i].rec;
+		if (rec->type != SOCK_DGRAM || rec->listener ||
+		    rec->flags & (CKPT_UNIX_LISTEN | CKPT_UNIX_PENDING) ||
+		    (rec->peer && !(rec->flags & CKPT_UNIX_ONEWAY)))
+			goto bad;
+		/* A closed socket is bound again for a moment: no file. */
+		if (rec->flags & CKPT_UNIX_CLOSED && in[i].name[0])
+			goto bad;
+		if (!(rec->flags & CKPT_UNIX_ONEWAY))
+			continue;
+		if (rec->peer < first || rec->peer - first >= n)
+			goto bad;
+		to = &in[rec->peer - first].rec;
+		if (to->flags & (CKPT_UNIX_ONEWAY | CKPT_UNIX_CLOSED) ||
+		    !ckpt_unix_named(to))
+			goto bad;
+	}
+	return 0;
+bad:
+	return ckpt_err(ctx, -EINVAL,
+			"malformed UNIX record (socket %u: not a datagram socket alone, or connected to none of its group that has a name)",
+			in[i].rec.id);
+}
+
+/* Connects the sockets of a group connected one way, as connect() does. */
+static int ckpt_unix_group_connect(struct ckpt_ctx *ctx,
+				   const struct ckpt_unix_in *in,
+				   struct socket **sock, u32 n, u32 first)
+{
+	struct sockaddr_storage ss;
+	struct socket *to;
+	int err, len;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (!(in[i].rec.flags & CKPT_UNIX_ONEWAY))
+			continue;
+		to = sock[in[i].rec.peer - first];
+		len = kernel_getsockname(to, (struct sockaddr *)&ss);
+		err = len < 0 ? len : kernel_connect(sock[i], (struct sockaddr *)&ss,
+						     len, O_NONBLOCK);
+		/* The name may lead elsewhere by now. */
+		if (!err && READ_ONCE(unix_peer(sock[i]->sk)) != to->sk)
+			err = -EADDRINUSE;
+		if (err)
+			return ckpt_err(ctx, err,
+					"unix socket %u: cannot connect it to unix socket %u (error %d)",
+					in[i].rec.id, in[i].rec.peer, err);
+	}
+	return 0;
+}
+
+/*
+ * Reads the queues of a group and sends each message from its sender:
+ * through its connection, or to the receiver's name.
+ */
+static int ckpt_unix_group_fill(struct ckpt_ctx *ctx,
+				const struct ckpt_unix_in *in,
+				struct socket **sock, u32 n, u32 first)
+{
+	struct ckpt_unix_msg m = { };
+	struct sockaddr_storage ss;
+	int err = 0, len = 0;
+	u32 i, j;
+
+	for (i = 0; !err && i < n; i++) {
+		const struct ckpt_unix *rec = &in[i].rec;
+
+		if (rec->nr_skbs && ckpt_unix_named(rec)) {
+			len = kernel_getsockname(sock[i], (struct sockaddr *)&ss);
+			if (len < 0) {
+				err = len;
+				break;
+			}
+		}
+		for (j = 0; !err && j < rec->nr_skbs; j++) {
+			const struct ckpt_unix *from;
+			bool conn;
+
+			err = ckpt_unix_read_msg(ctx, rec, &m);
+			if (err)
+				break;
+			if (m.b.sender < first || m.b.sender - first >= n ||
+			    m.b.sender == rec->id)
+				goto bad;
+			from = &in[m.b.sender - first].rec;
+			conn = from->flags & CKPT_UNIX_ONEWAY &&
+			       from->peer == rec->id;
+			/* By name, to a socket unconnected or connected to it. */
+			if (!conn && (!ckpt_unix_named(rec) ||
+				      (rec->flags & CKPT_UNIX_ONEWAY &&
+				       rec->peer != m.b.sender)))
+				goto bad;
+			err = ckpt_unix_send_msg(ctx, sock[m.b.sender - first],
+						 conn ? NULL : &ss, len, rec, &m);
+		}
+	}
+	kvfree(m.data);
+	return err;
+bad:
+	kvfree(m.data);
+	return ckpt_err(ctx, -EINVAL,
+			"malformed UNIX_SKB record (socket %u: sender %u cannot send to it)",
+			in[i].rec.id, m.b.sender);
+}
+
+/**
+ * ckpt_restore_unix_group - make the datagram sockets of a group
+ * @ctx: the restart.
+ * @hdr: the header of its UNIX_GROUP record, already read.
+ *
+ * Makes and binds each socket, connects those connected one way, sends
+ * the queued messages again from their senders, sets the options, then
+ * closes the CLOSED sockets and keeps the others for their FILE records.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_restore_unix_group(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
+{
+	u32 first = ctx->robjs[CKPT_OBJT_UNIX].nr + 1, i, n;
+	struct ckpt_unix_group g;
+	struct ckpt_unix_in *in;
+	struct socket **sock;
+	int err;
+
+	err = ckpt_read_rec_body(ctx, hdr, &g, sizeof(g), NULL);
+	if (err)
+		return err;
+	if (!g.nr_socks || g.nr_socks > CKPT_UNIX_GROUP_MAX || g.pad)
+		return ckpt_err(ctx, -EINVAL, "malformed UNIX_GROUP record (%u sockets)",
+				g.nr_socks);
+	n = g.nr_socks;
+	in = kvmalloc_array(n, sizeof(*in), GFP_KERNEL);
+	sock = kvcalloc(n, sizeof(*sock), GFP_KERNEL);
+	if (!in || !sock) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; !err && i < n; i++) {
+		struct ckpt_rec next;
+
+		err = ckpt_read_rec_type(ctx, &next);
+		if (!err && next.type != CKPT_REC_UNIX)
+			err = ckpt_err(ctx, -EINVAL,
+				       "record %u where the UNIX record of socket %u was expected",
+				       next.type, first + i);
+		if (!err)
+			err = ckpt_unix_read_rec(ctx, &next, &in[i].rec,
+						 in[i].name, first + i);
+	}
+	if (!err)
+		err = ckpt_unix_check_group(ctx, in, n, first);
+
+	for (i = 0; !err && i < n; i++) {
+		err = sock_create(AF_UNIX, SOCK_DGRAM, 0, &sock[i]);
+		if (err) {
+			err = ckpt_err(ctx, err, "unix socket %u: cannot make it",
+				       first + i);
+			break;
+		}
+		err = ckpt_unix_buffers(ctx, sock[i], &in[i].rec) ?:
+		      ckpt_unix_bind(ctx, sock[i], &in[i].rec, in[i].name, true);
+	}
+	if (!err)
+		err = ckpt_unix_group_connect(ctx, in, sock, n, first);
+	if (!err)
+		err = ckpt_unix_group_fill(ctx, in, sock, n, first);
+	for (i = 0; !err && i < n; i++) {
+		if (in[i].rec.flags & CKPT_UNIX_CLOSED)
+			continue;
+		err = ckpt_unix_set_state(sock[i], &in[i].rec);
+		if (!err && in[i].name[0])
+			err = ckpt_unix_chmod(sock[i], in[i].rec.mode);
+		if (err)
+			err = ckpt_err(ctx, err,
+				       "unix socket %u: cannot set its options, shutdown state or the permissions of its file",
+				       in[i].rec.id);
+	}
+	/* Each socket is kept, or closed (all of them on error). */
+	for (i = 0; i < n; i++)
+		err = ckpt_unix_keep(ctx, &in[i], 1, &sock[i], err);
+out:
+	kvfree(sock);
+	kvfree(in);
 	return err;
 }
 

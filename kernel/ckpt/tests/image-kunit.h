@@ -384,12 +384,27 @@ static void ckpt_test_unix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
 	u.peer = 4;		/* only the second may be closed */
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.peer = 0;		/* or a socket of a group */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
 	u.flags = 0;
 	u.peer = 5;		/* not next to it */
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.flags = CKPT_UNIX_ONEWAY;	/* connected one way: a datagram */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.type = SOCK_DGRAM;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
+	u.peer = 3;		/* to itself */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.peer = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.peer = 1;
+	u.flags |= CKPT_UNIX_CLOSED;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.flags = 0;
+	u.type = SOCK_SEQPACKET;
 	u.peer = 0;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
-	u.nr_skbs = 1;		/* messages without a peer to send them */
+	u.nr_skbs = CKPT_UNIX_SKBS_MAX + 1;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
 	u.nr_skbs = 0;
 	u.type = SOCK_RAW;
@@ -402,7 +417,7 @@ static void ckpt_test_unix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
 	u.err = ECONNRESET;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
-	u.flags = 0x200;
+	u.flags = 0x400;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
 	u.flags = 0;
 	u.rcvlowat = 0;
@@ -440,8 +455,8 @@ static void ckpt_test_unix(struct kunit *test)
 	b.flags = 2;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), -EINVAL);
 	b.flags = CKPT_UNIX_SKB_CREDS;
-	b.pad = 1;
-	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), -EINVAL);
+	b.sender = 1;		/* checked by the reader, which knows the group */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_skb(&b, 1, SOCK_DGRAM), 0);
 }
 
 /* A listening socket bound to a path, and a connection of it. */
