@@ -835,6 +835,10 @@ int ckpt_check_unix_rec(const struct ckpt_unix *u)
 	if (u->flags & CKPT_UNIX_CLOSED &&
 	    ((u->peer && u->peer != u->id - 1) || u->nr_skbs))
 		return -EINVAL;
+	/* A pair's closed end is not bound again: it has no name. */
+	if (u->flags & CKPT_UNIX_CLOSED && u->peer &&
+	    (u->name_len || u->flags & CKPT_UNIX_AUTOBIND))
+		return -EINVAL;
 	/*
 	 * Messages are sent again by the peer, or in a group by their
 	 * senders (the reader checks which applies).
@@ -857,7 +861,7 @@ int ckpt_check_unix_rec(const struct ckpt_unix *u)
 		return -EINVAL;
 	if (u->flags & CKPT_UNIX_LISTEN) {
 		/* Named, alone, with its connections after it. */
-		if (u->type == SOCK_DGRAM || u->peer || u->nr_skbs ||
+		if (u->type == SOCK_DGRAM || u->peer || u->nr_skbs || u->err ||
 		    u->listener || u->flags & (CKPT_UNIX_CLOSED | CKPT_UNIX_PENDING) ||
 		    (!u->name_len && !(u->flags & CKPT_UNIX_AUTOBIND)) ||
 		    u->backlog < 0 || u->nr_conns > CKPT_UNIX_CONNS_MAX)

@@ -382,6 +382,9 @@ static void ckpt_test_unix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
 	u.nr_skbs = 0;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), 0);
+	u.name_len = 5;		/* a closed end of a pair has no name */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
+	u.name_len = 0;
 	u.peer = 4;		/* only the second may be closed */
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&u), -EINVAL);
 	u.peer = 0;		/* or a socket of a group */
@@ -482,6 +485,9 @@ static void ckpt_test_unix_listen(struct kunit *test)
 	ckpt_good_listener(&l, &c);
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), 0);
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), 0);
+	l.err = ECONNRESET;	/* not restored on a listener */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&l), -EINVAL);
+	l.err = 0;
 	c.flags = CKPT_UNIX_PENDING;
 	KUNIT_EXPECT_EQ(test, ckpt_check_unix_rec(&c), 0);
 	l.type = SOCK_SEQPACKET;
