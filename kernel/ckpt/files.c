@@ -12,9 +12,9 @@
  * Saved: regular files and directories by path (offset, status flags, and
  * the inode number, size and mtime to check the file is the same one at
  * restart), the harmless character devices (/dev/null, zero, full,
- * random, urandom), memfds and deleted tmpfs files (as shared memory
- * objects, shmem.c), pipes (pipe.c), unix sockets (unix.c) and ptys and
- * /dev/tty (tty.c).  Restart
+ * random, urandom, console), memfds and deleted tmpfs files (as shared
+ * memory objects, shmem.c), pipes (pipe.c), unix sockets (unix.c) and
+ * ptys and /dev/tty (tty.c).  Restart
  * opens files again with the caller's credentials and the permission
  * checks of open().
  */
@@ -99,7 +99,7 @@ static const char *ckpt_file_type(struct file *file)
 	if (S_ISSOCK(mode))
 		return "a socket";
 	if (S_ISCHR(mode))
-		return "a character device other than null, zero, full, random and urandom";
+		return "a character device other than null, zero, full, random, urandom, console";
 	if (S_ISBLK(mode))
 		return "a block device";
 	if (S_ISLNK(mode))
@@ -110,17 +110,8 @@ static const char *ckpt_file_type(struct file *file)
 
 static bool ckpt_chrdev_ok(struct inode *inode)
 {
-	if (!S_ISCHR(inode->i_mode) || MAJOR(inode->i_rdev) != 1)
-		return false;
-	switch (MINOR(inode->i_rdev)) {
-	case 3:	/* null */
-	case 5:	/* zero */
-	case 7:	/* full */
-	case 8:	/* random */
-	case 9:	/* urandom */
-		return true;
-	}
-	return false;
+	return S_ISCHR(inode->i_mode) &&
+	       ckpt_chrdev_allowed(ckpt_rdev(inode->i_rdev));
 }
 
 /* The kind of @file: an enum ckpt_file_kind, or 0 and @why. */

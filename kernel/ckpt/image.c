@@ -659,8 +659,16 @@ int ckpt_check_pages(const struct ckpt_pages *p, const struct ckpt_vma *v,
 	return 0;
 }
 
-/* Character devices a container may hold: /dev/null, zero, full... */
-static bool ckpt_chrdev_allowed(u32 rdev)
+/**
+ * ckpt_chrdev_allowed - is a character device one a container may hold?
+ * @rdev: its device number, as the image stores it (major << 20 | minor).
+ *
+ * /dev/null, zero, full, random and urandom, and /dev/console: opened
+ * again by path at restart, they hold no state of the container's.
+ *
+ * Return: true for those.
+ */
+bool ckpt_chrdev_allowed(u32 rdev)
 {
 	switch (rdev) {
 	case (1 << 20) | 3:	/* null */
@@ -668,6 +676,7 @@ static bool ckpt_chrdev_allowed(u32 rdev)
 	case (1 << 20) | 7:	/* full */
 	case (1 << 20) | 8:	/* random */
 	case (1 << 20) | 9:	/* urandom */
+	case (5 << 20) | 1:	/* console */
 		return true;
 	}
 	return false;

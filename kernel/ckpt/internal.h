@@ -364,6 +364,7 @@ int ckpt_check_eventfd(const struct ckpt_eventfd *e);
 int ckpt_check_signalfd(const struct ckpt_signalfd *s);
 int ckpt_check_timerfd(const struct ckpt_timerfd *t);
 int ckpt_check_epoll_item(const struct ckpt_epoll_item *e, u32 epoll);
+bool ckpt_chrdev_allowed(u32 rdev);
 int ckpt_check_unix_rec(const struct ckpt_unix *u);
 int ckpt_check_unix_skb(const struct ckpt_unix_skb *b, u32 tail_len, u32 type);
 int ckpt_check_tty_rec(const struct ckpt_tty *t);

@@ -36,7 +36,8 @@
  * exists.
  *
  * Refused with a reason: terminals other than Unix98 ptys (virtual
- * consoles, serial lines, BSD ptys, /dev/console), ptys of a devpts other
+ * consoles, serial lines, BSD ptys; /dev/console is opened again by path
+ * as the devices of files.c are), ptys of a devpts other
  * than the container's /dev/pts, a pty whose master is closed, or that a
  * task outside the container holds (EBUSY, unless
  * CKPT_CHECKPOINT_SUBTREE), line disciplines other than N_TTY, stopped
@@ -239,10 +240,6 @@ u32 ckpt_tty_file_kind(struct file *file, const char **why)
 	*why = NULL;
 	if (!S_ISCHR(inode->i_mode))
 		return 0;
-	if (major == TTYAUX_MAJOR && minor == 1) {
-		*why = "/dev/console";
-		return 0;
-	}
 	if (IS_ENABLED(CONFIG_UNIX98_PTYS) &&
 	    ((major == TTYAUX_MAJOR && (minor == 0 || minor == 2)) ||
 	     ckpt_pts_major(major)))

@@ -2287,6 +2287,7 @@ static bool chrdev_allowed(uint32_t rdev)
 	case 1 << 20 | 7:	/* full */
 	case 1 << 20 | 8:	/* random */
 	case 1 << 20 | 9:	/* urandom */
+	case 5 << 20 | 1:	/* console */
 		return true;
 	}
 	return false;
