@@ -515,6 +515,7 @@ enum ckpt_unix_kind {
 	CKPT_UNIX_K_LISTEN,	/* listening */
 	CKPT_UNIX_K_ACCEPTED,	/* returned by accept() */
 	CKPT_UNIX_K_PENDING,	/* in the queue of a listening socket */
+	CKPT_UNIX_K_GONE,	/* closed, held through its queued messages */
 };
 
 bool ckpt_socket_file(struct file *file);

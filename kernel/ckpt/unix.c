@@ -143,8 +143,17 @@ static struct ckpt_obj *ckpt_unix_obj(struct ckpt_ctx *ctx, struct sock *sk)
 	if (sobj)
 		return sobj;
 	sobj = ckpt_obj_add(ctx, CKPT_OBJT_UNIX, sk, NULL);
-	if (sobj)
-		sock_hold(sk);
+	if (!sobj)
+		return NULL;
+	/*
+	 * The sender of a queued message may be closed and released: the
+	 * message keeps it (in sk_wmem_alloc, which sk_free() drops), and
+	 * so does its entry, while the caller holds the message.
+	 */
+	if (!refcount_inc_not_zero(&sk->sk_refcnt)) {
+		refcount_inc(&sk->sk_wmem_alloc);
+		sobj->kind = CKPT_UNIX_K_GONE;
+	}
 	return sobj;
 }
 
@@ -154,7 +163,10 @@ static struct ckpt_obj *ckpt_unix_obj(struct ckpt_ctx *ctx, struct sock *sk)
  */
 void ckpt_unix_obj_release(struct ckpt_obj *obj)
 {
-	sock_put((struct sock *)obj->ptr);
+	if (obj->kind == CKPT_UNIX_K_GONE)
+		sk_free((struct sock *)obj->ptr);
+	else
+		sock_put((struct sock *)obj->ptr);
 }
 
 /**
