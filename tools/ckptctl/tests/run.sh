@@ -681,6 +681,14 @@ tree_tests() {
 		damaged "$name" 3 "$reason" "$T/e.img"
 	done <"$T/cases"
 
+	# Socket 1 closed, alone: its peer 0 is also its id - 1.
+	cp "$T/unix.img" "$T/e.img" &&
+	"$BIN/imgedit" "$T/e.img" rec:37:0:8 u32:0 &&
+	"$BIN/imgedit" "$T/e.img" rec:37:0:12 u32:1 &&
+	"$BIN/imgedit" "$T/e.img" rec:37:0:16 u32:0 ||
+		nok "UNIX socket 1 closed, alone: cannot edit"
+	damaged "UNIX socket 1 closed, alone" 3 "unix socket 1: closed, yet not the second of a pair nor in a group" "$T/e.img"
+
 	mount_cases >"$T/cases"
 	while IFS='|' read -r name where value reason; do
 		edited "$where" "$value" || { nok "$name: cannot edit $where"; continue; }
