@@ -1913,6 +1913,12 @@ static int check_unix(struct decoder *d, const struct ckpt_unix *u,
 		return bad(d, FOFF(d, struct ckpt_unix, flags),
 			   "unix socket %u: closed, yet not the second of a pair or with messages",
 			   u->id);
+	/* A pair's closed end is not bound again: it has no name. */
+	if (u->flags & CKPT_UNIX_CLOSED && u->peer &&
+	    (u->name_len || u->flags & CKPT_UNIX_AUTOBIND))
+		return bad(d, FOFF(d, struct ckpt_unix, name_len),
+			   "unix socket %u: the closed end of a pair, yet named",
+			   u->id);
 	if (u->nr_skbs > CKPT_UNIX_SKBS_MAX)
 		return bad(d, FOFF(d, struct ckpt_unix, nr_skbs),
 			   "unix socket %u: %u messages (too many)", u->id,
@@ -1944,10 +1950,10 @@ static int check_unix(struct decoder *d, const struct ckpt_unix *u,
 			   "unix socket %u: an inode number or mode without a name",
 			   u->id);
 	if (listen && (u->type == SOCK_DGRAM || u->peer || u->nr_skbs ||
-		       u->listener ||
+		       u->err || u->listener ||
 		       u->flags & (CKPT_UNIX_CLOSED | CKPT_UNIX_PENDING)))
 		return bad(d, FOFF(d, struct ckpt_unix, flags),
-			   "unix socket %u: listening, yet a datagram socket, closed, pending, or with a peer, messages or a listener",
+			   "unix socket %u: listening, yet a datagram socket, closed, pending, or with a peer, messages, a pending error or a listener",
 			   u->id);
 	if (listen && !u->name_len && !(u->flags & CKPT_UNIX_AUTOBIND))
 		return bad(d, FOFF(d, struct ckpt_unix, name_len),

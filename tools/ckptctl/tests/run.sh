@@ -725,6 +725,8 @@ UNIX listening datagram socket|rec:37:0:4|u32:2|unix socket 1: listening, yet
 UNIX listening and closed|rec:37:0:12|u32:0x81|unix socket 1: listening, yet
 UNIX listening and pending|rec:37:0:12|u32:0x180|unix socket 1: listening, yet
 UNIX listening with a listener|rec:37:5:56|u32:1|unix socket 6: listening, yet
+UNIX listening with a pending error|rec:37:0:20|u32:104|unix socket 1: listening, yet .* a pending error
+UNIX closed end of a pair, autobound|rec:37:10:12|u32:0x11|unix socket 11: the closed end of a pair, yet named
 UNIX listening without a name|rec:37:5:12|u32:0x80|unix socket 6: listening without a name
 UNIX negative backlog|rec:37:0:64|u32:0xffffffff|unix socket 1: backlog -1, 2 connections
 UNIX more than CKPT_UNIX_CONNS_MAX connections|rec:37:0:60|u32:0x100001|unix socket 1: backlog 16, 1048577 connections (at most 1048576)
