@@ -2203,7 +2203,7 @@ enum dgram_defect {
 	DG_PAD,			/* UNIX_GROUP pad 1 */
 	DG_LISTEN,		/* X a listening stream socket */
 	DG_PAIR,		/* X and Y a datagram pair in the group */
-	DG_ONEWAY_ALONE,	/* S and C without UNIX_GROUP, C ONEWAY to S */
+	DG_ONEWAY_ALONE,	/* no UNIX_GROUP: S, another, C ONEWAY to S */
 	DG_SENDER_ALONE,	/* a pair (no group), a message with a sender */
 };
 
@@ -2242,15 +2242,21 @@ static void craft_dgram_alone(struct fbuild *fb, enum dgram_defect defect)
 		fb_unix_file(fb, s + 1);
 		return;
 	}
-	/* S named, alone; then C connected one way to it, alone. */
+	/*
+	 * S named, alone; another socket; then C connected one way to S,
+	 * alone (S is not C's id - 1: C is no second of a pair either).
+	 */
 	len = dgram_name(name, sizeof(name), 's');
 	u = unix_def(s, SOCK_DGRAM, 0, 0, 0);
 	fb_unix(fb, &u, name, len);
 	fb_unix_file(fb, s);
-	len = dgram_name(name, sizeof(name), 'c');
-	u = unix_def(s + 1, SOCK_DGRAM, s, CKPT_UNIX_ONEWAY, 0);
-	fb_unix(fb, &u, name, len);
+	u = unix_def(s + 1, SOCK_DGRAM, 0, 0, 0);
+	fb_unix(fb, &u, NULL, 0);
 	fb_unix_file(fb, s + 1);
+	len = dgram_name(name, sizeof(name), 'c');
+	u = unix_def(s + 2, SOCK_DGRAM, s, CKPT_UNIX_ONEWAY, 0);
+	fb_unix(fb, &u, name, len);
+	fb_unix_file(fb, s + 2);
 }
 
 static int craft_dgram(FIXTURE_DATA(img) *self, enum dgram_defect defect)
