@@ -2170,6 +2170,293 @@ TEST_F_TIMEOUT(img, unix_crafted, HOSTILE_TIMEOUT)
 	       ARRAY_SIZE(unix_cases));
 }
 
+/*
+ * Groups of datagram sockets (format 6: UNIX_GROUP, CKPT_UNIX_ONEWAY,
+ * UNIX_SKB.sender).
+ *
+ * The control appends to init's file table a group of two: a datagram
+ * server S bound to an abstract name (unique to the test process) and a
+ * client C bound to another, connected one way to S; S holds a message
+ * from C (through the connection), C one from S (sent to C's name); then
+ * the FILE records of both.  Some defects add a third socket X (and a
+ * fourth Y) to the group, or build sockets outside any group; each case
+ * has one defect, everything else as the grammar of struct
+ * ckpt_unix_group wants it (C's message from S is left out when C is not
+ * connected to S: S could not send it by name).
+ */
+enum dgram_defect {
+	DG_NONE,
+	DG_ONEWAY_SELF,		/* C connected one way to itself */
+	DG_ONEWAY_OUTSIDE,	/* C connected to the id after the group */
+	DG_ONEWAY_CLOSED,	/* C connected to X, closed */
+	DG_ONEWAY_UNNAMED,	/* C connected to X, without a name */
+	DG_ONEWAY_CHAINED,	/* C to S, S itself connected one way to X */
+	DG_CLOSED_PATH,		/* X closed, bound to a path */
+	DG_CLOSED_MSGS,		/* X closed, a message from S queued on it */
+	DG_CLOSED_FILE,		/* X closed, a FILE record names it */
+	DG_SENDER_ZERO,		/* S's message with sender 0 */
+	DG_SENDER_OUTSIDE,	/* S's message from the id after the group */
+	DG_SENDER_SELF,		/* S's message from S */
+	DG_BYNAME_UNNAMED,	/* a message from S to X, which has no name */
+	DG_NR_ZERO,		/* UNIX_GROUP nr_socks 0 */
+	DG_NR_PAST_MAX,		/* nr_socks CKPT_UNIX_GROUP_MAX + 1 */
+	DG_PAD,			/* UNIX_GROUP pad 1 */
+	DG_LISTEN,		/* X a listening stream socket */
+	DG_PAIR,		/* X and Y a datagram pair in the group */
+	DG_ONEWAY_ALONE,	/* no UNIX_GROUP: S, another, C ONEWAY to S */
+	DG_SENDER_ALONE,	/* a pair (no group), a message with a sender */
+};
+
+/* "\0ckpt-hostile-dg<tag>-<pid>" in @name: its length. */
+static size_t dgram_name(char *name, size_t size, char tag)
+{
+	name[0] = '\0';
+	return 1 + snprintf(name + 1, size - 1, "ckpt-hostile-dg%c-%d", tag,
+			    getpid());
+}
+
+static void fb_unix_skb_from(struct fbuild *fb, const char *data,
+			     uint32_t sender)
+{
+	struct ckpt_unix_skb b = { .len = strlen(data), .sender = sender };
+
+	fb_rec(fb, CKPT_REC_UNIX_SKB, &b, sizeof(b), data, b.len);
+}
+
+/* Sockets outside a group: DG_ONEWAY_ALONE and DG_SENDER_ALONE. */
+static void craft_dgram_alone(struct fbuild *fb, enum dgram_defect defect)
+{
+	uint32_t s = fb->sock;
+	struct ckpt_unix u;
+	char name[64];
+	size_t len;
+
+	if (defect == DG_SENDER_ALONE) {
+		/* A datagram pair, the second's message naming the first. */
+		u = unix_def(s, SOCK_DGRAM, s + 1, 0, 0);
+		fb_unix(fb, &u, NULL, 0);
+		u = unix_def(s + 1, SOCK_DGRAM, s, 0, 1);
+		fb_unix(fb, &u, NULL, 0);
+		fb_unix_skb_from(fb, "pair", s);
+		fb_unix_file(fb, s);
+		fb_unix_file(fb, s + 1);
+		return;
+	}
+	/*
+	 * S named, alone; another socket; then C connected one way to S,
+	 * alone (S is not C's id - 1: C is no second of a pair either).
+	 */
+	len = dgram_name(name, sizeof(name), 's');
+	u = unix_def(s, SOCK_DGRAM, 0, 0, 0);
+	fb_unix(fb, &u, name, len);
+	fb_unix_file(fb, s);
+	u = unix_def(s + 1, SOCK_DGRAM, 0, 0, 0);
+	fb_unix(fb, &u, NULL, 0);
+	fb_unix_file(fb, s + 1);
+	len = dgram_name(name, sizeof(name), 'c');
+	u = unix_def(s + 2, SOCK_DGRAM, s, CKPT_UNIX_ONEWAY, 0);
+	fb_unix(fb, &u, name, len);
+	fb_unix_file(fb, s + 2);
+}
+
+static int craft_dgram(FIXTURE_DATA(img) *self, enum dgram_defect defect)
+{
+	struct ckpt_unix_group g = { 2, 0 };
+	uint32_t s, c, x, peer;
+	struct ckpt_unix u;
+	struct fbuild fb;
+	char name[64];
+	bool reply;
+	size_t len;
+
+	fb_init(self, &fb);
+	if (defect == DG_ONEWAY_ALONE || defect == DG_SENDER_ALONE) {
+		craft_dgram_alone(&fb, defect);
+		return fb_apply(self, &fb);
+	}
+	s = fb.sock;
+	c = s + 1;
+	x = s + 2;
+	switch (defect) {
+	case DG_ONEWAY_CLOSED:
+	case DG_ONEWAY_UNNAMED:
+	case DG_ONEWAY_CHAINED:
+	case DG_CLOSED_PATH:
+	case DG_CLOSED_MSGS:
+	case DG_CLOSED_FILE:
+	case DG_BYNAME_UNNAMED:
+	case DG_LISTEN:
+		g.nr_socks = 3;
+		break;
+	case DG_PAIR:
+		g.nr_socks = 4;
+		break;
+	case DG_NR_ZERO:
+		g.nr_socks = 0;
+		break;
+	case DG_NR_PAST_MAX:
+		g.nr_socks = CKPT_UNIX_GROUP_MAX + 1;
+		break;
+	case DG_PAD:
+		g.pad = 1;
+		break;
+	default:
+		break;
+	}
+	peer = defect == DG_ONEWAY_SELF ? c :
+	       defect == DG_ONEWAY_OUTSIDE ? s + g.nr_socks :
+	       defect == DG_ONEWAY_CLOSED || defect == DG_ONEWAY_UNNAMED ? x :
+	       s;
+	/* S sends to C's name: C must be connected to S, or to nothing. */
+	reply = peer == s;
+	fb_rec(&fb, CKPT_REC_UNIX_GROUP, &g, sizeof(g), NULL, 0);
+
+	/* S: bound, a message from C; connected one way to X if chained. */
+	len = dgram_name(name, sizeof(name), 's');
+	u = unix_def(s, SOCK_DGRAM, 0, 0, 1);
+	if (defect == DG_ONEWAY_CHAINED) {
+		u.flags |= CKPT_UNIX_ONEWAY;
+		u.peer = x;
+	}
+	fb_unix(&fb, &u, name, len);
+	/* C: bound, connected one way to @peer, S's reply queued. */
+	len = dgram_name(name, sizeof(name), 'c');
+	u = unix_def(c, SOCK_DGRAM, peer, CKPT_UNIX_ONEWAY, reply);
+	fb_unix(&fb, &u, name, len);
+	if (g.nr_socks >= 3 && g.nr_socks <= 4) {
+		/* X: named (abstract) and open, unless the defect says. */
+		len = dgram_name(name, sizeof(name), 'x');
+		u = unix_def(x, SOCK_DGRAM, 0, 0, 0);
+		switch (defect) {
+		case DG_ONEWAY_CLOSED:
+		case DG_CLOSED_FILE:
+			u.flags = CKPT_UNIX_CLOSED;
+			break;
+		case DG_CLOSED_PATH:
+			u.flags = CKPT_UNIX_CLOSED;
+			len = snprintf(name, sizeof(name),
+				       "/tmp/ckpt-hostile-dgx-%d", getpid());
+			u.ino = 1;
+			u.mode = 0755;
+			break;
+		case DG_CLOSED_MSGS:
+			u.flags = CKPT_UNIX_CLOSED;
+			u.nr_skbs = 1;
+			break;
+		case DG_ONEWAY_UNNAMED:
+		case DG_BYNAME_UNNAMED:
+			len = 0;
+			u.nr_skbs = defect == DG_BYNAME_UNNAMED;
+			break;
+		case DG_LISTEN:
+			u.type = SOCK_STREAM;
+			u.flags = CKPT_UNIX_LISTEN;
+			break;
+		case DG_PAIR:
+			u.peer = x + 1;
+			len = 0;
+			break;
+		default:
+			break;
+		}
+		fb_unix(&fb, &u, len ? name : NULL, len);
+		if (defect == DG_PAIR) {
+			u = unix_def(x + 1, SOCK_DGRAM, x, 0, 0);
+			fb_unix(&fb, &u, NULL, 0);
+		}
+	}
+
+	/* The queues, in the order of the sockets: S's, C's, X's. */
+	fb_unix_skb_from(&fb, "<14>hello",
+			 defect == DG_SENDER_ZERO ? 0 :
+			 defect == DG_SENDER_OUTSIDE ? s + g.nr_socks :
+			 defect == DG_SENDER_SELF ? s : c);
+	if (reply)
+		fb_unix_skb_from(&fb, "ack", s);
+	if (defect == DG_CLOSED_MSGS || defect == DG_BYNAME_UNNAMED)
+		fb_unix_skb_from(&fb, "to x", s);
+
+	fb_unix_file(&fb, s);
+	fb_unix_file(&fb, c);
+	if (defect == DG_ONEWAY_UNNAMED || defect == DG_ONEWAY_CHAINED ||
+	    defect == DG_BYNAME_UNNAMED || defect == DG_LISTEN ||
+	    defect == DG_PAIR || defect == DG_CLOSED_FILE)
+		fb_unix_file(&fb, x);
+	if (defect == DG_PAIR)
+		fb_unix_file(&fb, x + 1);
+	return fb_apply(self, &fb);
+}
+
+static const struct dgram_case {
+	const char *name;
+	enum dgram_defect defect;
+} dgram_cases[] = {
+	{ "ONEWAY to itself", DG_ONEWAY_SELF },
+	{ "ONEWAY to an id past the group", DG_ONEWAY_OUTSIDE },
+	{ "ONEWAY to a CLOSED member", DG_ONEWAY_CLOSED },
+	{ "ONEWAY to an unnamed member", DG_ONEWAY_UNNAMED },
+	{ "ONEWAY to a member itself ONEWAY", DG_ONEWAY_CHAINED },
+	{ "CLOSED member bound to a path", DG_CLOSED_PATH },
+	{ "CLOSED member with a message", DG_CLOSED_MSGS },
+	{ "FILE of a CLOSED member", DG_CLOSED_FILE },
+	{ "UNIX_SKB with sender 0 in a group", DG_SENDER_ZERO },
+	{ "UNIX_SKB from an id past the group", DG_SENDER_OUTSIDE },
+	{ "UNIX_SKB from its receiver", DG_SENDER_SELF },
+	{ "UNIX_SKB by name to an unnamed member", DG_BYNAME_UNNAMED },
+	{ "UNIX_GROUP of 0 sockets", DG_NR_ZERO },
+	{ "UNIX_GROUP of CKPT_UNIX_GROUP_MAX + 1 sockets", DG_NR_PAST_MAX },
+	{ "UNIX_GROUP padding", DG_PAD },
+	{ "listening member", DG_LISTEN },
+	{ "pair inside a group", DG_PAIR },
+	{ "ONEWAY outside a group", DG_ONEWAY_ALONE },
+	{ "UNIX_SKB with a sender outside a group", DG_SENDER_ALONE },
+};
+
+/*
+ * The builder's group restarts (a server and a client connected one way
+ * to it, a message each way); each defect is refused with EINVAL, and
+ * nothing is left.
+ */
+TEST_F_TIMEOUT(img, unix_group_crafted, HOSTILE_TIMEOUT)
+{
+	unsigned int k;
+	int err = 0, r;
+
+	cur_reset(self);
+	ASSERT_EQ(0, craft_dgram(self, DG_NONE));
+	ASSERT_EQ(1, restart_cur(_metadata, self, &err)) {
+		TH_LOG("a datagram server and a client connected one way to it, a message each way, do not restart: %s",
+		       strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+	for (k = 0; k < ARRAY_SIZE(dgram_cases); k++) {
+		const char *name = dgram_cases[k].name;
+
+		cur_reset(self);
+		ASSERT_EQ(0, craft_dgram(self, dgram_cases[k].defect)) {
+			TH_LOG("%s: cannot build it", name);
+		}
+		err = 0;
+		r = restart_cur(_metadata, self, &err);
+		ASSERT_NE(-1, r) {
+			TH_LOG("leftovers after: %s", name);
+		}
+		ASSERT_EQ(0, r) {
+			TH_LOG("restart succeeded: %s", name);
+		}
+		if (err != ERR_MALFORMED) {
+			show_log(_metadata, self);
+			ASSERT_EQ(ERR_MALFORMED, err) {
+				TH_LOG("%s: %s, expected %s", name,
+				       strerrorname_np(err),
+				       strerrorname_np(ERR_MALFORMED));
+			}
+		}
+	}
+	TH_LOG("a datagram group restarted, %zu crafted groups refused",
+	       ARRAY_SIZE(dgram_cases));
+}
+
 /* Drops CAP_SYS_RESOURCE from the caller's sets, keeps the others. */
 static int drop_sys_resource(void)
 {

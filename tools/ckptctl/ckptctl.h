@@ -217,8 +217,13 @@ struct image_ops {
 	 * A unix socket (UNIX record; a pair gives two in a row, a listening
 	 * socket one, then a pair per connection) with its name (@name:
 	 * @u->name_len bytes, not NUL-terminated), then each message queued
-	 * on it (UNIX_SKB; the data is not passed).  Optional.
+	 * on it (UNIX_SKB; the data is not passed).  A group of datagram
+	 * sockets (UNIX_GROUP, @first the id of its first socket) comes
+	 * before its @g->nr_socks sockets, then the messages queued on
+	 * them, each naming its sender (@b->sender).  Optional.
 	 */
+	void (*unix_group)(void *ctx, const struct ckpt_unix_group *g,
+			   uint32_t first);
 	void (*unix_sock)(void *ctx, const struct ckpt_unix *u,
 			  const char *name);
 	void (*unix_skb)(void *ctx, const struct ckpt_unix *u,

@@ -299,6 +299,8 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	/* Its data is skipped, as PAGES data: see read_unix(). */
 	[CKPT_REC_UNIX_SKB]  = { sizeof(struct ckpt_unix_skb), CKPT_UNIX_MSG_MAX,
 				 "UNIX_SKB" },
+	[CKPT_REC_UNIX_GROUP] = { sizeof(struct ckpt_unix_group), 0,
+				  "UNIX_GROUP" },
 	[CKPT_REC_TTY]       = { sizeof(struct ckpt_tty), CKPT_PATH_MAX, "TTY" },
 	[CKPT_REC_TTY_BUF]   = { sizeof(struct ckpt_tty_buf),
 				 CKPT_TTY_BUF_MAX + (CKPT_TTY_BUF_MAX + 7) / 8,
@@ -586,6 +588,10 @@ static int read_header(struct decoder *d)
 	if (h->version == 4)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
 			   "format 4 image (UNIX records of 56 bytes, without names nor listening sockets): ckptctl reads format %u only, and so do the kernels that write it",
+			   CKPT_FORMAT_VERSION);
+	if (h->version == 5)
+		return bad(d, FOFF(d, struct ckpt_hdr, version),
+			   "format 5 image (before groups of datagram sockets, UNIX_SKB records without a sender): ckptctl reads format %u only, and so do the kernels that write it",
 			   CKPT_FORMAT_VERSION);
 	if (h->version != CKPT_FORMAT_VERSION)
 		return bad(d, FOFF(d, struct ckpt_hdr, version),
@@ -1888,14 +1894,35 @@ static int check_unix(struct decoder *d, const struct ckpt_unix *u,
 		return bad(d, FOFF(d, struct ckpt_unix, shutdown),
 			   "unix socket %u: shutdown bits 0x%x", u->id,
 			   u->shutdown);
-	if (u->flags & CKPT_UNIX_CLOSED && (u->peer != u->id - 1 || u->nr_skbs))
+	/* Connected one way: in a group, to another datagram socket. */
+	if (u->flags & CKPT_UNIX_ONEWAY &&
+	    (u->type != SOCK_DGRAM || !u->peer || u->peer == u->id ||
+	     u->peer == UINT32_MAX || u->listener ||
+	     u->flags & (CKPT_UNIX_CLOSED | CKPT_UNIX_LISTEN |
+			 CKPT_UNIX_PENDING)))
+		return bad(d, FOFF(d, struct ckpt_unix, flags),
+			   "unix socket %u: connected one way, yet not a datagram socket, to itself or to no socket (peer %u), closed, listening, pending or a connection",
+			   u->id, u->peer);
+	/*
+	 * Only the second of a pair, or a socket of a group (no peer), can
+	 * have lost its open file; nothing is queued on it.  Whether a
+	 * socket without peer is in a group, its reader checks.
+	 */
+	if (u->flags & CKPT_UNIX_CLOSED &&
+	    ((u->peer && u->peer != u->id - 1) || u->nr_skbs))
 		return bad(d, FOFF(d, struct ckpt_unix, flags),
 			   "unix socket %u: closed, yet not the second of a pair or with messages",
 			   u->id);
-	if ((!u->peer && u->nr_skbs) || u->nr_skbs > CKPT_UNIX_SKBS_MAX)
+	/* A pair's closed end is not bound again: it has no name. */
+	if (u->flags & CKPT_UNIX_CLOSED && u->peer &&
+	    (u->name_len || u->flags & CKPT_UNIX_AUTOBIND))
+		return bad(d, FOFF(d, struct ckpt_unix, name_len),
+			   "unix socket %u: the closed end of a pair, yet named",
+			   u->id);
+	if (u->nr_skbs > CKPT_UNIX_SKBS_MAX)
 		return bad(d, FOFF(d, struct ckpt_unix, nr_skbs),
-			   "unix socket %u: %u messages %s", u->id, u->nr_skbs,
-			   u->peer ? "(too many)" : "without a peer to send them");
+			   "unix socket %u: %u messages (too many)", u->id,
+			   u->nr_skbs);
 	if (u->err && u->err != ECONNRESET)
 		return bad(d, FOFF(d, struct ckpt_unix, err),
 			   "unix socket %u: pending error %d", u->id, u->err);
@@ -1923,10 +1950,10 @@ static int check_unix(struct decoder *d, const struct ckpt_unix *u,
 			   "unix socket %u: an inode number or mode without a name",
 			   u->id);
 	if (listen && (u->type == SOCK_DGRAM || u->peer || u->nr_skbs ||
-		       u->listener ||
+		       u->err || u->listener ||
 		       u->flags & (CKPT_UNIX_CLOSED | CKPT_UNIX_PENDING)))
 		return bad(d, FOFF(d, struct ckpt_unix, flags),
-			   "unix socket %u: listening, yet a datagram socket, closed, pending, or with a peer, messages or a listener",
+			   "unix socket %u: listening, yet a datagram socket, closed, pending, or with a peer, messages, a pending error or a listener",
 			   u->id);
 	if (listen && !u->name_len && !(u->flags & CKPT_UNIX_AUTOBIND))
 		return bad(d, FOFF(d, struct ckpt_unix, name_len),
@@ -1987,8 +2014,66 @@ static int check_unix_name(struct decoder *d, const struct ckpt_unix *u,
 	return 0;
 }
 
-/* The UNIX_SKB records of one socket's queue. */
-static int read_unix_skbs(struct decoder *d, const struct ckpt_unix *u)
+/*
+ * The sockets of a group (struct ckpt_unix_group), for the checks of its
+ * messages: the first id, how many, and their records.
+ */
+struct unix_grp {
+	uint32_t first;
+	uint32_t n;
+	struct unix_in *in;
+};
+
+static bool unix_named(const struct unix_in *in)
+{
+	return in->u.name_len || in->u.flags & CKPT_UNIX_AUTOBIND;
+}
+
+/*
+ * The sender of message @b queued on socket @u: 0 but in a group @g,
+ * there a socket of the group other than @u, which sent it through its
+ * connection (ONEWAY to @u) or to @u's name, as sendto() does: @u has
+ * one, and is not connected to a socket other than the sender.
+ */
+static int check_unix_sender(struct decoder *d, const struct ckpt_unix *u,
+			     const struct ckpt_unix_skb *b,
+			     const struct unix_grp *g)
+{
+	uint64_t off = FOFF(d, struct ckpt_unix_skb, sender);
+	const struct unix_in *rcv, *snd;
+
+	if (!g) {
+		if (b->sender)
+			return bad(d, off,
+				   "unix socket %u: message from socket %u, yet not in a group (its peer sent it)",
+				   u->id, b->sender);
+		return 0;
+	}
+	if (b->sender < g->first || b->sender - g->first >= g->n)
+		return bad(d, off,
+			   "unix socket %u: message from socket %u, not of its group (%u to %u)",
+			   u->id, b->sender, g->first, g->first + g->n - 1);
+	if (b->sender == u->id)
+		return bad(d, off, "unix socket %u: message from itself",
+			   u->id);
+	rcv = &g->in[u->id - g->first];
+	snd = &g->in[b->sender - g->first];
+	if (snd->u.flags & CKPT_UNIX_ONEWAY && snd->u.peer == u->id)
+		return 0;	/* through the connection */
+	if (!unix_named(rcv))
+		return bad(d, off,
+			   "unix socket %u: message from socket %u, not connected to it, yet it has no name to send it to",
+			   u->id, b->sender);
+	if (rcv->u.flags & CKPT_UNIX_ONEWAY && rcv->u.peer != b->sender)
+		return bad(d, off,
+			   "unix socket %u: message from socket %u by name, yet it is connected to socket %u (it receives from it only)",
+			   u->id, b->sender, rcv->u.peer);
+	return 0;
+}
+
+/* The UNIX_SKB records of one socket's queue; @g: its group, or NULL. */
+static int read_unix_skbs(struct decoder *d, const struct ckpt_unix *u,
+			  const struct unix_grp *g)
 {
 	const struct ckpt_unix_skb *b = (const void *)d->payload;
 	uint32_t i;
@@ -2004,7 +2089,7 @@ static int read_unix_skbs(struct decoder *d, const struct ckpt_unix *u)
 			return bad(d, FOFF(d, struct ckpt_unix_skb, len),
 				   "unix socket %u: message of %u bytes in a record of %llu",
 				   u->id, b->len, (unsigned long long)len);
-		if (b->flags & ~CKPT_UNIX_SKB_CREDS || b->sender)
+		if (b->flags & ~CKPT_UNIX_SKB_CREDS)
 			return bad(d, FOFF(d, struct ckpt_unix_skb, flags),
 				   "unix socket %u: unknown message flags 0x%x",
 				   u->id, b->flags);
@@ -2012,6 +2097,8 @@ static int read_unix_skbs(struct decoder *d, const struct ckpt_unix *u)
 		    b->pid || b->uid || b->gid)
 			return bad(d, FOFF(d, struct ckpt_unix_skb, pid),
 				   "unix socket %u: bad credentials", u->id);
+		if (check_unix_sender(d, u, b, g))
+			return -1;
 		d->tot.unix_bytes += b->len;
 		d->tot.unix_msgs++;
 		if (d->ops->unix_skb)
@@ -2050,13 +2137,36 @@ static int read_unix_rec(struct decoder *d, struct unix_in *in, uint32_t id)
 }
 
 /*
+ * The current record, a UNIX record of a socket outside any group: not
+ * connected one way, closed only as the second of a pair, and with
+ * messages only if it has a peer to send them.
+ */
+static int check_unix_alone(struct decoder *d, const struct ckpt_unix *u)
+{
+	if (u->flags & CKPT_UNIX_ONEWAY)
+		return bad(d, FOFF(d, struct ckpt_unix, flags),
+			   "unix socket %u: connected one way to socket %u, outside a group",
+			   u->id, u->peer);
+	if (u->flags & CKPT_UNIX_CLOSED && (!u->peer || u->peer != u->id - 1))
+		return bad(d, FOFF(d, struct ckpt_unix, flags),
+			   "unix socket %u: closed, yet not the second of a pair nor in a group",
+			   u->id);
+	if (u->nr_skbs && !u->peer)
+		return bad(d, FOFF(d, struct ckpt_unix, nr_skbs),
+			   "unix socket %u: %u messages without a peer to send them",
+			   u->id, u->nr_skbs);
+	return 0;
+}
+
+/*
  * The current record, a UNIX record, and if it has a peer the next one
  * (ckpt_unix_read_pair()): @n is set to 1 or 2.
  */
 static int read_unix_pair(struct decoder *d, struct unix_in *in, int *n)
 {
 	*n = 1;
-	if (read_unix_rec(d, &in[0], d->nr_socks + 1))
+	if (read_unix_rec(d, &in[0], d->nr_socks + 1) ||
+	    check_unix_alone(d, &in[0].u))
 		return -1;
 	if (in[0].u.peer && in[0].u.peer != in[0].u.id + 1)
 		return bad(d, FOFF(d, struct ckpt_unix, peer),
@@ -2065,7 +2175,8 @@ static int read_unix_pair(struct decoder *d, struct unix_in *in, int *n)
 	if (!in[0].u.peer)
 		return 0;
 	if (expect(d, CKPT_REC_UNIX) ||
-	    read_unix_rec(d, &in[1], in[0].u.id + 1))
+	    read_unix_rec(d, &in[1], in[0].u.id + 1) ||
+	    check_unix_alone(d, &in[1].u))
 		return -1;
 	if (in[1].u.peer != in[0].u.id || in[1].u.type != in[0].u.type)
 		return bad(d, FOFF(d, struct ckpt_unix, peer),
@@ -2093,7 +2204,7 @@ static int add_unix(struct decoder *d, const struct unix_in *in, int n)
 			d->ops->unix_sock(d->ctx, u, in[i].name);
 	}
 	for (i = 0; i < n; i++)
-		if (read_unix_skbs(d, &in[i].u))
+		if (read_unix_skbs(d, &in[i].u, NULL))
 			return -1;
 	return 0;
 }
@@ -2155,6 +2266,120 @@ static int read_unix(struct decoder *d)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * The current record, the UNIX record of socket @in->u.id, in group @g
+ * (its members read so far): a datagram socket alone (not listening, not
+ * a connection, not one of a pair); if connected one way, to a socket of
+ * the group; if closed, without a path name.
+ */
+static int check_unix_member(struct decoder *d, const struct unix_in *in,
+			     const struct unix_grp *g)
+{
+	const struct ckpt_unix *u = &in->u;
+
+	if (u->flags & (CKPT_UNIX_LISTEN | CKPT_UNIX_PENDING) || u->listener)
+		return bad(d, FOFF(d, struct ckpt_unix, flags),
+			   "unix socket %u: in a group, yet listening, pending or a connection of a listening socket",
+			   u->id);
+	if (u->peer && !(u->flags & CKPT_UNIX_ONEWAY))
+		return bad(d, FOFF(d, struct ckpt_unix, peer),
+			   "unix socket %u: in a group, yet one of a pair (peer %u)",
+			   u->id, u->peer);
+	if (u->type != SOCK_DGRAM)
+		return bad(d, FOFF(d, struct ckpt_unix, type),
+			   "unix socket %u: in a group, yet of type %u, not a datagram socket",
+			   u->id, u->type);
+	if (u->flags & CKPT_UNIX_ONEWAY &&
+	    (u->peer < g->first || u->peer - g->first >= g->n))
+		return bad(d, FOFF(d, struct ckpt_unix, peer),
+			   "unix socket %u: connected one way to socket %u, not of its group (%u to %u)",
+			   u->id, u->peer, g->first, g->first + g->n - 1);
+	if (u->flags & CKPT_UNIX_CLOSED && u->name_len && in->name[0])
+		return bad(d, FOFF(d, struct ckpt_unix, flags),
+			   "unix socket %u: closed, yet bound to a path (only an abstract name or none)",
+			   u->id);
+	return 0;
+}
+
+/*
+ * A UNIX_GROUP record, the UNIX records of its sockets, then their
+ * UNIX_SKB records, each naming its sender (struct ckpt_unix_group).
+ */
+static int read_unix_group(struct decoder *d)
+{
+	const struct ckpt_unix_group *p = (const void *)d->payload;
+	struct ckpt_unix_group grp = *p;
+	struct unix_grp g;
+	uint32_t i;
+	int ret = -1;
+
+	if (!grp.nr_socks || grp.nr_socks > CKPT_UNIX_GROUP_MAX)
+		return bad(d, FOFF(d, struct ckpt_unix_group, nr_socks),
+			   "unix group of %u sockets (1 to %u)", grp.nr_socks,
+			   CKPT_UNIX_GROUP_MAX);
+	if (grp.pad)
+		return bad(d, FOFF(d, struct ckpt_unix_group, pad),
+			   "unix group: padding is not zero");
+	g.first = d->nr_socks + 1;
+	g.n = grp.nr_socks;
+	g.in = calloc(g.n, sizeof(*g.in));
+	if (!g.in)
+		return oom(d);
+	if (d->ops->unix_group)
+		d->ops->unix_group(d->ctx, &grp, g.first);
+	for (i = 0; i < g.n; i++) {
+		if (next_rec(d))
+			goto out;
+		if (d->rec.type != CKPT_REC_UNIX) {
+			bad(d, d->rec_off,
+			    "unix group of %u sockets: socket %u of %u: expected a UNIX record, found %s (%u)",
+			    g.n, i + 1, g.n, rec_name(d->rec.type),
+			    d->rec.type);
+			goto out;
+		}
+		if (read_unix_rec(d, &g.in[i], g.first + i) ||
+		    check_unix_member(d, &g.in[i], &g))
+			goto out;
+	}
+	/* Whom each ONEWAY socket is connected to: a named socket, alone. */
+	for (i = 0; i < g.n; i++) {
+		const struct unix_in *in = &g.in[i], *t;
+
+		if (!(in->u.flags & CKPT_UNIX_ONEWAY))
+			continue;
+		t = &g.in[in->u.peer - g.first];
+		if (t->u.flags & (CKPT_UNIX_ONEWAY | CKPT_UNIX_CLOSED) ||
+		    !unix_named(t)) {
+			bad(d, UOFF(in, peer),
+			    "unix socket %u: connected one way to socket %u, %s",
+			    in->u.id, in->u.peer,
+			    t->u.flags & CKPT_UNIX_ONEWAY ?
+			    "itself connected one way" :
+			    t->u.flags & CKPT_UNIX_CLOSED ? "closed" :
+			    "which has no name");
+			goto out;
+		}
+	}
+	if (sock_grow(d, g.n))
+		goto out;
+	for (i = 0; i < g.n; i++) {
+		const struct ckpt_unix *u = &g.in[i].u;
+
+		d->sock_state[d->nr_socks++] =
+			u->flags & CKPT_UNIX_CLOSED ? SOCK_CLOSED : 0;
+		d->tot.unix_socks++;
+		if (d->ops->unix_sock)
+			d->ops->unix_sock(d->ctx, u, g.in[i].name);
+	}
+	for (i = 0; i < g.n; i++)
+		if (read_unix_skbs(d, &g.in[i].u, &g))
+			goto out;
+	ret = 0;
+out:
+	free(g.in);
+	return ret;
 }
 
 #define TTY_RDEV_PTMX	(5U << 20 | 2)
@@ -2687,6 +2912,7 @@ static int read_files(struct decoder *d)
 		 */
 		while (d->rec.type == CKPT_REC_PIPE ||
 		       d->rec.type == CKPT_REC_UNIX ||
+		       d->rec.type == CKPT_REC_UNIX_GROUP ||
 		       d->rec.type == CKPT_REC_TTY ||
 		       d->rec.type == CKPT_REC_FILE) {
 			if (d->rec.type != CKPT_REC_FILE) {
@@ -2694,6 +2920,8 @@ static int read_files(struct decoder *d)
 
 				if ((type == CKPT_REC_PIPE ? read_pipe(d) :
 				     type == CKPT_REC_UNIX ? read_unix(d) :
+				     type == CKPT_REC_UNIX_GROUP ?
+				     read_unix_group(d) :
 				     read_tty(d)) || next_rec(d))
 					return -1;
 				if (d->rec.type != CKPT_REC_FILE)

@@ -268,6 +268,12 @@ struct info {
 	 */
 	bool unix_group;
 	uint32_t unix_conns;
+	/*
+	 * JSON: a group of datagram sockets (UNIX_GROUP) is open: its
+	 * sockets still to come, then its messages.
+	 */
+	uint32_t dgram_socks;
+	uint64_t dgram_msgs;
 	int nr_handlers;
 	char err[400];
 	uint64_t err_off;
@@ -1198,7 +1204,9 @@ static void t_unix_sock(void *ctx, const struct ckpt_unix *u, const char *name)
 
 	fprintf(in->out, "    unix socket %u: %s", u->id,
 		sock_type_name(u->type));
-	if (u->peer)
+	if (u->flags & CKPT_UNIX_ONEWAY)
+		fprintf(in->out, ", connected one way to socket %u", u->peer);
+	else if (u->peer)
 		fprintf(in->out, ", peer %u", u->peer);
 	if (u->flags & CKPT_UNIX_CLOSED)
 		fprintf(in->out, " (closed)");
@@ -1236,6 +1244,32 @@ static void t_unix_sock(void *ctx, const struct ckpt_unix *u, const char *name)
 		fprintf(in->out, " rcvtimeo %lluns sndtimeo %lluns",
 			(unsigned long long)u->rcvtimeo_ns,
 			(unsigned long long)u->sndtimeo_ns);
+	fputc('\n', in->out);
+}
+
+static void t_unix_group(void *ctx, const struct ckpt_unix_group *g,
+			 uint32_t first)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "    unix group of %u socket%s, %u to %u\n",
+		g->nr_socks, g->nr_socks == 1 ? "" : "s", first,
+		first + g->nr_socks - 1);
+}
+
+/* A message of a group (one sent by a peer has no sender: not shown). */
+static void t_unix_skb(void *ctx, const struct ckpt_unix *u,
+		       const struct ckpt_unix_skb *b)
+{
+	struct info *in = ctx;
+
+	if (!b->sender)
+		return;
+	fprintf(in->out, "      message to socket %u from socket %u: %u byte%s",
+		u->id, b->sender, b->len, b->len == 1 ? "" : "s");
+	if (b->flags & CKPT_UNIX_SKB_CREDS)
+		fprintf(in->out, ", credentials pid %d uid %u gid %u", b->pid,
+			b->uid, b->gid);
 	fputc('\n', in->out);
 }
 
@@ -1604,6 +1638,7 @@ static const struct image_ops text_ops = {
 	.vma = t_vma, .mm_end = t_mm_end, .files = t_files, .pipe = t_pipe,
 	.pipe_buf = t_pipe_buf, .pipe_end = t_pipe_end, .file = t_file,
 	.lock = t_lock, .event_file = t_event_file, .unix_sock = t_unix_sock,
+	.unix_group = t_unix_group, .unix_skb = t_unix_skb,
 	.tty = t_tty, .tty_buf = t_tty_buf, .ctty = t_ctty,
 	.fd = t_fd, .mount = t_mount, .tmpfs_entry = t_tmpfs_entry,
 	.sighand = t_sighand, .signals = t_signals, .siginfo = t_siginfo,
@@ -2112,31 +2147,19 @@ static void js_ctty(void *ctx, const struct ckpt_ctty *c)
 	j_close(j);
 }
 
-/*
- * A socket or a pair, or a listening socket and its connections, as a
- * list in the object of the fd it comes before.
- */
-static void js_unix_sock(void *ctx, const struct ckpt_unix *u,
-			 const char *name)
+/* One UNIX record as an object. */
+static void js_unix_obj(struct json *j, const struct ckpt_unix *u,
+			const char *name)
 {
-	struct info *in = ctx;
-	struct json *j = &in->j;
 	char text[UNIX_NAME_TEXT];
 	unsigned int i;
 
-	if ((!u->peer || u->peer == u->id + 1) && !in->unix_group) {
-		js_fd_open(in);
-		j_open(j, "new_unix", '[');
-	}
-	if (u->flags & CKPT_UNIX_LISTEN) {
-		in->unix_group = u->nr_conns;
-		in->unix_conns = u->nr_conns;
-	}
 	fmt_unix_name(u, name, text, sizeof(text));
 	j_open(j, NULL, '{');
 	j_u64(j, "id", u->id);
 	j_str(j, "type", sock_type_name(u->type));
 	j_u64(j, "peer", u->peer);
+	j_bool(j, "oneway", u->flags & CKPT_UNIX_ONEWAY);
 	j_bool(j, "closed", u->flags & CKPT_UNIX_CLOSED);
 	j_str(j, "name", text);
 	j_bool(j, "abstract", u->name_len && !name[0]);
@@ -2163,6 +2186,58 @@ static void js_unix_sock(void *ctx, const struct ckpt_unix *u,
 	j_u64(j, "sndtimeo_ns", u->sndtimeo_ns);
 	j_u64(j, "nr_messages", u->nr_skbs);
 	j_close(j);
+}
+
+/*
+ * A group of datagram sockets, as an object in the object of the fd it
+ * comes before: its sockets, then the messages queued on them.
+ */
+static void js_unix_group(void *ctx, const struct ckpt_unix_group *g,
+			  uint32_t first)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	js_fd_open(in);
+	j_open(j, "new_unix_group", '{');
+	j_u64(j, "first", first);
+	j_u64(j, "nr_socks", g->nr_socks);
+	j_open(j, "sockets", '[');
+	in->dgram_socks = g->nr_socks;
+	in->dgram_msgs = 0;
+}
+
+/*
+ * A socket or a pair, or a listening socket and its connections, as a
+ * list in the object of the fd it comes before; or a socket of a group.
+ */
+static void js_unix_sock(void *ctx, const struct ckpt_unix *u,
+			 const char *name)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	if (in->dgram_socks) {
+		js_unix_obj(j, u, name);
+		in->dgram_msgs += u->nr_skbs;
+		if (--in->dgram_socks)
+			return;
+		j_close(j);	/* sockets */
+		if (in->dgram_msgs)
+			j_open(j, "messages", '[');
+		else
+			j_close(j);	/* new_unix_group */
+		return;
+	}
+	if ((!u->peer || u->peer == u->id + 1) && !in->unix_group) {
+		js_fd_open(in);
+		j_open(j, "new_unix", '[');
+	}
+	if (u->flags & CKPT_UNIX_LISTEN) {
+		in->unix_group = u->nr_conns;
+		in->unix_conns = u->nr_conns;
+	}
+	js_unix_obj(j, u, name);
 	/* More to come: the second of a pair, or connections. */
 	if (u->peer == u->id + 1 || (u->flags & CKPT_UNIX_LISTEN && u->nr_conns))
 		return;
@@ -2173,6 +2248,30 @@ static void js_unix_sock(void *ctx, const struct ckpt_unix *u,
 		in->unix_group = false;
 	}
 	j_close(j);	/* new_unix */
+}
+
+/* A message queued on a socket of a group (those of pairs: not listed). */
+static void js_unix_skb(void *ctx, const struct ckpt_unix *u,
+			const struct ckpt_unix_skb *b)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	if (!in->dgram_msgs)
+		return;
+	j_open(j, NULL, '{');
+	j_u64(j, "to", u->id);
+	j_u64(j, "from", b->sender);
+	j_u64(j, "bytes", b->len);
+	j_bool(j, "creds", b->flags & CKPT_UNIX_SKB_CREDS);
+	j_s64(j, "pid", b->pid);
+	j_u64(j, "uid", b->uid);
+	j_u64(j, "gid", b->gid);
+	j_close(j);
+	if (--in->dgram_msgs)
+		return;
+	j_close(j);	/* messages */
+	j_close(j);	/* new_unix_group */
 }
 
 static void js_file(void *ctx, const struct ckpt_file *f, const char *path)
@@ -2449,6 +2548,7 @@ static const struct image_ops json_ops = {
 	.vma = js_vma, .mm_end = js_mm_end, .files = js_files,
 	.pipe = js_pipe, .pipe_buf = js_pipe_buf, .pipe_end = js_pipe_end,
 	.file = js_file, .fd = js_fd, .unix_sock = js_unix_sock,
+	.unix_group = js_unix_group, .unix_skb = js_unix_skb,
 	.tty = js_tty, .tty_buf = js_tty_buf, .ctty = js_ctty,
 	.mount = js_mount, .tmpfs_entry = js_tmpfs_entry,
 	.mount_end = js_mount_end,

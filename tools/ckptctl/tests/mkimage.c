@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkimage: write a synthetic, valid ckpt image (format 5) for testing
+ * mkimage: write a synthetic, valid ckpt image (format 6) for testing
  * `ckptctl info` without a ckpt kernel.
  *
  * By default a tree of six tasks: init (pid 1, a session leader and
@@ -45,6 +45,14 @@
  *   listen-pending-first  as listen, the pending connection of 1 first
  *   listen-pending-msg    as listen, pending client 5 with a message
  *   listen-long           as listen, socket 1's name 109 bytes long
+ *   dgram      5's fds 4 to 8 are datagram unix sockets (valid): a group
+ *              (UNIX_GROUP) of 5: server 1 bound to /run/log.sock (mode
+ *              0666, ino 99) (fd 4), client 2 named "\0cli" and client 3
+ *              autobound, both connected one way to 1 (fds 5, 6), 4
+ *              closed with the abstract name "\0gone", 5 unnamed,
+ *              unconnected (fd 7); 1 holds a message from each of 2 to 5
+ *              (2's with credentials), 2 and 3 one each from 1 (by
+ *              name).  Then pair 6-7 (fd 8), 7 with a message from 6.
  *
  * The container has a mount namespace of its own: after the TREE records
  * come four MOUNT records, the root (host), a tmpfs on /tmp with five
@@ -612,6 +620,72 @@ static void listen_files(void)
 	fd_rec(11, 15, true);
 }
 
+/* A message of a group, from socket @sender, with credentials or not. */
+static void unix_skb_from(const char *data, uint32_t sender, bool creds)
+{
+	struct ckpt_unix_skb b;
+
+	memset(&b, 0, sizeof(b));
+	b.len = strlen(data);
+	b.sender = sender;
+	if (creds) {
+		b.flags = CKPT_UNIX_SKB_CREDS;
+		b.pid = 5;
+		b.uid = 1000;
+		b.gid = 1000;
+	}
+	rec(CKPT_REC_UNIX_SKB, &b, sizeof(b), data, b.len);
+}
+
+/* Table 2 for -x dgram: see the variants at the top. */
+static void dgram_files(void)
+{
+	struct ckpt_unix_group g = { 5, 0 };
+	struct ckpt_unix u;
+
+	files_rec(2, 7);
+	fd_rec(0, 1, false);
+	fd_rec(3, 3, false);
+
+	rec(CKPT_REC_UNIX_GROUP, &g, sizeof(g), NULL, 0);
+	u = unix_def(1, 2 /* SOCK_DGRAM */, 0, 0, 4);
+	u.mode = 0666;
+	u.ino = 99;
+	unix_put(&u, "/run/log.sock", 13);
+	u = unix_def(2, 2, 1, CKPT_UNIX_ONEWAY, 1);
+	unix_put(&u, "\0cli", 4);
+	u = unix_def(3, 2, 1, CKPT_UNIX_ONEWAY | CKPT_UNIX_AUTOBIND, 1);
+	unix_put(&u, NULL, 0);
+	u = unix_def(4, 2, 0, CKPT_UNIX_CLOSED, 0);
+	unix_put(&u, "\0gone", 5);
+	u = unix_def(5, 2, 0, 0, 0);
+	unix_put(&u, NULL, 0);
+	/* 1's queue: through 2's and 3's connections, to its name by 4, 5. */
+	unix_skb_from("<13>one", 2, true);
+	unix_skb_from("<13>two", 3, false);
+	unix_skb_from("<13>bye", 4, false);
+	unix_skb_from("", 5, false);
+	/* 2's and 3's: from 1, by name. */
+	unix_skb_from("ack", 1, false);
+	unix_skb_from("ack!", 1, false);
+	file(8, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 1);
+	fd_rec(4, 8, false);
+	file(9, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 2);
+	fd_rec(5, 9, false);
+	file(10, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 3);
+	fd_rec(6, 10, false);
+	file(11, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 5);
+	fd_rec(7, 11, false);
+
+	u = unix_def(6, 2, 7, 0, 0);
+	unix_put(&u, NULL, 0);
+	u = unix_def(7, 2, 6, 0, 1);
+	unix_put(&u, NULL, 0);
+	unix_skb("pair");
+	file(12, CKPT_FILE_UNIX, O_RDWR, 0, NULL, 6);
+	fd_rec(8, 12, false);
+}
+
 /*
  * Variant "tty": a pty (/dev/pts/3), before init's FILES with a CTTY
  * making it init's terminal (init leads session 1): the master holds
@@ -656,6 +730,10 @@ static void worker_files(void)
 
 	if (!strncmp(variant, "listen", 6)) {
 		listen_files();
+		return;
+	}
+	if (!strcmp(variant, "dgram")) {
+		dgram_files();
 		return;
 	}
 	files_rec(2, 3);

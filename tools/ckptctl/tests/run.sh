@@ -109,7 +109,7 @@ valid_tests() {
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["valid"] is True and d["checksum_ok"] is True
-assert d["header"]["version"] == 5 and d["header"]["page_size"] == 4096
+assert d["header"]["version"] == 6 and d["header"]["page_size"] == 4096
 assert d["container"]["hostname"] == "c1"
 assert d["container"]["monotonic_ns"] == 123456789012 and d["container"]["boottime_ns"] == 130000000001
 assert d["container"]["nr_ipc"] == 3 and d["container"]["nr_shmem"] == 1
@@ -210,6 +210,7 @@ PY
 	grep_ok "unix: the closed peer" "$T/out" "^    unix socket 2: stream, peer 1 (closed), 0 messages queued,"
 	grep_ok "unix: its open file (kind 11)" "$T/out" "^    file 8: unix rdwr,nonblock, unix socket 1\$"
 	listen_tests
+	dgram_tests
 	tty_tests
 	mount_info_tests
 	clock_tests
@@ -249,6 +250,50 @@ assert g[2][1][0]["type"] == "dgram" and g[2][1][0]["name"] == "/run/dg.sock"
 PY
 	then ok "listen: JSON keeps a listening socket and its connections in one list"
 	else nok "listen: JSON keeps a listening socket and its connections in one list"; fi
+}
+
+# A group of datagram sockets (UNIX_GROUP 48, format 6): see mkimage's
+# -x dgram.
+dgram_tests() {
+	"$BIN/mkimage" -x dgram "$T/dgram.img"
+	expect 0 "info on a group of datagram sockets (UNIX_GROUP 48)" "$CKPTCTL" info "$T/dgram.img"
+	grep_ok "dgram: the group" "$T/out" "^    unix group of 5 sockets, 1 to 5\$"
+	grep_ok "dgram: the server" "$T/out" "^    unix socket 1: dgram, name /run/log.sock (mode 0666, ino 99), 4 messages queued,"
+	grep_ok "dgram: a named client connected one way" "$T/out" "^    unix socket 2: dgram, connected one way to socket 1, name @cli, 1 message queued,"
+	grep_ok "dgram: an autobound client connected one way" "$T/out" "^    unix socket 3: dgram, connected one way to socket 1, 1 message queued, .* autobind\$"
+	grep_ok "dgram: a closed sender" "$T/out" "^    unix socket 4: dgram (closed), name @gone, 0 messages queued,"
+	grep_ok "dgram: an unnamed sender" "$T/out" "^    unix socket 5: dgram, 0 messages queued,"
+	grep_ok "dgram: a message with its sender and credentials" "$T/out" "^      message to socket 1 from socket 2: 7 bytes, credentials pid 5 uid 1000 gid 1000\$"
+	grep_ok "dgram: a message from the closed socket" "$T/out" "^      message to socket 1 from socket 4: 7 bytes\$"
+	grep_ok "dgram: an empty datagram" "$T/out" "^      message to socket 1 from socket 5: 0 bytes\$"
+	grep_ok "dgram: a reply by name" "$T/out" "^      message to socket 3 from socket 1: 4 bytes\$"
+	grep_ok "dgram: the group's FILE after its messages" "$T/out" "^    file 8: unix rdwr, unix socket 1\$"
+	grep_ok "dgram: a pair after the group" "$T/out" "^    unix socket 7: dgram, peer 6, 1 message queued,"
+	if grep -q "message to socket 7" "$T/out"; then nok "dgram: a pair's message has no sender to show"; else ok "dgram: a pair's message has no sender to show"; fi
+	grep_ok "dgram: counts" "$T/out" "unix sockets 7 (7 messages, 32 bytes)"
+	grep_ok "dgram: checksum" "$T/out" "^checksum: ok"
+	expect 0 "info --json on a group of datagram sockets" "$CKPTCTL" info --json "$T/dgram.img"
+	if ! command -v python3 >/dev/null; then
+		skip "dgram: JSON group" "no python3"
+	elif python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+fds = [t for t in d["tasks"] if t["pid"] == 5][0]["files"]["fds"]
+g = [(e["fd"], e["new_unix_group"]) for e in fds if "new_unix_group" in e]
+assert len(g) == 1 and g[0][0] == 4
+g = g[0][1]
+assert g["first"] == 1 and g["nr_socks"] == 5
+s = g["sockets"]
+assert [(u["id"], u["peer"], u["oneway"], u["closed"]) for u in s] == [(1, 0, False, False), (2, 1, True, False), (3, 1, True, False), (4, 0, False, True), (5, 0, False, False)]
+assert s[1]["name"] == "@cli" and s[1]["abstract"] and s[2]["options"] == ["autobind"]
+m = g["messages"]
+assert [(x["to"], x["from"], x["bytes"]) for x in m] == [(1, 2, 7), (1, 3, 7), (1, 4, 7), (1, 5, 0), (2, 1, 3), (3, 1, 4)]
+assert m[0]["creds"] and m[0]["pid"] == 5 and m[0]["uid"] == 1000 and not m[1]["creds"]
+p = [e["new_unix"] for e in fds if "new_unix" in e]
+assert [[u["id"] for u in l] for l in p] == [[6, 7]] and not p[0][0]["oneway"]
+PY
+	then ok "dgram: JSON keeps a group's sockets and messages in its object"
+	else nok "dgram: JSON keeps a group's sockets and messages in its object"; fi
 }
 
 # A pty (TTY 39, TTY_BUF 40, CTTY 41): printed, and each field checked.
@@ -374,8 +419,10 @@ damage_tests() {
 
 	edited 8 xor:1
 	damaged "bad magic" 3 "offset 8: not a ckpt image: bad magic" "$T/e.img"
-	edited 16 u32:6
-	damaged "unknown format version" 3 "offset 16: unsupported format version 6" "$T/e.img"
+	edited 16 u32:7
+	damaged "unknown format version" 3 "offset 16: unsupported format version 7" "$T/e.img"
+	edited 16 u32:5
+	damaged "format 5 image refused" 3 "offset 16: format 5 image (before groups of datagram sockets" "$T/e.img"
 	edited 16 u32:4
 	damaged "format 4 image refused" 3 "offset 16: format 4 image (UNIX records of 56 bytes" "$T/e.img"
 	edited 16 u32:1
@@ -622,6 +669,26 @@ tree_tests() {
 	"$BIN/mkimage" -x listen-long "$T/e.img"
 	damaged "UNIX name of 109 bytes" 3 "UNIX record too long: len 205" "$T/e.img"
 
+	# Groups of datagram sockets, each case one or more edits of dgram.img.
+	dgram_cases >"$T/cases"
+	while IFS='|' read -r name edits reason; do
+		cp "$T/dgram.img" "$T/e.img" || { nok "$name: copy"; continue; }
+		okedit=1
+		for e in $edits; do
+			"$BIN/imgedit" "$T/e.img" "${e%%=*}" "${e#*=}" || okedit=
+		done
+		[ -n "$okedit" ] || { nok "$name: cannot edit $edits"; continue; }
+		damaged "$name" 3 "$reason" "$T/e.img"
+	done <"$T/cases"
+
+	# Socket 1 closed, alone: its peer 0 is also its id - 1.
+	cp "$T/unix.img" "$T/e.img" &&
+	"$BIN/imgedit" "$T/e.img" rec:37:0:8 u32:0 &&
+	"$BIN/imgedit" "$T/e.img" rec:37:0:12 u32:1 &&
+	"$BIN/imgedit" "$T/e.img" rec:37:0:16 u32:0 ||
+		nok "UNIX socket 1 closed, alone: cannot edit"
+	damaged "UNIX socket 1 closed, alone" 3 "unix socket 1: closed, yet not the second of a pair nor in a group" "$T/e.img"
+
 	mount_cases >"$T/cases"
 	while IFS='|' read -r name where value reason; do
 		edited "$where" "$value" || { nok "$name: cannot edit $where"; continue; }
@@ -637,7 +704,7 @@ tree_tests() {
 # (pending); 6 listening (autobind), its pending connection 7-8 (8 named
 # "\0cli\1ent"); 9 on /run/dg.sock; pair 10-11.  FILE (10) records 7-14
 # are files 8-15, of sockets 1, 2, 3, 5, 6, 8, 9, 10.  Flags: CLOSED 0x1,
-# AUTOBIND 0x10, LISTEN 0x80, PENDING 0x100.
+# AUTOBIND 0x10, LISTEN 0x80, PENDING 0x100, ONEWAY 0x200.
 unix_cases() {
 	cat <<'EOF'
 UNIX padding|rec:37:0:76|u32:1|unix socket 1: padding is not zero
@@ -658,6 +725,8 @@ UNIX listening datagram socket|rec:37:0:4|u32:2|unix socket 1: listening, yet
 UNIX listening and closed|rec:37:0:12|u32:0x81|unix socket 1: listening, yet
 UNIX listening and pending|rec:37:0:12|u32:0x180|unix socket 1: listening, yet
 UNIX listening with a listener|rec:37:5:56|u32:1|unix socket 6: listening, yet
+UNIX listening with a pending error|rec:37:0:20|u32:104|unix socket 1: listening, yet .* a pending error
+UNIX closed end of a pair, autobound|rec:37:10:12|u32:0x11|unix socket 11: the closed end of a pair, yet named
 UNIX listening without a name|rec:37:5:12|u32:0x80|unix socket 6: listening without a name
 UNIX negative backlog|rec:37:0:64|u32:0xffffffff|unix socket 1: backlog -1, 2 connections
 UNIX more than CKPT_UNIX_CONNS_MAX connections|rec:37:0:60|u32:0x100001|unix socket 1: backlog 16, 1048577 connections (at most 1048576)
@@ -676,10 +745,56 @@ UNIX pending client|rec:37:4:12|u32:0x100|unix socket 5: pending, yet not a conn
 UNIX pending server end closed|rec:37:3:12|u32:0x101|unix socket 4: closed, yet not the second of a pair
 UNIX fewer connections than follow|rec:37:0:60|u32:1|a UNIX record not followed by a FILE record (found UNIX)
 UNIX more connections than follow|rec:37:0:60|u32:3|listening unix socket 1: connection 3 of 3: expected a UNIX record, found FILE
-UNIX unknown flag|rec:37:9:12|u32:0x200|unix socket 10: unknown flags 0x200
+UNIX unknown flag|rec:37:9:12|u32:0x400|unix socket 10: unknown flags 0x400
+UNIX closed, alone, outside a group|rec:37:8:12|u32:0x1|unix socket 9: closed, yet not the second of a pair nor in a group
+UNIX messages without a peer outside a group|rec:37:8:16|u32:1|unix socket 9: 1 messages without a peer to send them
 FILE of a pending socket|rec:10:8:52|u32:4|file 9: unix socket 4, a connection not accepted yet, has no open file
 FILE of the pending socket of an autobound listener|rec:10:12:52|u32:7|file 13: unix socket 7, a connection not accepted yet, has no open file
 FILE of a socket another FILE took|rec:10:9:52|u32:2|file 10: unix socket 2, not defined before, closed or another file's
+EOF
+}
+
+# Groups of datagram sockets (format 6), edited in dgram.img (mkimage -x
+# dgram): "where=value" edits, separated by spaces.  UNIX_GROUP (48):
+# nr_socks 0, pad 4.  UNIX (37) fields as above; UNIX records 0-4 are the
+# group's sockets 1-5 (1 on /run/log.sock; 2 "\0cli" and 3 autobound,
+# ONEWAY to 1; 4 closed, "\0gone"; 5 unnamed), 5-6 pair 6-7.  UNIX_SKB
+# (38): len 0, flags 4, pid 8, sender 20; records 0-3 are 1's (from 2, 3,
+# 4, 5), 4 is 2's (from 1), 5 is 3's (from 1), 6 is 7's (the pair's).
+# FILE (10) records 7-11 are files 8-12, of sockets 1, 2, 3, 5, 6.
+dgram_cases() {
+	cat <<'EOF'
+UNIX_GROUP of no socket|rec:48:0:0=u32:0|unix group of 0 sockets (1 to 65536)
+UNIX_GROUP past CKPT_UNIX_GROUP_MAX|rec:48:0:0=u32:65537|unix group of 65537 sockets (1 to 65536)
+UNIX_GROUP padding|rec:48:0:4=u32:1|unix group: padding is not zero
+UNIX_GROUP more sockets than follow|rec:48:0:0=u32:6|unix group of 6 sockets: socket 6 of 6: expected a UNIX record, found UNIX_SKB
+UNIX_GROUP fewer sockets than follow|rec:48:0:0=u32:4|expected a UNIX_SKB record, found UNIX
+UNIX group member out of order|rec:37:2:0=u32:4|UNIX id 4 out of order: the next socket is 3
+UNIX group member listening|rec:37:3:4=u32:1 rec:37:3:12=u32:0x80|unix socket 4: in a group, yet listening, pending or a connection
+UNIX group member listening datagram socket|rec:37:0:12=u32:0x80|unix socket 1: listening, yet a datagram socket
+UNIX group member pending|rec:37:2:4=u32:1 rec:37:2:8=u32:4 rec:37:2:12=u32:0x100 rec:37:2:56=u32:1|unix socket 3: in a group, yet listening, pending or a connection
+UNIX group member one of a pair|rec:37:2:8=u32:4 rec:37:2:12=u32:0x10|unix socket 3: in a group, yet one of a pair (peer 4)
+UNIX group member a stream socket|rec:37:3:4=u32:1|unix socket 4: in a group, yet of type 1, not a datagram socket
+ONEWAY to itself|rec:37:1:8=u32:2|unix socket 2: connected one way, yet not a datagram socket, to itself or to no socket (peer 2)
+ONEWAY to no socket|rec:37:1:8=u32:0|unix socket 2: connected one way, yet .* (peer 0)
+ONEWAY stream socket|rec:37:1:4=u32:1|unix socket 2: connected one way, yet not a datagram socket
+ONEWAY and closed|rec:37:1:12=u32:0x201|unix socket 2: connected one way, yet
+ONEWAY outside the group's range|rec:37:1:8=u32:6|unix socket 2: connected one way to socket 6, not of its group (1 to 5)
+ONEWAY to a closed member|rec:37:1:8=u32:4|unix socket 2: connected one way to socket 4, closed
+ONEWAY to an unnamed member|rec:37:1:8=u32:5|unix socket 2: connected one way to socket 5, which has no name
+ONEWAY chained|rec:37:1:8=u32:3|unix socket 2: connected one way to socket 3, itself connected one way
+UNIX group member closed with a path name|rec:37:3:88=xor:0x2f rec:37:3:80=u32:5|unix socket 4: closed, yet bound to a path
+UNIX group member closed with messages|rec:37:3:16=u32:1|unix socket 4: closed, yet not the second of a pair or with messages
+FILE of a group's closed socket|rec:10:10:52=u32:4|file 11: unix socket 4, not defined before, closed or another file's
+FILE of a group's socket another FILE took|rec:10:9:52=u32:2|file 10: unix socket 2, not defined before, closed or another file's
+UNIX_SKB without a sender in a group|rec:38:0:20=u32:0|unix socket 1: message from socket 0, not of its group (1 to 5)
+UNIX_SKB from past the group|rec:38:0:20=u32:6|unix socket 1: message from socket 6, not of its group (1 to 5)
+UNIX_SKB from its receiver|rec:38:0:20=u32:1|unix socket 1: message from itself
+UNIX_SKB by name to an unnamed socket|rec:37:2:12=u32:0x200|unix socket 3: message from socket 1, not connected to it, yet it has no name
+UNIX_SKB by name to a socket connected to another|rec:38:4:20=u32:5|unix socket 2: message from socket 5 by name, yet it is connected to socket 1
+UNIX_SKB from a client connected to another socket|rec:38:4:20=u32:3|unix socket 2: message from socket 3 by name, yet it is connected to socket 1
+ONEWAY outside a group|rec:37:5:12=u32:0x200|unix socket 6: connected one way to socket 7, outside a group
+UNIX_SKB with a sender outside a group|rec:38:6:20=u32:6|unix socket 7: message from socket 6, yet not in a group
 EOF
 }
 
@@ -732,7 +847,7 @@ usage_tests() {
 		expect 0 "$c --help" "$CKPTCTL" $c --help
 	done
 	expect 0 "--version" "$CKPTCTL" --version
-	grep_ok "--version names the format" "$T/out" "image format 5"
+	grep_ok "--version names the format" "$T/out" "image format 6"
 	expect 2 "info without a file" "$CKPTCTL" info
 	expect 2 "info with two files" "$CKPTCTL" info a b
 	expect 2 "info with a bad option" "$CKPTCTL" info --bogus x
