@@ -49,8 +49,7 @@ enum ckpt_obj_type {
 	CKPT_OBJT_UNIX,		/* a unix socket; restart: ckpt_rsock */
 	CKPT_OBJT_UNIX_ADDR,	/* the name of a listening unix socket */
 	CKPT_OBJT_TTY,		/* a pty pair (its slave); restart: ckpt_rtty */
-	CKPT_OBJT_UNLINKED,	/* a file with no name (its inode); restart:
-				 * a struct file of it */
+	CKPT_OBJT_UNLINKED,	/* a file with no name; restart: a file of it */
 	CKPT_OBJT_NR
 };
 

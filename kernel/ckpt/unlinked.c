@@ -22,8 +22,9 @@
  * linkat(); any other stays nameless.
  */
 
-#include <linux/fs.h>
 #include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
 #include <linux/slab.h>
@@ -129,7 +130,7 @@ int ckpt_check_unlinked(struct ckpt_ctx *ctx, struct task_struct *t,
 				     "fd %u: a deleted file whose directory is deleted too or is on no mounted file system is not supported",
 				     fd);
 	dir = dget_parent(file->f_path.dentry);
-	tmpfile = d_inode(dir)->i_op->tmpfile;
+	tmpfile = !!d_inode(dir)->i_op->tmpfile;
 	dput(dir);
 	if (!tmpfile)
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,

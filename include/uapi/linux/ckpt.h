@@ -776,8 +776,7 @@ enum ckpt_file_kind {
 	CKPT_FILE_EPOLL		= 10,	/* epoll file (EPOLL, EPOLL_ITEM...) */
 	CKPT_FILE_UNIX		= 11,	/* a unix socket (UNIX record) */
 	CKPT_FILE_TTY		= 12,	/* an end of a pty, or /dev/tty (TTY) */
-	CKPT_FILE_UNLINKED	= 14,	/* a file with no name, not on tmpfs
-					 * (UNLINKED record) */
+	CKPT_FILE_UNLINKED	= 14,	/* no name, not tmpfs (UNLINKED) */
 };
 
 /**
