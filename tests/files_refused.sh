@@ -5,7 +5,8 @@
 # of its own: a lease, an owner for SIGIO
 # (F_SETOWN), an O_PATH descriptor and an inet socket (fileholder.c); a
 # deleted file with more data than CKPT_UNLINKED_DATA_MAX (EFBIG, the
-# reason names the limit) on a ramfs mounted before the container; a
+# reason names the limit) on a ramfs mounted before the container, a file
+# opened by a name since deleted that keeps another (hard link); a
 # deleted file on 9p, which has no O_TMPFILE, when the guest has a 9p share
 # (a virtio-9p device: qemu-run --share; skipped, and said so, without).
 # Each checkpoint must
@@ -54,6 +55,10 @@ dd if=/dev/zero of="$WORK/ram/big" bs=1048576 count=65 2>/dev/null ||
 refused unlinked_big "exec 3<'$WORK/ram/big'; rm '$WORK/ram/big'" \
 	"a deleted file with more than 67108864 bytes of data (CKPT_UNLINKED_DATA_MAX) is not supported" \
 	"too large\|EFBIG"
+# A name deleted of a file that keeps another (a hard link).
+echo data >"$WORK/ram/h" && ln "$WORK/ram/h" "$WORK/ram/h2" || die "cannot link $WORK/ram/h"
+refused unlinked_link "exec 3<'$WORK/ram/h'; rm '$WORK/ram/h'" \
+	"a file opened by a name since deleted, that has other names (hard links), is not supported"
 
 # A deleted file on 9p: the guest's share if it is mounted, else a new
 # mount of it if the guest has the device.

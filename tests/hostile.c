@@ -2539,7 +2539,7 @@ static int craft_unlinked(FIXTURE_DATA(img) *self, enum unlinked_defect defect)
 	case UNL_RELATIVE:	dir = "tmp"; break;
 	case UNL_PATH_MISSING:	dir = "/ckpt-no-such-directory"; break;
 	case UNL_PATH_NOT_DIR:	dir = "/dev/null"; break;
-	case UNL_SIZE_HUGE:	u.size = 1ULL << 62; break;
+	case UNL_SIZE_HUGE:	u.size = 1ULL << 63; break;
 	case UNL_OVER_LIMIT:
 		u.nr_pages = CKPT_UNLINKED_DATA_MAX / 4096 + 1;
 		u.size = u.nr_pages * 4096;

@@ -129,7 +129,10 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 	if (S_ISREG(inode->i_mode) && !(file->f_mode & FMODE_NOACCOUNT)) {
 		if (ckpt_shmem_object(file))
 			return CKPT_FILE_SHMEM;
-		return inode->i_nlink ? CKPT_FILE_REG : CKPT_FILE_UNLINKED;
+		/* No name: none left, or the one it was opened by deleted. */
+		if (!inode->i_nlink || d_unlinked(file->f_path.dentry))
+			return CKPT_FILE_UNLINKED;
+		return CKPT_FILE_REG;
 	}
 	if (S_ISDIR(inode->i_mode))
 		return CKPT_FILE_DIR;

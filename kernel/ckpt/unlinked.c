@@ -136,6 +136,11 @@ int ckpt_check_unlinked(struct ckpt_ctx *ctx, struct task_struct *t,
 		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
 				     "fd %u: a deleted file on %s, a file system without O_TMPFILE, is not supported",
 				     fd, inode->i_sb->s_type->name);
+	/* Saving its data would part it from its other names. */
+	if (inode->i_nlink)
+		return ckpt_task_err(ctx, t, -EOPNOTSUPP,
+				     "fd %u: a file opened by a name since deleted, that has other names (hard links), is not supported",
+				     fd);
 
 	/* Its own open file: seeking it moves no offset of the container's. */
 	reader = dentry_open(&file->f_path, O_RDONLY | O_LARGEFILE | O_NOATIME,
