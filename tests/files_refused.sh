@@ -4,8 +4,9 @@
 # files_refused: open files that checkpoint refuses, each in a container
 # of its own: a lease, an owner for SIGIO
 # (F_SETOWN), an O_PATH descriptor and an inet socket (fileholder.c); a
-# deleted file with more data than CKPT_UNLINKED_DATA_MAX (EFBIG, the
-# reason names the limit) on a ramfs mounted before the container, a file
+# deleted file with more data than CKPT_UNLINKED_DATA_MAX, and five whose
+# data adds up to more than CKPT_UNLINKED_TOTAL_MAX (EFBIG, the reason
+# names the limit) on a ramfs mounted before the container, a file
 # opened by a name since deleted that keeps another (hard link); a
 # deleted file on 9p, which has no O_TMPFILE, when the guest has a 9p share
 # (a virtio-9p device: qemu-run --share; skipped, and said so, without).
@@ -55,6 +56,20 @@ dd if=/dev/zero of="$WORK/ram/big" bs=1048576 count=65 2>/dev/null ||
 refused unlinked_big "exec 3<'$WORK/ram/big'; rm '$WORK/ram/big'" \
 	"a deleted file with more than 67108864 bytes of data (CKPT_UNLINKED_DATA_MAX) is not supported" \
 	"too large\|EFBIG"
+# Five deleted files of 52 MiB: over CKPT_UNLINKED_TOTAL_MAX (256 MiB) at
+# the fifth, fd 7.
+for i in 3 4 5 6 7; do
+	dd if=/dev/zero of="$WORK/ram/t$i" bs=1048576 count=52 2>/dev/null ||
+		die "cannot write $WORK/ram/t$i"
+done
+name=unlinked_total-$$
+ct_run "$name" "$WORK/unlinked_total.log" /bin/sh -c \
+	"cd '$WORK/ram' && exec 3<t3 4<t4 5<t5 6<t6 7<t7 && rm t3 t4 t5 t6 t7 && echo READY && exec sleep 1000"
+wait_for "$WORK/unlinked_total.log" "^READY" 120 || die "unlinked_total: no READY after 120 s"
+refused_checkpoint unlinked_total "$name" \
+	"task 1 ([a-z]*): fd 7: deleted files with more than 268435456 bytes of data in all (CKPT_UNLINKED_TOTAL_MAX) are not supported" \
+	"too large\|EFBIG"
+
 # A name deleted of a file that keeps another (a hard link).
 echo data >"$WORK/ram/h" && ln "$WORK/ram/h" "$WORK/ram/h2" || die "cannot link $WORK/ram/h"
 refused unlinked_link "exec 3<'$WORK/ram/h'; rm '$WORK/ram/h'" \

@@ -10,8 +10,9 @@
  * reports (SEEK_DATA, SEEK_HOLE): holes stay holes.  The data is limited,
  * CKPT_UNLINKED_DATA_MAX bytes for one file and CKPT_UNLINKED_TOTAL_MAX
  * for all: past that checkpoint refuses with EFBIG and a reason naming the
- * limit.  A file whose directory was deleted too, or whose file system
- * cannot make files with O_TMPFILE (9p...), is refused.
+ * limit.  A file whose directory was deleted too, whose file system
+ * cannot make files with O_TMPFILE (9p...), or that was opened by a name
+ * since deleted but has other names (hard links), is refused.
  *
  * Restart makes the file again in the same directory with O_TMPFILE, as
  * the caller (write and search permission on the directory, a writable
