@@ -2773,6 +2773,171 @@ TEST_F_TIMEOUT(img, tty_crafted, HOSTILE_TIMEOUT)
 }
 
 /*
+ * Files with no name (UNLINKED records, FILE kind CKPT_FILE_UNLINKED).
+ *
+ * Appended to init's file table: an UNLINKED record for a file of 5000
+ * bytes made again with O_TMPFILE in /tmp (its 2 pages in one PAGES
+ * record), and two FILE records of it on fds 100 and 101.  unlinked_control
+ * shows the builder restarts; each case of unlinked_cases[] breaks one rule
+ * and must be refused with its errno, leaving no task behind.
+ */
+enum unlinked_defect {
+	UNL_NONE,
+	UNL_ID_AHEAD,		/* UNLINKED id 2 where 1 is next */
+	UNL_FLAGS,		/* unknown flags */
+	UNL_MODE_DIR,		/* mode S_IFDIR | 0755 */
+	UNL_MODE_BITS,		/* mode with bits past 07777 and S_IFMT */
+	UNL_NO_PATH,		/* path_len 0 */
+	UNL_RELATIVE,		/* "tmp" */
+	UNL_PATH_MISSING,	/* a directory that does not exist: ENOENT */
+	UNL_PATH_NOT_DIR,	/* "/dev/null": ENOTDIR */
+	UNL_SIZE_HUGE,		/* size past MAX_LFS_FILESIZE */
+	UNL_OVER_LIMIT,		/* CKPT_UNLINKED_DATA_MAX + a page: EFBIG */
+	UNL_PAGES_PAST_SIZE,	/* 2 pages in a file of 4000 bytes */
+	UNL_DATA_LONGER,	/* nr_pages 1, the PAGES record has 2 */
+	UNL_DATA_SHORTER,	/* nr_pages 3, 2 pages follow */
+	UNL_PAGES_BEYOND,	/* the PAGES record at offset 8192 of 5000 */
+	UNL_PAGES_TAIL,		/* PAGES of 2 pages, 1 page of data */
+	UNL_THEN_FD,		/* UNLINKED followed by an FD, not a FILE */
+	UNL_FILE_UNKNOWN,	/* FILE naming UNLINKED 2 */
+	UNL_FILE_ZERO,		/* FILE naming UNLINKED 0 */
+	UNL_FILE_INODE,		/* FILE with an inode number */
+	UNL_FILE_PATH,		/* FILE with a path */
+};
+
+static int craft_unlinked(FIXTURE_DATA(img) *self, enum unlinked_defect defect)
+{
+	static unsigned char data[2 * 4096];
+	struct ckpt_unlinked u = { .id = 1, .flags = CKPT_UNLINKED_LINKABLE,
+				   .mode = S_IFREG | 0640, .size = 5000,
+				   .nr_pages = 2 };
+	struct ckpt_pages p = { .addr = 0, .nr_pages = 2 };
+	const char *dir = "/tmp", *fpath = NULL;
+	uint32_t obj = 1, tail = sizeof(data);
+	struct ckpt_file *f;
+	struct fbuild fb;
+
+	memset(data, 'u', sizeof(data));
+	switch (defect) {
+	case UNL_ID_AHEAD:	u.id = 2; obj = 2; break;
+	case UNL_FLAGS:		u.flags = 2; break;
+	case UNL_MODE_DIR:	u.mode = S_IFDIR | 0755; break;
+	case UNL_MODE_BITS:	u.mode = S_IFREG | 010640; break;
+	case UNL_RELATIVE:	dir = "tmp"; break;
+	case UNL_PATH_MISSING:	dir = "/ckpt-no-such-directory"; break;
+	case UNL_PATH_NOT_DIR:	dir = "/dev/null"; break;
+	case UNL_SIZE_HUGE:	u.size = 1ULL << 63; break;
+	case UNL_OVER_LIMIT:
+		u.nr_pages = CKPT_UNLINKED_DATA_MAX / 4096 + 1;
+		u.size = u.nr_pages * 4096;
+		break;
+	case UNL_PAGES_PAST_SIZE: u.size = 4000; break;
+	case UNL_DATA_LONGER:	u.nr_pages = 1; break;
+	case UNL_DATA_SHORTER:	u.nr_pages = 3; u.size = 3 * 4096; break;
+	case UNL_PAGES_BEYOND:	p.addr = 8192; break;
+	case UNL_PAGES_TAIL:	tail = 4096; break;
+	case UNL_THEN_FD:	u.nr_pages = 0; break;
+	case UNL_FILE_UNKNOWN:	obj = 2; break;
+	case UNL_FILE_ZERO:	obj = 0; break;
+	case UNL_FILE_PATH:	fpath = "/tmp/x"; break;
+	default:		break;
+	}
+	u.path_len = defect == UNL_NO_PATH ? 0 : strlen(dir);
+	fb_init(self, &fb);
+	fb_rec(&fb, CKPT_REC_UNLINKED, &u, sizeof(u), dir, u.path_len);
+	if (defect != UNL_THEN_FD)
+		fb_rec(&fb, CKPT_REC_PAGES, &p, sizeof(p), data, tail);
+	fb_file(&fb, fb.file, CKPT_FILE_UNLINKED, O_RDWR, obj, fpath);
+	f = (void *)(fb.buf + fb.len - sizeof(*f) - (fpath ? strlen(fpath) : 0));
+	f->pos = 100;
+	if (defect == UNL_FILE_INODE)
+		f->ino = 7;
+	if (defect == UNL_THEN_FD) {
+		/* The FILE record goes after the FD record. */
+		fb.len -= sizeof(struct ckpt_rec) + sizeof(*f);
+		fb_fd(&fb, fb.fd, fb.file, 0, 0);
+		return fb_apply(self, &fb);
+	}
+	fb_fd(&fb, fb.fd, fb.file, 0, 0);
+	fb_file(&fb, fb.file + 1, CKPT_FILE_UNLINKED, O_RDONLY, obj, NULL);
+	fb_fd(&fb, fb.fd + 1, fb.file + 1, 0, 0);
+	return fb_apply(self, &fb);
+}
+
+static const struct unlinked_case {
+	const char *name;
+	enum unlinked_defect defect;
+	int err;
+} unlinked_cases[] = {
+	{ "UNLINKED id out of order", UNL_ID_AHEAD, ERR_MALFORMED },
+	{ "UNLINKED with unknown flags", UNL_FLAGS, ERR_MALFORMED },
+	{ "UNLINKED of a directory", UNL_MODE_DIR, ERR_MALFORMED },
+	{ "UNLINKED mode past 07777", UNL_MODE_BITS, ERR_MALFORMED },
+	{ "UNLINKED without a directory path", UNL_NO_PATH, ERR_MALFORMED },
+	{ "UNLINKED relative path", UNL_RELATIVE, ERR_MALFORMED },
+	{ "UNLINKED in a directory that does not exist", UNL_PATH_MISSING, ENOENT },
+	{ "UNLINKED in /dev/null, not a directory", UNL_PATH_NOT_DIR, ENOTDIR },
+	{ "UNLINKED size past MAX_LFS_FILESIZE", UNL_SIZE_HUGE, ERR_MALFORMED },
+	{ "UNLINKED over CKPT_UNLINKED_DATA_MAX", UNL_OVER_LIMIT, EFBIG },
+	{ "UNLINKED pages past its size", UNL_PAGES_PAST_SIZE, ERR_MALFORMED },
+	{ "UNLINKED data longer than announced", UNL_DATA_LONGER, ERR_MALFORMED },
+	{ "UNLINKED data shorter than announced", UNL_DATA_SHORTER, ERR_MALFORMED },
+	{ "UNLINKED PAGES beyond the size", UNL_PAGES_BEYOND, ERR_MALFORMED },
+	{ "UNLINKED PAGES shorter than its count", UNL_PAGES_TAIL, ERR_MALFORMED },
+	{ "UNLINKED followed by an FD", UNL_THEN_FD, ERR_MALFORMED },
+	{ "FILE of an UNLINKED not defined", UNL_FILE_UNKNOWN, ERR_MALFORMED },
+	{ "FILE of UNLINKED 0", UNL_FILE_ZERO, ERR_MALFORMED },
+	{ "FILE of an UNLINKED with an inode", UNL_FILE_INODE, ERR_MALFORMED },
+	{ "FILE of an UNLINKED with a path", UNL_FILE_PATH, ERR_MALFORMED },
+};
+
+/* The builder's file restarts: two open files of one file with no name. */
+TEST_F_TIMEOUT(img, unlinked_control, HOSTILE_TIMEOUT)
+{
+	int err = 0;
+
+	cur_reset(self);
+	ASSERT_EQ(0, craft_unlinked(self, UNL_NONE));
+	ASSERT_EQ(1, restart_cur(_metadata, self, &err)) {
+		TH_LOG("a file with no name in /tmp does not restart: %s",
+		       strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+}
+
+TEST_F_TIMEOUT(img, unlinked_crafted, HOSTILE_TIMEOUT)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(unlinked_cases); k++) {
+		const struct unlinked_case *tc = &unlinked_cases[k];
+		int err = 0, r;
+
+		cur_reset(self);
+		ASSERT_EQ(0, craft_unlinked(self, tc->defect)) {
+			TH_LOG("%s: cannot build it", tc->name);
+		}
+		r = restart_cur(_metadata, self, &err);
+		ASSERT_NE(-1, r) {
+			TH_LOG("leftovers after: %s", tc->name);
+		}
+		ASSERT_EQ(0, r) {
+			TH_LOG("restart succeeded: %s", tc->name);
+		}
+		if (err != tc->err) {
+			show_log(_metadata, self);
+			ASSERT_EQ(tc->err, err) {
+				TH_LOG("%s: %s, expected %s", tc->name,
+				       strerrorname_np(err),
+				       strerrorname_np(tc->err));
+			}
+		}
+	}
+	TH_LOG("%zu crafted files with no name refused",
+	       ARRAY_SIZE(unlinked_cases));
+}
+
+/*
  * Mounts (MOUNT and TMPFS_ENTRY records).
  *
  * The intact image's container shares the caller's mount namespace; these

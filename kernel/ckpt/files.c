@@ -13,8 +13,9 @@
  * the inode number, size and mtime to check the file is the same one at
  * restart), the harmless character devices (/dev/null, zero, full,
  * random, urandom, console), memfds and deleted tmpfs files (as shared
- * memory objects, shmem.c), pipes (pipe.c), unix sockets (unix.c) and
- * ptys and /dev/tty (tty.c).  Restart
+ * memory objects, shmem.c), deleted files of other file systems and
+ * O_TMPFILE files (unlinked.c), pipes (pipe.c), unix sockets (unix.c)
+ * and ptys and /dev/tty (tty.c).  Restart
  * opens files again with the caller's credentials and the permission
  * checks of open().
  */
@@ -125,8 +126,14 @@ static u32 ckpt_file_kind(struct file *file, const char **why)
 		*why = "an O_PATH descriptor";
 		return 0;
 	}
-	if (S_ISREG(inode->i_mode) && !(file->f_mode & FMODE_NOACCOUNT))
-		return ckpt_shmem_object(file) ? CKPT_FILE_SHMEM : CKPT_FILE_REG;
+	if (S_ISREG(inode->i_mode) && !(file->f_mode & FMODE_NOACCOUNT)) {
+		if (ckpt_shmem_object(file))
+			return CKPT_FILE_SHMEM;
+		/* No name: none left, or the one it was opened by deleted. */
+		if (!inode->i_nlink || d_unlinked(file->f_path.dentry))
+			return CKPT_FILE_UNLINKED;
+		return CKPT_FILE_REG;
+	}
 	if (S_ISDIR(inode->i_mode))
 		return CKPT_FILE_DIR;
 	if (ckpt_chrdev_ok(inode))
@@ -185,7 +192,7 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 		name = ckpt_path(&file->f_path, buf, PATH_MAX);
 		if (IS_ERR(name))
 			return ERR_PTR(ckpt_task_err(ctx, t, PTR_ERR(name),
-						     "fd %u: the file was deleted (on a filesystem other than tmpfs) or is on no mounted filesystem: not supported yet",
+						     "fd %u: the file is on no mounted file system the container can name: not supported",
 						     fd));
 	}
 	if (kind == CKPT_FILE_SHMEM && ckpt_shmem_id(ctx, file) < 0)
@@ -209,6 +216,11 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 	}
 	if (kind == CKPT_FILE_TTY) {
 		err = ckpt_check_tty(ctx, t, fd, fobj);
+		if (err)
+			return ERR_PTR(err);
+	}
+	if (kind == CKPT_FILE_UNLINKED) {
+		err = ckpt_check_unlinked(ctx, t, fd, fobj, buf);
 		if (err)
 			return ERR_PTR(err);
 	}
@@ -402,6 +414,11 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 		if (err)
 			return err;
 	}
+	if (fobj->kind == CKPT_FILE_UNLINKED && !fobj->unlinked->id) {
+		err = ckpt_write_unlinked(ctx, fobj->unlinked, buf);
+		if (err)
+			return err;
+	}
 	if (fobj->kind == CKPT_FILE_EPOLL) {
 		err = ckpt_write_epoll_targets(ctx, t, fobj, buf);
 		if (err)
@@ -433,6 +450,10 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 		break;
 	case CKPT_FILE_UNIX:
 		rec.obj = fobj->sock->id;
+		break;
+	case CKPT_FILE_UNLINKED:
+		rec.pos = READ_ONCE(file->f_pos);
+		rec.obj = fobj->unlinked->id;
 		break;
 	case CKPT_FILE_TTY:
 		rec.rdev = ckpt_rdev(inode->i_rdev);
@@ -671,6 +692,9 @@ static int ckpt_restore_file(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	case CKPT_FILE_SHMEM:
 		file = ckpt_open_shmem(ctx, &rec);
 		break;
+	case CKPT_FILE_UNLINKED:
+		file = ckpt_unlinked_file(ctx, &rec);
+		break;
 	case CKPT_FILE_UNIX:
 		file = ckpt_unix_file(ctx, &rec);
 		break;
@@ -813,8 +837,8 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 
 		/*
 		 * [PIPE PIPE_BUF... | UNIX [UNIX] UNIX_SKB... |
-		 *  UNIX_GROUP UNIX... UNIX_SKB... | TTY TTY_BUF TTY_BUF]
-		 * [FILE] FD,
+		 *  UNIX_GROUP UNIX... UNIX_SKB... | TTY TTY_BUF TTY_BUF |
+		 *  UNLINKED PAGES...] [FILE] FD,
 		 * where the FILE records of the files an epoll file watches
 		 * (and the PIPE and UNIX records they need) come before its
 		 * own.
@@ -824,16 +848,19 @@ int ckpt_restore_files(struct ckpt_ctx *ctx, struct ckpt_rec *next)
 				hdr.type == CKPT_REC_UNIX ||
 				hdr.type == CKPT_REC_UNIX_GROUP ||
 				hdr.type == CKPT_REC_TTY ||
+				hdr.type == CKPT_REC_UNLINKED ||
 				hdr.type == CKPT_REC_FILE)) {
 			if (hdr.type != CKPT_REC_FILE) {
-				/* A FILE of the pipe, socket or pty follows. */
+				/* A FILE of the pipe, socket, pty or file follows. */
 				err = hdr.type == CKPT_REC_PIPE ?
 				      ckpt_restore_pipe(ctx, &hdr) :
 				      hdr.type == CKPT_REC_UNIX ?
 				      ckpt_restore_unix(ctx, &hdr) :
 				      hdr.type == CKPT_REC_UNIX_GROUP ?
 				      ckpt_restore_unix_group(ctx, &hdr) :
-				      ckpt_restore_tty(ctx, &hdr);
+				      hdr.type == CKPT_REC_TTY ?
+				      ckpt_restore_tty(ctx, &hdr) :
+				      ckpt_restore_unlinked(ctx, &hdr);
 				if (!err)
 					err = ckpt_read_rec_type(ctx, &hdr);
 				if (!err && hdr.type != CKPT_REC_FILE)

@@ -65,6 +65,7 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_CTTY]		= "CTTY",
 	[CKPT_REC_MOUNT]	= "MOUNT",
 	[CKPT_REC_TMPFS_ENTRY]	= "TMPFS_ENTRY",
+	[CKPT_REC_UNLINKED]	= "UNLINKED",
 	[CKPT_REC_UNIX_GROUP]	= "UNIX_GROUP",
 };
 
@@ -89,6 +90,7 @@ static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_TTY_BUF]	= CKPT_TTY_BUF_MAX + (CKPT_TTY_BUF_MAX + 7) / 8,
 	[CKPT_REC_MOUNT]	= 2 * CKPT_PATH_MAX + CKPT_FSTYPE_MAX,
 	[CKPT_REC_TMPFS_ENTRY]	= NAME_MAX + CKPT_TMPFS_DATA_MAX,
+	[CKPT_REC_UNLINKED]	= CKPT_PATH_MAX,
 };
 
 static const char *ckpt_rec_name(u32 type)
@@ -730,6 +732,10 @@ int ckpt_check_file(const struct ckpt_file *f)
 		    f->mtime_ns || f->rdev)
 			return -EINVAL;
 		break;
+	case CKPT_FILE_UNLINKED:
+		if (!f->obj || f->ino || f->size || f->mtime_ns || f->rdev)
+			return -EINVAL;
+		break;
 	case CKPT_FILE_UNIX:
 		if (!f->obj || acc != O_RDWR || f->pos || f->ino || f->size ||
 		    f->mtime_ns || f->rdev)
@@ -772,6 +778,28 @@ int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size)
 	    p->size > CKPT_PIPE_MAX ||
 	    !is_power_of_2(p->size) || p->nr_bufs > p->size / page_size)
 		return -EINVAL;
+	return 0;
+}
+
+/**
+ * ckpt_check_unlinked_rec - validate an UNLINKED record
+ * @u: the record.
+ * @tail_len: bytes after it: the path of its directory.
+ * @page_size: the page size.
+ *
+ * Return: 0, -EFBIG for more data than CKPT_UNLINKED_DATA_MAX, or -EINVAL.
+ */
+int ckpt_check_unlinked_rec(const struct ckpt_unlinked *u, u32 tail_len,
+			    u32 page_size)
+{
+	if (!u->id || u->flags & ~CKPT_UNLINKED_FLAGS ||
+	    (u->mode & S_IFMT) != S_IFREG || u->mode & ~(S_IFMT | 07777) ||
+	    !u->path_len || u->path_len >= CKPT_PATH_MAX ||
+	    tail_len != u->path_len || u->size > MAX_LFS_FILESIZE ||
+	    u->nr_pages > DIV_ROUND_UP_ULL(u->size, page_size))
+		return -EINVAL;
+	if (u->nr_pages > CKPT_UNLINKED_DATA_MAX / page_size)
+		return -EFBIG;
 	return 0;
 }
 

@@ -49,6 +49,7 @@ enum ckpt_obj_type {
 	CKPT_OBJT_UNIX,		/* a unix socket; restart: ckpt_rsock */
 	CKPT_OBJT_UNIX_ADDR,	/* the name of a listening unix socket */
 	CKPT_OBJT_TTY,		/* a pty pair (its slave); restart: ckpt_rtty */
+	CKPT_OBJT_UNLINKED,	/* a file with no name; restart: a file of it */
 	CKPT_OBJT_NR
 };
 
@@ -80,6 +81,7 @@ enum ckpt_obj_type {
  * @gnext: UNIX: the next socket of its group.
  * @gsize: UNIX: the first socket of a group: the number of sockets in it.
  * @tty: FILE of a pty or of /dev/tty: the pty's entry.
+ * @unlinked: FILE of a file with no name: its UNLINKED entry.
  * @master: TTY: the pty's master, with a reference.
  * @dentry: TTY: its slave's dentry in devpts, with a reference.
  * @pid: PIPE, UNIX, TTY, FILE of an event file: a task that has it open,
@@ -105,6 +107,7 @@ struct ckpt_obj {
 	struct ckpt_obj *gnext;
 	u32 gsize;
 	struct ckpt_obj *tty;
+	struct ckpt_obj *unlinked;
 	struct tty_struct *master;
 	struct dentry *dentry;
 	pid_t pid;
@@ -181,6 +184,8 @@ struct ckpt_ctask {
  *	read for the CONTAINER record; times left to timers and sleeps are
  *	saved as from then (ckpt_since_clocks()), the time restart resumes
  *	the clocks from.
+ * @unlinked_data: bytes of data of the files with no name saved
+ *	(checkpoint: counted; restart: read), up to CKPT_UNLINKED_TOTAL_MAX.
  * @objs: checkpoint: shared objects found so far (objects.c).
  * @robjs: restart: shared objects made so far, per type.
  * @child: restart: set while a new task, not the caller, reads.
@@ -212,6 +217,7 @@ struct ckpt_ctx {
 	u32 nr_shm;
 	struct ckpt_ipc *ipc;
 	ktime_t clocks_at;
+	u64 unlinked_data;
 	struct ckpt_objs objs;
 	struct ckpt_robjs robjs[CKPT_OBJT_NR];
 
@@ -359,6 +365,8 @@ int ckpt_check_pages(const struct ckpt_pages *p, const struct ckpt_vma *v,
 int ckpt_check_file(const struct ckpt_file *f);
 int ckpt_check_pipe_rec(const struct ckpt_pipe *p, u32 page_size);
 int ckpt_check_pipe_buf(const struct ckpt_pipe_buf *b, u32 tail_len);
+int ckpt_check_unlinked_rec(const struct ckpt_unlinked *u, u32 tail_len,
+			    u32 page_size);
 int ckpt_check_lock(const struct ckpt_lock *l);
 int ckpt_check_eventfd(const struct ckpt_eventfd *e);
 int ckpt_check_signalfd(const struct ckpt_signalfd *s);
@@ -491,6 +499,15 @@ struct file *ckpt_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_file *rec);
 struct file *ckpt_open_fifo(struct ckpt_ctx *ctx, const struct ckpt_file *rec,
 			    const char *path);
 void ckpt_pipe_release(void *rpipe);
+
+/* unlinked.c */
+int ckpt_check_unlinked(struct ckpt_ctx *ctx, struct task_struct *t,
+			unsigned int fd, struct ckpt_obj *fobj, char *buf);
+int ckpt_write_unlinked(struct ckpt_ctx *ctx, struct ckpt_obj *uobj,
+			char *buf);
+int ckpt_restore_unlinked(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr);
+struct file *ckpt_unlinked_file(struct ckpt_ctx *ctx,
+				const struct ckpt_file *rec);
 
 /* eventfiles.c */
 static inline bool ckpt_event_kind(u32 kind)

@@ -215,6 +215,7 @@ void ckpt_robj_release(struct ckpt_ctx *ctx)
 				put_files_struct(r->ptr[i]);
 				break;
 			case CKPT_OBJT_FILE:
+			case CKPT_OBJT_UNLINKED:
 				fput(r->ptr[i]);
 				break;
 			case CKPT_OBJT_PIPE:

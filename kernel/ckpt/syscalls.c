@@ -41,6 +41,7 @@ static void __init build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct ckpt_files) != 8);
 	BUILD_BUG_ON(sizeof(struct ckpt_fd) != 16);
 	BUILD_BUG_ON(sizeof(struct ckpt_pipe) != 16);
+	BUILD_BUG_ON(sizeof(struct ckpt_unlinked) != 56);
 	BUILD_BUG_ON(sizeof(struct ckpt_pipe_buf) != 8);
 	BUILD_BUG_ON(sizeof(struct ckpt_lock) != 24);
 	BUILD_BUG_ON(sizeof(struct ckpt_eventfd) != 16);

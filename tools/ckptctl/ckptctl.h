@@ -119,6 +119,7 @@ struct image_totals {
 	uint64_t unix_msgs;	/* UNIX_SKB records */
 	uint64_t unix_bytes;	/* data queued in them */
 	uint64_t ttys;		/* TTY records */
+	uint64_t unlinked;	/* UNLINKED records */
 	uint64_t tty_bytes;	/* input held in their TTY_BUF records */
 	uint64_t pages;
 	uint64_t page_bytes;
@@ -201,6 +202,9 @@ struct image_ops {
 			 const void *data);
 	void (*pipe_end)(void *ctx);
 	/* An open file seen for the first time; @path is "" if it has none. */
+	/* A file with no name, before its first FILE (data: PAGES, skipped). */
+	void (*unlinked)(void *ctx, const struct ckpt_unlinked *u,
+			 const char *dir);
 	void (*file)(void *ctx, const struct ckpt_file *f, const char *path);
 	/* One descriptor; @f is the open file it names (defined before). */
 	void (*fd)(void *ctx, const struct ckpt_fd *fd);

@@ -312,6 +312,8 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_TMPFS_ENTRY] = { sizeof(struct ckpt_tmpfs_entry),
 				   NAME_MAX_ + CKPT_TMPFS_DATA_MAX,
 				   "TMPFS_ENTRY" },
+	[CKPT_REC_UNLINKED]  = { sizeof(struct ckpt_unlinked), CKPT_PATH_MAX,
+				 "UNLINKED" },
 };
 
 /* The largest payload: a SEM record with CKPT_SEM_NSEMS_MAX values. */
@@ -358,6 +360,8 @@ struct decoder {
 	uint8_t *pipe_ends;	/* per pipe: PIPE_END_READ | PIPE_END_WRITE */
 	uint32_t pipe_ends_cap;
 	uint32_t nr_ttys;	/* TTY ids */
+	uint32_t nr_unlinked;	/* UNLINKED ids */
+	uint64_t unlinked_bytes;	/* their data so far */
 	uint8_t *tty_taken;	/* per pty: a FILE record took its master */
 	uint32_t tty_taken_cap;
 	uint32_t nr_socks;	/* UNIX ids */
@@ -1798,6 +1802,65 @@ static bool is_power_of_2(uint32_t v)
 	return v && !(v & (v - 1));
 }
 
+/*
+ * An UNLINKED record and its PAGES records (ckpt_restore_unlinked(),
+ * ckpt_check_unlinked_rec()).
+ */
+static int read_unlinked(struct decoder *d)
+{
+	const struct ckpt_unlinked *p = (const void *)d->payload;
+	uint64_t cursor = 0, saved = 0, end;
+	struct ckpt_unlinked u;
+
+	if (p->path_len >= CKPT_PATH_MAX || !p->path_len)
+		return bad(d, FOFF(d, struct ckpt_unlinked, path_len),
+			   "bad path length %u", p->path_len);
+	if (check_len(d, p->path_len))
+		return -1;
+	u = *p;
+	if (u.id != d->nr_unlinked + 1)
+		return bad(d, FOFF(d, struct ckpt_unlinked, id),
+			   "UNLINKED id %u out of order: the next is %u", u.id,
+			   d->nr_unlinked + 1);
+	if (u.flags & ~CKPT_UNLINKED_FLAGS)
+		return bad(d, FOFF(d, struct ckpt_unlinked, flags),
+			   "unlinked file %u: unknown flags 0x%x", u.id, u.flags);
+	if ((u.mode & S_IFMT) != S_IFREG || u.mode & ~(S_IFMT | 07777))
+		return bad(d, FOFF(d, struct ckpt_unlinked, mode),
+			   "unlinked file %u: mode 0%o is not a regular file's",
+			   u.id, u.mode);
+	if (u.size > (uint64_t)INT64_MAX - d->page_size)
+		return bad(d, FOFF(d, struct ckpt_unlinked, size),
+			   "unlinked file %u: bad size %llu", u.id,
+			   (unsigned long long)u.size);
+	end = (u.size + d->page_size - 1) & ~(uint64_t)(d->page_size - 1);
+	if (u.nr_pages > end / d->page_size)
+		return bad(d, FOFF(d, struct ckpt_unlinked, nr_pages),
+			   "unlinked file %u: %llu saved pages do not fit in %llu bytes",
+			   u.id, (unsigned long long)u.nr_pages,
+			   (unsigned long long)u.size);
+	if (u.nr_pages > CKPT_UNLINKED_DATA_MAX / d->page_size)
+		return bad(d, FOFF(d, struct ckpt_unlinked, nr_pages),
+			   "unlinked file %u: more than %u bytes of data (CKPT_UNLINKED_DATA_MAX)",
+			   u.id, CKPT_UNLINKED_DATA_MAX);
+	d->unlinked_bytes += u.nr_pages * d->page_size;
+	if (d->unlinked_bytes > CKPT_UNLINKED_TOTAL_MAX)
+		return bad(d, FOFF(d, struct ckpt_unlinked, nr_pages),
+			   "unlinked file %u: more than %u bytes of data in all (CKPT_UNLINKED_TOTAL_MAX)",
+			   u.id, CKPT_UNLINKED_TOTAL_MAX);
+	if (get_path(d, 0, d->payload + sizeof(u), u.path_len,
+		     d->rec_off + sizeof(d->rec) + sizeof(u), true,
+		     "directory"))
+		return -1;
+	d->nr_unlinked++;
+	d->tot.unlinked++;
+	d->ops->unlinked(d->ctx, &u, d->path[0]);
+	while (saved < u.nr_pages)
+		if (read_pages(d, 0, end, u.nr_pages, &cursor, &saved, false))
+			return -1;
+	return 0;
+}
+
 /* A PIPE record and its PIPE_BUF records (ckpt_restore_pipe()). */
 static int read_pipe(struct decoder *d)
 {
@@ -2543,6 +2606,7 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 	case CKPT_FILE_SHMEM:
 	case CKPT_FILE_UNIX:
 	case CKPT_FILE_FIFO:
+	case CKPT_FILE_UNLINKED:
 		break;
 	case CKPT_FILE_TTY:
 		/* A slave and /dev/tty have a path, the master none. */
@@ -2642,6 +2706,16 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 					   f->id, f->obj);
 			d->tty_taken[f->obj - 1] = 1;
 		}
+		break;
+	case CKPT_FILE_UNLINKED:
+		if (f->ino || f->size || f->mtime_ns || f->rdev)
+			return bad(d, FOFF(d, struct ckpt_file, ino),
+				   "file %u: inode, size, mtime or device set for a file with no name",
+				   f->id);
+		if (!f->obj || f->obj > d->nr_unlinked)
+			return bad(d, FOFF(d, struct ckpt_file, obj),
+				   "file %u: UNLINKED file %u, not defined before (%u so far)",
+				   f->id, f->obj, d->nr_unlinked);
 		break;
 	case CKPT_FILE_UNIX:
 		if (acc != O_RDWR || f->pos || f->ino || f->size ||
@@ -2914,6 +2988,7 @@ static int read_files(struct decoder *d)
 		       d->rec.type == CKPT_REC_UNIX ||
 		       d->rec.type == CKPT_REC_UNIX_GROUP ||
 		       d->rec.type == CKPT_REC_TTY ||
+		       d->rec.type == CKPT_REC_UNLINKED ||
 		       d->rec.type == CKPT_REC_FILE) {
 			if (d->rec.type != CKPT_REC_FILE) {
 				uint32_t type = d->rec.type;
@@ -2922,7 +2997,8 @@ static int read_files(struct decoder *d)
 				     type == CKPT_REC_UNIX ? read_unix(d) :
 				     type == CKPT_REC_UNIX_GROUP ?
 				     read_unix_group(d) :
-				     read_tty(d)) || next_rec(d))
+				     type == CKPT_REC_TTY ? read_tty(d) :
+				     read_unlinked(d)) || next_rec(d))
 					return -1;
 				if (d->rec.type != CKPT_REC_FILE)
 					return bad(d, d->rec_off,

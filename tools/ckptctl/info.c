@@ -109,6 +109,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_EVENTFD] = "eventfd", [CKPT_FILE_SIGNALFD] = "signalfd",
 	[CKPT_FILE_TIMERFD] = "timerfd", [CKPT_FILE_EPOLL] = "epoll",
 	[CKPT_FILE_UNIX] = "unix", [CKPT_FILE_TTY] = "tty",
+	[CKPT_FILE_UNLINKED] = "unlinked",
 };
 
 /* CKPT_VMA_* bits past read/write/exec, in bit order from bit 3. */
@@ -1120,6 +1121,17 @@ static void t_files(void *ctx, const struct ckpt_files *f, bool saved_before)
 			f->nr_fds, f->nr_fds == 1 ? "" : "s");
 }
 
+static void t_unlinked(void *ctx, const struct ckpt_unlinked *u,
+		       const char *dir)
+{
+	struct info *in = ctx;
+
+	fprintf(in->out, "    unlinked %u in %s: mode %o uid %u gid %u, %llu bytes, %llu pages%s\n",
+		u->id, dir, u->mode & 07777, u->uid, u->gid,
+		(unsigned long long)u->size, (unsigned long long)u->nr_pages,
+		u->flags & CKPT_UNLINKED_LINKABLE ? ", linkable" : "");
+}
+
 static void t_pipe(void *ctx, const struct ckpt_pipe *p)
 {
 	struct info *in = ctx;
@@ -1371,6 +1383,10 @@ static void t_file(void *ctx, const struct ckpt_file *f, const char *path)
 	case CKPT_FILE_UNIX:
 		fprintf(in->out, ", unix socket %u", f->obj);
 		break;
+	case CKPT_FILE_UNLINKED:
+		fprintf(in->out, " pos %lld, unlinked file %u", (long long)f->pos,
+			f->obj);
+		break;
 	case CKPT_FILE_TTY:
 		fprintf(in->out, " %s of pty %u", *path ? path : "master", f->obj);
 		break;
@@ -1506,6 +1522,9 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 		fprintf(in->out, "ptys:    %llu (%llu bytes of input held)\n",
 			(unsigned long long)t->ttys,
 			(unsigned long long)t->tty_bytes);
+	if (t->unlinked)
+		fprintf(in->out, "unlinked files: %llu\n",
+			(unsigned long long)t->unlinked);
 	if (t->mounts)
 		fprintf(in->out, "mounts:  %llu (tmpfs entries %llu, %llu bytes)\n",
 			(unsigned long long)t->mounts,
@@ -1637,6 +1656,7 @@ static const struct image_ops text_ops = {
 	.creds = t_creds, .rlimits = t_rlimits, .fs = t_fs, .mm = t_mm,
 	.vma = t_vma, .mm_end = t_mm_end, .files = t_files, .pipe = t_pipe,
 	.pipe_buf = t_pipe_buf, .pipe_end = t_pipe_end, .file = t_file,
+	.unlinked = t_unlinked,
 	.lock = t_lock, .event_file = t_event_file, .unix_sock = t_unix_sock,
 	.unix_group = t_unix_group, .unix_skb = t_unix_skb,
 	.tty = t_tty, .tty_buf = t_tty_buf, .ctty = t_ctty,
@@ -2042,6 +2062,28 @@ static void js_fd_open(struct info *in)
 	if (!in->fd_open)
 		j_open(&in->j, NULL, '{');
 	in->fd_open = true;
+}
+
+static void js_unlinked(void *ctx, const struct ckpt_unlinked *u,
+			const char *dir)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	js_fd_open(in);
+	j_open(j, "new_unlinked", '{');
+	j_u64(j, "id", u->id);
+	j_str(j, "dir", dir);
+	j_hex(j, "flags", u->flags);
+	j_bool(j, "linkable", u->flags & CKPT_UNLINKED_LINKABLE);
+	j_u64(j, "mode", u->mode & 07777);
+	j_u64(j, "uid", u->uid);
+	j_u64(j, "gid", u->gid);
+	j_u64(j, "size", u->size);
+	j_u64(j, "nr_pages", u->nr_pages);
+	j_s64(j, "atime_ns", u->atime_ns);
+	j_s64(j, "mtime_ns", u->mtime_ns);
+	j_close(j);
 }
 
 static void js_pipe(void *ctx, const struct ckpt_pipe *p)
@@ -2452,6 +2494,7 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	j_u64(j, "mounts", t->mounts);
 	j_u64(j, "tmpfs_entries", t->tmpfs_entries);
 	j_u64(j, "tmpfs_bytes", t->tmpfs_bytes);
+	j_u64(j, "unlinked", t->unlinked);
 	j_u64(j, "other_records", t->opaque);
 	j_u64(j, "size", t->size);
 	j_close(j);
@@ -2547,6 +2590,7 @@ static const struct image_ops json_ops = {
 	.creds = js_creds, .rlimits = js_rlimits, .fs = js_fs, .mm = js_mm,
 	.vma = js_vma, .mm_end = js_mm_end, .files = js_files,
 	.pipe = js_pipe, .pipe_buf = js_pipe_buf, .pipe_end = js_pipe_end,
+	.unlinked = js_unlinked,
 	.file = js_file, .fd = js_fd, .unix_sock = js_unix_sock,
 	.unix_group = js_unix_group, .unix_skb = js_unix_skb,
 	.tty = js_tty, .tty_buf = js_tty_buf, .ctty = js_ctty,

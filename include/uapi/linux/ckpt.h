@@ -149,6 +149,8 @@ struct ckpt_restart_args {
  *                            (a unix socket seen for the first time, and
  *                             its peer: see struct ckpt_unix; or its
  *                             group: struct ckpt_unix_group)
+ *       [UNLINKED, PAGES...] (a deleted or O_TMPFILE file, not on
+ *                             tmpfs, seen for the first time)
  *       [FILE, LOCK...]      (an open file seen for the first time, with
  *                             its flock() and OFD locks)
  *       FD
@@ -222,6 +224,7 @@ enum ckpt_rec_type {
 	CKPT_REC_CTTY		= 41,
 	CKPT_REC_MOUNT		= 42,
 	CKPT_REC_TMPFS_ENTRY	= 43,
+	CKPT_REC_UNLINKED	= 47,
 	CKPT_REC_UNIX_GROUP	= 48,
 	CKPT_REC_MAX		= CKPT_REC_UNIX_GROUP,
 };
@@ -773,6 +776,7 @@ enum ckpt_file_kind {
 	CKPT_FILE_EPOLL		= 10,	/* epoll file (EPOLL, EPOLL_ITEM...) */
 	CKPT_FILE_UNIX		= 11,	/* a unix socket (UNIX record) */
 	CKPT_FILE_TTY		= 12,	/* an end of a pty, or /dev/tty (TTY) */
+	CKPT_FILE_UNLINKED	= 14,	/* no name, not tmpfs (UNLINKED) */
 };
 
 /**
@@ -786,7 +790,7 @@ enum ckpt_file_kind {
  *	SIGNALFD, TIMERFD and EPOLL, whose other fields are 0.
  * @path_len: length of the path, from the root of its mount namespace (REG,
  *	CHR, DIR, FIFO; TTY: a slave or /dev/tty); 0 for the other kinds.
- * @pos: file offset (REG, DIR, SHMEM).
+ * @pos: file offset (REG, DIR, SHMEM, UNLINKED).
  * @ino: inode number (REG, DIR, FIFO).
  * @size: size in bytes (REG, DIR, FIFO).
  * @mtime_ns: modification time (REG, DIR, FIFO).
@@ -798,7 +802,8 @@ enum ckpt_file_kind {
  *	record's id (the file is O_RDWR); TTY: the TTY record's id (one
  *	FILE record at most takes the master; a slave and /dev/tty are
  *	opened again by path, /dev/tty by a process whose controlling
- *	terminal the pty is); 0 for the other kinds.
+ *	terminal the pty is); UNLINKED: the UNLINKED record's id (any
+ *	number of FILE records may name it); 0 for the other kinds.
  */
 struct ckpt_file {
 	__u32 id;
@@ -811,6 +816,52 @@ struct ckpt_file {
 	__s64 mtime_ns;
 	__u32 rdev;
 	__u32 obj;
+};
+
+/* UNLINKED flags */
+/* Made by O_TMPFILE without O_EXCL: linkat() may give it a name. */
+#define CKPT_UNLINKED_LINKABLE	(1U << 0)
+#define CKPT_UNLINKED_FLAGS	CKPT_UNLINKED_LINKABLE
+
+/*
+ * Limits of the data saved for files with no name: past them checkpoint
+ * refuses (EFBIG), and so does restart reading such an image.
+ */
+#define CKPT_UNLINKED_DATA_MAX	(64U << 20)	/* bytes of one file */
+#define CKPT_UNLINKED_TOTAL_MAX	(256U << 20)	/* of all of them */
+
+/**
+ * struct ckpt_unlinked - CKPT_REC_UNLINKED, a regular file that has no
+ * name (deleted while open, or made with O_TMPFILE) on a file system other
+ * than tmpfs, before the first FILE record of it; followed by @path_len
+ * bytes of the path of its directory, then by PAGES records with its data
+ * (@addr is the offset in the file, page-aligned, increasing)
+ * @id: 1 for the first of the image, then one more for each.
+ * @flags: CKPT_UNLINKED_* flags.
+ * @mode: S_IFREG and the permission bits (07777).
+ * @uid: owner, as seen from the checkpointer's user namespace.
+ * @gid: group.
+ * @path_len: length of the path of the directory it was in, from the root
+ *	of the container's mount namespace (1 to CKPT_PATH_MAX - 1).
+ *	Restart makes the file there with O_TMPFILE.
+ * @size: size in bytes.
+ * @nr_pages: number of pages of data in the PAGES records, at most
+ *	CKPT_UNLINKED_DATA_MAX bytes and the pages of @size; the pages not
+ *	saved (holes) read as zeros.
+ * @atime_ns: last access time.
+ * @mtime_ns: last modification time (the change time is not restored).
+ */
+struct ckpt_unlinked {
+	__u32 id;
+	__u32 flags;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u32 path_len;
+	__u64 size;
+	__u64 nr_pages;
+	__s64 atime_ns;
+	__s64 mtime_ns;
 };
 
 /* PIPE flags */

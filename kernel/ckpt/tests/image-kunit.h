@@ -324,6 +324,58 @@ static void ckpt_test_file(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), 0);
 	p.obj = CKPT_SHMEM_MAX;
 	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), -EINVAL);
+	p.kind = CKPT_FILE_UNLINKED;
+	p.obj = 1;
+	p.pos = 100;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), 0);
+	p.obj = 0;		/* UNLINKED ids start at 1 */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), -EINVAL);
+	p.obj = 1;
+	p.ino = 7;		/* identity is the UNLINKED record's */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), -EINVAL);
+	p.ino = 0;
+	p.path_len = 4;		/* no path of its own */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&p), -EINVAL);
+}
+
+static void ckpt_test_unlinked(struct kunit *test)
+{
+	struct ckpt_unlinked u = { .id = 1, .flags = CKPT_UNLINKED_LINKABLE,
+				   .mode = S_IFREG | 0640, .path_len = 4,
+				   .size = 5000, .nr_pages = 2 };
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 5, 4096), -EINVAL);
+	u.nr_pages = 3;		/* more than the size holds */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), -EINVAL);
+	u.nr_pages = 0;		/* all holes */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), 0);
+	u.size = MAX_LFS_FILESIZE;
+	u.nr_pages = CKPT_UNLINKED_DATA_MAX / 4096;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), 0);
+	u.nr_pages++;		/* over the limit */
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), -EFBIG);
+	u.nr_pages = 0;
+	u.size = (u64)MAX_LFS_FILESIZE + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), -EINVAL);
+	u.size = 0;
+	u.mode = S_IFDIR | 0755;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), -EINVAL);
+	u.mode = S_IFREG | 010640;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), -EINVAL);
+	u.mode = S_IFREG;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), 0);
+	u.flags = 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), -EINVAL);
+	u.flags = 0;
+	u.id = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 4, 4096), -EINVAL);
+	u.id = 1;
+	u.path_len = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, 0, 4096), -EINVAL);
+	u.path_len = CKPT_PATH_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_unlinked_rec(&u, CKPT_PATH_MAX, 4096),
+			-EINVAL);
 }
 
 static void ckpt_test_pipe(struct kunit *test)
@@ -1069,6 +1121,7 @@ static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_pages),
 	KUNIT_CASE(ckpt_test_file),
 	KUNIT_CASE(ckpt_test_pipe),
+	KUNIT_CASE(ckpt_test_unlinked),
 	KUNIT_CASE(ckpt_test_unix),
 	KUNIT_CASE(ckpt_test_unix_listen),
 	KUNIT_CASE(ckpt_test_unix_name),

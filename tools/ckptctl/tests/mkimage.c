@@ -53,6 +53,10 @@
  *              unconnected (fd 7); 1 holds a message from each of 2 to 5
  *              (2's with credentials), 2 and 3 one each from 1 (by
  *              name).  Then pair 6-7 (fd 8), 7 with a message from 6.
+ *   unlinked   5's fd 4 is a file with no name instead (open file 8 at
+ *              offset 100, UNLINKED file 1: directory /data, linkable,
+ *              mode 0640, owner 1000:100, 9000 bytes, its first 2 pages saved
+ *              in two PAGES records)
  *
  * The container has a mount namespace of its own: after the TREE records
  * come four MOUNT records, the root (host), a tmpfs on /tmp with five
@@ -742,6 +746,25 @@ static void worker_files(void)
 	if (!strcmp(variant, "tty")) {
 		/* The master of pty 1, and its slave by path. */
 		file(8, CKPT_FILE_TTY, O_RDWR, 0, NULL, 1);
+		fd_rec(4, 8, true);
+		return;
+	}
+	if (!strcmp(variant, "unlinked")) {
+		struct ckpt_unlinked u = {
+			.id = 1, .flags = CKPT_UNLINKED_LINKABLE,
+			.mode = S_IFREG | 0640, .uid = 1000, .gid = 100,
+			.path_len = 5, .size = 9000, .nr_pages = 2,
+			.atime_ns = 1700000000000000000LL,
+			.mtime_ns = 1700000000000000001LL,
+		};
+		struct ckpt_pages p = { 0, 1, 0 };
+
+		memset(page, 'u', PAGE);
+		rec(CKPT_REC_UNLINKED, &u, sizeof(u), "/data", 5);
+		rec(CKPT_REC_PAGES, &p, sizeof(p), page, PAGE);
+		p.addr = PAGE;
+		rec(CKPT_REC_PAGES, &p, sizeof(p), page, PAGE);
+		file(8, CKPT_FILE_UNLINKED, O_RDWR, 100, NULL, 1);
 		fd_rec(4, 8, true);
 		return;
 	}

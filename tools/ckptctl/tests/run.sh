@@ -212,6 +212,7 @@ PY
 	listen_tests
 	dgram_tests
 	tty_tests
+	unlinked_tests
 	mount_info_tests
 	clock_tests
 }
@@ -344,6 +345,51 @@ CTTY leader flag on a process that does not lead|rec:41:1:4|u32:1|CTTY of pid 5:
 FILE of a pty not defined|rec:10:7:52|u32:2|file 8: pty 2, not defined before
 FILE of a console as a pty master|rec:10:7:48|u32:0x500001|file 8: no path for a file opened by path
 EOF_TTY
+}
+
+# A file with no name (UNLINKED 47 and its PAGES, FILE kind 14): printed,
+# and each field checked.
+unlinked_tests() {
+	"$BIN/mkimage" -x unlinked "$T/unl.img"
+	expect 0 "info on a file with no name (UNLINKED 47)" "$CKPTCTL" info "$T/unl.img"
+	grep_ok "unlinked: the file" "$T/out" "^    unlinked 1 in /data: mode 640 uid 1000 gid 100, 9000 bytes, 2 pages, linkable\$"
+	grep_ok "unlinked: its open file (kind 14)" "$T/out" "^    file 8: unlinked rdwr pos 100, unlinked file 1\$"
+	grep_ok "unlinked: the totals" "$T/out" "^unlinked files: 1\$"
+	expect 0 "info --json on a file with no name" "$CKPTCTL" info --json "$T/unl.img"
+	if command -v python3 >/dev/null; then
+		if python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = json.dumps(d)
+assert '"new_unlinked"' in s and '"linkable": true' in s, "no new_unlinked"
+assert '"dir": "/data"' in s and '"nr_pages": 2' in s
+assert d["totals"]["unlinked"] == 1
+PY
+		then ok "info --json on a file with no name is valid JSON with new_unlinked"
+		else nok "info --json on a file with no name is valid JSON with new_unlinked"; fi
+	fi
+	while IFS='|' read -r name where value reason; do
+		cp "$T/unl.img" "$T/e.img" && "$BIN/imgedit" "$T/e.img" "$where" "$value" ||
+			{ nok "$name: cannot edit $where"; continue; }
+		damaged "$name" 3 "$reason" "$T/e.img"
+	done <<'EOF_UNL'
+UNLINKED id out of order|rec:47:0:0|u32:2|UNLINKED id 2 out of order: the next is 1
+UNLINKED unknown flags|rec:47:0:4|u32:2|unlinked file 1: unknown flags 0x2
+UNLINKED a directory|rec:47:0:8|u32:0x41ed|unlinked file 1: mode 040755 is not a regular file's
+UNLINKED mode beyond 07777|rec:47:0:8|u32:0x91a0|unlinked file 1: mode 0110640 is not a regular file's
+UNLINKED no path|rec:47:0:20|u32:0|bad path length 0
+UNLINKED relative path|rec:47:0:56|u32:0x74616461|directory: path is not absolute
+UNLINKED size below its pages|rec:47:0:24|u32:4096|unlinked file 1: 2 saved pages do not fit in 4096 bytes
+UNLINKED more pages than said|rec:47:0:32|u32:1|a UNLINKED record not followed by a FILE record (found PAGES)
+UNLINKED fewer pages than said|rec:47:0:32|u32:3|expected a PAGES record, found FILE
+FILE of an unlinked file not defined|rec:10:7:52|u32:2|file 8: UNLINKED file 2, not defined before (1 so far)
+FILE of an unlinked file with an inode|rec:10:7:24|u32:5|file 8: inode, size, mtime or device set for a file with no name
+EOF_UNL
+	# Over CKPT_UNLINKED_DATA_MAX: 16385 pages, in a file big enough.
+	cp "$T/unl.img" "$T/e.img" && "$BIN/imgedit" "$T/e.img" rec:47:0:28 u32:1 &&
+		"$BIN/imgedit" "$T/e.img" rec:47:0:32 u32:16385 ||
+		nok "UNLINKED over the limit: cannot edit"
+	damaged "UNLINKED over the limit" 3 "unlinked file 1: more than 67108864 bytes of data (CKPT_UNLINKED_DATA_MAX)" "$T/e.img"
 }
 
 # The container's mounts (MOUNT 42, TMPFS_ENTRY 43), as mkimage writes them.
