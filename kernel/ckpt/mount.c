@@ -323,8 +323,9 @@ static int ckpt_read_dir_names(const struct path *dir,
 	struct file *f;
 	int err;
 
-	f = dentry_open(dir, O_RDONLY | O_DIRECTORY | O_NOATIME,
-			current_cred());
+	/* Unseen by inotify: the container's watches get no event of ours. */
+	f = dentry_open(dir, O_RDONLY | O_DIRECTORY | O_NOATIME |
+			__FMODE_NONOTIFY, current_cred());
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	dn->dctx.actor = ckpt_dir_actor;
@@ -660,7 +661,8 @@ static int ckpt_write_tmpfs_data(struct ckpt_ctx *ctx, struct ckpt_cmount *m,
 		do_delayed_call(&done);
 		goto out;
 	}
-	f = dentry_open(&p, O_RDONLY | O_NOATIME | O_LARGEFILE, current_cred());
+	f = dentry_open(&p, O_RDONLY | O_NOATIME | O_LARGEFILE |
+			__FMODE_NONOTIFY, current_cred());
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	while (!err && pos < t->rec.size) {
