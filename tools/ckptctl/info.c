@@ -109,6 +109,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_EVENTFD] = "eventfd", [CKPT_FILE_SIGNALFD] = "signalfd",
 	[CKPT_FILE_TIMERFD] = "timerfd", [CKPT_FILE_EPOLL] = "epoll",
 	[CKPT_FILE_UNIX] = "unix", [CKPT_FILE_TTY] = "tty",
+	[CKPT_FILE_INOTIFY] = "inotify",
 };
 
 /* CKPT_VMA_* bits past read/write/exec, in bit order from bit 3. */
@@ -268,6 +269,9 @@ struct info {
 	 */
 	bool unix_group;
 	uint32_t unix_conns;
+	/* JSON: watches and events of the inotify instance still to come. */
+	uint32_t ino_watches;
+	uint32_t ino_events;
 	int nr_handlers;
 	char err[400];
 	uint64_t err_off;
@@ -1489,6 +1493,21 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 			(unsigned long long)off, err);
 }
 
+/* @n bytes of a name, with bytes other than printable ASCII as \xNN. */
+static void print_escaped(FILE *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+}
+
 /* The state of an event file, after its "file" line. */
 static void t_event_file(void *ctx, const struct ckpt_file *f, uint32_t type,
 			 const void *rec)
@@ -1534,6 +1553,87 @@ static void t_event_file(void *ctx, const struct ckpt_file *f, uint32_t type,
 			(unsigned long long)it->data);
 		break;
 	}
+	case CKPT_REC_INOTIFY: {
+		const struct ckpt_inotify *n = rec;
+
+		fprintf(in->out, "      inotify %u watches, %u events queued, next wd %u\n",
+			n->nr_watches, n->nr_events, n->next_wd);
+		break;
+	}
+	case CKPT_REC_INOTIFY_WATCH: {
+		const struct ckpt_inotify_watch *w = rec;
+
+		fprintf(in->out, "        watch wd %d mask %#x %.*s\n", w->wd,
+			w->mask, (int)w->path_len, (const char *)(w + 1));
+		break;
+	}
+	case CKPT_REC_INOTIFY_EVENT: {
+		const struct ckpt_inotify_event *e = rec;
+
+		fprintf(in->out, "        event wd %d mask %#x cookie %u%s",
+			e->wd, e->mask, e->cookie, e->name_len ? " name " : "");
+		print_escaped(in->out, (const char *)(e + 1), e->name_len);
+		fputc('\n', in->out);
+		break;
+	}
+	}
+	(void)f;
+}
+
+/* JSON: an inotify instance, as an object in its fd's. */
+static void js_event_file(void *ctx, const struct ckpt_file *f, uint32_t type,
+			  const void *rec)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	switch (type) {
+	case CKPT_REC_INOTIFY: {
+		const struct ckpt_inotify *n = rec;
+
+		j_open(j, "inotify", '{');
+		j_u64(j, "next_wd", n->next_wd);
+		in->ino_watches = n->nr_watches;
+		in->ino_events = n->nr_events;
+		j_open(j, "watches", '[');
+		break;
+	}
+	case CKPT_REC_INOTIFY_WATCH: {
+		const struct ckpt_inotify_watch *w = rec;
+
+		j_open(j, NULL, '{');
+		j_s64(j, "wd", w->wd);
+		j_hex(j, "mask", w->mask);
+		j_strn(j, "path", (const char *)(w + 1), w->path_len);
+		j_close(j);
+		in->ino_watches--;
+		break;
+	}
+	case CKPT_REC_INOTIFY_EVENT: {
+		const struct ckpt_inotify_event *e = rec;
+
+		j_open(j, NULL, '{');
+		j_s64(j, "wd", e->wd);
+		j_hex(j, "mask", e->mask);
+		j_u64(j, "cookie", e->cookie);
+		j_strn(j, "name", (const char *)(e + 1), e->name_len);
+		j_close(j);
+		in->ino_events--;
+		break;
+	}
+	default:
+		return;
+	}
+	if (type != CKPT_REC_INOTIFY_EVENT && !in->ino_watches) {
+		/* The watches are done: the events come next. */
+		j_close(j);
+		j_open(j, "events", '[');
+		in->ino_watches = UINT32_MAX;
+	}
+	if (in->ino_watches == UINT32_MAX && !in->ino_events) {
+		j_close(j);	/* events */
+		j_close(j);	/* inotify */
+		in->ino_watches = 0;
 	}
 	(void)f;
 }
@@ -2449,6 +2549,7 @@ static const struct image_ops json_ops = {
 	.vma = js_vma, .mm_end = js_mm_end, .files = js_files,
 	.pipe = js_pipe, .pipe_buf = js_pipe_buf, .pipe_end = js_pipe_end,
 	.file = js_file, .fd = js_fd, .unix_sock = js_unix_sock,
+	.event_file = js_event_file,
 	.tty = js_tty, .tty_buf = js_tty_buf, .ctty = js_ctty,
 	.mount = js_mount, .tmpfs_entry = js_tmpfs_entry,
 	.mount_end = js_mount_end,
