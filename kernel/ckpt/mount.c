@@ -853,7 +853,12 @@ static int ckpt_tmpfs_fill(struct ckpt_ctx *ctx, struct vfsmount *mnt,
 	loff_t pos = 0;
 	int err = 0;
 
-	f = dentry_open(&p, O_WRONLY | O_LARGEFILE, current_cred());
+	/*
+	 * Unseen by inotify: its close may come after the container's
+	 * watches are back (a deferred fput()).
+	 */
+	f = dentry_open(&p, O_WRONLY | O_LARGEFILE | __FMODE_NONOTIFY,
+			current_cred());
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	while (!err && pos < size) {
