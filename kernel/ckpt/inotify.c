@@ -390,8 +390,9 @@ int ckpt_write_inotify(struct ckpt_ctx *ctx, struct task_struct *t,
  * @file: the instance, with a reference.
  * @id: its FILE record's id, for messages.
  * @next_wd: its INOTIFY record's @next_wd.
- * @nr: number of watches.
- * @w: the watches, in wd order.
+ * @nr: number of watches read.
+ * @w: the watches, in wd order; grown as they are read, so that a count
+ *	in a crafted image allocates nothing by itself.
  */
 struct ckpt_rinotify {
 	struct ckpt_rinotify *next;
@@ -403,7 +404,7 @@ struct ckpt_rinotify {
 		s32 wd;
 		u32 mask;
 		char *path;
-	} w[];
+	} *w;
 };
 
 static void ckpt_rinotify_free(struct ckpt_rinotify *ri)
@@ -412,9 +413,10 @@ static void ckpt_rinotify_free(struct ckpt_rinotify *ri)
 
 	for (i = 0; i < ri->nr; i++)
 		kfree(ri->w[i].path);
+	kvfree(ri->w);
 	if (ri->file)
 		fput(ri->file);
-	kvfree(ri);
+	kfree(ri);
 }
 
 /* Is @wd the descriptor of one of the @nr watches @w (in wd order)? */
@@ -438,14 +440,23 @@ static bool ckpt_rinotify_has(const struct ckpt_rinotify *ri, s32 wd)
 static int ckpt_read_inotify_watches(struct ckpt_ctx *ctx,
 				     struct ckpt_rinotify *ri, u32 nr)
 {
+	struct ckpt_rinotify_watch *rw;
+	u32 tail, cap = 0;
 	s32 prev = 0;
-	u32 tail;
 	int err;
 
 	for (ri->nr = 0; ri->nr < nr; ri->nr++) {
-		struct ckpt_rinotify_watch *rw = &ri->w[ri->nr];
 		struct ckpt_inotify_watch w;
 
+		if (ri->nr == cap) {
+			cap = min(nr, max(2 * cap, 16U));
+			rw = kvrealloc(ri->w, array_size(cap, sizeof(*rw)),
+				       GFP_KERNEL);
+			if (!rw)
+				return -ENOMEM;
+			ri->w = rw;
+		}
+		rw = &ri->w[ri->nr];
 		rw->path = NULL;
 		err = ckpt_read_rec(ctx, CKPT_REC_INOTIFY_WATCH, &w, sizeof(w),
 				    &tail);
@@ -575,14 +586,14 @@ struct file *ckpt_restore_inotify(struct ckpt_ctx *ctx,
 	if (!IS_ENABLED(CONFIG_INOTIFY_USER))
 		return ERR_PTR(ckpt_err(ctx, -EOPNOTSUPP,
 					"file %u: inotify is not configured", rec->id));
-	ri = kvzalloc(struct_size(ri, w, in.nr_watches), GFP_KERNEL);
+	ri = kzalloc(sizeof(*ri), GFP_KERNEL);
 	if (!ri)
 		return ERR_PTR(-ENOMEM);
 	ri->id = rec->id;
 	ri->next_wd = in.next_wd;
 	fd = inotify_ckpt_init();
 	if (fd < 0) {
-		kvfree(ri);
+		kfree(ri);
 		return ERR_PTR(ckpt_err(ctx, fd,
 					"file %u: cannot make an inotify instance (error %d; fs.inotify.max_user_instances?)",
 					rec->id, fd));
@@ -590,7 +601,7 @@ struct file *ckpt_restore_inotify(struct ckpt_ctx *ctx,
 	file = fget(fd);
 	close_fd(fd);
 	if (!file) {
-		kvfree(ri);
+		kfree(ri);
 		return ERR_PTR(-EBADF);
 	}
 	ri->file = get_file(file);
