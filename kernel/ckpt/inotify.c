@@ -237,18 +237,6 @@ static char *ckpt_inotify_path(struct ckpt_mnt_info *mnts, int nr,
 	return IS_ERR(name) ? ERR_PTR(-EXDEV) : name;
 }
 
-static void ckpt_inotify_put_mounts(struct ckpt_mnt_info *mnts, int nr)
-{
-	int i;
-
-	for (i = 0; i < nr; i++) {
-		path_put(&mnts[i].root);
-		if (mnts[i].mountpoint.mnt)
-			path_put(&mnts[i].mountpoint);
-	}
-	kvfree(mnts);
-}
-
 /*
  * Checks (@buf NULL) or writes the watches @w of the inotify instance of
  * descriptor @fd of @t; refuses a watch whose file has no path.
@@ -299,7 +287,7 @@ static int ckpt_inotify_walk(struct ckpt_ctx *ctx, struct task_struct *t,
 	}
 	if (!buf)
 		kfree(tmp);
-	ckpt_inotify_put_mounts(mnts, n);
+	ckpt_put_mnt_info(mnts, n);
 	return err;
 }
 

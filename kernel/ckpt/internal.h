@@ -385,6 +385,8 @@ int ckpt_write_mounts(struct ckpt_ctx *ctx);
 void ckpt_release_mounts(struct ckpt_ctx *ctx);
 int ckpt_restore_mounts(struct ckpt_ctx *ctx, const struct ckpt_container *c);
 bool ckpt_sb_restored(const struct ckpt_ctx *ctx, const struct super_block *sb);
+struct ckpt_mnt_info;
+void ckpt_put_mnt_info(struct ckpt_mnt_info *info, int nr);
 
 /* tree.c */
 bool ckpt_pidns_below(struct pid_namespace *ns, struct pid_namespace *ancestor);

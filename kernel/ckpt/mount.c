@@ -132,7 +132,12 @@ static const char *const ckpt_mount_kinds[] = {
 #define ckpt_mount_err(ctx, err, path, type, fmt, ...)			\
 	ckpt_err(ctx, err, "mount %s (%s): " fmt, path, type, ##__VA_ARGS__)
 
-static void ckpt_put_mnt_info(struct ckpt_mnt_info *info, int nr)
+/**
+ * ckpt_put_mnt_info - drop what ckpt_task_mounts() gave
+ * @info: its array, or NULL.
+ * @nr: its number of entries.
+ */
+void ckpt_put_mnt_info(struct ckpt_mnt_info *info, int nr)
 {
 	while (info && nr-- > 0) {
 		path_put(&info[nr].root);
