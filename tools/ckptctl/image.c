@@ -2551,6 +2551,9 @@ static int read_inotify(struct decoder *d, const struct ckpt_file *f)
 			   "file %u: %u inotify watches (at most %u), %u events (at most %u), next wd %u (at most 2^31), or padding",
 			   f->id, in.nr_watches, CKPT_INOTIFY_WATCHES_MAX,
 			   in.nr_events, CKPT_INOTIFY_EVENTS_MAX, in.next_wd);
+	d->tot.inotify++;
+	d->tot.inotify_watches += in.nr_watches;
+	d->tot.inotify_events += in.nr_events;
 	if (d->ops->event_file)
 		d->ops->event_file(d->ctx, f, CKPT_REC_INOTIFY, &in);
 	wds = calloc(in.nr_watches + 1, sizeof(*wds));

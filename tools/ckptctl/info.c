@@ -1476,6 +1476,11 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 		fprintf(in->out, "ptys:    %llu (%llu bytes of input held)\n",
 			(unsigned long long)t->ttys,
 			(unsigned long long)t->tty_bytes);
+	if (t->inotify)
+		fprintf(in->out, "inotify: %llu (%llu watches, %llu events queued)\n",
+			(unsigned long long)t->inotify,
+			(unsigned long long)t->inotify_watches,
+			(unsigned long long)t->inotify_events);
 	if (t->mounts)
 		fprintf(in->out, "mounts:  %llu (tmpfs entries %llu, %llu bytes)\n",
 			(unsigned long long)t->mounts,
@@ -2446,6 +2451,9 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	j_u64(j, "unix_bytes", t->unix_bytes);
 	j_u64(j, "ttys", t->ttys);
 	j_u64(j, "tty_bytes", t->tty_bytes);
+	j_u64(j, "inotify", t->inotify);
+	j_u64(j, "inotify_watches", t->inotify_watches);
+	j_u64(j, "inotify_events", t->inotify_events);
 	j_u64(j, "pages", t->pages);
 	j_u64(j, "page_bytes", t->page_bytes);
 	j_u64(j, "shmem", t->shmem);

@@ -314,6 +314,7 @@ inotify_tests() {
 	grep_ok "inotify: an event with a name" "$T/out" "^        event wd 1 mask 0x100 cookie 0 name x\$"
 	grep_ok "inotify: a move's second half" "$T/out" "^        event wd 1 mask 0x80 cookie 7 name y\$"
 	grep_ok "inotify: the overflow" "$T/out" "^        event wd -1 mask 0x4000 cookie 0\$"
+	grep_ok "inotify: the totals" "$T/out" "^inotify: 1 (3 watches, 6 events queued)\$"
 	expect 0 "info --json on an inotify instance" "$CKPTCTL" info --json "$T/inotify.img"
 	if command -v python3 >/dev/null; then
 		if python3 - "$T/out" <<'PY'
@@ -331,6 +332,7 @@ def find(o):
                 return r
 n = find(d)
 assert n["next_wd"] == 5
+assert (d["totals"]["inotify"], d["totals"]["inotify_watches"], d["totals"]["inotify_events"]) == (1, 3, 6)
 assert [(w["wd"], w["path"]) for w in n["watches"]] == [(1, "/tmp/d"), (2, "/tmp/d/f"), (4, "/tmp")]
 assert [(e["wd"], e["mask"], e["cookie"], e["name"]) for e in n["events"]] == [(-1, "0x4000", 0, ""), (1, "0x100", 0, "x"), (3, "0x2", 0, ""), (3, "0x8000", 0, ""), (1, "0x40", 7, "x"), (1, "0x80", 7, "y")], n["events"]
 PY
