@@ -15,12 +15,14 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/inotify.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -2935,6 +2937,215 @@ TEST_F_TIMEOUT(img, unlinked_crafted, HOSTILE_TIMEOUT)
 	}
 	TH_LOG("%zu crafted files with no name refused",
 	       ARRAY_SIZE(unlinked_cases));
+}
+
+/*
+ * inotify instances (INOTIFY, INOTIFY_WATCH, INOTIFY_EVENT records).
+ *
+ * The cases append to init's file table an inotify instance (fd 100)
+ * watching "/" (wd 1) and "/dev/null" (wd 3), next wd 4, with four
+ * events queued: an overflow (the reader read some events since), then
+ * IN_CREATE "x" on 1, IN_MODIFY and IN_IGNORED on 2 (a watch removed
+ * since); each case with one defect.
+ * inotify_control shows the same builder without a defect restarts.  A
+ * refused restart must leave nothing behind (restart_buf() checks).
+ */
+enum inotify_defect {
+	INO_NONE,
+	INO_FILE_RDWR,		/* the FILE record O_RDWR */
+	INO_NEXT_WD_BIG,	/* next wd 2^31 + 1 */
+	INO_PAD,		/* INOTIFY padding */
+	INO_MORE_WATCHES,	/* nr_watches 3, two follow */
+	INO_FEWER_EVENTS,	/* nr_events 2, three follow */
+	INO_WD_ZERO,		/* a watch of wd 0 */
+	INO_WD_NEGATIVE,	/* a watch of wd -3 */
+	INO_WD_REPEATED,	/* two watches of wd 1 */
+	INO_WATCH_MASK,		/* IN_MASK_CREATE kept in a watch's mask */
+	INO_WATCH_PAD,		/* INOTIFY_WATCH padding */
+	INO_WATCH_RELATIVE,	/* a watch path "dev/null" */
+	INO_WATCH_NOT_FOUND,	/* a watch path that does not exist */
+	INO_WATCH_TWICE,	/* "/" watched as wd 1 and wd 3 */
+	INO_WATCH_LEN,		/* path_len not its tail's */
+	INO_EVENT_MASK,		/* IN_ONESHOT in an event's mask */
+	INO_EVENT_ZERO_MASK,	/* an event of mask 0 */
+	INO_EVENT_WD_ZERO,	/* an event of wd 0 */
+	INO_EVENT_UNKNOWN_WD,	/* an event of wd 9: no watch, never removed */
+	INO_EVENT_NOT_REMOVED,	/* wd 2's IN_IGNORED turned IN_MODIFY */
+	INO_EVENT_NAME_LONG,	/* a name of NAME_MAX + 1 bytes */
+	INO_EVENT_NAME_NUL,	/* a name with a NUL in it */
+	INO_EVENT_NAME_SLASH,	/* a name with a '/' */
+	INO_EVENT_NAME_LEN,	/* name_len 1, 2 bytes follow */
+	INO_OVERFLOW_WD,	/* the overflow with wd 1 */
+	INO_OVERFLOW_NAME,	/* the overflow with a name */
+	INO_OVERFLOW_TWICE,	/* two overflows */
+};
+
+static void fb_ino_watch(struct fbuild *fb, int32_t wd, uint32_t mask,
+			 const char *path, uint32_t pad)
+{
+	struct ckpt_inotify_watch w = { wd, mask, strlen(path), pad };
+
+	fb_rec(fb, CKPT_REC_INOTIFY_WATCH, &w, sizeof(w), path, w.path_len);
+}
+
+static void fb_ino_event(struct fbuild *fb, int32_t wd, uint32_t mask,
+			 uint32_t cookie, const char *name, uint32_t len)
+{
+	struct ckpt_inotify_event e = { wd, mask, cookie, len };
+
+	fb_rec(fb, CKPT_REC_INOTIFY_EVENT, &e, sizeof(e), name, len);
+}
+
+static int craft_inotify(FIXTURE_DATA(img) *self, enum inotify_defect defect)
+{
+	static char long_name[NAME_MAX + 2];
+	struct ckpt_inotify in = { 2, 4, 4, 0 };
+	enum inotify_defect d = defect;
+	int32_t wd2 = 3;
+	struct fbuild fb;
+
+	fb_init(self, &fb);
+	memset(long_name, 'n', NAME_MAX + 1);
+	fb_file(&fb, fb.file, CKPT_FILE_INOTIFY,
+		d == INO_FILE_RDWR ? O_RDWR : O_RDONLY | O_NONBLOCK, 0, NULL);
+	if (d == INO_NEXT_WD_BIG)
+		in.next_wd = (1U << 31) + 1;
+	if (d == INO_PAD)
+		in.pad = 1;
+	if (d == INO_MORE_WATCHES)
+		in.nr_watches = 3;
+	if (d == INO_FEWER_EVENTS)
+		in.nr_events = 2;
+	if (d == INO_OVERFLOW_TWICE)
+		in.nr_events = 5;
+	fb_rec(&fb, CKPT_REC_INOTIFY, &in, sizeof(in), NULL, 0);
+	fb_ino_watch(&fb, d == INO_WD_ZERO ? 0 : d == INO_WD_NEGATIVE ? -3 : 1,
+		     IN_CREATE | IN_DELETE | (d == INO_WATCH_MASK ? IN_MASK_CREATE : 0),
+		     "/", 0);
+	if (d == INO_WD_REPEATED)
+		wd2 = 1;
+	if (d == INO_WATCH_LEN) {
+		struct ckpt_inotify_watch w = { wd2, IN_MODIFY, 8, 0 };
+
+		fb_rec(&fb, CKPT_REC_INOTIFY_WATCH, &w, sizeof(w), "/dev/null", 9);
+	} else {
+		fb_ino_watch(&fb, wd2, IN_MODIFY | IN_ONESHOT,
+			     d == INO_WATCH_RELATIVE ? "dev/null" :
+			     d == INO_WATCH_NOT_FOUND ? "/ckpt-hostile-no-such-file" :
+			     d == INO_WATCH_TWICE ? "/" : "/dev/null",
+			     d == INO_WATCH_PAD);
+	}
+	/* First: the reader read events since it overflowed. */
+	if (d != INO_FEWER_EVENTS)
+		fb_ino_event(&fb, d == INO_OVERFLOW_WD ? 1 : -1, IN_Q_OVERFLOW, 0,
+			     d == INO_OVERFLOW_NAME ? "o" : NULL,
+			     d == INO_OVERFLOW_NAME);
+	switch (d) {
+	case INO_EVENT_NAME_LONG:
+		fb_ino_event(&fb, 1, IN_CREATE, 0, long_name, NAME_MAX + 1);
+		break;
+	case INO_EVENT_NAME_NUL:
+		fb_ino_event(&fb, 1, IN_CREATE, 0, "x\0y", 3);
+		break;
+	case INO_EVENT_NAME_SLASH:
+		fb_ino_event(&fb, 1, IN_CREATE, 0, "x/y", 3);
+		break;
+	case INO_EVENT_NAME_LEN: {
+		struct ckpt_inotify_event e = { 1, IN_CREATE, 0, 1 };
+
+		fb_rec(&fb, CKPT_REC_INOTIFY_EVENT, &e, sizeof(e), "xy", 2);
+		break;
+	}
+	default:
+		fb_ino_event(&fb, d == INO_EVENT_WD_ZERO ? 0 :
+			     d == INO_EVENT_UNKNOWN_WD ? 9 : 1,
+			     d == INO_EVENT_MASK ? IN_CREATE | IN_ONESHOT :
+			     d == INO_EVENT_ZERO_MASK ? 0 : IN_CREATE, 0, "x", 1);
+	}
+	fb_ino_event(&fb, 2, IN_MODIFY, 0, NULL, 0);
+	fb_ino_event(&fb, 2, d == INO_EVENT_NOT_REMOVED ? IN_MODIFY : IN_IGNORED,
+		     0, NULL, 0);
+	if (d == INO_OVERFLOW_TWICE)
+		fb_ino_event(&fb, -1, IN_Q_OVERFLOW, 0, NULL, 0);
+	fb_fd(&fb, fb.fd, fb.file, CKPT_FD_CLOEXEC, 0);
+	return fb_apply(self, &fb);
+}
+
+static const struct inotify_case {
+	const char *name;
+	enum inotify_defect defect;
+	int err;
+} inotify_cases[] = {
+	{ "inotify FILE open O_RDWR", INO_FILE_RDWR, ERR_MALFORMED },
+	{ "next wd past 2^31", INO_NEXT_WD_BIG, ERR_MALFORMED },
+	{ "INOTIFY padding", INO_PAD, ERR_MALFORMED },
+	{ "more watches announced than follow", INO_MORE_WATCHES, ERR_MALFORMED },
+	{ "fewer events announced than follow", INO_FEWER_EVENTS, ERR_MALFORMED },
+	{ "watch of wd 0", INO_WD_ZERO, ERR_MALFORMED },
+	{ "watch of a negative wd", INO_WD_NEGATIVE, ERR_MALFORMED },
+	{ "two watches of one wd", INO_WD_REPEATED, ERR_MALFORMED },
+	{ "IN_MASK_CREATE kept in a watch", INO_WATCH_MASK, ERR_MALFORMED },
+	{ "INOTIFY_WATCH padding", INO_WATCH_PAD, ERR_MALFORMED },
+	{ "relative watch path", INO_WATCH_RELATIVE, ERR_MALFORMED },
+	{ "watch path not found", INO_WATCH_NOT_FOUND, ENOENT },
+	{ "one file watched as two wd's", INO_WATCH_TWICE, EEXIST },
+	{ "watch path_len not its tail's", INO_WATCH_LEN, ERR_MALFORMED },
+	{ "IN_ONESHOT in an event", INO_EVENT_MASK, ERR_MALFORMED },
+	{ "event of mask 0", INO_EVENT_ZERO_MASK, ERR_MALFORMED },
+	{ "event of wd 0", INO_EVENT_WD_ZERO, ERR_MALFORMED },
+	{ "event of a wd that is no watch", INO_EVENT_UNKNOWN_WD, ERR_MALFORMED },
+	{ "event of a removed wd, no IN_IGNORED", INO_EVENT_NOT_REMOVED, ERR_MALFORMED },
+	{ "event name longer than NAME_MAX", INO_EVENT_NAME_LONG, ERR_MALFORMED },
+	{ "event name with a NUL", INO_EVENT_NAME_NUL, ERR_MALFORMED },
+	{ "event name with a slash", INO_EVENT_NAME_SLASH, ERR_MALFORMED },
+	{ "event name_len not its tail's", INO_EVENT_NAME_LEN, ERR_MALFORMED },
+	{ "overflow event with a wd", INO_OVERFLOW_WD, ERR_MALFORMED },
+	{ "overflow event with a name", INO_OVERFLOW_NAME, ERR_MALFORMED },
+	{ "two overflow events", INO_OVERFLOW_TWICE, ERR_MALFORMED },
+};
+
+TEST_F_TIMEOUT(img, inotify_control, HOSTILE_TIMEOUT)
+{
+	int err = 0;
+
+	cur_reset(self);
+	ASSERT_EQ(0, craft_inotify(self, INO_NONE));
+	ASSERT_EQ(1, restart_cur(_metadata, self, &err)) {
+		TH_LOG("an inotify instance does not restart: %s",
+		       strerrorname_np(err));
+		show_log(_metadata, self);
+	}
+}
+
+TEST_F_TIMEOUT(img, inotify_crafted, HOSTILE_TIMEOUT)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(inotify_cases); k++) {
+		const struct inotify_case *c = &inotify_cases[k];
+		int err = 0, r;
+
+		cur_reset(self);
+		ASSERT_EQ(0, craft_inotify(self, c->defect)) {
+			TH_LOG("%s: cannot build it", c->name);
+		}
+		r = restart_cur(_metadata, self, &err);
+		ASSERT_NE(-1, r) {
+			TH_LOG("leftovers after: %s", c->name);
+		}
+		ASSERT_EQ(0, r) {
+			TH_LOG("restart succeeded: %s", c->name);
+		}
+		if (err != c->err) {
+			show_log(_metadata, self);
+			ASSERT_EQ(c->err, err) {
+				TH_LOG("%s: %s, expected %s", c->name,
+				       strerrorname_np(err),
+				       strerrorname_np(c->err));
+			}
+		}
+	}
+	TH_LOG("%zu crafted inotify instances refused", ARRAY_SIZE(inotify_cases));
 }
 
 /*

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ckpt: event files: eventfd, signalfd, timerfd and epoll.
+ * ckpt: event files: eventfd, signalfd, timerfd and epoll (inotify: see
+ * inotify.c).
  *
  * Each is an open file (FILE record) followed by a record of its own
  * state: an eventfd's counter and semaphore mode, a signalfd's mask, a
@@ -24,7 +25,7 @@
  * the descriptor closed, and the FILE record's id holds the file.
  *
  * Refused with a reason: timerfds on alarm clocks or set with
- * TFD_TIMER_CANCEL_ON_SET, inotify and fanotify instances, and epoll
+ * TFD_TIMER_CANCEL_ON_SET, fanotify instances, and epoll
  * watches on files no descriptor of the container holds (closed since).
  */
 
@@ -127,7 +128,7 @@ static const char *ckpt_timerfd_get(struct file *file, struct timerfd_ckpt *st)
  * @file: an open file.
  * @why: set to a reason if it is an event file that is not supported.
  *
- * Return: CKPT_FILE_EVENTFD, _SIGNALFD, _TIMERFD or _EPOLL, or 0 (and
+ * Return: CKPT_FILE_EVENTFD, _SIGNALFD, _TIMERFD, _EPOLL or _INOTIFY, or 0 (and
  * @why, or NULL if @file is no event file at all).
  */
 u32 ckpt_event_file_kind(struct file *file, const char **why)
@@ -151,10 +152,10 @@ u32 ckpt_event_file_kind(struct file *file, const char **why)
 		*why = ckpt_timerfd_get(file, &tfd);
 		return *why ? 0 : CKPT_FILE_TIMERFD;
 	}
-	/* The names anon_inode_getfile() gave them: for the reason only. */
-	if (!strcmp(name, "inotify"))
-		*why = "inotify";
-	else if (!strcmp(name, "[fanotify]"))
+	if (ckpt_inotify_file(file))
+		return CKPT_FILE_INOTIFY;
+	/* The name anon_inode_getfile() gave it: for the reason only. */
+	if (!strcmp(name, "[fanotify]"))
 		*why = "fanotify";
 	return 0;
 }
@@ -635,7 +636,8 @@ static struct file *ckpt_restore_epoll(struct ckpt_ctx *ctx,
 /**
  * ckpt_restore_event_file - make the event file of a FILE record
  * @ctx: the restart.
- * @rec: a valid FILE record of kind EVENTFD, SIGNALFD, TIMERFD or EPOLL;
+ * @rec: a valid FILE record of kind EVENTFD, SIGNALFD, TIMERFD, EPOLL or
+ *	INOTIFY;
  *	the record of its state comes next.
  *
  * Context: the restarted task, with its own file table.
@@ -653,6 +655,8 @@ struct file *ckpt_restore_event_file(struct ckpt_ctx *ctx,
 		return ckpt_restore_timerfd(ctx, rec);
 	case CKPT_FILE_EPOLL:
 		return ckpt_restore_epoll(ctx, rec);
+	case CKPT_FILE_INOTIFY:
+		return ckpt_restore_inotify(ctx, rec);
 	}
 	return ERR_PTR(-EINVAL);
 }

@@ -106,7 +106,7 @@ static const char *ckpt_file_type(struct file *file)
 	if (S_ISLNK(mode))
 		return "a symbolic link";
 	return
-	"an anonymous or special file (eventfd, epoll, signalfd, timerfd, inotify...)";
+	"an anonymous or special file (not eventfd, epoll, signalfd, timerfd or inotify)";
 }
 
 static bool ckpt_chrdev_ok(struct inode *inode)
@@ -224,8 +224,13 @@ static struct ckpt_obj *ckpt_file_obj(struct ckpt_ctx *ctx,
 		if (err)
 			return ERR_PTR(err);
 	}
-	if (ckpt_event_kind(kind))
+	if (kind == CKPT_FILE_INOTIFY) {
+		err = ckpt_check_inotify_file(ctx, t, fd, fobj);
+		if (err)
+			return ERR_PTR(err);
+	} else if (ckpt_event_kind(kind)) {
 		ckpt_check_event_file(ctx, t, fd, fobj);
+	}
 	return fobj;
 }
 
@@ -472,7 +477,9 @@ int ckpt_write_file(struct ckpt_ctx *ctx, struct task_struct *t,
 	rec.id = ckpt_obj_number(ctx, fobj);
 	err = ckpt_write_rec_tail(ctx, CKPT_REC_FILE, &rec, sizeof(rec), name,
 				  rec.path_len);
-	if (!err)
+	if (!err && fobj->kind == CKPT_FILE_INOTIFY)
+		err = ckpt_write_inotify(ctx, t, fobj, buf);
+	else if (!err)
 		err = ckpt_write_event_file(ctx, fobj);
 	if (!err)
 		err = ckpt_write_file_locks(ctx, file, rec.id);
@@ -711,6 +718,7 @@ static int ckpt_restore_file(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 	case CKPT_FILE_SIGNALFD:
 	case CKPT_FILE_TIMERFD:
 	case CKPT_FILE_EPOLL:
+	case CKPT_FILE_INOTIFY:
 		file = ckpt_restore_event_file(ctx, &rec);
 		break;
 	default:

@@ -65,6 +65,9 @@ static const char *const ckpt_rec_names[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_CTTY]		= "CTTY",
 	[CKPT_REC_MOUNT]	= "MOUNT",
 	[CKPT_REC_TMPFS_ENTRY]	= "TMPFS_ENTRY",
+	[CKPT_REC_INOTIFY]	= "INOTIFY",
+	[CKPT_REC_INOTIFY_WATCH] = "INOTIFY_WATCH",
+	[CKPT_REC_INOTIFY_EVENT] = "INOTIFY_EVENT",
 	[CKPT_REC_UNLINKED]	= "UNLINKED",
 	[CKPT_REC_UNIX_GROUP]	= "UNIX_GROUP",
 };
@@ -90,6 +93,8 @@ static const u32 ckpt_rec_tail_max[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_TTY_BUF]	= CKPT_TTY_BUF_MAX + (CKPT_TTY_BUF_MAX + 7) / 8,
 	[CKPT_REC_MOUNT]	= 2 * CKPT_PATH_MAX + CKPT_FSTYPE_MAX,
 	[CKPT_REC_TMPFS_ENTRY]	= NAME_MAX + CKPT_TMPFS_DATA_MAX,
+	[CKPT_REC_INOTIFY_WATCH] = CKPT_PATH_MAX,
+	[CKPT_REC_INOTIFY_EVENT] = NAME_MAX,
 	[CKPT_REC_UNLINKED]	= CKPT_PATH_MAX,
 };
 
@@ -756,6 +761,11 @@ int ckpt_check_file(const struct ckpt_file *f)
 	case CKPT_FILE_EPOLL:
 		/* Anonymous: the record after FILE says what it is. */
 		if (acc != O_RDWR || f->pos || f->ino || f->size ||
+		    f->mtime_ns || f->rdev || f->obj)
+			return -EINVAL;
+		break;
+	case CKPT_FILE_INOTIFY:
+		if (acc != O_RDONLY || f->pos || f->ino || f->size ||
 		    f->mtime_ns || f->rdev || f->obj)
 			return -EINVAL;
 		break;

@@ -26,6 +26,7 @@ struct pid_namespace;
 struct ckpt_restart;
 struct tty_struct;
 struct ckpt_cmount;
+struct ckpt_rinotify;
 struct super_block;
 struct vm_area_struct;
 
@@ -195,6 +196,8 @@ struct ckpt_ctask {
  * @nr_mounts: checkpoint: their number.
  * @rsbs: restart: the file systems the restart made (TMPFS mounts).
  * @nr_rsbs: restart: their number.
+ * @rinotify: restart: the inotify instances whose watches are added last
+ *	(inotify.c).
  */
 struct ckpt_ctx {
 	struct file *img;
@@ -227,6 +230,7 @@ struct ckpt_ctx {
 	u32 nr_mounts;
 	struct super_block **rsbs;
 	u32 nr_rsbs;
+	struct ckpt_rinotify *rinotify;
 };
 
 /**
@@ -373,6 +377,10 @@ int ckpt_check_signalfd(const struct ckpt_signalfd *s);
 int ckpt_check_timerfd(const struct ckpt_timerfd *t);
 int ckpt_check_epoll_item(const struct ckpt_epoll_item *e, u32 epoll);
 bool ckpt_chrdev_allowed(u32 rdev);
+int ckpt_check_inotify(const struct ckpt_inotify *in);
+int ckpt_check_inotify_watch(const struct ckpt_inotify_watch *w, s32 prev_wd);
+int ckpt_check_inotify_event(const struct ckpt_inotify_event *e);
+int ckpt_check_inotify_name(const char *name, u32 len);
 int ckpt_check_unix_rec(const struct ckpt_unix *u);
 int ckpt_check_unix_skb(const struct ckpt_unix_skb *b, u32 tail_len, u32 type);
 int ckpt_check_tty_rec(const struct ckpt_tty *t);
@@ -395,6 +403,8 @@ int ckpt_write_mounts(struct ckpt_ctx *ctx);
 void ckpt_release_mounts(struct ckpt_ctx *ctx);
 int ckpt_restore_mounts(struct ckpt_ctx *ctx, const struct ckpt_container *c);
 bool ckpt_sb_restored(const struct ckpt_ctx *ctx, const struct super_block *sb);
+struct ckpt_mnt_info;
+void ckpt_put_mnt_info(struct ckpt_mnt_info *info, int nr);
 
 /* tree.c */
 bool ckpt_pidns_below(struct pid_namespace *ns, struct pid_namespace *ancestor);
@@ -512,7 +522,8 @@ struct file *ckpt_unlinked_file(struct ckpt_ctx *ctx,
 /* eventfiles.c */
 static inline bool ckpt_event_kind(u32 kind)
 {
-	return kind >= CKPT_FILE_EVENTFD && kind <= CKPT_FILE_EPOLL;
+	return (kind >= CKPT_FILE_EVENTFD && kind <= CKPT_FILE_EPOLL) ||
+	       kind == CKPT_FILE_INOTIFY;
 }
 
 u32 ckpt_event_file_kind(struct file *file, const char **why);
@@ -524,6 +535,17 @@ int ckpt_write_epoll_targets(struct ckpt_ctx *ctx, struct task_struct *t,
 int ckpt_write_event_file(struct ckpt_ctx *ctx, struct ckpt_obj *fobj);
 struct file *ckpt_restore_event_file(struct ckpt_ctx *ctx,
 				     const struct ckpt_file *rec);
+
+/* inotify.c */
+bool ckpt_inotify_file(struct file *file);
+int ckpt_check_inotify_file(struct ckpt_ctx *ctx, struct task_struct *t,
+			    unsigned int fd, struct ckpt_obj *fobj);
+int ckpt_write_inotify(struct ckpt_ctx *ctx, struct task_struct *t,
+		       struct ckpt_obj *fobj, char *buf);
+struct file *ckpt_restore_inotify(struct ckpt_ctx *ctx,
+				  const struct ckpt_file *rec);
+int ckpt_restore_inotify_finish(struct ckpt_ctx *ctx);
+void ckpt_release_inotify(struct ckpt_ctx *ctx);
 
 /* unix.c */
 /* What a unix socket of the container is, for its entry's @kind. */

@@ -132,7 +132,12 @@ static const char *const ckpt_mount_kinds[] = {
 #define ckpt_mount_err(ctx, err, path, type, fmt, ...)			\
 	ckpt_err(ctx, err, "mount %s (%s): " fmt, path, type, ##__VA_ARGS__)
 
-static void ckpt_put_mnt_info(struct ckpt_mnt_info *info, int nr)
+/**
+ * ckpt_put_mnt_info - drop what ckpt_task_mounts() gave
+ * @info: its array, or NULL.
+ * @nr: its number of entries.
+ */
+void ckpt_put_mnt_info(struct ckpt_mnt_info *info, int nr)
 {
 	while (info && nr-- > 0) {
 		path_put(&info[nr].root);
@@ -323,8 +328,9 @@ static int ckpt_read_dir_names(const struct path *dir,
 	struct file *f;
 	int err;
 
-	f = dentry_open(dir, O_RDONLY | O_DIRECTORY | O_NOATIME,
-			current_cred());
+	/* Unseen by inotify: the container's watches get no event of ours. */
+	f = dentry_open(dir, O_RDONLY | O_DIRECTORY | O_NOATIME |
+			__FMODE_NONOTIFY, current_cred());
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	dn->dctx.actor = ckpt_dir_actor;
@@ -660,7 +666,8 @@ static int ckpt_write_tmpfs_data(struct ckpt_ctx *ctx, struct ckpt_cmount *m,
 		do_delayed_call(&done);
 		goto out;
 	}
-	f = dentry_open(&p, O_RDONLY | O_NOATIME | O_LARGEFILE, current_cred());
+	f = dentry_open(&p, O_RDONLY | O_NOATIME | O_LARGEFILE |
+			__FMODE_NONOTIFY, current_cred());
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	while (!err && pos < t->rec.size) {
@@ -851,7 +858,12 @@ static int ckpt_tmpfs_fill(struct ckpt_ctx *ctx, struct vfsmount *mnt,
 	loff_t pos = 0;
 	int err = 0;
 
-	f = dentry_open(&p, O_WRONLY | O_LARGEFILE, current_cred());
+	/*
+	 * Unseen by inotify: its close may come after the container's
+	 * watches are back (a deferred fput()).
+	 */
+	f = dentry_open(&p, O_WRONLY | O_LARGEFILE | __FMODE_NONOTIFY,
+			current_cred());
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	while (!err && pos < size) {

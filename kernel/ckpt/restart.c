@@ -630,6 +630,9 @@ int ckpt_do_restart(struct ckpt_ctx *ctx, int cgroup_fd)
 	/* Every process has attached its SysV shm segments again. */
 	if (!err)
 		err = ckpt_restore_ipc_finish(ctx);
+	/* Last: the restart opened what it needed; nothing else is queued. */
+	if (!err)
+		err = ckpt_restore_inotify_finish(ctx);
 	if (!err)
 		err = ckpt_read_trailer(ctx);
 	for (i = 0; !err && i < r->nr_tasks; i++)
@@ -652,6 +655,7 @@ abort:
 	ckpt_reap(r, pid);
 out:
 	ckpt_ipc_free(ctx);
+	ckpt_release_inotify(ctx);
 	ckpt_robj_release(ctx);
 	ckpt_release_shmem(ctx);
 	if (ctx->ns_root.mnt)

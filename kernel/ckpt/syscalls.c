@@ -8,6 +8,7 @@
 
 #include <linux/build_bug.h>
 #include <linux/file.h>
+#include <linux/inotify.h>
 #include <linux/pid.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -49,6 +50,14 @@ static void __init build_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct ckpt_timerfd) != 32);
 	BUILD_BUG_ON(sizeof(struct ckpt_epoll) != 8);
 	BUILD_BUG_ON(sizeof(struct ckpt_epoll_item) != 24);
+	BUILD_BUG_ON(sizeof(struct ckpt_inotify) != 16);
+	BUILD_BUG_ON(sizeof(struct ckpt_inotify_watch) != 16);
+	BUILD_BUG_ON(sizeof(struct ckpt_inotify_event) != 16);
+	BUILD_BUG_ON(CKPT_INOTIFY_WATCH_MASK !=
+		     (IN_ALL_EVENTS | IN_ONESHOT | IN_EXCL_UNLINK));
+	BUILD_BUG_ON(CKPT_INOTIFY_EVENT_MASK !=
+		     (IN_ALL_EVENTS | IN_ISDIR | IN_UNMOUNT | IN_IGNORED |
+		      IN_Q_OVERFLOW));
 	BUILD_BUG_ON(sizeof(struct ckpt_unix) != 88);
 	BUILD_BUG_ON(sizeof(struct ckpt_unix_skb) != 24);
 	BUILD_BUG_ON(sizeof(struct ckpt_unix_group) != 8);

@@ -4,7 +4,7 @@
  * and a nested epoll.
  *
  * Usage: events [TICKS [TICK_MS]]	(defaults: 100 ticks of 100 ms)
- *        events inotify		(holds an inotify instance, and waits)
+ *        events fanotify		(holds a fanotify instance, and waits)
  *
  * Set up once (then "ready pid P"):
  *   E   eventfd, EFD_SEMAPHORE | EFD_NONBLOCK
@@ -40,7 +40,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/inotify.h>
+#include <sys/fanotify.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 
@@ -84,11 +84,16 @@ static void watch(int ep, int fd, uint32_t events, uint64_t data)
 	xcheck(epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev), "epoll_ctl");
 }
 
-static void __attribute__((noreturn)) wait_inotify(void)
+static void __attribute__((noreturn)) wait_fanotify(void)
 {
-	int fd = xcheck(inotify_init1(IN_NONBLOCK), "inotify_init1");
+	int fd = fanotify_init(FAN_CLASS_NOTIF | FAN_NONBLOCK, O_RDONLY);
 
-	xcheck(inotify_add_watch(fd, "/", IN_CREATE), "inotify_add_watch");
+	if (fd < 0) {
+		printf("NOFANOTIFY errno %d\n", errno);
+		exit(1);
+	}
+	xcheck(fanotify_mark(fd, FAN_MARK_ADD, FAN_CLOSE_WRITE, AT_FDCWD, "/"),
+	       "fanotify_mark");
 	printf("READY pid %d\n", getpid());
 	for (;;)
 		sleep_ms(1000);
@@ -124,8 +129,8 @@ int main(int argc, char **argv)
 	long n;
 
 	workload_init();
-	if (argc > 1 && !strcmp(argv[1], "inotify"))
-		wait_inotify();
+	if (argc > 1 && !strcmp(argv[1], "fanotify"))
+		wait_fanotify();
 	ticks = arg_long(argc, argv, 1, 100);
 	tick_ms = arg_long(argc, argv, 2, 100);
 

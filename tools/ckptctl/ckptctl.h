@@ -121,6 +121,9 @@ struct image_totals {
 	uint64_t ttys;		/* TTY records */
 	uint64_t unlinked;	/* UNLINKED records */
 	uint64_t tty_bytes;	/* input held in their TTY_BUF records */
+	uint64_t inotify;	/* INOTIFY records */
+	uint64_t inotify_watches; /* INOTIFY_WATCH records */
+	uint64_t inotify_events; /* INOTIFY_EVENT records */
 	uint64_t pages;
 	uint64_t page_bytes;
 	uint64_t shmem;		/* SHMEM objects */

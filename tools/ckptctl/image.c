@@ -312,6 +312,11 @@ static const struct rec_shape shapes[CKPT_REC_MAX + 1] = {
 	[CKPT_REC_TMPFS_ENTRY] = { sizeof(struct ckpt_tmpfs_entry),
 				   NAME_MAX_ + CKPT_TMPFS_DATA_MAX,
 				   "TMPFS_ENTRY" },
+	[CKPT_REC_INOTIFY]   = { sizeof(struct ckpt_inotify), 0, "INOTIFY" },
+	[CKPT_REC_INOTIFY_WATCH] = { sizeof(struct ckpt_inotify_watch),
+				     CKPT_PATH_MAX, "INOTIFY_WATCH" },
+	[CKPT_REC_INOTIFY_EVENT] = { sizeof(struct ckpt_inotify_event),
+				     NAME_MAX_, "INOTIFY_EVENT" },
 	[CKPT_REC_UNLINKED]  = { sizeof(struct ckpt_unlinked), CKPT_PATH_MAX,
 				 "UNLINKED" },
 };
@@ -2622,6 +2627,13 @@ static int check_file(struct decoder *d, const struct ckpt_file *f)
 				   "file %u: an event file not O_RDWR, or with an offset, inode, size, mtime, device or object",
 				   f->id);
 		break;
+	case CKPT_FILE_INOTIFY:
+		if (acc != O_RDONLY || f->pos || f->ino || f->size ||
+		    f->mtime_ns || f->rdev || f->obj)
+			return bad(d, FOFF(d, struct ckpt_file, flags),
+				   "file %u: an inotify instance not O_RDONLY, or with an offset, inode, size, mtime, device or object",
+				   f->id);
+		break;
 	default:
 		return bad(d, FOFF(d, struct ckpt_file, kind),
 			   "file %u: unknown file kind %u", f->id, f->kind);
@@ -2808,6 +2820,132 @@ static int read_epoll(struct decoder *d, const struct ckpt_file *f)
 	return 0;
 }
 
+/* Bits of inotify masks (linux/inotify.h). */
+#define IN_Q_OVERFLOW_	0x00004000U
+#define IN_IGNORED_	0x00008000U
+
+/*
+ * The INOTIFY record after inotify instance @f's FILE, its INOTIFY_WATCH
+ * and INOTIFY_EVENT records, as kernel/ckpt/inotify.c checks them.  An
+ * event of a wd that is no watch must be followed by an IN_IGNORED event
+ * of it or an overflow (its watch was removed since).
+ */
+static int read_inotify(struct decoder *d, const struct ckpt_file *f)
+{
+	const struct ckpt_inotify *p = (const void *)d->payload;
+	const struct ckpt_inotify_watch *wp = (const void *)d->payload;
+	const struct ckpt_inotify_event *ep = (const void *)d->payload;
+	int32_t *wds = NULL, *gone = NULL;
+	uint32_t i, j, nr_gone = 0;
+	struct ckpt_inotify in;
+	bool overflow = false;
+	int err = -1;
+
+	if (expect(d, CKPT_REC_INOTIFY) || check_len(d, 0))
+		return -1;
+	in = *p;
+	if (in.nr_watches > CKPT_INOTIFY_WATCHES_MAX ||
+	    in.nr_events > CKPT_INOTIFY_EVENTS_MAX ||
+	    in.next_wd > (uint32_t)INT32_MAX + 1 || in.pad)
+		return bad(d, FOFF(d, struct ckpt_inotify, nr_watches),
+			   "file %u: %u inotify watches (at most %u), %u events (at most %u), next wd %u (at most 2^31), or padding",
+			   f->id, in.nr_watches, CKPT_INOTIFY_WATCHES_MAX,
+			   in.nr_events, CKPT_INOTIFY_EVENTS_MAX, in.next_wd);
+	d->tot.inotify++;
+	d->tot.inotify_watches += in.nr_watches;
+	d->tot.inotify_events += in.nr_events;
+	if (d->ops->event_file)
+		d->ops->event_file(d->ctx, f, CKPT_REC_INOTIFY, &in);
+	wds = calloc(in.nr_watches + 1, sizeof(*wds));
+	gone = calloc(in.nr_events + 1, sizeof(*gone));
+	if (!wds || !gone) {
+		bad(d, d->rec_off, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < in.nr_watches; i++) {
+		struct ckpt_inotify_watch w;
+
+		if (expect(d, CKPT_REC_INOTIFY_WATCH))
+			goto out;
+		w = *wp;
+		if (w.wd < 1 || (i && w.wd <= wds[i - 1])) {
+			bad(d, FOFF(d, struct ckpt_inotify_watch, wd),
+			    "file %u: inotify watch %d: not above 0 and the wd before",
+			    f->id, w.wd);
+			goto out;
+		}
+		if (w.mask & ~CKPT_INOTIFY_WATCH_MASK || w.pad) {
+			bad(d, FOFF(d, struct ckpt_inotify_watch, mask),
+			    "file %u: inotify watch %d: mask 0x%x has bits other than events, IN_ONESHOT and IN_EXCL_UNLINK, or padding",
+			    f->id, w.wd, w.mask);
+			goto out;
+		}
+		if (check_len(d, w.path_len) ||
+		    get_path(d, 0, d->payload + sizeof(w), w.path_len,
+			     d->rec_off + sizeof(d->rec) + sizeof(w), false,
+			     "inotify watch"))
+			goto out;
+		wds[i] = w.wd;
+		if (d->ops->event_file)
+			d->ops->event_file(d->ctx, f, CKPT_REC_INOTIFY_WATCH,
+					   d->payload);
+	}
+	for (i = 0; i < in.nr_events; i++) {
+		struct ckpt_inotify_event e;
+		const char *name = (const char *)d->payload + sizeof(e);
+		bool known = false;
+
+		if (expect(d, CKPT_REC_INOTIFY_EVENT))
+			goto out;
+		e = *ep;
+		if (e.mask & ~CKPT_INOTIFY_EVENT_MASK || e.name_len > NAME_MAX_ ||
+		    (e.mask & IN_Q_OVERFLOW_ ?
+		     e.mask != IN_Q_OVERFLOW_ || e.wd != -1 || e.cookie ||
+		     e.name_len || overflow : e.wd < 1 || !e.mask)) {
+			bad(d, FOFF(d, struct ckpt_inotify_event, wd),
+			    "file %u: inotify event %u: wd %d, mask 0x%x, name of %u bytes: not an event read() gives (or a second overflow)",
+			    f->id, i, e.wd, e.mask, e.name_len);
+			goto out;
+		}
+		if (check_len(d, e.name_len))
+			goto out;
+		if (memchr(name, '/', e.name_len) || memchr(name, 0, e.name_len)) {
+			bad(d, d->rec_off + sizeof(d->rec) + sizeof(e),
+			    "file %u: inotify event %u: name with a '/' or a NUL",
+			    f->id, i);
+			goto out;
+		}
+		if (e.mask == IN_Q_OVERFLOW_) {
+			overflow = true;
+			nr_gone = 0;
+		} else if (e.mask & IN_IGNORED_) {
+			for (j = 0; j < nr_gone; j++)
+				if (gone[j] == e.wd)
+					gone[j] = 0;
+		} else {
+			for (j = 0; j < in.nr_watches && !known; j++)
+				known = wds[j] == e.wd;
+			if (!known)
+				gone[nr_gone++] = e.wd;
+		}
+		if (d->ops->event_file)
+			d->ops->event_file(d->ctx, f, CKPT_REC_INOTIFY_EVENT,
+					   d->payload);
+	}
+	for (j = 0; j < nr_gone; j++)
+		if (gone[j]) {
+			bad(d, d->rec_off,
+			    "file %u: an inotify event of wd %d, which is no watch and is not removed later",
+			    f->id, gone[j]);
+			goto out;
+		}
+	err = 0;
+out:
+	free(wds);
+	free(gone);
+	return err;
+}
+
 /*
  * The record of an event file's state after its FILE record @f, as
  * kernel/ckpt/eventfiles.c checks it; nothing for other kinds.
@@ -2828,6 +2966,8 @@ static int read_event_file(struct decoder *d, const struct ckpt_file *f)
 		break;
 	case CKPT_FILE_EPOLL:
 		return read_epoll(d, f);
+	case CKPT_FILE_INOTIFY:
+		return read_inotify(d, f);
 	default:
 		return 0;
 	}

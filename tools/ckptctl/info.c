@@ -109,6 +109,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_EVENTFD] = "eventfd", [CKPT_FILE_SIGNALFD] = "signalfd",
 	[CKPT_FILE_TIMERFD] = "timerfd", [CKPT_FILE_EPOLL] = "epoll",
 	[CKPT_FILE_UNIX] = "unix", [CKPT_FILE_TTY] = "tty",
+	[CKPT_FILE_INOTIFY] = "inotify",
 	[CKPT_FILE_UNLINKED] = "unlinked",
 };
 
@@ -268,6 +269,9 @@ struct info {
 	 * connections still to come (pairs, counted by their clients).
 	 */
 	bool unix_group;
+	/* JSON: watches and events of the inotify instance still to come. */
+	uint32_t ino_watches;
+	uint32_t ino_events;
 	uint32_t unix_conns;
 	/*
 	 * JSON: a group of datagram sockets (UNIX_GROUP) is open: its
@@ -1522,6 +1526,11 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 		fprintf(in->out, "ptys:    %llu (%llu bytes of input held)\n",
 			(unsigned long long)t->ttys,
 			(unsigned long long)t->tty_bytes);
+	if (t->inotify)
+		fprintf(in->out, "inotify: %llu (%llu watches, %llu events queued)\n",
+			(unsigned long long)t->inotify,
+			(unsigned long long)t->inotify_watches,
+			(unsigned long long)t->inotify_events);
 	if (t->unlinked)
 		fprintf(in->out, "unlinked files: %llu\n",
 			(unsigned long long)t->unlinked);
@@ -1540,6 +1549,21 @@ static void t_end(void *ctx, const struct image_totals *t, const char *err,
 	if (err)
 		fprintf(in->out, "INVALID at offset %llu: %s\n",
 			(unsigned long long)off, err);
+}
+
+/* @n bytes of a name, with bytes other than printable ASCII as \xNN. */
+static void print_escaped(FILE *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
 }
 
 /* The state of an event file, after its "file" line. */
@@ -1587,6 +1611,87 @@ static void t_event_file(void *ctx, const struct ckpt_file *f, uint32_t type,
 			(unsigned long long)it->data);
 		break;
 	}
+	case CKPT_REC_INOTIFY: {
+		const struct ckpt_inotify *n = rec;
+
+		fprintf(in->out, "      inotify %u watches, %u events queued, next wd %u\n",
+			n->nr_watches, n->nr_events, n->next_wd);
+		break;
+	}
+	case CKPT_REC_INOTIFY_WATCH: {
+		const struct ckpt_inotify_watch *w = rec;
+
+		fprintf(in->out, "        watch wd %d mask %#x %.*s\n", w->wd,
+			w->mask, (int)w->path_len, (const char *)(w + 1));
+		break;
+	}
+	case CKPT_REC_INOTIFY_EVENT: {
+		const struct ckpt_inotify_event *e = rec;
+
+		fprintf(in->out, "        event wd %d mask %#x cookie %u%s",
+			e->wd, e->mask, e->cookie, e->name_len ? " name " : "");
+		print_escaped(in->out, (const char *)(e + 1), e->name_len);
+		fputc('\n', in->out);
+		break;
+	}
+	}
+	(void)f;
+}
+
+/* JSON: an inotify instance, as an object in its fd's. */
+static void js_event_file(void *ctx, const struct ckpt_file *f, uint32_t type,
+			  const void *rec)
+{
+	struct info *in = ctx;
+	struct json *j = &in->j;
+
+	switch (type) {
+	case CKPT_REC_INOTIFY: {
+		const struct ckpt_inotify *n = rec;
+
+		j_open(j, "inotify", '{');
+		j_u64(j, "next_wd", n->next_wd);
+		in->ino_watches = n->nr_watches;
+		in->ino_events = n->nr_events;
+		j_open(j, "watches", '[');
+		break;
+	}
+	case CKPT_REC_INOTIFY_WATCH: {
+		const struct ckpt_inotify_watch *w = rec;
+
+		j_open(j, NULL, '{');
+		j_s64(j, "wd", w->wd);
+		j_hex(j, "mask", w->mask);
+		j_strn(j, "path", (const char *)(w + 1), w->path_len);
+		j_close(j);
+		in->ino_watches--;
+		break;
+	}
+	case CKPT_REC_INOTIFY_EVENT: {
+		const struct ckpt_inotify_event *e = rec;
+
+		j_open(j, NULL, '{');
+		j_s64(j, "wd", e->wd);
+		j_hex(j, "mask", e->mask);
+		j_u64(j, "cookie", e->cookie);
+		j_strn(j, "name", (const char *)(e + 1), e->name_len);
+		j_close(j);
+		in->ino_events--;
+		break;
+	}
+	default:
+		return;
+	}
+	if (type != CKPT_REC_INOTIFY_EVENT && !in->ino_watches) {
+		/* The watches are done: the events come next. */
+		j_close(j);
+		j_open(j, "events", '[');
+		in->ino_watches = UINT32_MAX;
+	}
+	if (in->ino_watches == UINT32_MAX && !in->ino_events) {
+		j_close(j);	/* events */
+		j_close(j);	/* inotify */
+		in->ino_watches = 0;
 	}
 	(void)f;
 }
@@ -2487,6 +2592,9 @@ static void js_end(void *ctx, const struct image_totals *t, const char *err,
 	j_u64(j, "unix_bytes", t->unix_bytes);
 	j_u64(j, "ttys", t->ttys);
 	j_u64(j, "tty_bytes", t->tty_bytes);
+	j_u64(j, "inotify", t->inotify);
+	j_u64(j, "inotify_watches", t->inotify_watches);
+	j_u64(j, "inotify_events", t->inotify_events);
 	j_u64(j, "pages", t->pages);
 	j_u64(j, "page_bytes", t->page_bytes);
 	j_u64(j, "shmem", t->shmem);
@@ -2590,6 +2698,7 @@ static const struct image_ops json_ops = {
 	.creds = js_creds, .rlimits = js_rlimits, .fs = js_fs, .mm = js_mm,
 	.vma = js_vma, .mm_end = js_mm_end, .files = js_files,
 	.pipe = js_pipe, .pipe_buf = js_pipe_buf, .pipe_end = js_pipe_end,
+	.event_file = js_event_file,
 	.unlinked = js_unlinked,
 	.file = js_file, .fd = js_fd, .unix_sock = js_unix_sock,
 	.unix_group = js_unix_group, .unix_skb = js_unix_skb,

@@ -224,6 +224,9 @@ enum ckpt_rec_type {
 	CKPT_REC_CTTY		= 41,
 	CKPT_REC_MOUNT		= 42,
 	CKPT_REC_TMPFS_ENTRY	= 43,
+	CKPT_REC_INOTIFY	= 44,
+	CKPT_REC_INOTIFY_WATCH	= 45,
+	CKPT_REC_INOTIFY_EVENT	= 46,
 	CKPT_REC_UNLINKED	= 47,
 	CKPT_REC_UNIX_GROUP	= 48,
 	CKPT_REC_MAX		= CKPT_REC_UNIX_GROUP,
@@ -776,6 +779,7 @@ enum ckpt_file_kind {
 	CKPT_FILE_EPOLL		= 10,	/* epoll file (EPOLL, EPOLL_ITEM...) */
 	CKPT_FILE_UNIX		= 11,	/* a unix socket (UNIX record) */
 	CKPT_FILE_TTY		= 12,	/* an end of a pty, or /dev/tty (TTY) */
+	CKPT_FILE_INOTIFY	= 13,	/* inotify instance (INOTIFY...) */
 	CKPT_FILE_UNLINKED	= 14,	/* no name, not tmpfs (UNLINKED) */
 };
 
@@ -787,7 +791,8 @@ enum ckpt_file_kind {
  * @kind: enum ckpt_file_kind.
  * @flags: status flags (O_ACCMODE, O_APPEND, O_NONBLOCK, O_NOATIME,
  *	O_DIRECT, O_SYNC, O_DSYNC, O_LARGEFILE); O_RDWR for EVENTFD,
- *	SIGNALFD, TIMERFD and EPOLL, whose other fields are 0.
+ *	SIGNALFD, TIMERFD and EPOLL, O_RDONLY for INOTIFY, whose other
+ *	fields are 0.
  * @path_len: length of the path, from the root of its mount namespace (REG,
  *	CHR, DIR, FIFO; TTY: a slave or /dev/tty); 0 for the other kinds.
  * @pos: file offset (REG, DIR, SHMEM, UNLINKED).
@@ -1011,6 +1016,76 @@ struct ckpt_epoll_item {
 	__u32 events;
 	__u32 pad;
 	__u64 data;
+};
+
+/**
+ * struct ckpt_inotify - CKPT_REC_INOTIFY, after the FILE record of an
+ *	inotify instance, followed by @nr_watches INOTIFY_WATCH records in
+ *	increasing wd order, then @nr_events INOTIFY_EVENT records in
+ *	reading order
+ * @nr_watches: number of watches, at most CKPT_INOTIFY_WATCHES_MAX
+ *	(restart counts them against fs.inotify.max_user_watches).
+ * @nr_events: number of events queued and not yet read, at most
+ *	CKPT_INOTIFY_EVENTS_MAX (restart: at most the new instance's
+ *	fs.inotify.max_queued_events, plus one IN_Q_OVERFLOW).
+ * @next_wd: the watch descriptor the next inotify_add_watch() tries
+ *	first (it takes the first free one from there, cyclically), 0 to
+ *	2^31.
+ * @pad: zero.
+ */
+struct ckpt_inotify {
+	__u32 nr_watches;
+	__u32 nr_events;
+	__u32 next_wd;
+	__u32 pad;
+};
+
+#define CKPT_INOTIFY_WATCHES_MAX	(1U << 20)
+#define CKPT_INOTIFY_EVENTS_MAX		(1U << 20)
+/* Bits of a watch's mask: its events and two flags. */
+#define CKPT_INOTIFY_WATCH_MASK		0x84000fffU
+/* Bits of an event's mask. */
+#define CKPT_INOTIFY_EVENT_MASK		0x4000efffU
+
+/**
+ * struct ckpt_inotify_watch - CKPT_REC_INOTIFY_WATCH, one watch of an
+ *	inotify instance, followed by @path_len bytes of path
+ * @wd: its watch descriptor, 1 to 2^31 - 1; the same after restart.
+ * @mask: events (IN_ACCESS..IN_MOVE_SELF), IN_ONESHOT and IN_EXCL_UNLINK,
+ *	as inotify_add_watch() keeps them (IN_MASK_ADD, IN_MASK_CREATE,
+ *	IN_ONLYDIR and IN_DONT_FOLLOW act when a watch is added and are not
+ *	kept); may be 0.
+ * @path_len: 1 to CKPT_PATH_MAX - 1: the path of the watched file, from
+ *	the root of the container's mount namespace, as for a FILE record;
+ *	a symbolic link is the link itself.  A watched file with no name
+ *	(deleted) or out of the container's mount view is refused at
+ *	checkpoint.
+ * @pad: zero.
+ */
+struct ckpt_inotify_watch {
+	__s32 wd;
+	__u32 mask;
+	__u32 path_len;
+	__u32 pad;
+};
+
+/**
+ * struct ckpt_inotify_event - CKPT_REC_INOTIFY_EVENT, an event not yet
+ *	read, followed by @name_len bytes of name (no NUL)
+ * @wd: the watch descriptor: 1 to 2^31 - 1, a watch of the instance or
+ *	one removed since (an IN_IGNORED or IN_Q_OVERFLOW event of it comes
+ *	later); -1 for IN_Q_OVERFLOW.
+ * @mask: as read() gives it: CKPT_INOTIFY_EVENT_MASK bits; exactly
+ *	IN_Q_OVERFLOW (0x4000) for the overflow event (at most one).
+ * @cookie: ties IN_MOVED_FROM to IN_MOVED_TO.
+ * @name_len: 0 to NAME_MAX (255): the name of a directory's entry the
+ *	event is about; no '/' or NUL in it.  0 for the overflow event.
+ */
+struct ckpt_inotify_event {
+	__s32 wd;
+	__u32 mask;
+	__u32 cookie;
+	__u32 name_len;
 };
 
 /*

@@ -7,6 +7,7 @@
 
 #include <kunit/test.h>
 #include <linux/eventpoll.h>
+#include <linux/inotify.h>
 
 struct ckpt_rec_case {
 	const char *name;
@@ -844,6 +845,94 @@ static void ckpt_test_event_files(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ckpt_check_epoll_item(&it, 3), -EINVAL);
 }
 
+static void ckpt_test_inotify(struct kunit *test)
+{
+	struct ckpt_file f = { .id = 4, .kind = CKPT_FILE_INOTIFY,
+			       .flags = O_RDONLY | O_NONBLOCK };
+	struct ckpt_inotify in = { .nr_watches = 3, .nr_events = 2,
+				   .next_wd = 4 };
+	struct ckpt_inotify_watch w = { .wd = 2, .mask = IN_MODIFY | IN_ONESHOT,
+					.path_len = 6 };
+	struct ckpt_inotify_event e = { .wd = 2, .mask = IN_CREATE | IN_ISDIR,
+					.cookie = 9, .name_len = NAME_MAX };
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), 0);
+	f.flags = O_RDWR;	/* inotify_init1() makes it O_RDONLY */
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+	f.flags = O_RDONLY;
+	f.path_len = 4;
+	KUNIT_EXPECT_EQ(test, ckpt_check_file(&f), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify(&in), 0);
+	in.next_wd = (u32)INT_MAX + 1;	/* after wd INT_MAX: wraps to 1 */
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify(&in), 0);
+	in.next_wd = (u32)INT_MAX + 2;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify(&in), -EINVAL);
+	in.next_wd = 0;
+	in.nr_watches = CKPT_INOTIFY_WATCHES_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify(&in), -EINVAL);
+	in.nr_watches = 0;
+	in.nr_events = CKPT_INOTIFY_EVENTS_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify(&in), -EINVAL);
+	in.nr_events = 0;
+	in.pad = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify(&in), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 1), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 2), -EINVAL);
+	w.wd = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 0), -EINVAL);
+	w.wd = -1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, -5), -EINVAL);
+	w.wd = INT_MAX;
+	w.mask = 0;		/* a watch added with IN_DONT_FOLLOW alone */
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 1), 0);
+	w.mask = IN_ALL_EVENTS | IN_EXCL_UNLINK | IN_ONESHOT;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 1), 0);
+	w.mask = IN_MASK_CREATE;	/* acts when added, never kept */
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 1), -EINVAL);
+	w.mask = IN_ISDIR;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 1), -EINVAL);
+	w.mask = IN_MODIFY;
+	w.path_len = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 1), -EINVAL);
+	w.path_len = CKPT_PATH_MAX;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 1), -EINVAL);
+	w.path_len = 1;
+	w.pad = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_watch(&w, 1), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), 0);
+	e.name_len = NAME_MAX + 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), -EINVAL);
+	e.name_len = 0;
+	e.mask = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), -EINVAL);
+	e.mask = IN_ONESHOT;	/* a watch's flag, never an event's */
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), -EINVAL);
+	e.mask = IN_IGNORED;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), 0);
+	e.wd = 0;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), -EINVAL);
+	e.wd = -1;
+	e.cookie = 0;
+	e.mask = IN_Q_OVERFLOW;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), 0);
+	e.wd = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), -EINVAL);
+	e.wd = -1;
+	e.mask = IN_Q_OVERFLOW | IN_MODIFY;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), -EINVAL);
+	e.mask = IN_Q_OVERFLOW;
+	e.name_len = 1;
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_event(&e), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_name("a.b", 3), 0);
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_name("a/b", 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_name("a\0b", 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ckpt_check_inotify_name("", 0), -EINVAL);
+}
+
 static void ckpt_test_mount_path(struct kunit *test)
 {
 	static const struct { const char *p; int err; } cases[] = {
@@ -1128,6 +1217,7 @@ static struct kunit_case ckpt_image_cases[] = {
 	KUNIT_CASE(ckpt_test_cpu),
 	KUNIT_CASE(ckpt_test_posix_timer),
 	KUNIT_CASE(ckpt_test_event_files),
+	KUNIT_CASE(ckpt_test_inotify),
 	KUNIT_CASE(ckpt_test_mount_path),
 	KUNIT_CASE(ckpt_test_mount),
 	KUNIT_CASE(ckpt_test_tmpfs_entry),

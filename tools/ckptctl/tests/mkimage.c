@@ -45,6 +45,14 @@
  *   listen-pending-first  as listen, the pending connection of 1 first
  *   listen-pending-msg    as listen, pending client 5 with a message
  *   listen-long           as listen, socket 1's name 109 bytes long
+ *   inotify    5's fd 4 is an inotify instance (open file 8, O_NONBLOCK)
+ *              with watches 1 on /tmp/d (create, delete, moves), 2 on
+ *              /tmp/d/f (IN_MODIFY | IN_ONESHOT) and 4 on /tmp (all
+ *              events, IN_EXCL_UNLINK), next wd 5, and 6 events queued:
+ *              an overflow (the reader read some since); IN_CREATE "x"
+ *              on 1; IN_MODIFY and IN_IGNORED on 3 (a one-shot watch
+ *              that fired); IN_MOVED_FROM "x" and IN_MOVED_TO "y" on 1
+ *              (cookie 7)
  *   dgram      5's fds 4 to 8 are datagram unix sockets (valid): a group
  *              (UNIX_GROUP) of 5: server 1 bound to /run/log.sock (mode
  *              0666, ino 99) (fd 4), client 2 named "\0cli" and client 3
@@ -727,6 +735,39 @@ static void ctty_rec(uint32_t flags, int32_t pgrp)
 	rec(CKPT_REC_CTTY, &c, sizeof(c), NULL, 0);
 }
 
+static void inotify_watch(int32_t wd, uint32_t mask, const char *path)
+{
+	struct ckpt_inotify_watch w = { wd, mask, strlen(path), 0 };
+
+	rec(CKPT_REC_INOTIFY_WATCH, &w, sizeof(w), path, w.path_len);
+}
+
+static void inotify_event(int32_t wd, uint32_t mask, uint32_t cookie,
+			  const char *name)
+{
+	struct ckpt_inotify_event e = { wd, mask, cookie, strlen(name) };
+
+	rec(CKPT_REC_INOTIFY_EVENT, &e, sizeof(e), name, e.name_len);
+}
+
+/* Variant "inotify": open file 8, an inotify instance; see the top. */
+static void inotify_recs(void)
+{
+	struct ckpt_inotify in = { 3, 6, 5, 0 };
+
+	file(8, CKPT_FILE_INOTIFY, O_RDONLY | O_NONBLOCK, 0, NULL, 0);
+	rec(CKPT_REC_INOTIFY, &in, sizeof(in), NULL, 0);
+	inotify_watch(1, 0x100 | 0x200 | 0x40 | 0x80, "/tmp/d");
+	inotify_watch(2, 0x2 | 0x80000000, "/tmp/d/f");
+	inotify_watch(4, 0xfff | 0x04000000, "/tmp");
+	inotify_event(-1, 0x4000, 0, "");
+	inotify_event(1, 0x100, 0, "x");
+	inotify_event(3, 0x2, 0, "");
+	inotify_event(3, 0x8000, 0, "");
+	inotify_event(1, 0x40, 7, "x");
+	inotify_event(1, 0x80, 7, "y");
+}
+
 /* The file table of 5 (and 6 and 9), 2: pipe 2 and its open file 8. */
 static void worker_files(void)
 {
@@ -743,6 +784,11 @@ static void worker_files(void)
 	files_rec(2, 3);
 	fd_rec(0, 1, false);
 	fd_rec(3, 3, false);
+	if (!strcmp(variant, "inotify")) {
+		inotify_recs();
+		fd_rec(4, 8, true);
+		return;
+	}
 	if (!strcmp(variant, "tty")) {
 		/* The master of pty 1, and its slave by path. */
 		file(8, CKPT_FILE_TTY, O_RDWR, 0, NULL, 1);

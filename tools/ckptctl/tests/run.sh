@@ -211,6 +211,7 @@ PY
 	grep_ok "unix: its open file (kind 11)" "$T/out" "^    file 8: unix rdwr,nonblock, unix socket 1\$"
 	listen_tests
 	dgram_tests
+	inotify_tests
 	tty_tests
 	unlinked_tests
 	mount_info_tests
@@ -390,6 +391,72 @@ EOF_UNL
 		"$BIN/imgedit" "$T/e.img" rec:47:0:32 u32:16385 ||
 		nok "UNLINKED over the limit: cannot edit"
 	damaged "UNLINKED over the limit" 3 "unlinked file 1: more than 67108864 bytes of data (CKPT_UNLINKED_DATA_MAX)" "$T/e.img"
+}
+
+# An inotify instance (INOTIFY 44, INOTIFY_WATCH 45, INOTIFY_EVENT 46):
+# printed, and each field checked.
+inotify_tests() {
+	"$BIN/mkimage" -x inotify "$T/inotify.img"
+	expect 0 "info on an inotify instance (INOTIFY 44, _WATCH 45, _EVENT 46)" "$CKPTCTL" info "$T/inotify.img"
+	grep_ok "inotify: its open file (kind 13)" "$T/out" "^    file 8: inotify rdonly,nonblock"
+	grep_ok "inotify: the instance" "$T/out" "^      inotify 3 watches, 6 events queued, next wd 5\$"
+	grep_ok "inotify: a one-shot watch" "$T/out" "^        watch wd 2 mask 0x80000002 /tmp/d/f\$"
+	grep_ok "inotify: a watch with IN_EXCL_UNLINK" "$T/out" "^        watch wd 4 mask 0x4000fff /tmp\$"
+	grep_ok "inotify: an event with a name" "$T/out" "^        event wd 1 mask 0x100 cookie 0 name x\$"
+	grep_ok "inotify: a move's second half" "$T/out" "^        event wd 1 mask 0x80 cookie 7 name y\$"
+	grep_ok "inotify: the overflow" "$T/out" "^        event wd -1 mask 0x4000 cookie 0\$"
+	grep_ok "inotify: the totals" "$T/out" "^inotify: 1 (3 watches, 6 events queued)\$"
+	expect 0 "info --json on an inotify instance" "$CKPTCTL" info --json "$T/inotify.img"
+	if command -v python3 >/dev/null; then
+		if python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def find(o):
+    if isinstance(o, dict):
+        if "inotify" in o:
+            return o["inotify"]
+        o = list(o.values())
+    if isinstance(o, list):
+        for x in o:
+            r = find(x)
+            if r:
+                return r
+n = find(d)
+assert n["next_wd"] == 5
+assert (d["totals"]["inotify"], d["totals"]["inotify_watches"], d["totals"]["inotify_events"]) == (1, 3, 6)
+assert [(w["wd"], w["path"]) for w in n["watches"]] == [(1, "/tmp/d"), (2, "/tmp/d/f"), (4, "/tmp")]
+assert [(e["wd"], e["mask"], e["cookie"], e["name"]) for e in n["events"]] == [(-1, "0x4000", 0, ""), (1, "0x100", 0, "x"), (3, "0x2", 0, ""), (3, "0x8000", 0, ""), (1, "0x40", 7, "x"), (1, "0x80", 7, "y")], n["events"]
+PY
+		then ok "info --json on an inotify instance: its watches and events"
+		else nok "info --json on an inotify instance: its watches and events"; fi
+	fi
+	while IFS='|' read -r name where value reason; do
+		cp "$T/inotify.img" "$T/e.img" && "$BIN/imgedit" "$T/e.img" "$where" "$value" ||
+			{ nok "$name: cannot edit $where"; continue; }
+		damaged "$name" 3 "$reason" "$T/e.img"
+	done <<'EOF_INOTIFY'
+INOTIFY file read-write|rec:10:7:8|u32:0x802|file 8: an inotify instance not O_RDONLY
+INOTIFY next wd past 2^31|rec:44:0:8|u32:0x80000001|next wd 2147483649
+INOTIFY padding|rec:44:0:12|u32:1|or padding
+INOTIFY too many events|rec:44:0:4|u32:0x100001|1048577 events
+INOTIFY_WATCH wd 0|rec:45:0:0|u32:0|inotify watch 0: not above 0
+INOTIFY_WATCH wd out of order|rec:45:1:0|u32:1|inotify watch 1: not above 0 and the wd before
+INOTIFY_WATCH wd negative|rec:45:0:0|u32:0xffffffff|inotify watch -1: not above 0
+INOTIFY_WATCH IN_MASK_CREATE kept|rec:45:0:4|u32:0x10000100|mask 0x10000100 has bits other than
+INOTIFY_WATCH padding|rec:45:2:12|u32:1|inotify watch 4: mask 0x4000fff has bits other than events, IN_ONESHOT and IN_EXCL_UNLINK, or padding
+INOTIFY_WATCH relative path|rec:45:0:16|xor:0x4e|inotify watch: path is not absolute
+INOTIFY_EVENT unknown mask bit|rec:46:1:4|u32:0x1000100|inotify event 1: wd 1, mask 0x1000100
+INOTIFY_EVENT wd 0|rec:46:1:0|u32:0|inotify event 1: wd 0, mask 0x100
+INOTIFY_EVENT of an unknown wd|rec:46:1:0|u32:9|an inotify event of wd 9, which is no watch and is not removed later
+INOTIFY_EVENT removed watch not removed|rec:46:3:4|u32:0x2|an inotify event of wd 3, which is no watch
+INOTIFY_EVENT overflow with a wd|rec:46:0:0|u32:1|inotify event 0: wd 1, mask 0x4000
+INOTIFY_EVENT overflow with a cookie|rec:46:0:8|u32:1|inotify event 0: wd -1, mask 0x4000
+INOTIFY_EVENT second overflow|rec:46:3:4|u32:0x4000|inotify event 3: wd 3, mask 0x4000
+INOTIFY_EVENT name longer than NAME_MAX|rec:46:1:12|u32:256|inotify event 1: wd 1, mask 0x100, name of 256 bytes
+INOTIFY_EVENT name with a NUL|rec:46:1:16|xor:0x78|inotify event 1: name with a '/' or a NUL
+INOTIFY_EVENT name with a slash|rec:46:1:16|xor:0x57|inotify event 1: name with a '/' or a NUL
+INOTIFY_EVENT no name, IN_MOVED_FROM's record|rec:46:4:12|u32:0|INOTIFY_EVENT
+EOF_INOTIFY
 }
 
 # The container's mounts (MOUNT 42, TMPFS_ENTRY 43), as mkimage writes them.
@@ -643,7 +710,7 @@ FILE id 0|rec:10:0:0|u32:0|FILE id 0 out of order
 FILE id repeated|rec:10:1:0|u32:1|FILE id 1 out of order: the next open file is 2
 FILE with O_CLOEXEC in its flags|rec:10:4:8|u32:0x88002|file 5: bad file flags
 FILE with O_ACCMODE 3|rec:10:4:8|u32:3|file 5: bad file flags 03
-FILE of an unknown kind|rec:10:0:4|u32:13|file 1: unknown file kind 13
+FILE of an unknown kind|rec:10:0:4|u32:15|file 1: unknown file kind 15
 FILE of kind 3 (DUP up to format 3, DIR now) with a device|rec:10:0:4|u32:3|file 1: bad size, device number or object for a directory
 FILE of a pipe end with a path|rec:10:0:4|u32:4|file 1: a path for a file of a kind without one
 FILE negative offset|rec:10:4:20|u32:0x80000000|file 5: negative file offset
