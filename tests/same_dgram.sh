@@ -22,4 +22,8 @@ same_result_tasks dgram "^tick $AT pid" "^tick \|^ready " 4 4 \
 case $REF in OK\ *) ;; *) die "reference RESULT '$REF'" ;; esac
 [ "$(grep -c '^ready ' "$LOG")" = 1 ] || die "the workload started over"
 ckptctl info "$IMG" >"$WORK/info.txt" 2>&1 || die "ckptctl info: $(tail -3 "$WORK/info.txt")"
+# 15 on the servers and 8 greetings, unless a client had not sent yet.
+n=$(grep -c "^ *message to socket [0-9]* from socket" "$WORK/info.txt")
+msg "$n messages queued in datagram groups at checkpoint (23 expected)"
+[ "$n" -ge 10 ] || die "only $n messages in datagram groups: the test did not test them"
 pass "RESULT $RES; checkpoint $CKPT_SECS s, restart $RESTART_SECS s, image $IMG_BYTES bytes"

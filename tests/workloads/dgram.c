@@ -43,9 +43,16 @@
 
 #define NCLIENTS	3
 #define GREET		4
-#define BURST		6
 #define MSGS		5
-#define NU		3
+/*
+ * What waits on PATH's server before START: 2 * BURST + NU + NZ = 10.  A
+ * datagram socket takes at most net.unix.max_dgram_qlen + 1 (11 by
+ * default) from senders it is not connected to; one more and a sender
+ * blocks (S itself, or a client, by timing), and so would restart's
+ * sends (EAGAIN).
+ */
+#define BURST		3
+#define NU		2
 #define NZ		2
 #define NZB		2
 #define MSG_MAX		2000
