@@ -636,29 +636,37 @@ static struct file *ckpt_open_path(struct ckpt_ctx *ctx,
 	return file;
 }
 
-/* A memfd or deleted tmpfs file, opened again on its object. */
-static struct file *ckpt_open_shmem(struct ckpt_ctx *ctx,
-				    const struct ckpt_file *rec)
+/**
+ * ckpt_reopen - open again a file the restart made, for a FILE record
+ * @ctx: the restart.
+ * @rec: the FILE record, valid.
+ * @made: the file the restart made (a memfd, a file with no name), or
+ *	NULL if @rec names none.
+ * @what: what @rec.obj numbers, for messages.
+ *
+ * With the checks of opening it by path, as the caller; at its offset.
+ *
+ * Return: the open file, or an ERR_PTR() with a reason.
+ */
+struct file *ckpt_reopen(struct ckpt_ctx *ctx, const struct ckpt_file *rec,
+			 struct file *made, const char *what)
 {
-	struct file *shm = ckpt_shmem_file(ctx, rec->obj);
 	struct file *file;
 	loff_t pos;
 	int err;
 
-	if (!shm)
+	if (!made)
 		return ERR_PTR(ckpt_err(ctx, -EINVAL,
-					"file %u: shared memory object %u does not exist",
-					rec->id, rec->obj));
-	/* The restart made the object: the checks of opening it by path. */
-	err = inode_permission(file_mnt_idmap(shm), file_inode(shm),
+					"file %u: %s %u does not exist",
+					rec->id, what, rec->obj));
+	err = inode_permission(file_mnt_idmap(made), file_inode(made),
 			       ACC_MODE(rec->flags));
 	file = err ? ERR_PTR(err) :
-	       dentry_open(&shm->f_path, rec->flags, current_cred());
-	fput(shm);
+	       dentry_open(&made->f_path, rec->flags, current_cred());
 	if (IS_ERR(file))
 		return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
-					"file %u: cannot open object %u", rec->id,
-					rec->obj));
+					"file %u: cannot open %s %u", rec->id,
+					what, rec->obj));
 	pos = vfs_llseek(file, rec->pos, SEEK_SET);
 	if (pos != rec->pos) {
 		fput(file);
@@ -666,6 +674,19 @@ static struct file *ckpt_open_shmem(struct ckpt_ctx *ctx,
 					"file %u: cannot seek to %lld", rec->id,
 					rec->pos));
 	}
+	return file;
+}
+
+/* A memfd or deleted tmpfs file, opened again on its object. */
+static struct file *ckpt_open_shmem(struct ckpt_ctx *ctx,
+				    const struct ckpt_file *rec)
+{
+	struct file *shm = ckpt_shmem_file(ctx, rec->obj);
+	struct file *file = ckpt_reopen(ctx, rec, shm,
+					"shared memory object");
+
+	if (shm)
+		fput(shm);
 	return file;
 }
 

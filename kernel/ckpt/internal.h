@@ -482,6 +482,8 @@ void *ckpt_robj_get(struct ckpt_ctx *ctx, u32 type, u32 id);
 void ckpt_robj_release(struct ckpt_ctx *ctx);
 
 /* files.c */
+struct file *ckpt_reopen(struct ckpt_ctx *ctx, const struct ckpt_file *rec,
+			 struct file *made, const char *what);
 int ckpt_check_files(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_check_file_objects(struct ckpt_ctx *ctx);
 int ckpt_write_files(struct ckpt_ctx *ctx, struct task_struct *t);

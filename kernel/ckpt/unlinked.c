@@ -457,30 +457,7 @@ int ckpt_restore_unlinked(struct ckpt_ctx *ctx, const struct ckpt_rec *hdr)
 struct file *ckpt_unlinked_file(struct ckpt_ctx *ctx,
 				const struct ckpt_file *rec)
 {
-	struct file *made = ckpt_robj_get(ctx, CKPT_OBJT_UNLINKED, rec->obj);
-	struct file *file;
-	loff_t pos;
-	int err;
-
-	if (!made)
-		return ERR_PTR(ckpt_err(ctx, -EINVAL,
-					"file %u: UNLINKED record %u does not exist",
-					rec->id, rec->obj));
-	/* The checks of opening it by path, as the caller. */
-	err = inode_permission(file_mnt_idmap(made), file_inode(made),
-			       ACC_MODE(rec->flags));
-	file = err ? ERR_PTR(err) :
-	       dentry_open(&made->f_path, rec->flags, current_cred());
-	if (IS_ERR(file))
-		return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
-					"file %u: cannot open the file of UNLINKED record %u",
-					rec->id, rec->obj));
-	pos = vfs_llseek(file, rec->pos, SEEK_SET);
-	if (pos != rec->pos) {
-		fput(file);
-		return ERR_PTR(ckpt_err(ctx, pos < 0 ? pos : -EINVAL,
-					"file %u: cannot seek to %lld", rec->id,
-					rec->pos));
-	}
-	return file;
+	return ckpt_reopen(ctx, rec,
+			   ckpt_robj_get(ctx, CKPT_OBJT_UNLINKED, rec->obj),
+			   "file with no name of UNLINKED record");
 }

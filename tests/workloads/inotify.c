@@ -51,20 +51,8 @@ static const char *dir;
 static uint32_t cookies[4096];
 static unsigned int nr_cookies;
 
-static void __attribute__((format(printf, 1, 2))) report(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n < 0 || n >= (int)sizeof(line))
-		workload_die("report line");
-	printf("%s\n", line);
-	result = fnv1a(result, line, n + 1);
-}
+/* A line of the final report: printed and hashed into the RESULT. */
+#define report(...)	workload_report(&result, __VA_ARGS__)
 
 static const char *at(const char *fmt, ...)
 {

@@ -40,21 +40,8 @@
 
 static uint64_t result = FNV_INIT;
 
-/* A line of the final report: printed and hashed. */
-static void __attribute__((format(printf, 1, 2))) report(const char *fmt, ...)
-{
-	char line[8192];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n < 0 || n >= (int)sizeof(line))
-		workload_die("report line");
-	printf("%s\n", line);
-	result = fnv1a(result, line, n + 1);
-}
+/* A line of the final report: printed and hashed into the RESULT. */
+#define report(...)	workload_report(&result, __VA_ARGS__)
 
 static void put_file(const char *path, mode_t mode, size_t size,
 		     uint64_t seed)

@@ -37,6 +37,13 @@ workload_fail(const char *fmt, ...)
 	printf("\n");
 }
 
+/*
+ * A line of a workload's final report: printed, and hashed (with its NUL)
+ * into *@h, the value of its RESULT line.
+ */
+static inline void __attribute__((format(printf, 2, 3)))
+workload_report(uint64_t *h, const char *fmt, ...);
+
 /* Setting up failed: the run cannot go on. */
 static inline void __attribute__((noreturn)) workload_die(const char *what)
 {
@@ -93,6 +100,21 @@ static inline uint64_t fnv1a(uint64_t h, const void *buf, size_t len)
 	return h;
 }
 #define FNV_INIT	0xcbf29ce484222325ULL
+
+static inline void workload_report(uint64_t *h, const char *fmt, ...)
+{
+	char line[8192];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= (int)sizeof(line))
+		workload_die("report line");
+	printf("%s\n", line);
+	*h = fnv1a(*h, line, n + 1);
+}
 
 static inline int64_t mono_ns(void)
 {
