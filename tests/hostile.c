@@ -1822,7 +1822,7 @@ TEST_F_TIMEOUT(img, file_crafted, HOSTILE_TIMEOUT)
 		bool pipe_case = k < ARRAY_SIZE(file_cases);
 		const char *name = pipe_case ? file_cases[k].name :
 				   table_cases[k - ARRAY_SIZE(file_cases)].name;
-		int err = 0, r;
+		int r;
 
 		cur_reset(self);
 		r = pipe_case ? craft_pipe(self, file_cases[k].defect) :
@@ -1830,21 +1830,8 @@ TEST_F_TIMEOUT(img, file_crafted, HOSTILE_TIMEOUT)
 		ASSERT_EQ(0, r) {
 			TH_LOG("%s: cannot build it", name);
 		}
-		r = restart_cur(_metadata, self, &err);
-		ASSERT_NE(-1, r) {
-			TH_LOG("leftovers after: %s", name);
-		}
-		ASSERT_EQ(0, r) {
-			TH_LOG("restart succeeded: %s", name);
-		}
-		if (err != ERR_MALFORMED) {
-			show_log(_metadata, self);
-			ASSERT_EQ(ERR_MALFORMED, err) {
-				TH_LOG("%s: %s, expected %s", name,
-				       strerrorname_np(err),
-				       strerrorname_np(ERR_MALFORMED));
-			}
-		}
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		ASSERT_RESTART_FAILS(self->cur, ERR_MALFORMED, "%s", name);
 	}
 	TH_LOG("%u crafted file tables refused", nr);
 }
@@ -2112,22 +2099,8 @@ TEST_F_TIMEOUT(img, unix_crafted, HOSTILE_TIMEOUT)
 		ASSERT_EQ(0, craft_unix(self, unix_cases[k].defect)) {
 			TH_LOG("%s: cannot build it", name);
 		}
-		err = 0;
-		r = restart_cur(_metadata, self, &err);
-		ASSERT_NE(-1, r) {
-			TH_LOG("leftovers after: %s", name);
-		}
-		ASSERT_EQ(0, r) {
-			TH_LOG("restart succeeded: %s", name);
-		}
-		if (err != ERR_MALFORMED) {
-			show_log(_metadata, self);
-			ASSERT_EQ(ERR_MALFORMED, err) {
-				TH_LOG("%s: %s, expected %s", name,
-				       strerrorname_np(err),
-				       strerrorname_np(ERR_MALFORMED));
-			}
-		}
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		ASSERT_RESTART_FAILS(self->cur, ERR_MALFORMED, "%s", name);
 	}
 
 	/*
@@ -2422,7 +2395,7 @@ static const struct dgram_case {
 TEST_F_TIMEOUT(img, unix_group_crafted, HOSTILE_TIMEOUT)
 {
 	unsigned int k;
-	int err = 0, r;
+	int err = 0;
 
 	cur_reset(self);
 	ASSERT_EQ(0, craft_dgram(self, DG_NONE));
@@ -2438,22 +2411,8 @@ TEST_F_TIMEOUT(img, unix_group_crafted, HOSTILE_TIMEOUT)
 		ASSERT_EQ(0, craft_dgram(self, dgram_cases[k].defect)) {
 			TH_LOG("%s: cannot build it", name);
 		}
-		err = 0;
-		r = restart_cur(_metadata, self, &err);
-		ASSERT_NE(-1, r) {
-			TH_LOG("leftovers after: %s", name);
-		}
-		ASSERT_EQ(0, r) {
-			TH_LOG("restart succeeded: %s", name);
-		}
-		if (err != ERR_MALFORMED) {
-			show_log(_metadata, self);
-			ASSERT_EQ(ERR_MALFORMED, err) {
-				TH_LOG("%s: %s, expected %s", name,
-				       strerrorname_np(err),
-				       strerrorname_np(ERR_MALFORMED));
-			}
-		}
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		ASSERT_RESTART_FAILS(self->cur, ERR_MALFORMED, "%s", name);
 	}
 	TH_LOG("a datagram group restarted, %zu crafted groups refused",
 	       ARRAY_SIZE(dgram_cases));
@@ -2749,27 +2708,13 @@ TEST_F_TIMEOUT(img, tty_crafted, HOSTILE_TIMEOUT)
 
 	for (k = 0; k < ARRAY_SIZE(tty_cases); k++) {
 		const char *name = tty_cases[k].name;
-		int err = 0, r;
 
 		cur_reset(self);
 		ASSERT_EQ(0, craft_tty(self, tty_cases[k].defect)) {
 			TH_LOG("%s: cannot build it", name);
 		}
-		r = restart_cur(_metadata, self, &err);
-		ASSERT_NE(-1, r) {
-			TH_LOG("leftovers after: %s", name);
-		}
-		ASSERT_EQ(0, r) {
-			TH_LOG("restart succeeded: %s", name);
-		}
-		if (err != ERR_MALFORMED) {
-			show_log(_metadata, self);
-			ASSERT_EQ(ERR_MALFORMED, err) {
-				TH_LOG("%s: %s, expected %s", name,
-				       strerrorname_np(err),
-				       strerrorname_np(ERR_MALFORMED));
-			}
-		}
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		ASSERT_RESTART_FAILS(self->cur, ERR_MALFORMED, "%s", name);
 	}
 	TH_LOG("%zu crafted ptys refused", ARRAY_SIZE(tty_cases));
 }
@@ -2913,27 +2858,13 @@ TEST_F_TIMEOUT(img, unlinked_crafted, HOSTILE_TIMEOUT)
 
 	for (k = 0; k < ARRAY_SIZE(unlinked_cases); k++) {
 		const struct unlinked_case *tc = &unlinked_cases[k];
-		int err = 0, r;
 
 		cur_reset(self);
 		ASSERT_EQ(0, craft_unlinked(self, tc->defect)) {
 			TH_LOG("%s: cannot build it", tc->name);
 		}
-		r = restart_cur(_metadata, self, &err);
-		ASSERT_NE(-1, r) {
-			TH_LOG("leftovers after: %s", tc->name);
-		}
-		ASSERT_EQ(0, r) {
-			TH_LOG("restart succeeded: %s", tc->name);
-		}
-		if (err != tc->err) {
-			show_log(_metadata, self);
-			ASSERT_EQ(tc->err, err) {
-				TH_LOG("%s: %s, expected %s", tc->name,
-				       strerrorname_np(err),
-				       strerrorname_np(tc->err));
-			}
-		}
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		ASSERT_RESTART_FAILS(self->cur, tc->err, "%s", tc->name);
 	}
 	TH_LOG("%zu crafted files with no name refused",
 	       ARRAY_SIZE(unlinked_cases));
@@ -3123,27 +3054,13 @@ TEST_F_TIMEOUT(img, inotify_crafted, HOSTILE_TIMEOUT)
 
 	for (k = 0; k < ARRAY_SIZE(inotify_cases); k++) {
 		const struct inotify_case *c = &inotify_cases[k];
-		int err = 0, r;
 
 		cur_reset(self);
 		ASSERT_EQ(0, craft_inotify(self, c->defect)) {
 			TH_LOG("%s: cannot build it", c->name);
 		}
-		r = restart_cur(_metadata, self, &err);
-		ASSERT_NE(-1, r) {
-			TH_LOG("leftovers after: %s", c->name);
-		}
-		ASSERT_EQ(0, r) {
-			TH_LOG("restart succeeded: %s", c->name);
-		}
-		if (err != c->err) {
-			show_log(_metadata, self);
-			ASSERT_EQ(c->err, err) {
-				TH_LOG("%s: %s, expected %s", c->name,
-				       strerrorname_np(err),
-				       strerrorname_np(c->err));
-			}
-		}
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		ASSERT_RESTART_FAILS(self->cur, c->err, "%s", c->name);
 	}
 	TH_LOG("%zu crafted inotify instances refused", ARRAY_SIZE(inotify_cases));
 }
@@ -3564,28 +3481,14 @@ TEST_F_TIMEOUT(img, mount_crafted, HOSTILE_TIMEOUT)
 	ASSERT_NE(NULL, before);
 	for (k = 0; k < ARRAY_SIZE(mount_cases); k++) {
 		const struct mount_case *mc = &mount_cases[k];
-		int err = 0, r;
 		char *after;
 
 		cur_reset(self);
 		ASSERT_EQ(0, craft_mounts(self, mc->defect)) {
 			TH_LOG("%s: cannot build it", mc->name);
 		}
-		r = restart_cur(_metadata, self, &err);
-		ASSERT_NE(-1, r) {
-			TH_LOG("leftovers after: %s", mc->name);
-		}
-		ASSERT_EQ(0, r) {
-			TH_LOG("restart succeeded: %s", mc->name);
-		}
-		if (mc->err && err != mc->err) {
-			show_log(_metadata, self);
-			ASSERT_EQ(mc->err, err) {
-				TH_LOG("%s: %s, expected %s", mc->name,
-				       strerrorname_np(err),
-				       strerrorname_np(mc->err));
-			}
-		}
+		ASSERT_EQ(0, img_fix_trailer(self->buf, self->cur));
+		ASSERT_RESTART_FAILS(self->cur, mc->err, "%s", mc->name);
 		after = mount_table();
 		ASSERT_NE(NULL, after);
 		ASSERT_STREQ(before, after) {
