@@ -436,6 +436,8 @@ int ckpt_restore_fs(struct ckpt_ctx *ctx);
 char *ckpt_path(const struct path *path, char *buf, int buflen);
 
 /* shmem.c */
+int ckpt_fill_file(struct ckpt_ctx *ctx, struct file *file, u64 nr_pages,
+		   u64 size, void *buf, const char *what, u32 id);
 bool ckpt_shmem_object(struct file *file);
 int ckpt_collect_shmem(struct ckpt_ctx *ctx, struct file **open,
 		       size_t nr_open);

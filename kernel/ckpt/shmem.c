@@ -433,17 +433,34 @@ static struct file *ckpt_create_shm(struct ckpt_ctx *ctx,
 	return file;
 }
 
-/* Reads the PAGES records of one object into it. */
-static int ckpt_fill_shm(struct ckpt_ctx *ctx, const struct ckpt_shmem *rec,
-			 struct file *file, void *buf)
+/**
+ * ckpt_fill_file - write the PAGES records that follow into a file
+ * @ctx: the restart.
+ * @file: the file the restart made, @size bytes long.
+ * @nr_pages: the pages the records carry in all.
+ * @size: the file's size: the pages lie below it, and are written up to
+ *	it (the last page of a file that is not a whole number of pages
+ *	does not make it longer).
+ * @buf: room for CKPT_PAGES_MAX pages.
+ * @what: what the file is, for messages.
+ * @id: its id, for messages.
+ *
+ * The records come in increasing offset order (PAGES.addr is the offset
+ * in the file), without overlap.
+ *
+ * Return: 0, -EINVAL for a malformed record, or a negative errno.
+ */
+int ckpt_fill_file(struct ckpt_ctx *ctx, struct file *file, u64 nr_pages,
+		   u64 size, void *buf, const char *what, u32 id)
 {
-	u64 left = rec->nr_pages, next = 0;
-	u64 limit = DIV_ROUND_UP(rec->size, PAGE_SIZE);
+	u64 left = nr_pages, next = 0;
+	u64 limit = DIV_ROUND_UP_ULL(size, PAGE_SIZE);
 
 	while (left) {
 		struct ckpt_pages p;
 		loff_t pos;
 		ssize_t n;
+		size_t len;
 		u32 tail;
 		int err;
 
@@ -455,17 +472,17 @@ static int ckpt_fill_shm(struct ckpt_ctx *ctx, const struct ckpt_shmem *rec,
 		    p.addr < next || (p.addr >> PAGE_SHIFT) + p.nr_pages > limit ||
 		    tail != (u64)p.nr_pages << PAGE_SHIFT)
 			return ckpt_err(ctx, -EINVAL,
-					"shared memory object %d: malformed PAGES record",
-					rec->id);
+					"%s %u: malformed PAGES record", what, id);
 		err = ckpt_read(ctx, buf, tail);
 		if (err)
 			return err;
+		len = min_t(u64, tail, size - p.addr);
 		pos = p.addr;
-		n = kernel_write(file, buf, tail, &pos);
-		if (n != tail)
+		n = kernel_write(file, buf, len, &pos);
+		if (n != len)
 			return ckpt_err(ctx, n < 0 ? n : -EIO,
-					"shared memory object %d: cannot write its pages",
-					rec->id);
+					"%s %u: cannot write its pages", what,
+					id);
 		next = p.addr + tail;
 		left -= p.nr_pages;
 	}
@@ -538,7 +555,8 @@ int ckpt_read_shmem(struct ckpt_ctx *ctx, u32 nr)
 		}
 		ctx->shm[i].file = file;
 		ctx->nr_shm = i + 1;
-		err = ckpt_fill_shm(ctx, &rec, file, buf);
+		err = ckpt_fill_file(ctx, file, rec.nr_pages, rec.size, buf,
+				     "shared memory object", rec.id);
 		if (err)
 			break;
 	}

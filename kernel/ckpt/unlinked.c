@@ -269,52 +269,16 @@ int ckpt_write_unlinked(struct ckpt_ctx *ctx, struct ckpt_obj *uobj,
 static int ckpt_fill_unlinked(struct ckpt_ctx *ctx,
 			      const struct ckpt_unlinked *rec, struct file *file)
 {
-	u64 left = rec->nr_pages, next = 0;
-	u64 limit = DIV_ROUND_UP_ULL(rec->size, PAGE_SIZE);
 	void *buf;
-	int err = 0;
+	int err;
 
-	if (!left)
+	if (!rec->nr_pages)
 		return 0;
 	buf = kvmalloc((size_t)CKPT_PAGES_MAX << PAGE_SHIFT, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	while (left) {
-		struct ckpt_pages p;
-		loff_t pos;
-		ssize_t n;
-		size_t len;
-		u32 tail;
-
-		err = ckpt_read_rec(ctx, CKPT_REC_PAGES, &p, sizeof(p), &tail);
-		if (err)
-			break;
-		if (!p.nr_pages || p.nr_pages > CKPT_PAGES_MAX || p.pad ||
-		    p.nr_pages > left || !PAGE_ALIGNED(p.addr) ||
-		    p.addr < next || p.addr >= limit << PAGE_SHIFT ||
-		    (p.addr >> PAGE_SHIFT) + p.nr_pages > limit ||
-		    tail != (u64)p.nr_pages << PAGE_SHIFT) {
-			err = ckpt_err(ctx, -EINVAL,
-				       "UNLINKED record %u: malformed PAGES record",
-				       rec->id);
-			break;
-		}
-		err = ckpt_read(ctx, buf, tail);
-		if (err)
-			break;
-		/* Up to the size only: the file does not grow. */
-		len = min_t(u64, tail, rec->size - p.addr);
-		pos = p.addr;
-		n = kernel_write(file, buf, len, &pos);
-		if (n != len) {
-			err = ckpt_err(ctx, n < 0 ? n : -EIO,
-				       "UNLINKED record %u: cannot write its data",
-				       rec->id);
-			break;
-		}
-		next = p.addr + tail;
-		left -= p.nr_pages;
-	}
+	err = ckpt_fill_file(ctx, file, rec->nr_pages, rec->size, buf,
+			     "UNLINKED record", rec->id);
 	kvfree(buf);
 	return err;
 }

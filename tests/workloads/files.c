@@ -424,6 +424,9 @@ static void check_dir_and_data(struct setup *s)
 
 	if (lseek(s->memfd, 0, SEEK_CUR) != MEMFD_POS)
 		workload_fail("memfd: offset %lld", (long long)lseek(s->memfd, 0, SEEK_CUR));
+	/* Not a whole number of pages: the last one is not written past it. */
+	if (fstat(s->memfd, &st) || st.st_size != MEMFD_LEN)
+		workload_fail("memfd: size %lld", (long long)st.st_size);
 	pattern(want, MEMFD_LEN, 3);
 	if (pread(s->memfd, buf, MEMFD_LEN, 0) != MEMFD_LEN ||
 	    memcmp(buf, want, MEMFD_LEN))
